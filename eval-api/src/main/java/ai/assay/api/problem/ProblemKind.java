@@ -1,0 +1,94 @@
+package ai.assay.api.problem;
+
+import ai.assay.core.validation.ViolationKind;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every kind of problem the API reports, each with a stable type URI ({@code /problems/<slug>}), an HTTP status
+ * and a description served at that URI. Slugs are part of the API contract: add kinds, never rename them.
+ */
+public enum ProblemKind {
+    MALFORMED_JSON("malformed-json", HttpStatus.BAD_REQUEST, "Malformed JSON",
+            "The request body is not valid JSON, or is empty where a body is required."),
+    MISSING_FIELD(ViolationKind.MISSING_FIELD, "Missing field"),
+    UNKNOWN_FIELD(ViolationKind.UNKNOWN_FIELD, "Unknown field"),
+    INVALID_TYPE(ViolationKind.INVALID_TYPE, "Wrong type"),
+    OUT_OF_RANGE(ViolationKind.OUT_OF_RANGE, "Value out of range"),
+    INVALID_VALUE(ViolationKind.INVALID_VALUE, "Invalid value"),
+    UNKNOWN_TASK(ViolationKind.UNKNOWN_TASK, "Unknown task"),
+    UNKNOWN_OPTION(ViolationKind.UNKNOWN_OPTION, "Unknown task option"),
+    DUPLICATE_TASK(ViolationKind.DUPLICATE_TASK, "Duplicate task"),
+    INVALID_MODEL_URI(ViolationKind.INVALID_MODEL_URI, "Invalid model URI"),
+    INVALID_PARAMETER("invalid-parameter", HttpStatus.BAD_REQUEST, "Invalid query parameter",
+            "A query parameter is malformed or out of range; the 'parameter' member names it."),
+    INVALID_IDEMPOTENCY_KEY("invalid-idempotency-key", HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key",
+            "The Idempotency-Key header must have 1 to 255 printable ASCII characters."),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.CONFLICT, "Idempotency-Key reused",
+            "The Idempotency-Key was already used for a request with a different body. Retries must send the same"
+                    + " body; a new request needs a new key. The 'evaluationId' member names the first request's"
+                    + " evaluation."),
+    BODY_TOO_LARGE("body-too-large", HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
+            "The request body is larger than the configured limit (assay.api.max-request-body-size, default"
+                    + " 1 MiB). Long inputs such as pre-generated outputs belong in a file the task points to."),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+            "The request body must be sent as application/json."),
+    NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
+            "The endpoint cannot answer in any of the media types the Accept header lists."),
+    METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
+            "The resource exists but does not support this HTTP method; the Allow header lists those it does."),
+    NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found",
+            "There is no resource at this path, or no evaluation with this id."),
+    EVALUATION_FINISHED("evaluation-finished", HttpStatus.CONFLICT, "Evaluation already finished",
+            "The evaluation has already succeeded or failed, so it can no longer be cancelled."),
+    INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+            "The service failed while handling the request. Nothing was stored; the request can be retried."
+                    + " The service log has the details.");
+
+    private final String slug;
+    private final HttpStatus status;
+    private final String title;
+    private final String description;
+
+    ProblemKind(String slug, HttpStatus status, String title, String description) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+        this.description = description;
+    }
+
+    ProblemKind(ViolationKind kind, String title) {
+        this(kind.slug(), HttpStatus.BAD_REQUEST, title,
+                kind.description() + " The 'errors' member lists each problem with a JSON Pointer to its place.");
+    }
+
+    public static ProblemKind of(ViolationKind kind) {
+        return valueOf(kind.name());
+    }
+
+    public static Optional<ProblemKind> bySlug(String slug) {
+        return Arrays.stream(values()).filter(kind -> kind.slug.equals(slug)).findFirst();
+    }
+
+    public URI type() {
+        return URI.create("/problems/" + slug);
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,52 @@
+package ai.assay.api;
+
+import ai.assay.core.testing.FreshDatabase;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The running API on a random port, over its own fresh database (one per test class).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@FreshDatabase
+public abstract class ApiIntegrationTest {
+
+    private static final List<String> TABLES = List.of("evaluation", "evaluation_task", "generation", "judgment",
+            "metric_value", "sample_score", "judge_cache");
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected ApiClient api;
+
+    @BeforeEach
+    void connect() {
+        api = new ApiClient(port);
+    }
+
+    /** The number of rows in every table of the schema. */
+    protected Map<String, Long> rowCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            counts.put(table, jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single());
+        }
+        return counts;
+    }
+
+    protected static String smokeEvaluation(String model) {
+        return """
+                {"model": {"name": "%s", "uri": "file:///models/%s"},
+                 "tasks": [{"name": "smoke", "examples": 3}],
+                 "labels": {"run": "dpo-1", "step": "100"}}
+                """.formatted(model, model);
+    }
+}

@@ -1,0 +1,20 @@
+package ai.assay.core.evaluation;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An evaluation as stored: the job and its tasks.
+ */
+public record Evaluation(UUID id, RunState state, boolean cancelRequested, ModelRef model, Map<String, String> labels,
+        int priority, URI callbackUrl, int attempt, int maxAttempts, String leaseOwner, Instant leaseExpiresAt,
+        String error, Instant createdAt, Instant startedAt, Instant finishedAt, List<EvaluationTask> tasks) {
+
+    public Evaluation {
+        labels = Map.copyOf(labels);
+        tasks = List.copyOf(tasks);
+    }
+}

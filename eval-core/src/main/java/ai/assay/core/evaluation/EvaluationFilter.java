@@ -1,0 +1,17 @@
+package ai.assay.core.evaluation;
+
+import java.util.Map;
+
+/**
+ * Which evaluations a listing shows; every part that is set must match.
+ *
+ * @param state     only evaluations in this state, or null for all
+ * @param modelName only evaluations of the model with this exact name, or null for all
+ * @param labels    only evaluations carrying all these labels
+ */
+public record EvaluationFilter(RunState state, String modelName, Map<String, String> labels) {
+
+    public EvaluationFilter {
+        labels = Map.copyOf(labels);
+    }
+}

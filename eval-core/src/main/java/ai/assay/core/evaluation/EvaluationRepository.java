@@ -1,0 +1,289 @@
+package ai.assay.core.evaluation;
+
+import static ai.assay.core.jdbc.ResultSets.instant;
+import static ai.assay.core.jdbc.ResultSets.nullableDouble;
+import static ai.assay.core.jdbc.ResultSets.nullableInt;
+
+import ai.assay.core.json.JsonColumns;
+import ai.assay.core.task.ResolvedTask;
+import java.net.URI;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The SQL of the evaluation aggregate as the API sees it: evaluations, their tasks and their metrics. The queue's
+ * SQL (claims, leases, progress writes) lives in the worker's queue package.
+ */
+@Repository
+public class EvaluationRepository {
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonColumns json;
+
+    public EvaluationRepository(JdbcClient jdbc, JsonColumns json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /**
+     * Stores a new evaluation and its tasks.
+     *
+     * @param idempotencyKey the client's key, or null
+     * @param requestHash    the hash of the request, stored with the key; null when the key is null
+     * @return the new evaluation's id, or empty when another evaluation already holds the idempotency key
+     */
+    @Transactional
+    public Optional<UUID> insert(NewEvaluation evaluation, String idempotencyKey, String requestHash) {
+        Optional<UUID> id = jdbc.sql("""
+                INSERT INTO evaluation (priority, model_name, model_uri, model_revision, chat_template, spec,
+                                        labels, callback_url, max_attempts, idempotency_key, request_hash)
+                VALUES (:priority, :modelName, :modelUri, :modelRevision, :chatTemplate, CAST(:spec AS jsonb),
+                        CAST(:labels AS jsonb), :callbackUrl, :maxAttempts, :idempotencyKey, :requestHash)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING id
+                """)
+                .param("priority", evaluation.priority())
+                .param("modelName", evaluation.model().name())
+                .param("modelUri", evaluation.model().uri())
+                .param("modelRevision", evaluation.model().revision())
+                .param("chatTemplate", evaluation.model().chatTemplate())
+                .param("spec", json.write(evaluation.spec()))
+                .param("labels", json.write(evaluation.labels()))
+                .param("callbackUrl", evaluation.callbackUrl() == null ? null : evaluation.callbackUrl().toString())
+                .param("maxAttempts", evaluation.maxAttempts())
+                .param("idempotencyKey", idempotencyKey)
+                .param("requestHash", requestHash)
+                .query(UUID.class)
+                .optional();
+        id.ifPresent(evaluationId -> insertTasks(evaluationId, evaluation.tasks()));
+        return id;
+    }
+
+    private void insertTasks(UUID evaluationId, List<ResolvedTask> tasks) {
+        for (int position = 0; position < tasks.size(); position++) {
+            ResolvedTask task = tasks.get(position);
+            jdbc.sql("""
+                    INSERT INTO evaluation_task (evaluation_id, position, name, options)
+                    VALUES (:evaluationId, :position, :name, CAST(:options AS jsonb))
+                    """)
+                    .param("evaluationId", evaluationId)
+                    .param("position", position)
+                    .param("name", task.name())
+                    .param("options", json.write(task.options()))
+                    .update();
+        }
+    }
+
+    public Optional<StoredSubmission> findByIdempotencyKey(String idempotencyKey) {
+        return jdbc.sql("SELECT id, request_hash FROM evaluation WHERE idempotency_key = :key")
+                .param("key", idempotencyKey)
+                .query((rs, row) -> new StoredSubmission(rs.getObject("id", UUID.class), rs.getString("request_hash")))
+                .optional();
+    }
+
+    public Optional<Evaluation> findById(UUID id) {
+        List<EvaluationRow> rows = jdbc.sql("SELECT * FROM evaluation WHERE id = :id")
+                .param("id", id)
+                .query(this::mapEvaluation)
+                .list();
+        return withTasks(rows).stream().findFirst();
+    }
+
+    /** Evaluations matching the filter, newest first. */
+    public Page<Evaluation> search(EvaluationFilter filter, int page, int size) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (filter.state() != null) {
+            conditions.add("state = :state");
+            params.put("state", filter.state().value());
+        }
+        if (filter.modelName() != null) {
+            conditions.add("model_name = :modelName");
+            params.put("modelName", filter.modelName());
+        }
+        if (!filter.labels().isEmpty()) {
+            conditions.add("labels @> CAST(:labels AS jsonb)");
+            params.put("labels", json.write(filter.labels()));
+        }
+        String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
+        long total = jdbc.sql("SELECT count(*) FROM evaluation " + where).params(params).query(Long.class).single();
+        params.put("limit", size);
+        params.put("offset", (long) page * size);
+        List<EvaluationRow> rows = jdbc.sql("SELECT * FROM evaluation " + where
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .params(params)
+                .query(this::mapEvaluation)
+                .list();
+        return new Page<>(withTasks(rows), page, size, total);
+    }
+
+    /**
+     * Cancels a queued evaluation at once, or asks the worker of a running one to stop it.
+     *
+     * @return what happened, or empty when there is no such evaluation
+     */
+    @Transactional
+    public Optional<CancelOutcome> cancel(UUID id) {
+        Optional<RunState> state = jdbc.sql("SELECT state FROM evaluation WHERE id = :id FOR UPDATE")
+                .param("id", id)
+                .query(String.class)
+                .optional()
+                .map(RunState::of);
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        switch (state.get()) {
+            case QUEUED -> {
+                jdbc.sql("""
+                        UPDATE evaluation
+                           SET state = 'cancelled', cancel_requested = true, finished_at = now(),
+                               error = 'cancelled before it started'
+                         WHERE id = :id
+                        """).param("id", id).update();
+                jdbc.sql("""
+                        UPDATE evaluation_task
+                           SET state = 'cancelled', finished_at = now(), updated_at = now()
+                         WHERE evaluation_id = :id AND state IN ('queued', 'running')
+                        """).param("id", id).update();
+                return Optional.of(CancelOutcome.CANCELLED);
+            }
+            case RUNNING -> {
+                int changed = jdbc.sql("""
+                        UPDATE evaluation SET cancel_requested = true WHERE id = :id AND NOT cancel_requested
+                        """).param("id", id).update();
+                return Optional.of(changed == 1 ? CancelOutcome.CANCEL_REQUESTED : CancelOutcome.ALREADY_FINISHED);
+            }
+            default -> {
+                return Optional.of(CancelOutcome.ALREADY_FINISHED);
+            }
+        }
+    }
+
+    /** How many evaluations are in each state; every state is present, with 0 where there are none. */
+    public Map<RunState, Long> countByState() {
+        Map<RunState, Long> counts = new EnumMap<>(RunState.class);
+        for (RunState state : RunState.values()) {
+            counts.put(state, 0L);
+        }
+        jdbc.sql("SELECT state, count(*) AS n FROM evaluation GROUP BY state")
+                .query(rs -> {
+                    counts.put(RunState.of(rs.getString("state")), rs.getLong("n"));
+                });
+        return counts;
+    }
+
+    private List<Evaluation> withTasks(List<EvaluationRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = rows.stream().map(EvaluationRow::id).toList();
+        Map<UUID, List<TaskRow>> tasksByEvaluation = new HashMap<>();
+        jdbc.sql("SELECT t.*, now() AS read_at FROM evaluation_task t WHERE evaluation_id IN (:ids)"
+                        + " ORDER BY evaluation_id, position")
+                .param("ids", ids)
+                .query(this::mapTask)
+                .list()
+                .forEach(task -> tasksByEvaluation.computeIfAbsent(task.evaluationId(), k -> new ArrayList<>())
+                        .add(task));
+        Map<Long, List<MetricValue>> metricsByTask = metricsOf(
+                tasksByEvaluation.values().stream().flatMap(List::stream).map(TaskRow::id).toList());
+        return rows.stream()
+                .map(row -> row.toEvaluation(tasksByEvaluation.getOrDefault(row.id(), List.of()).stream()
+                        .map(task -> task.toTask(metricsByTask.getOrDefault(task.id(), List.of())))
+                        .toList()))
+                .toList();
+    }
+
+    private Map<Long, List<MetricValue>> metricsOf(List<Long> taskIds) {
+        Map<Long, List<MetricValue>> metrics = new LinkedHashMap<>();
+        if (taskIds.isEmpty()) {
+            return metrics;
+        }
+        jdbc.sql("SELECT * FROM metric_value WHERE task_id IN (:ids) ORDER BY task_id, metric, filter")
+                .param("ids", taskIds)
+                .query(rs -> {
+                    metrics.computeIfAbsent(rs.getLong("task_id"), k -> new ArrayList<>())
+                            .add(new MetricValue(rs.getString("metric"), rs.getString("filter"),
+                                    rs.getDouble("value"), nullableDouble(rs, "stderr"), nullableInt(rs, "n")));
+                });
+        return metrics;
+    }
+
+    private EvaluationRow mapEvaluation(ResultSet rs, int row) throws SQLException {
+        String callbackUrl = rs.getString("callback_url");
+        return new EvaluationRow(
+                rs.getObject("id", UUID.class),
+                RunState.of(rs.getString("state")),
+                rs.getBoolean("cancel_requested"),
+                new ModelRef(rs.getString("model_name"), rs.getString("model_uri"), rs.getString("model_revision"),
+                        rs.getString("chat_template")),
+                json.mapper().readValue(rs.getString("labels"), STRING_MAP),
+                rs.getInt("priority"),
+                callbackUrl == null ? null : URI.create(callbackUrl),
+                rs.getInt("attempt"),
+                rs.getInt("max_attempts"),
+                rs.getString("lease_owner"),
+                instant(rs, "lease_expires_at"),
+                rs.getString("error"),
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"));
+    }
+
+    private TaskRow mapTask(ResultSet rs, int row) throws SQLException {
+        String phase = rs.getString("phase");
+        TaskPhase taskPhase = phase == null ? null : TaskPhase.of(phase);
+        TaskProgress progress = TaskProgress.of(taskPhase, rs.getInt("done"), nullableInt(rs, "total"),
+                instant(rs, "phase_started_at"), rs.getInt("phase_done_start"), instant(rs, "read_at"));
+        return new TaskRow(
+                rs.getLong("id"),
+                rs.getObject("evaluation_id", UUID.class),
+                rs.getString("name"),
+                (ObjectNode) json.read(rs.getString("options")),
+                RunState.of(rs.getString("state")),
+                progress,
+                json.read(rs.getString("result")),
+                rs.getString("error"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"));
+    }
+
+    private record EvaluationRow(UUID id, RunState state, boolean cancelRequested, ModelRef model,
+            Map<String, String> labels, int priority, URI callbackUrl, int attempt, int maxAttempts,
+            String leaseOwner, Instant leaseExpiresAt, String error, Instant createdAt, Instant startedAt,
+            Instant finishedAt) {
+
+        Evaluation toEvaluation(List<EvaluationTask> tasks) {
+            return new Evaluation(id, state, cancelRequested, model, labels, priority, callbackUrl, attempt,
+                    maxAttempts, leaseOwner, leaseExpiresAt, error, createdAt, startedAt, finishedAt, tasks);
+        }
+    }
+
+    private record TaskRow(long id, UUID evaluationId, String name, ObjectNode options, RunState state,
+            TaskProgress progress, JsonNode result, String error, Instant startedAt,
+            Instant finishedAt) {
+
+        EvaluationTask toTask(List<MetricValue> metrics) {
+            return new EvaluationTask(id, name, options, state, progress, result, error, startedAt, finishedAt,
+                    metrics);
+        }
+    }
+}
