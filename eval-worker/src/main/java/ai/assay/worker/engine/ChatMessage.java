@@ -1,0 +1,5 @@
+package ai.assay.worker.engine;
+
+/** One turn of a chat: role "system", "user" or "assistant". */
+public record ChatMessage(String role, String content) {
+}
