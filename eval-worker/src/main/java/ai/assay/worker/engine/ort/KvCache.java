@@ -1,0 +1,50 @@
+package ai.assay.worker.engine.ort;
+
+import org.bytedeco.onnxruntime.Value;
+
+/**
+ * A batch's KV cache, held in ORT-owned memory on the session's device: one [batch, kv heads, length, head size]
+ * tensor per past input. Operations of {@link DecoderRunner} that take a cache consume it; {@link #close()} frees
+ * one that is no longer needed.
+ */
+public final class KvCache implements AutoCloseable {
+
+    private Value[] values;
+    private final int batch;
+    private final int length;
+
+    KvCache(Value[] values, int batch, int length) {
+        for (Value value : values) {
+            value.retainReference(); // outlive the step's PointerScope
+        }
+        this.values = values;
+        this.batch = batch;
+        this.length = length;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** The time axis: the width of the attention mask so far. */
+    public int length() {
+        return length;
+    }
+
+    Value[] values() {
+        if (values == null) {
+            throw new IllegalStateException("KV cache already consumed or closed");
+        }
+        return values;
+    }
+
+    @Override
+    public void close() {
+        if (values != null) {
+            for (Value value : values) {
+                value.releaseReference();
+            }
+            values = null;
+        }
+    }
+}

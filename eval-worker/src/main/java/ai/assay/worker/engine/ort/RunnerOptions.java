@@ -1,0 +1,23 @@
+package ai.assay.worker.engine.ort;
+
+/**
+ * @param device     the execution provider: CPU, or CUDA device N
+ * @param kvDevice   where ORT allocates the KV cache and logits between runs; the same as {@code device} except in
+ *                   the test that shows the start-up check catching a cache that is not where it should be
+ * @param threads    intra-op threads of the process's ORT environment (fixed by the first model loaded)
+ * @param ioBinding  false runs every graph with plain Run calls (outputs copied to the host): a reference path
+ */
+public record RunnerOptions(ExecutionDevice device, ExecutionDevice kvDevice, int threads, boolean ioBinding) {
+
+    public static RunnerOptions on(ExecutionDevice device, int threads) {
+        return new RunnerOptions(device, device, threads, true);
+    }
+
+    public RunnerOptions withIoBinding(boolean enabled) {
+        return new RunnerOptions(device, kvDevice, threads, enabled);
+    }
+
+    public RunnerOptions withKvDevice(ExecutionDevice where) {
+        return new RunnerOptions(device, where, threads, ioBinding);
+    }
+}
