@@ -124,6 +124,20 @@ public final class DecoderRunner implements AutoCloseable {
         return decoder.signature();
     }
 
+    /** The execution provider's device. */
+    public ExecutionDevice device() {
+        return options.device();
+    }
+
+    /** The width of the logits, found by running one token (for graphs whose vocabulary axis is dynamic). */
+    public int vocabSize() {
+        DecoderBatch probe = new DecoderBatch(1, 1, new long[] {0}, 1, new long[] {1},
+                hasPositionIds ? new long[] {0} : null);
+        DecodeStep step = step(probe, null, new int[] {0});
+        step.cache().close();
+        return step.vocabSize();
+    }
+
     public boolean hasPositionIds() {
         return hasPositionIds;
     }
@@ -238,8 +252,8 @@ public final class DecoderRunner implements AutoCloseable {
      */
     public String kvAllocatorName() {
         try (PointerScope scope = new PointerScope()) {
-            long[] one = {0};
-            DecoderBatch probe = new DecoderBatch(1, 1, one, 1, new long[] {1}, hasPositionIds ? new long[] {0} : null);
+            DecoderBatch probe = new DecoderBatch(1, 1, new long[] {0}, 1, new long[] {1},
+                    hasPositionIds ? new long[] {0} : null);
             Value[] outputs = runDecoder(probe, null, true);
             MemoryInfoImpl info = outputs[1].GetTensorMemoryInfo();
             String name = info.GetAllocatorName().getString();

@@ -1,0 +1,61 @@
+package ai.assay.worker.engine.onnx;
+
+import ai.assay.worker.engine.ChatMessage;
+import ai.assay.worker.engine.GenerationRequest;
+import ai.assay.worker.engine.GenerationSink;
+import ai.assay.worker.engine.LanguageModel;
+import ai.assay.worker.engine.ModelInfo;
+import ai.assay.worker.engine.ScoringRequest;
+import ai.assay.worker.engine.ScoringSink;
+import ai.assay.worker.engine.TextTokenizer;
+import ai.assay.worker.engine.ort.DecoderRunner;
+import java.util.List;
+
+/** A decoder loaded in ONNX Runtime: generation and scoring over one {@link DecoderRunner}. */
+final class OnnxLanguageModel implements LanguageModel {
+
+    private final ModelInfo info;
+    private final ModelText text;
+    private final DecoderRunner runner;
+    private final Generator generator;
+    private final Scorer scorer;
+
+    OnnxLanguageModel(ModelInfo info, ModelText text, DecoderRunner runner, DecoderLayout layout, BatchLimits limits) {
+        this.info = info;
+        this.text = text;
+        this.runner = runner;
+        this.generator = new Generator(runner, layout.padding(), text.tokenizer(), info.eosTokenIds(),
+                info.vocabSize(), info.maxLength(), limits);
+        this.scorer = new Scorer(runner, info.maxLength(), limits);
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public TextTokenizer tokenizer() {
+        return text.tokenizer();
+    }
+
+    @Override
+    public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        return text.chatTemplate().render(messages, addGenerationPrompt);
+    }
+
+    @Override
+    public void generate(List<GenerationRequest> requests, GenerationSink sink) {
+        generator.generate(requests, sink);
+    }
+
+    @Override
+    public void loglikelihood(List<ScoringRequest> requests, ScoringSink sink) {
+        scorer.score(requests, sink);
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

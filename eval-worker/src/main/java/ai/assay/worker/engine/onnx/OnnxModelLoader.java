@@ -1,0 +1,166 @@
+package ai.assay.worker.engine.onnx;
+
+import ai.assay.worker.engine.LanguageModel;
+import ai.assay.worker.engine.ModelInfo;
+import ai.assay.worker.engine.ModelLoadException;
+import ai.assay.worker.engine.ModelLoader;
+import ai.assay.worker.engine.ort.DecoderRunner;
+import ai.assay.worker.engine.ort.ExecutionDevice;
+import ai.assay.worker.engine.ort.RunnerOptions;
+import ai.assay.worker.engine.ort.TensorSpec;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Loads an ONNX decoder export (Optimum or genai builder layout, fp32/fp16/bf16) on the configured device.
+ * {@code auto} tries CUDA first and says why it fell back to the CPU; on CUDA it checks that the KV cache really
+ * lives in device memory before accepting the model.
+ */
+@Component
+public class OnnxModelLoader implements ModelLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(OnnxModelLoader.class);
+
+    private final EngineProperties properties;
+    private final ModelTextLoader textLoader;
+
+    public OnnxModelLoader(EngineProperties properties, ModelTextLoader textLoader) {
+        this.properties = properties;
+        this.textLoader = textLoader;
+    }
+
+    @Override
+    public LanguageModel load(Path directory, String chatTemplateOverride) {
+        ModelDirectory model = ModelDirectory.open(directory);
+        String requested = properties.device().trim().toLowerCase(java.util.Locale.ROOT);
+        boolean auto = requested.equals("auto");
+        ExecutionDevice device;
+        try {
+            device = auto ? ExecutionDevice.cuda(0) : ExecutionDevice.parse(requested);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("assay.engine.device: " + e.getMessage(), e);
+        }
+        long memoryLimit = memoryLimit(device);
+        if (memoryLimit > 0 && model.weightBytes() > memoryLimit) {
+            throw new ModelLoadException(model.weightFileNames() + " in " + directory + " hold "
+                    + DataSize.ofBytes(model.weightBytes()).toMegabytes() + " MB of weights, more than the memory "
+                    + "limit of " + DataSize.ofBytes(memoryLimit).toMegabytes() + " MB ("
+                    + (properties.maxMemory() != null ? "assay.engine.max-memory" : "90% of physical memory") + ")");
+        }
+        ModelText text = textLoader.load(directory, chatTemplateOverride);
+        DecoderRunner runner = openRunner(model, device, auto);
+        try {
+            DecoderLayout layout = DecoderLayout.detect(runner.signature(), graphOps(model),
+                    model.modelFile().getFileName().toString());
+            ExecutionDevice used = runner.device();
+            if (used.isCuda()) {
+                try {
+                    runner.verifyKvPlacement();
+                } catch (IllegalStateException e) {
+                    throw new ModelLoadException("CUDA start-up check failed for " + model.modelFile() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            TensorSpec logits = runner.signature().output("logits").orElseThrow();
+            int vocab = logits.rank() == 3 && logits.dim(2) > 0 ? (int) logits.dim(2) : runner.vocabSize();
+            int maxLength = maxLength(model, text);
+            ModelInfo info = new ModelInfo(layout.label(), runner.kvType().shortName(), used.toString(), maxLength,
+                    vocab, text.bosTokenId(), text.eosTokenIds(), text.addBosToken());
+            BatchLimits limits = limits(memoryLimit, model.weightBytes(), vocab);
+            log.info("Loaded {} ({} layout, {}, {} MB of weights) on {}: max length {}, vocabulary {}, batches of "
+                    + "up to {} rows / {} prefill tokens", model.modelFile(), layout.label(), info.dtype(),
+                    model.weightBytes() >> 20, used, maxLength, vocab, limits.maxBatchSize(), limits.maxBatchTokens());
+            return new OnnxLanguageModel(info, text, runner, layout, limits);
+        } catch (RuntimeException e) {
+            runner.close();
+            throw e;
+        }
+    }
+
+    private DecoderRunner openRunner(ModelDirectory model, ExecutionDevice device, boolean auto) {
+        int threads = properties.effectiveThreads();
+        if (device.isCuda()) {
+            try {
+                return DecoderRunner.open(model.modelFile(), RunnerOptions.on(device, threads));
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                if (!auto) {
+                    throw new ModelLoadException("the CUDA execution provider did not start on " + device + " for "
+                            + model.modelFile() + ": " + e.getMessage(), e);
+                }
+                log.info("Not using CUDA ({}); running {} on the CPU", firstLine(e.getMessage()), model.modelFile());
+            }
+        }
+        try {
+            return DecoderRunner.open(model.modelFile(), RunnerOptions.on(ExecutionDevice.CPU, threads));
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("ONNX Runtime could not load " + model.modelFile() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Set<String> graphOps(ModelDirectory model) {
+        try {
+            return GraphOps.of(model.modelFile());
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException("cannot read the graph of " + model.modelFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int maxLength(ModelDirectory model, ModelText text) {
+        if (model.maxLength() != null) {
+            return model.maxLength();
+        }
+        if (text.modelMaxLength() != null && text.modelMaxLength() > 0 && text.modelMaxLength() < 10_000_000) {
+            return text.modelMaxLength();
+        }
+        return properties.defaultMaxLength();
+    }
+
+    /** The configured limit; else, on the CPU, 90% of physical memory; on CUDA unknown (0: not checked). */
+    private long memoryLimit(ExecutionDevice device) {
+        if (properties.maxMemory() != null) {
+            return properties.maxMemory().toBytes();
+        }
+        if (device.isCuda()) {
+            return 0;
+        }
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return (long) (os.getTotalMemorySize() * 0.9);
+        }
+        return 0;
+    }
+
+    /**
+     * Batch limits within the memory left after the weights: a prefill's logits (float, plus the same again for
+     * the log-softmax of scoring) at most a quarter of it, the KV cache at most a half.
+     */
+    private BatchLimits limits(long memoryLimit, long weightBytes, int vocab) {
+        int tokens = properties.maxBatchTokens();
+        long kvBytes = Long.MAX_VALUE;
+        if (memoryLimit > 0) {
+            long free = Math.max(0, memoryLimit - weightBytes);
+            long logitsTokens = free / 4 / (8L * vocab);
+            tokens = (int) Math.max(16, Math.min(tokens, logitsTokens));
+            kvBytes = Math.max(1, free / 2);
+        }
+        return BatchLimits.of(properties.maxBatchSize(), tokens, kvBytes);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
