@@ -19,11 +19,13 @@ final class OnnxLanguageModel implements LanguageModel {
     private final DecoderRunner runner;
     private final Generator generator;
     private final Scorer scorer;
+    private final BatchLimits limits;
 
     OnnxLanguageModel(ModelInfo info, ModelText text, DecoderRunner runner, DecoderLayout layout, BatchLimits limits) {
         this.info = info;
         this.text = text;
         this.runner = runner;
+        this.limits = limits;
         this.generator = new Generator(runner, layout.padding(), text.tokenizer(), info.eosTokenIds(),
                 info.vocabSize(), info.maxLength(), limits);
         this.scorer = new Scorer(runner, info.maxLength(), limits);
@@ -47,6 +49,12 @@ final class OnnxLanguageModel implements LanguageModel {
     @Override
     public void generate(List<GenerationRequest> requests, GenerationSink sink) {
         generator.generate(requests, sink);
+    }
+
+    /** Generation with a padding side other than the layout's: only for the test that shows the difference. */
+    void generateWith(PaddingSide padding, List<GenerationRequest> requests, GenerationSink sink) {
+        new Generator(runner, padding, text.tokenizer(), info.eosTokenIds(), info.vocabSize(), info.maxLength(),
+                limits).generate(requests, sink);
     }
 
     @Override

@@ -54,13 +54,16 @@ public record TinyDecoder(Layout layout, int vocabSize, int hidden, int layers, 
         return (long) vocabSize * hidden * 2 + (long) maxPositions * hidden + layers * perLayer;
     }
 
-    /** Writes model.onnx (and, for the genai layout, genai_config.json) into {@code directory}. */
+    /** Writes model.onnx and genai_config.json (genai layout) or config.json (Optimum) into {@code directory}. */
     public Path writeTo(Path directory) {
         try {
             Files.createDirectories(directory);
             Files.write(directory.resolve("model.onnx"), build());
             if (layout == Layout.GENAI) {
                 Files.writeString(directory.resolve("genai_config.json"), genaiConfig());
+            } else {
+                Files.writeString(directory.resolve("config.json"),
+                        "{\"model_type\": \"tiny\", \"max_position_embeddings\": " + maxPositions + "}\n");
             }
             return directory.resolve("model.onnx");
         } catch (IOException e) {
