@@ -1,0 +1,166 @@
+package ai.assay.worker.engine.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.assay.worker.engine.LanguageModel;
+import ai.assay.worker.engine.ScoringRequest;
+import ai.assay.worker.engine.ScoringResult;
+import ai.assay.worker.engine.ort.DecoderBatch;
+import ai.assay.worker.engine.ort.DecoderRunner;
+import ai.assay.worker.engine.ort.ExecutionDevice;
+import ai.assay.worker.engine.ort.RunnerOptions;
+import ai.assay.worker.engine.testmodels.TinyDecoder;
+import ai.assay.worker.engine.testmodels.TinyDecoder.Layout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ScoringTests {
+
+    @TempDir
+    Path directory;
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void scoresEqualALogSoftmaxOfTheFullLogitsComputedInJava(Layout layout) {
+        TinyDecoder model = TinyDecoder.small(layout, TestEngines.VOCAB);
+        List<ScoringRequest> requests = randomRequests(new Random(3), 12);
+        // Two answer choices of one token after the same context share a row, as in lm-eval's logits cache.
+        requests.add(new ScoringRequest("choiceA", new int[] {9, 8, 7, 6}, new int[] {20}));
+        requests.add(new ScoringRequest("choiceB", new int[] {9, 8, 7, 6}, new int[] {21}));
+        Map<String, ScoringResult> scored;
+        try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(4).withMaxBatchTokens(64))) {
+            scored = score(lm, requests);
+        }
+        try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
+            for (ScoringRequest request : requests) {
+                double[] expected = javaLogLikelihood(reference, request);
+                ScoringResult result = scored.get(request.id());
+                assertThat(result.logLikelihood()).as(request.id()).isCloseTo(expected[0], within(1e-3));
+                assertThat(result.greedy()).as(request.id()).isEqualTo(expected[1] == 1);
+            }
+        }
+    }
+
+    @Test
+    void aGreedyContinuationIsReportedAsGreedy() {
+        TinyDecoder model = TinyDecoder.small(Layout.OPTIMUM, TestEngines.VOCAB);
+        int[] context = {40, 41, 42};
+        int[] continuation = new int[4];
+        try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
+            int[] sequence = context.clone();
+            for (int i = 0; i < continuation.length; i++) {
+                float[] logits = reference.fullLogits(batchOf(sequence));
+                continuation[i] = argmax(logits, (sequence.length - 1) * TestEngines.VOCAB, TestEngines.VOCAB);
+                sequence = append(sequence, continuation[i]);
+            }
+        }
+        try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(4))) {
+            Map<String, ScoringResult> scored = score(lm, List.of(new ScoringRequest("g", context, continuation),
+                    new ScoringRequest("n", context, new int[] {continuation[0], (continuation[1] + 1) % 300})));
+            assertThat(scored.get("g").greedy()).isTrue();
+            assertThat(scored.get("n").greedy()).isFalse();
+        }
+    }
+
+    @Test
+    void inputsLongerThanTheModelAreCutOnTheLeftAsLmEvalDoes() {
+        TinyDecoder model = TinyDecoder.small(Layout.OPTIMUM, TestEngines.VOCAB);
+        int max = model.maxPositions();
+        int[] context = new int[max + 20];
+        for (int i = 0; i < context.length; i++) {
+            context[i] = 3 + i % 250;
+        }
+        int[] continuation = {11, 12, 13};
+        // Expected: the last max+1 tokens of context+continuation, scored from the start of that window.
+        int[] whole = append(append(append(context, 11), 12), 13);
+        int[] window = java.util.Arrays.copyOfRange(whole, whole.length - (max + 1), whole.length);
+        int[] windowContext = java.util.Arrays.copyOf(window, window.length - 3);
+        try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(4))) {
+            Map<String, ScoringResult> scored = score(lm, List.of(new ScoringRequest("long", context, continuation),
+                    new ScoringRequest("window", windowContext, continuation)));
+            assertThat(scored.get("long").logLikelihood()).isEqualTo(scored.get("window").logLikelihood());
+            assertThatThrownBy(() -> score(lm, List.of(new ScoringRequest("e", new int[0], continuation))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty context");
+        }
+    }
+
+    private static double[] javaLogLikelihood(DecoderRunner runner, ScoringRequest request) {
+        int[] whole = append(request.contextTokens(), request.continuationTokens());
+        int[] input = java.util.Arrays.copyOf(whole, whole.length - 1);
+        float[] logits = runner.fullLogits(batchOf(input));
+        int vocab = TestEngines.VOCAB;
+        double sum = 0;
+        boolean greedy = true;
+        int first = input.length - request.continuationTokens().length;
+        for (int j = 0; j < request.continuationTokens().length; j++) {
+            int offset = (first + j) * vocab;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int v = 0; v < vocab; v++) {
+                max = Math.max(max, logits[offset + v]);
+            }
+            double total = 0;
+            for (int v = 0; v < vocab; v++) {
+                total += Math.exp(logits[offset + v] - max);
+            }
+            int target = request.continuationTokens()[j];
+            sum += logits[offset + target] - max - Math.log(total);
+            greedy &= argmax(logits, offset, vocab) == target;
+        }
+        return new double[] {sum, greedy ? 1 : 0};
+    }
+
+    private static DecoderBatch batchOf(int[] tokens) {
+        long[] ids = new long[tokens.length];
+        long[] mask = new long[tokens.length];
+        long[] positions = new long[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            ids[i] = tokens[i];
+            mask[i] = 1;
+            positions[i] = i;
+        }
+        return new DecoderBatch(1, tokens.length, ids, tokens.length, mask, positions);
+    }
+
+    private static int argmax(float[] values, int offset, int length) {
+        int best = 0;
+        for (int i = 1; i < length; i++) {
+            if (values[offset + i] > values[offset + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static int[] append(int[] a, int... b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static List<ScoringRequest> randomRequests(Random random, int count) {
+        List<ScoringRequest> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int[] context = random.ints(1 + random.nextInt(20), 3, TestEngines.VOCAB).toArray();
+            int[] continuation = random.ints(1 + random.nextInt(5), 3, TestEngines.VOCAB).toArray();
+            requests.add(new ScoringRequest("q" + i, context, continuation));
+        }
+        return requests;
+    }
+
+    private static Map<String, ScoringResult> score(LanguageModel lm, List<ScoringRequest> requests) {
+        Map<String, ScoringResult> results = new TreeMap<>();
+        lm.loglikelihood(requests, result -> results.put(result.id(), result));
+        assertThat(results).hasSize(requests.size());
+        return results;
+    }
+}
