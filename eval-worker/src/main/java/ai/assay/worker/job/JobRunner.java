@@ -95,6 +95,12 @@ class JobRunner {
             } catch (JobStoppedException e) {
                 throw e;
             } catch (Exception e) {
+                if (interrupted(e)) {
+                    // The worker is shutting down and interrupted the job's thread: a stop, not a task failure.
+                    Thread.interrupted();
+                    stop.stop(StopReason.SHUTDOWN);
+                    return;
+                }
                 log.warn("Task {} of evaluation {} failed", task.name(), lease.evaluationId(), e);
                 progress.flush();
                 queue.finishTask(lease, task.id(), RunState.FAILED, describe(e));
@@ -109,6 +115,8 @@ class JobRunner {
     }
 
     private void finish(Lease lease, StopSignal stop) {
+        stop.finishing();
+        Thread.interrupted();
         StopReason reason = stop.reason();
         try {
             if (reason == null) {
@@ -139,6 +147,15 @@ class JobRunner {
             metrics.leaseLost();
             log.warn("Evaluation {} was taken over before it could be ended here", lease.evaluationId());
         }
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 
     static String describe(Throwable e) {

@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The worker's main loop: claims queued jobs while it has free slots ({@code assay.worker.concurrency}) and
  * runs each on its own thread with a heartbeat. On shutdown it stops claiming at once, lets running jobs go on
- * for most of the grace period, then tells the rest to stop and give their job back; the heartbeats run until
+ * for half the grace period, then tells the rest to stop and give their job back; the heartbeats run until
  * each job is ended or released.
  */
 @Component
@@ -170,7 +170,7 @@ class WorkerLoop implements SmartLifecycle {
     private void drain() {
         Duration grace = properties.shutdownGrace();
         long deadline = System.nanoTime() + grace.toNanos();
-        long stopAt = System.nanoTime() + grace.toNanos() * 3 / 4;
+        long stopAt = System.nanoTime() + grace.toNanos() / 2;
         if (!running.isEmpty()) {
             log.info("Shutting down: waiting up to {} for {} running job(s)", grace, running.size());
         }
