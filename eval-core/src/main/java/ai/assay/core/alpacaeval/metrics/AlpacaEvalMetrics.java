@@ -24,6 +24,8 @@ public final class AlpacaEvalMetrics {
     /**
      * @param modelOutputs the outputs the model was evaluated with, before they were joined to the baseline's (what
      *     upstream averages for {@code avg_length})
+     * @throws IllegalArgumentException for no annotations or outputs, annotations of several models, more rows than
+     *     the positional difficulty lookup covers, or preferences outside AlpacaEval's encoding
      */
     public AlpacaEvalScores score(List<HeadToHeadAnnotation> annotations, List<String> modelOutputs) {
         int n = annotations.size();

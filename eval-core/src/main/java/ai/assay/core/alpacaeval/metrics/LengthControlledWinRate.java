@@ -34,22 +34,60 @@ public final class LengthControlledWinRate {
 
     private final GamedBaselineRows gamedBaseline;
     private final FoldAssignment foldAssignment;
+    /** The gamed-baseline training rows (those with a preference), the same for every fit: features, weight, label. */
+    private final double[][] gamedRows;
 
     /** With scikit-learn's fold assignment under numpy's portable sort ({@link FoldAssignment#numpyGroupKFold()}). */
     public LengthControlledWinRate(GamedBaselineRows gamedBaseline) {
         this(gamedBaseline, FoldAssignment.numpyGroupKFold());
     }
 
+    /** @throws IllegalArgumentException if a gamed-baseline row with a preference is not a valid training row */
     public LengthControlledWinRate(GamedBaselineRows gamedBaseline, FoldAssignment foldAssignment) {
         this.gamedBaseline = gamedBaseline;
         this.foldAssignment = foldAssignment;
+        this.gamedRows = gamedTrainingRows(gamedBaseline);
+    }
+
+    private static double[][] gamedTrainingRows(GamedBaselineRows gamed) {
+        int rows = 0;
+        for (double p : gamed.preference()) {
+            if (!Double.isNaN(p)) {
+                rows++;
+            }
+        }
+        double[][] columns = new double[5][rows];
+        int r = 0;
+        for (int g = 0; g < gamed.size(); g++) {
+            double p = gamed.preference()[g];
+            if (Double.isNaN(p)) {
+                continue;
+            }
+            boolean notGamed = gamed.notGamedBaseline()[g];
+            columns[0][r] = StrictMath.tanh(gamed.stdDeltaLength()[g]);
+            columns[1][r] = gamed.instructionDifficulty()[g];
+            columns[2][r] = notGamed ? 1 : 0;
+            // upstream: not_gamed_baseline + lambda * (not not_gamed_baseline) / 2, "two gamed baselines"
+            columns[3][r] = notGamed ? 1 : REGULARIZE_TO_BASELINE_LAMBDA / 2;
+            columns[4][r] = p;
+            if (!Double.isFinite(columns[0][r]) || !Double.isFinite(columns[1][r]) || !(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("gamed-baseline row " + g + " is not a valid training row");
+            }
+            r++;
+        }
+        return columns;
     }
 
     public GamedBaselineRows gamedBaseline() {
         return gamedBaseline;
     }
 
-    /** AlpacaEval's procedure: C by cross-validation, then the refit at that C. */
+    /**
+     * AlpacaEval's procedure: C by cross-validation, then the refit at that C.
+     *
+     * @throws IllegalArgumentException for no rows, a preference outside AlpacaEval's encoding, or a non-finite feature
+     *     (e.g. all length differences equal)
+     */
     public LengthControlledResult compute(LengthControlInput input) {
         TrainingSet training = trainingSet(input);
         SoftLabelLogisticRegression regression = training.regression();
@@ -131,13 +169,8 @@ public final class LengthControlledWinRate {
         }
         double lengthSd = sampleSd(input.baselineLengths(), input.modelLengths());
 
-        GamedBaselineRows gamed = gamedBaseline;
-        int rows = 0;
-        for (double p : gamed.preference()) {
-            if (!Double.isNaN(p)) {
-                rows++;
-            }
-        }
+        int gamedCount = gamedRows[0].length;
+        int rows = gamedCount;
         for (double p : input.preferences()) {
             if (!Double.isNaN(p)) {
                 rows++;
@@ -148,20 +181,12 @@ public final class LengthControlledWinRate {
         double[] x2 = new double[rows];
         double[] weight = new double[rows];
         double[] label = new double[rows];
-        int r = 0;
-        for (int g = 0; g < gamed.size(); g++) {
-            double p = gamed.preference()[g];
-            if (Double.isNaN(p)) {
-                continue;
-            }
-            boolean notGamed = gamed.notGamedBaseline()[g];
-            x0[r] = StrictMath.tanh(gamed.stdDeltaLength()[g]);
-            x1[r] = gamed.instructionDifficulty()[g];
-            x2[r] = notGamed ? 1 : 0;
-            weight[r] = notGamed ? 1 : REGULARIZE_TO_BASELINE_LAMBDA / 2;
-            label[r] = p;
-            r++;
-        }
+        System.arraycopy(gamedRows[0], 0, x0, 0, gamedCount);
+        System.arraycopy(gamedRows[1], 0, x1, 0, gamedCount);
+        System.arraycopy(gamedRows[2], 0, x2, 0, gamedCount);
+        System.arraycopy(gamedRows[3], 0, weight, 0, gamedCount);
+        System.arraycopy(gamedRows[4], 0, label, 0, gamedCount);
+        int r = gamedCount;
         for (int i = 0; i < n; i++) {
             double preference = input.preferences()[i];
             if (Double.isNaN(preference)) {
@@ -179,9 +204,9 @@ public final class LengthControlledWinRate {
             label[r] = p;
             r++;
         }
-        for (int t = 0; t < rows; t++) {
-            if (!Double.isFinite(x0[t]) || !Double.isFinite(x1[t]) || !Double.isFinite(label[t])) {
-                throw new IllegalArgumentException("training row " + t + " of the length-controlled fit is not finite"
+        for (int t = gamedCount; t < rows; t++) {
+            if (!Double.isFinite(x0[t]) || !Double.isFinite(x1[t])) {
+                throw new IllegalArgumentException("a model row of the length-controlled fit has a non-finite feature"
                         + " (all length differences equal, or a missing difficulty?)");
             }
         }
