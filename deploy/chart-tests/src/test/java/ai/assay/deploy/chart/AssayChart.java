@@ -1,6 +1,8 @@
 package ai.assay.deploy.chart;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
@@ -78,6 +80,22 @@ final class AssayChart {
             command = command.set(set.getKey(), set.getValue());
         }
         return command.call();
+    }
+
+    /** NOTES.txt as {@code helm install --dry-run=client} prints it (helm template leaves it out). */
+    static String notes(Path valuesFile) {
+        InstallCommand command = new Helm(dir()).install()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION)
+                .clientOnly()
+                .withDryRunOption(DryRun.CLIENT);
+        if (valuesFile != null) {
+            command = command.withValuesFile(valuesFile);
+        }
+        String output = command.call().getOutput();
+        int notes = output.indexOf("NOTES:");
+        return notes < 0 ? "" : output.substring(notes);
     }
 
     /** {@code helm lint --strict} on the chart with its default values. */

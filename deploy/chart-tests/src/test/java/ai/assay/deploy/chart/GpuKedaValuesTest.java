@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.List;
 import java.util.Map;
@@ -134,8 +135,12 @@ class GpuKedaValuesTest {
 
         assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
         assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> assertThat(tls.getSecretName()).isEqualTo("assay-tls"));
-        assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName())
-                .isEqualTo("assay-api");
+        var paths = ingress.getSpec().getRules().get(0).getHttp().getPaths();
+        assertThat(paths).allSatisfy(path -> assertThat(path.getBackend().getService().getName()).isEqualTo("assay-api"));
+        // Actuator shares the API's port: only the API's own paths are routed.
+        assertThat(paths).extracting(HTTPIngressPath::getPath)
+                .contains("/evaluations", "/tasks")
+                .noneMatch(path -> path.equals("/") || path.startsWith("/actuator"));
         assertThat(rendered.apiDeployment().getSpec().getReplicas()).isEqualTo(3);
     }
 
