@@ -1,6 +1,6 @@
 package ai.assay.worker.job;
 
-import ai.assay.core.callback.CallbackOutbox;
+import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.RunState;
 import ai.assay.worker.queue.ClaimedJob;
 import ai.assay.worker.queue.JobQueue;
@@ -41,7 +41,7 @@ class WorkerLoop implements SmartLifecycle {
 
     private final JobQueue queue;
     private final JobRunner runner;
-    private final CallbackOutbox callbacks;
+    private final EvaluationEndings endings;
     private final TransactionTemplate transactions;
     private final WorkerProperties properties;
     private final WorkerMetrics metrics;
@@ -55,12 +55,12 @@ class WorkerLoop implements SmartLifecycle {
     private volatile boolean accepting;
     private volatile boolean started;
 
-    WorkerLoop(JobQueue queue, JobRunner runner, CallbackOutbox callbacks, TransactionTemplate transactions,
+    WorkerLoop(JobQueue queue, JobRunner runner, EvaluationEndings endings, TransactionTemplate transactions,
             WorkerProperties properties, WorkerMetrics metrics, ApplicationEventPublisher events,
             WorkerIdentity identity) {
         this.queue = queue;
         this.runner = runner;
-        this.callbacks = callbacks;
+        this.endings = endings;
         this.transactions = transactions;
         this.properties = properties;
         this.metrics = metrics;
@@ -128,7 +128,7 @@ class WorkerLoop implements SmartLifecycle {
             RunState state = transactions.execute(status -> {
                 RunState after = queue.failAttempt(job.lease(), JobRunner.describe(e));
                 if (after == RunState.FAILED) {
-                    callbacks.enqueue(job.lease().evaluationId());
+                    endings.ended(job.lease().evaluationId());
                 }
                 return after;
             });
