@@ -225,6 +225,8 @@ public final class ChatTemplate {
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", Functions.method("strftimeNow")));
         jinjava.registerFilter(new ToJsonFilter());
         jinjava.registerFilter(new SliceFilter());
+        jinjava.registerFunction(new ELFunctionDefinition("", Jinja2Source.STR_FUNCTION,
+                Functions.method("str", Object.class)));
         jinjava.registerTag(new GenerationTag());
         return jinjava;
     }
@@ -245,8 +247,12 @@ public final class ChatTemplate {
         }
 
         static Method method(String name) {
+            return method(name, String.class);
+        }
+
+        static Method method(String name, Class<?> parameter) {
             try {
-                Method method = Functions.class.getDeclaredMethod(name, String.class);
+                Method method = Functions.class.getDeclaredMethod(name, parameter);
                 method.setAccessible(true);
                 return method;
             } catch (NoSuchMethodException e) {
@@ -256,6 +262,11 @@ public final class ChatTemplate {
 
         public static String raiseException(String message) {
             throw new TemplateRaise(message);
+        }
+
+        /** Python's str() of what a template prints. */
+        public static String str(Object value) {
+            return PythonRepr.str(value);
         }
 
         public static String strftimeNow(String format) {

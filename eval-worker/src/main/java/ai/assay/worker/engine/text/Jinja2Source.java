@@ -24,6 +24,9 @@ final class Jinja2Source {
     /** The filter that stepped slices are rewritten to; registered by {@link ChatTemplate}. */
     static final String SLICE_FILTER = "assay_pyslice";
 
+    /** The function every printed expression goes through, for Python's str(); registered by {@link ChatTemplate}. */
+    static final String STR_FUNCTION = "assay_pystr";
+
     private static final Pattern RAW_BEGIN = Pattern.compile("\\G\\s*raw\\s*(-?)%}", Pattern.DOTALL);
     private static final Pattern RAW_END = Pattern.compile("\\{%([-+]?)\\s*endraw\\s*([-+]?)%}", Pattern.DOTALL);
 
@@ -39,7 +42,7 @@ final class Jinja2Source {
      */
     static String toJinjava(String template) {
         String source = normalizeNewlines(template);
-        StringBuilder out = new StringBuilder(source.length() + 64);
+        List<Object> segments = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         int pos = 0;
         boolean lineStarting = true;
@@ -103,17 +106,186 @@ final class Jinja2Source {
             }
             // end[0]: where the closing marker (with its -/+) starts; end[1]: just past it; end[2]: the mark.
             String inner = source.substring(p, end[0]);
-            flushText(out, text);
-            String body = rewriteExpression(inner);
-            if (kind == Kind.VARIABLE) {
-                out.append("{{").append(body).append("}}");
-            } else {
-                out.append("{%").append(body).append("%}");
+            if (text.length() > 0) {
+                segments.add(text.toString());
+                text.setLength(0);
             }
+            segments.add(new TagSegment(kind == Kind.VARIABLE, rewriteExpression(inner)));
             pos = applyEndMark(source, end[1], (char) end[2], kind == Kind.BLOCK);
             lineStarting = pos > 0 && source.charAt(pos - 1) == '\n';
         }
-        flushText(out, text);
+        if (text.length() > 0) {
+            segments.add(text.toString());
+        }
+        return assemble(rewriteForElse(rewriteLoopFilters(segments)));
+    }
+
+    /** A tag after lexing: its body with Jinja2's string literals and slices already rewritten. */
+    private record TagSegment(boolean variable, String body) {
+
+        String name() {
+            String stripped = body.strip();
+            int end = 0;
+            while (end < stripped.length() && (Character.isLetterOrDigit(stripped.charAt(end))
+                    || stripped.charAt(end) == '_')) {
+                end++;
+            }
+            return stripped.substring(0, end);
+        }
+    }
+
+    /**
+     * Jinjava ignores the filter of {@code {% for x in xs if cond %}}; the filtered items are collected first and
+     * the loop runs over them, so that {@code loop.index} and {@code loop.last} count the kept items as in Jinja2.
+     */
+    private static List<Object> rewriteLoopFilters(List<Object> segments) {
+        List<Object> rewritten = new ArrayList<>();
+        int n = 0;
+        for (Object segment : segments) {
+            if (!(segment instanceof TagSegment tag) || tag.variable() || !tag.name().equals("for")) {
+                rewritten.add(segment);
+                continue;
+            }
+            String body = tag.body().strip();
+            int in = topLevelKeyword(body, "in", 3);
+            int condition = in < 0 ? -1 : topLevelKeyword(body, "if", in + 2);
+            if (condition < 0) {
+                rewritten.add(segment);
+                continue;
+            }
+            String target = body.substring(3, in).strip();
+            String iterable = body.substring(in + 2, condition).strip();
+            String filter = body.substring(condition + 2).strip();
+            String recursive = "";
+            if (filter.endsWith(" recursive")) {
+                filter = filter.substring(0, filter.length() - " recursive".length()).strip();
+                recursive = " recursive";
+            }
+            String item = target.contains(",") ? "[" + target + "]" : target;
+            String items = "assay_loop_filter_" + n++;
+            rewritten.add(new TagSegment(false, " set " + items + " = namespace(kept=[]) "));
+            rewritten.add(new TagSegment(false, " for " + target + " in " + iterable + " "));
+            rewritten.add(new TagSegment(false, " if " + filter + " "));
+            rewritten.add(new TagSegment(false, " set " + items + ".kept = " + items + ".kept + [" + item + "] "));
+            rewritten.add(new TagSegment(false, " endif "));
+            rewritten.add(new TagSegment(false, " endfor "));
+            rewritten.add(new TagSegment(false, " for " + target + " in " + items + ".kept" + recursive + " "));
+        }
+        return rewritten;
+    }
+
+    /** The index of a keyword standing alone at the top level of an expression (outside strings, brackets). */
+    private static int topLevelKeyword(String body, String keyword, int from) {
+        int depth = 0;
+        int i = from;
+        while (i < body.length()) {
+            char c = body.charAt(i);
+            if (c == '"') {
+                i = endOfString(body, i);
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if (depth == 0 && body.startsWith(keyword, i)
+                    && (i == 0 || !isNameChar(body.charAt(i - 1)))
+                    && (i + keyword.length() >= body.length() || !isNameChar(body.charAt(i + keyword.length())))) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    private static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    private static final List<String> BLOCK_OPENERS = List.of("for", "if", "macro", "call", "filter", "with",
+            "autoescape", "block", "generation");
+
+    /**
+     * Jinjava has no {@code {% for %}...{% else %}}: the loop records in a namespace whether it ran, and the else
+     * branch becomes an if after it.
+     */
+    private static List<Object> rewriteForElse(List<Object> segments) {
+        record Open(String name, int index, int[] elseIndex) {
+        }
+        java.util.ArrayDeque<Open> stack = new java.util.ArrayDeque<>();
+        List<int[]> loops = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            if (!(segments.get(i) instanceof TagSegment tag) || tag.variable()) {
+                continue;
+            }
+            String name = tag.name();
+            if (BLOCK_OPENERS.contains(name) || (name.equals("set") && splitTopLevel(tag.body(), '=').size() == 1)) {
+                stack.push(new Open(name, i, new int[] {-1}));
+            } else if (name.equals("else") && !stack.isEmpty() && stack.peek().name().equals("for")) {
+                stack.peek().elseIndex()[0] = i;
+            } else if (name.startsWith("end") && !stack.isEmpty()) {
+                Open open = stack.pop();
+                if (open.name().equals("for") && open.elseIndex()[0] >= 0) {
+                    loops.add(new int[] {open.index(), open.elseIndex()[0], i});
+                }
+            }
+        }
+        if (loops.isEmpty()) {
+            return segments;
+        }
+        java.util.Map<Integer, List<Object>> replacements = new java.util.HashMap<>();
+        int n = 0;
+        for (int[] loop : loops) {
+            String flag = "assay_for_else_" + n++;
+            replacements.put(loop[0], List.of(new TagSegment(false, " set " + flag + " = namespace(ran=false) "),
+                    segments.get(loop[0]), new TagSegment(false, " set " + flag + ".ran = true ")));
+            replacements.put(loop[1], List.of(new TagSegment(false, " endfor "),
+                    new TagSegment(false, " if not " + flag + ".ran ")));
+            replacements.put(loop[2], List.of(new TagSegment(false, " endif ")));
+        }
+        List<Object> rewritten = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            rewritten.addAll(replacements.getOrDefault(i, List.of(segments.get(i))));
+        }
+        return rewritten;
+    }
+
+    private static String assemble(List<Object> segments) {
+        StringBuilder out = new StringBuilder();
+        for (Object segment : segments) {
+            if (segment instanceof TagSegment tag) {
+                if (tag.variable()) {
+                    // Printed as Python's str() prints: True, None inside lists, 'quoted' strings in lists ...
+                    out.append("{{ ").append(STR_FUNCTION).append('(').append(separateClosers(tag.body(), "}}"))
+                            .append(") }}");
+                } else {
+                    out.append("{%").append(separateClosers(tag.body(), "%}")).append("%}");
+                }
+            } else {
+                appendText(out, (String) segment);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Jinjava ends a tag at the first closer even inside brackets: {'a': {'b': 1}} needs a space. */
+    private static String separateClosers(String body, String closer) {
+        StringBuilder out = new StringBuilder(body.length());
+        int i = 0;
+        while (i < body.length()) {
+            char c = body.charAt(i);
+            if (c == '"') {
+                int end = endOfString(body, i);
+                out.append(body, i, end);
+                i = end;
+                continue;
+            }
+            out.append(c);
+            if (c == closer.charAt(0) && i + 1 < body.length() && body.charAt(i + 1) == closer.charAt(1)) {
+                out.append(' ');
+            }
+            i++;
+        }
         return out.toString();
     }
 
@@ -247,12 +419,7 @@ final class Jinja2Source {
         return -1;
     }
 
-    private static void flushText(StringBuilder out, StringBuilder text) {
-        if (text.length() == 0) {
-            return;
-        }
-        String value = text.toString();
-        text.setLength(0);
+    private static void appendText(StringBuilder out, String value) {
         boolean looksLikeTag = value.contains("{{") || value.contains("{%") || value.contains("{#")
                 || value.endsWith("{") || value.startsWith("}");
         if (looksLikeTag) {
