@@ -104,6 +104,8 @@ CASES = [
     ("namespace", "{% set ns = namespace(n=0, last='') %}{% for m in messages %}{% set ns.n = ns.n + 1 %}"
                   "{% set ns.last = m.role %}{% endfor %}{{ ns.n }}{{ ns.last }}", [U, A, U], {}),
     ("loop_over_items", "{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }};{% endfor %}", [], {}),
+    ("items_filter", "{% for k, v in {'a': 1, 'b': 2} | items %}{{ k }}={{ v }};{% endfor %}|"
+                     "{{ {'a': 1} | items | list }}", [], {}),
     ("loop_else", "{% for m in [] %}x{% else %}empty{% endfor %}", [], {}),
     # Slices.
     ("stepped_slices", "{% for m in messages[::-1] %}{{ m.role }};{% endfor %}|{{ 'abcdef'[::2] }}|"

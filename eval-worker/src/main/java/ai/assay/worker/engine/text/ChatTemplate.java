@@ -78,7 +78,7 @@ public final class ChatTemplate {
             throw new ChatTemplateException("No chat template: the model's tokenizer_config.json has none and "
                     + "none was given", false);
         }
-        String translated;
+        Jinja2Source.Translation translated;
         try {
             translated = Jinja2Source.toJinjava(template);
         } catch (IllegalArgumentException e) {
@@ -86,7 +86,8 @@ public final class ChatTemplate {
         }
         Map<String, Object> specials = new LinkedHashMap<>(config.specialTokens());
         specials.put("additional_special_tokens", config.additionalSpecialTokens());
-        ChatTemplate chatTemplate = new ChatTemplate(template, translated, Map.copyOf(specials), clock);
+        ChatTemplate chatTemplate = new ChatTemplate(template, translated.source(), Map.copyOf(specials), clock);
+        chatTemplate.checkNames(translated);
         chatTemplate.trialRender();
         return chatTemplate;
     }
@@ -160,7 +161,7 @@ public final class ChatTemplate {
             if (raised != null) {
                 throw new ChatTemplateException(raised.getMessage(), true);
             }
-            throw new ChatTemplateException("The chat template failed: " + e.getMessage(), e);
+            throw new ChatTemplateException(e.getMessage(), e);
         }
         List<String> problems = new ArrayList<>();
         for (TemplateError error : result.getErrors()) {
@@ -173,9 +174,25 @@ public final class ChatTemplate {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ChatTemplateException("The chat template failed: " + String.join("; ", problems), false);
+            throw new ChatTemplateException(String.join("; ", problems), false);
         }
         return result.getOutput();
+    }
+
+    /** Jinjava renders an unknown filter or test as nothing; Jinja2 refuses the template. */
+    private void checkNames(Jinja2Source.Translation names) {
+        for (String filter : names.filters()) {
+            if (jinjava.getGlobalContext().getFilter(filter) == null) {
+                throw new ChatTemplateException("The chat template uses the filter '" + filter
+                        + "', which this renderer does not have", false);
+            }
+        }
+        for (String test : names.tests()) {
+            if (jinjava.getGlobalContext().getExpTest(test) == null) {
+                throw new ChatTemplateException("The chat template uses the test '" + test
+                        + "', which this renderer does not have", false);
+            }
+        }
     }
 
     private void trialRender() {
@@ -183,7 +200,7 @@ public final class ChatTemplate {
             render(List.of(new ChatMessage("user", "Hello")), true);
         } catch (ChatTemplateException e) {
             if (!e.raisedByTemplate()) {
-                throw new ChatTemplateException("The chat template cannot be rendered: " + e.getMessage(), e);
+                throw new ChatTemplateException("The chat template fails on a one-message chat: " + e.getMessage(), e);
             }
         }
     }
@@ -225,6 +242,7 @@ public final class ChatTemplate {
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", Functions.method("strftimeNow")));
         jinjava.registerFilter(new ToJsonFilter());
         jinjava.registerFilter(new SliceFilter());
+        jinjava.registerFilter(new ItemsFilter());
         jinjava.registerFunction(new ELFunctionDefinition("", Jinja2Source.STR_FUNCTION,
                 Functions.method("str", Object.class)));
         jinjava.registerTag(new GenerationTag());
@@ -355,6 +373,26 @@ public final class ChatTemplate {
                 return null;
             }
             return ((Number) args[index]).intValue();
+        }
+    }
+
+    /** Jinja2 3.1's items filter: a mapping's (key, value) pairs, which a for loop unpacks. */
+    static final class ItemsFilter implements Filter {
+
+        @Override
+        public String getName() {
+            return "items";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            if (var == null) {
+                return List.of();
+            }
+            if (!(var instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("items expects a mapping, got " + var.getClass().getSimpleName());
+            }
+            return new ArrayList<>(map.entrySet());
         }
     }
 

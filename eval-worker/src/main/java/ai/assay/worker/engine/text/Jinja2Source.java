@@ -38,9 +38,41 @@ final class Jinja2Source {
     }
 
     /**
+     * The Jinjava source, and the filters and tests the template names ({@code x | name}, {@code x is name}) so
+     * that they can be checked up front: Jinjava renders an unknown one as nothing.
+     */
+    record Translation(String source, java.util.Set<String> filters, java.util.Set<String> tests) {
+    }
+
+    private static final Pattern FILTER_NAME = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern TEST_NAME = Pattern.compile(
+            "(?<![A-Za-z0-9_])is\\s+(?:not\\s+)?([A-Za-z_][A-Za-z0-9_]*)");
+
+    /** The code with every double-quoted literal emptied, so that names inside strings are not seen. */
+    private static String blankStrings(String code) {
+        StringBuilder out = new StringBuilder(code.length());
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (c == '"') {
+                int end = endOfString(code, i);
+                if (end < 0) {
+                    return out.toString();
+                }
+                out.append("\"\"");
+                i = end;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * @throws IllegalArgumentException when a tag, comment or string literal is not closed
      */
-    static String toJinjava(String template) {
+    static Translation toJinjava(String template) {
         String source = normalizeNewlines(template);
         List<Object> segments = new ArrayList<>();
         StringBuilder text = new StringBuilder();
@@ -117,7 +149,16 @@ final class Jinja2Source {
         if (text.length() > 0) {
             segments.add(text.toString());
         }
-        return assemble(rewriteForElse(rewriteLoopFilters(segments)));
+        java.util.Set<String> filters = new java.util.TreeSet<>();
+        java.util.Set<String> tests = new java.util.TreeSet<>();
+        for (Object segment : segments) {
+            if (segment instanceof TagSegment tag) {
+                String code = blankStrings(tag.body());
+                FILTER_NAME.matcher(code).results().forEach(m -> filters.add(m.group(1)));
+                TEST_NAME.matcher(code).results().forEach(m -> tests.add(m.group(1)));
+            }
+        }
+        return new Translation(assemble(rewriteForElse(rewriteLoopFilters(segments))), filters, tests);
     }
 
     /** A tag after lexing: its body with Jinja2's string literals and slices already rewritten. */

@@ -39,6 +39,12 @@ final class PythonRepr {
             out.append(floatRepr(((Number) value).doubleValue()));
         } else if (value instanceof BigDecimal decimal) {
             out.append(floatRepr(decimal.doubleValue()));
+        } else if (value instanceof Map.Entry<?, ?> pair) {
+            out.append('(');
+            appendRepr(out, pair.getKey());
+            out.append(", ");
+            appendRepr(out, pair.getValue());
+            out.append(')');
         } else if (value instanceof Map<?, ?> map) {
             out.append('{');
             Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
