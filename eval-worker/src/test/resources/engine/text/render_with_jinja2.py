@@ -125,6 +125,14 @@ CASES = [
                 "{{ messages | map(attribute='role') | join(',') }}|{{ (messages | first).role }}|"
                 "{{ (messages | last).content }}|{{ missing | default('d') }}|{{ '42' | int + 1 }}|"
                 "{{ messages | rejectattr('role', 'equalto', 'user') | list | length }}", [U, A, U], {}),
+    ("select_by_undefined", "{% for m in messages | rejectattr('role', 'equalto', 'tool') "
+                            "| selectattr('tool_calls', 'undefined') %}{{ m.role }};{% endfor %}",
+     [U, {"role": "tool", "content": "42"}, A], {}),
+    ("tool_call_json", "{% for call in calls %}{{ '{\"name\": \"' + call.name + '\", \"arguments\": ' }}"
+                       "{{ call.arguments | tojson }}{{ '}' }}{% if not loop.last %}\n{% endif %}{% endfor %}"
+                       "{% for name, value in calls[0].arguments | items %}|{{ name }}={{ value | tojson }}{% endfor %}",
+     [], {"calls": [{"name": "get_weather", "arguments": {"city": "Paris", "days": 3}},
+                    {"name": "noop", "arguments": {}}]}),
     ("python_literals", "{{ True }}{{ False }}{{ [None] }}{{ None is none }}", [], {}),
     ("dict_access", "{% set d = {'a': 1, 'b': [1, 2]} %}{{ d.a }}{{ d['b'][1] }}{{ d.get('c', 'z') }}"
                     "{{ d.get('a') }}", [], {}),

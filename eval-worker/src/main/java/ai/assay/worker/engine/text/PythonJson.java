@@ -158,6 +158,21 @@ final class PythonJson {
         out.append('"');
     }
 
+    /**
+     * The decimal with the fewest significant digits that reads back as {@code d} (Java 17's Double.toString is
+     * not always the shortest, e.g. 4.9E-324 for Python's 5e-324).
+     */
+    private static BigDecimal shortestDecimal(double d) {
+        BigDecimal exact = new BigDecimal(d);
+        for (int precision = 1; precision < 17; precision++) {
+            BigDecimal rounded = exact.round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
+            if (rounded.doubleValue() == d) {
+                return rounded.stripTrailingZeros();
+            }
+        }
+        return exact.round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN)).stripTrailingZeros();
+    }
+
     /** Python's {@code repr(float)}: shortest round-trip digits, exponent form below 1e-4 and from 1e16. */
     static String floatRepr(double d) {
         if (Double.isNaN(d)) {
@@ -169,7 +184,7 @@ final class PythonJson {
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";
         }
-        BigDecimal exact = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        BigDecimal exact = shortestDecimal(Math.abs(d));
         String digits = exact.unscaledValue().toString();
         // value = 0.digits * 10^decimalPoint
         int decimalPoint = digits.length() - exact.scale();

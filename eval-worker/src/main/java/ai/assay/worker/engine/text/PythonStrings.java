@@ -69,7 +69,7 @@ final class PythonStrings {
                     break;
                 }
                 if (maxSplit >= 0 && parts.size() == maxSplit) {
-                    parts.add(rstrip(s.substring(i), null));
+                    parts.add(s.substring(i));
                     break;
                 }
                 int start = i;
@@ -112,7 +112,7 @@ final class PythonStrings {
                     break;
                 }
                 if (reversed.size() == maxSplit) {
-                    reversed.add(lstrip(s.substring(0, i + 1), null));
+                    reversed.add(s.substring(0, i + 1));
                     break;
                 }
                 int end = i + 1;
