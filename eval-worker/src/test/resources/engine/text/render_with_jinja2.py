@@ -61,6 +61,8 @@ CASES = [
     ("one_trailing_newline_dropped", "x\n\n", [], {}),
     ("crlf", "a\r\nb{% if true %}\r\nc{% endif %}\r\n", [], {}),
     ("raw", "{% raw %}{{ not }} {% if %}{% endraw %}|{%- raw -%}  x  {%- endraw -%}  |", [], {}),
+    ("raw_whitespace", "x\n  {% raw %}\n  a\n  {% endraw %}\nb|{% raw -%}  \n a {%+ endraw +%}\nc", [], {}),
+    ("comment_and_block_dashes", "{#- x -#}  y|a {%- if true %} {% endif -%} b", [], {}),
     ("braces_in_text", "a{#c#}{b {{ '{' }}{{ '{' }} } }{{ 'x' }}}", [], {}),
     ("variable_then_newline_kept", "{{ 'a' }}\n{{ 'b' }}\n", [], {}),
     ("indented_loop", "{% for m in messages %}\n    {{ m.role }}\n{% endfor %}\n", [U, A], {}),

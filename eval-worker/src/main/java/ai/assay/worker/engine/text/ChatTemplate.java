@@ -40,9 +40,12 @@ import jinjava.javax.el.CompositeELResolver;
  * <p>The template is translated once (see {@link Jinja2Source}) and trial-rendered when it is created, so a
  * template this renderer cannot handle fails at model load rather than at the first prompt.
  *
- * <p>Known gaps against Jinja2: printing a boolean or none directly ({@code {{ flag }}}) gives "true"/"" rather
- * than "True"/"None"; a variable set to none counts as undefined ({@code is defined} is false); {@code loop.previtem}
- * and {@code loop.nextitem} are missing. The templates of the common model families do none of these.
+ * <p>Printed values follow Python's {@code str()} (True, ['a', None], 2.5). Known gaps against Jinja2, none of
+ * which the templates of the common model families hit: none prints as nothing (Jinjava cannot tell it from
+ * undefined) and a variable set to none is not "defined"; {@code 'ab' * 3} is refused; {@code a and b} gives a
+ * boolean rather than an operand; {@code loop.previtem}/{@code loop.nextitem} do not exist; where Jinja2 raises
+ * on undefined attributes or {@code 'a' + 1}, this renderer is lenient. Line numbers in errors count lines of the
+ * translated source.
  *
  * <p>Thread-safe: renders share nothing mutable.
  */

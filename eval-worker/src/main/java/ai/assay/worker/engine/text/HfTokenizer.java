@@ -2,6 +2,7 @@ package ai.assay.worker.engine.text;
 
 import ai.assay.worker.engine.ModelLoadException;
 import ai.assay.worker.engine.TextTokenizer;
+import ai.djl.engine.EngineException;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.util.Utils;
@@ -108,6 +109,9 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         try {
             tokenizer = HuggingFaceTokenizer.newInstance(
                     new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), options);
+        } catch (EngineException | LinkageError e) {
+            throw new ModelLoadException("The native tokenizers library could not be loaded (DJL ships it for "
+                    + "glibc 2.34+ on linux-x86_64/aarch64, macOS aarch64 and Windows x86_64): " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("The tokenizers library rejected " + source + ": " + e.getMessage(), e);
         }
@@ -294,6 +298,10 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             JsonNode vocab = model.get("vocab");
             if (vocab != null && vocab.isObject()) {
                 for (Map.Entry<String, JsonNode> entry : vocab.properties()) {
+                    if (!entry.getValue().isIntegralNumber()) {
+                        throw new ModelLoadException("Malformed " + source + ": the id of \"" + entry.getKey()
+                                + "\" in model.vocab is not an integer");
+                    }
                     int id = entry.getValue().asInt();
                     tokenToId.put(entry.getKey(), id);
                     byId.put(id, entry.getKey());
@@ -302,6 +310,10 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                 // Unigram: [[piece, score], ...], the id is the position.
                 int id = 0;
                 for (JsonNode entry : vocab) {
+                    if (!entry.isArray() || entry.isEmpty() || !entry.get(0).isString()) {
+                        throw new ModelLoadException("Malformed " + source + ": model.vocab entry " + id
+                                + " is not [piece, score]");
+                    }
                     String piece = entry.get(0).stringValue();
                     tokenToId.putIfAbsent(piece, id);
                     byId.put(id, piece);
@@ -313,8 +325,14 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             JsonNode added = root.get("added_tokens");
             if (added != null && added.isArray()) {
                 for (JsonNode token : added) {
-                    int id = token.get("id").asInt();
-                    String content = token.get("content").stringValue();
+                    JsonNode idNode = token.get("id");
+                    JsonNode contentNode = token.get("content");
+                    if (idNode == null || !idNode.isIntegralNumber() || contentNode == null || !contentNode.isString()) {
+                        throw new ModelLoadException("Malformed " + source + ": an added token lacks an integer "
+                                + "\"id\" or a string \"content\"");
+                    }
+                    int id = idNode.asInt();
+                    String content = contentNode.stringValue();
                     tokenToId.put(content, id);
                     byId.put(id, content);
                     JsonNode isSpecial = token.get("special");

@@ -1,7 +1,13 @@
 package ai.assay.worker.engine.text;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,7 +47,7 @@ final class Jinja2Source {
      * The Jinjava source, and the filters and tests the template names ({@code x | name}, {@code x is name}) so
      * that they can be checked up front: Jinjava renders an unknown one as nothing.
      */
-    record Translation(String source, java.util.Set<String> filters, java.util.Set<String> tests) {
+    record Translation(String source, Set<String> filters, Set<String> tests) {
     }
 
     private static final Pattern FILTER_NAME = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
@@ -149,8 +155,8 @@ final class Jinja2Source {
         if (text.length() > 0) {
             segments.add(text.toString());
         }
-        java.util.Set<String> filters = new java.util.TreeSet<>();
-        java.util.Set<String> tests = new java.util.TreeSet<>();
+        Set<String> filters = new TreeSet<>();
+        Set<String> tests = new TreeSet<>();
         for (Object segment : segments) {
             if (segment instanceof TagSegment tag) {
                 String code = blankStrings(tag.body());
@@ -253,7 +259,7 @@ final class Jinja2Source {
     private static List<Object> rewriteForElse(List<Object> segments) {
         record Open(String name, int index, int[] elseIndex) {
         }
-        java.util.ArrayDeque<Open> stack = new java.util.ArrayDeque<>();
+        Deque<Open> stack = new ArrayDeque<>();
         List<int[]> loops = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             if (!(segments.get(i) instanceof TagSegment tag) || tag.variable()) {
@@ -274,7 +280,7 @@ final class Jinja2Source {
         if (loops.isEmpty()) {
             return segments;
         }
-        java.util.Map<Integer, List<Object>> replacements = new java.util.HashMap<>();
+        Map<Integer, List<Object>> replacements = new HashMap<>();
         int n = 0;
         for (int[] loop : loops) {
             String flag = "assay_for_else_" + n++;

@@ -2,6 +2,8 @@ package ai.assay.worker.engine.text;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -165,12 +167,12 @@ final class PythonJson {
     private static BigDecimal shortestDecimal(double d) {
         BigDecimal exact = new BigDecimal(d);
         for (int precision = 1; precision < 17; precision++) {
-            BigDecimal rounded = exact.round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
+            BigDecimal rounded = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
             if (rounded.doubleValue() == d) {
                 return rounded.stripTrailingZeros();
             }
         }
-        return exact.round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 
     /** Python's {@code repr(float)}: shortest round-trip digits, exponent form below 1e-4 and from 1e16. */

@@ -1,6 +1,7 @@
 package ai.assay.worker.engine.text;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class PythonRepr {
             }
             out.append('}');
         } else if (value instanceof Collection<?> || value instanceof Object[]) {
-            Iterable<?> items = value instanceof Collection<?> c ? c : java.util.Arrays.asList((Object[]) value);
+            Iterable<?> items = value instanceof Collection<?> c ? c : Arrays.asList((Object[]) value);
             out.append('[');
             boolean first = true;
             for (Object item : items) {

@@ -2,6 +2,7 @@ package ai.assay.worker.engine.text;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Python's str semantics where chat templates depend on them: whitespace, escapes and the common methods. */
 final class PythonStrings {
@@ -151,7 +152,7 @@ final class PythonStrings {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
             if (previousCased) {
-                out.append(new String(Character.toChars(cp)).toLowerCase(java.util.Locale.ROOT));
+                out.append(new String(Character.toChars(cp)).toLowerCase(Locale.ROOT));
             } else {
                 out.appendCodePoint(Character.toTitleCase(cp));
             }
@@ -168,7 +169,7 @@ final class PythonStrings {
         int cp = s.codePointAt(0);
         int rest = Character.charCount(cp);
         return new String(Character.toChars(Character.toTitleCase(cp)))
-                + s.substring(rest).toLowerCase(java.util.Locale.ROOT);
+                + s.substring(rest).toLowerCase(Locale.ROOT);
     }
 
     /** {@code str.replace(old, new, count)}; an empty {@code old} inserts between characters, as Python does. */

@@ -188,6 +188,20 @@ class HfTokenizerTests {
     }
 
     @Test
+    void readsUnigramVocabularies(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("tokenizer.json"), "{\"added_tokens\": [{\"id\": 4, \"content\": \"</s>\", "
+                + "\"special\": true, \"single_word\": false, \"lstrip\": false, \"rstrip\": false, "
+                + "\"normalized\": false}], \"model\": {\"type\": \"Unigram\", \"unk_id\": 0, \"vocab\": "
+                + "[[\"<unk>\", 0.0], [\"a\", -2.0], [\"b\", -2.0], [\"ab\", -1.0], [\"</s>\", 0.0]]}}");
+        try (HfTokenizer unigram = HfTokenizer.load(dir)) {
+            assertThat(unigram.encode("ab</s>", false)).containsExactly(3, 4);
+            assertThat(unigram.tokenText(3)).isEqualTo("ab");
+            assertThat(unigram.vocabularySize()).isEqualTo(5);
+            assertThat(unigram.isSpecial(4)).isTrue();
+        }
+    }
+
+    @Test
     void cleanUpTokenizationSpacesFollowsTheConfiguration(@TempDir Path dir) {
         TestTokenizers.writeByteLevelModelFiles(dir);
         TokenizerConfig cleanUp = new TokenizerConfig(Map.of(), List.of(), null, null, null, null, Map.of(), true,
