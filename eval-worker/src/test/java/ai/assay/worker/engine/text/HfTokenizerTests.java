@@ -160,6 +160,19 @@ class HfTokenizerTests {
     }
 
     @Test
+    void refusesToGoOnline(@TempDir Path dir) {
+        TestTokenizers.writeByteLevelModelFiles(dir);
+        String before = System.getProperty("ai.djl.offline");
+        System.setProperty("ai.djl.offline", "false");
+        try {
+            assertThatThrownBy(() -> HfTokenizer.load(dir)).isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining("local files only");
+        } finally {
+            System.setProperty("ai.djl.offline", before);
+        }
+    }
+
+    @Test
     void closedTokenizerFailsCleanly(@TempDir Path dir) {
         HfTokenizer own = HfTokenizer.load(TestTokenizers.writeByteLevelModelFiles(dir));
         own.close();
