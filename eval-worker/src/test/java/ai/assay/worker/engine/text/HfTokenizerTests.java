@@ -154,6 +154,20 @@ class HfTokenizerTests {
     }
 
     @Test
+    void otherMergeCountsKeepTheirVocabularySize(@TempDir Path dir) {
+        for (int merges : new int[] {0, 300}) {
+            Path model = TestTokenizers.writeByteLevelModelFiles(dir.resolve("m" + merges),
+                    TestTokenizers.Options.defaults().withMerges(merges));
+            try (HfTokenizer sized = HfTokenizer.load(model)) {
+                assertThat(sized.vocabularySize()).isEqualTo(TestTokenizers.vocabularySize(merges));
+                assertThat(sized.tokenId(EOT)).isEqualTo(specialTokenId(EOT, merges));
+                String text = "the merged tokens 🙂";
+                assertThat(sized.decode(sized.encode(text, true), true)).isEqualTo(text);
+            }
+        }
+    }
+
+    @Test
     void staysOffline() {
         assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
         assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
