@@ -7,11 +7,13 @@ import java.util.List;
 /**
  * The text side of a model directory: tokenizer, chat template, special tokens.
  *
- * @param eosTokenIds the tokens that end generation
- * @param bosTokenId  null when the tokenizer has none
+ * @param eosTokenIds    the tokens that end generation
+ * @param bosTokenId     null when the tokenizer has none
+ * @param modelMaxLength tokenizer_config.json's model_max_length, or null
+ * @param resources      closed with the model (the native tokenizer), or null
  */
 public record ModelText(TextTokenizer tokenizer, ChatRenderer chatTemplate, List<Integer> eosTokenIds,
-        Integer bosTokenId, boolean addBosToken, Integer modelMaxLength) {
+        Integer bosTokenId, boolean addBosToken, Integer modelMaxLength, AutoCloseable resources) {
 
     public ModelText {
         eosTokenIds = List.copyOf(eosTokenIds);

@@ -65,5 +65,12 @@ final class OnnxLanguageModel implements LanguageModel {
     @Override
     public void close() {
         runner.close();
+        if (text.resources() != null) {
+            try {
+                text.resources().close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the tokenizer", e);
+            }
+        }
     }
 }

@@ -54,7 +54,13 @@ public class OnnxModelLoader implements ModelLoader {
                     + (properties.maxMemory() != null ? "assay.engine.max-memory" : "90% of physical memory") + ")");
         }
         ModelText text = textLoader.load(directory, chatTemplateOverride);
-        DecoderRunner runner = openRunner(model, device, auto);
+        DecoderRunner runner;
+        try {
+            runner = openRunner(model, device, auto);
+        } catch (RuntimeException e) {
+            closeQuietly(text);
+            throw e;
+        }
         try {
             DecoderLayout layout = DecoderLayout.detect(runner.signature(), graphOps(model),
                     model.modelFile().getFileName().toString());
@@ -79,7 +85,18 @@ public class OnnxModelLoader implements ModelLoader {
             return new OnnxLanguageModel(info, text, runner, layout, limits);
         } catch (RuntimeException e) {
             runner.close();
+            closeQuietly(text);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(ModelText text) {
+        if (text.resources() != null) {
+            try {
+                text.resources().close();
+            } catch (Exception e) {
+                log.warn("Could not close the tokenizer: {}", e.toString());
+            }
         }
     }
 

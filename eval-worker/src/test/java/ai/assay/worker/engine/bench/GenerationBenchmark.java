@@ -72,7 +72,7 @@ public final class GenerationBenchmark {
 
         EngineProperties properties = EngineProperties.defaults().withDevice("cpu").withThreads(threads)
                 .withMaxBatchSize(32);
-        ModelText text = new ModelText(new CharTokenizer(Set.of()), (m, g) -> "", List.of(), null, false, null);
+        ModelText text = new ModelText(new CharTokenizer(Set.of()), (m, g) -> "", List.of(), null, false, null, null);
         long flopsPerToken = 2 * (model.parameters() - (long) VOCAB * model.hidden() - 1024L * model.hidden());
         try (LanguageModel lm = new OnnxModelLoader(properties, (d, o) -> text).load(directory, null)) {
             generate(lm, 1, 16, 8); // warm-up

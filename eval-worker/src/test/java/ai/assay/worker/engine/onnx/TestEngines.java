@@ -20,7 +20,7 @@ final class TestEngines {
         return (directory, override) -> new ModelText(new CharTokenizer(Set.of(eos)),
                 (messages, addGenerationPrompt) -> {
                     throw new UnsupportedOperationException("no chat template in engine tests");
-                }, List.of(eos), 1, false, null);
+                }, List.of(eos), 1, false, null, null);
     }
 
     static LanguageModel load(TinyDecoder model, Path directory, EngineProperties properties) {
