@@ -26,6 +26,7 @@ public final class GraphBuilder {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Map<String, Integer> opsets = new LinkedHashMap<>();
+    private final Map<String, String> renames = new LinkedHashMap<>();
     private int counter;
 
     public GraphBuilder(String name) {
@@ -39,11 +40,19 @@ public final class GraphBuilder {
         return name;
     }
 
-    /** Declares a graph output produced by {@code value}, renaming it with an Identity when names differ. */
+    /**
+     * Declares a graph output produced by {@code value}, which is renamed {@code name} everywhere (an Identity node
+     * would copy the tensor on every run). A graph input is passed through with an Identity.
+     */
     public String output(String name, String value, int elementType, Object... dims) {
         if (!name.equals(value)) {
-            graph.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(value).addOutput(name)
-                    .setName("out_" + name));
+            boolean produced = graph.getNodeList().stream().anyMatch(node -> node.getOutputList().contains(value));
+            if (produced && !renames.containsKey(value)) {
+                renames.put(value, name);
+            } else {
+                graph.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(value).addOutput(name)
+                        .setName("out_" + name));
+            }
         }
         graph.addOutput(valueInfo(name, elementType, dims));
         return name;
@@ -129,8 +138,17 @@ public final class GraphBuilder {
     }
 
     public ModelProto build() {
+        GraphProto.Builder named = graph.clone();
+        for (NodeProto.Builder node : named.getNodeBuilderList()) {
+            for (int i = 0; i < node.getInputCount(); i++) {
+                node.setInput(i, renames.getOrDefault(node.getInput(i), node.getInput(i)));
+            }
+            for (int i = 0; i < node.getOutputCount(); i++) {
+                node.setOutput(i, renames.getOrDefault(node.getOutput(i), node.getOutput(i)));
+            }
+        }
         ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(8).setProducerName("assay")
-                .setGraph(graph);
+                .setGraph(named);
         opsets.forEach((domain, version) -> model.addOpsetImport(
                 OnnxMl.OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(version)));
         return model.build();

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *                         for the CPU and no limit checked for CUDA (set it to the GPU's memory there)
  * @param defaultMaxLength the longest sequence when neither genai_config.json, config.json nor
  *                         tokenizer_config.json says
+ * @param spinWait         whether ORT's threads spin between parallel sections: faster on a dedicated machine,
+ *                         much slower when other processes compete for the cores (fixed like {@code threads})
  */
 @Validated
 @ConfigurationProperties("assay.engine")
@@ -29,7 +31,8 @@ public record EngineProperties(
         @DefaultValue("32") @Min(1) int maxBatchSize,
         @DefaultValue("8192") @Min(16) int maxBatchTokens,
         DataSize maxMemory,
-        @DefaultValue("2048") @Min(16) int defaultMaxLength) {
+        @DefaultValue("2048") @Min(16) int defaultMaxLength,
+        @DefaultValue("true") boolean spinWait) {
 
     public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -37,26 +40,30 @@ public record EngineProperties(
 
     /** Defaults for code that runs outside Spring (tests, the benchmark). */
     public static EngineProperties defaults() {
-        return new EngineProperties("auto", 0, 32, 8192, null, 2048);
+        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true);
     }
 
     public EngineProperties withDevice(String newDevice) {
-        return new EngineProperties(newDevice, threads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength);
+        return new EngineProperties(newDevice, threads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
     }
 
     public EngineProperties withThreads(int newThreads) {
-        return new EngineProperties(device, newThreads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength);
+        return new EngineProperties(device, newThreads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
     }
 
     public EngineProperties withMaxBatchSize(int size) {
-        return new EngineProperties(device, threads, size, maxBatchTokens, maxMemory, defaultMaxLength);
+        return new EngineProperties(device, threads, size, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
     }
 
     public EngineProperties withMaxBatchTokens(int tokens) {
-        return new EngineProperties(device, threads, maxBatchSize, tokens, maxMemory, defaultMaxLength);
+        return new EngineProperties(device, threads, maxBatchSize, tokens, maxMemory, defaultMaxLength, spinWait);
+    }
+
+    public EngineProperties withSpinWait(boolean enabled) {
+        return new EngineProperties(device, threads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, enabled);
     }
 
     public EngineProperties withMaxMemory(DataSize memory) {
-        return new EngineProperties(device, threads, maxBatchSize, maxBatchTokens, memory, defaultMaxLength);
+        return new EngineProperties(device, threads, maxBatchSize, maxBatchTokens, memory, defaultMaxLength, spinWait);
     }
 }

@@ -46,13 +46,7 @@ public class OnnxModelLoader implements ModelLoader {
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("assay.engine.device: " + e.getMessage(), e);
         }
-        long memoryLimit = memoryLimit(device);
-        if (memoryLimit > 0 && model.weightBytes() > memoryLimit) {
-            throw new ModelLoadException(model.weightFileNames() + " in " + directory + " hold "
-                    + DataSize.ofBytes(model.weightBytes()).toMegabytes() + " MB of weights, more than the memory "
-                    + "limit of " + DataSize.ofBytes(memoryLimit).toMegabytes() + " MB ("
-                    + (properties.maxMemory() != null ? "assay.engine.max-memory" : "90% of physical memory") + ")");
-        }
+        checkWeightsFit(model, directory);
         ModelText text = textLoader.load(directory, chatTemplateOverride);
         DecoderRunner runner;
         try {
@@ -78,7 +72,7 @@ public class OnnxModelLoader implements ModelLoader {
             int maxLength = maxLength(model, text);
             ModelInfo info = new ModelInfo(layout.label(), runner.kvType().shortName(), used.toString(), maxLength,
                     vocab, text.bosTokenId(), text.eosTokenIds(), text.addBosToken());
-            BatchLimits limits = limits(memoryLimit, model.weightBytes(), vocab);
+            BatchLimits limits = limits(memoryLimit(used), model.weightBytes(), vocab);
             log.info("Loaded {} ({} layout, {}, {} MB of weights) on {}: max length {}, vocabulary {}, batches of "
                     + "up to {} rows / {} prefill tokens", model.modelFile(), layout.label(), info.dtype(),
                     model.weightBytes() >> 20, used, maxLength, vocab, limits.maxBatchSize(), limits.maxBatchTokens());
@@ -104,7 +98,7 @@ public class OnnxModelLoader implements ModelLoader {
         int threads = properties.effectiveThreads();
         if (device.isCuda()) {
             try {
-                return DecoderRunner.open(model.modelFile(), RunnerOptions.on(device, threads));
+                return DecoderRunner.open(model.modelFile(), RunnerOptions.on(device, threads).withSpinWait(properties.spinWait()));
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
@@ -116,7 +110,7 @@ public class OnnxModelLoader implements ModelLoader {
             }
         }
         try {
-            return DecoderRunner.open(model.modelFile(), RunnerOptions.on(ExecutionDevice.CPU, threads));
+            return DecoderRunner.open(model.modelFile(), RunnerOptions.on(ExecutionDevice.CPU, threads).withSpinWait(properties.spinWait()));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -143,14 +137,32 @@ public class OnnxModelLoader implements ModelLoader {
         return properties.defaultMaxLength();
     }
 
+    /**
+     * ORT reads the weights into host memory before it places them, so they must fit 90% of physical memory on
+     * any device, and the configured limit when there is one.
+     */
+    private void checkWeightsFit(ModelDirectory model, Path directory) {
+        long physical = physicalMemoryLimit();
+        long configured = properties.maxMemory() == null ? 0 : properties.maxMemory().toBytes();
+        boolean byConfig = configured > 0 && (physical == 0 || configured <= physical);
+        long limit = byConfig ? configured : physical;
+        if (limit > 0 && model.weightBytes() > limit) {
+            throw new ModelLoadException(model.weightFileNames() + " in " + directory + " hold "
+                    + DataSize.ofBytes(model.weightBytes()).toMegabytes() + " MB of weights, more than the memory "
+                    + "limit of " + DataSize.ofBytes(limit).toMegabytes() + " MB ("
+                    + (byConfig ? "assay.engine.max-memory" : "90% of physical memory") + ")");
+        }
+    }
+
     /** The configured limit; else, on the CPU, 90% of physical memory; on CUDA unknown (0: not checked). */
     private long memoryLimit(ExecutionDevice device) {
         if (properties.maxMemory() != null) {
             return properties.maxMemory().toBytes();
         }
-        if (device.isCuda()) {
-            return 0;
-        }
+        return device.isCuda() ? 0 : physicalMemoryLimit();
+    }
+
+    private static long physicalMemoryLimit() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return (long) (os.getTotalMemorySize() * 0.9);
         }

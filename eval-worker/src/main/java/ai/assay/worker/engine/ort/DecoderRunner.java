@@ -104,10 +104,12 @@ public final class DecoderRunner implements AutoCloseable {
     }
 
     public static DecoderRunner open(Path modelFile, RunnerOptions options) {
+        OrtEnvironment.spinWait(options.spinWait());
         return opened(NativeSession.open(modelFile, options.device(), options.threads()), options);
     }
 
     public static DecoderRunner open(byte[] model, RunnerOptions options) {
+        OrtEnvironment.spinWait(options.spinWait());
         return opened(NativeSession.open(model, options.device(), options.threads()), options);
     }
 

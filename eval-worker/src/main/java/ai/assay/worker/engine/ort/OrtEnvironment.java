@@ -17,8 +17,17 @@ final class OrtEnvironment {
 
     private static Env env;
     private static int threads;
+    private static boolean spinWait = true;
 
     private OrtEnvironment() {
+    }
+
+    /** Whether the threads spin while waiting for work; takes effect only before the environment starts. */
+    static synchronized void spinWait(boolean enabled) {
+        if (env != null && enabled != spinWait) {
+            log.warn("ONNX Runtime already started with spin-wait {}; ignoring {}", spinWait, enabled);
+        }
+        spinWait = enabled;
     }
 
     /**
@@ -30,6 +39,9 @@ final class OrtEnvironment {
             ThreadingOptions options = new ThreadingOptions();
             options.SetGlobalIntraOpNumThreads(intraOpThreads);
             options.SetGlobalInterOpNumThreads(1);
+            // Spinning between parallel sections helps on a dedicated machine; with more runnable threads than
+            // cores it turns every step into a wait for descheduled spinners.
+            options.SetGlobalSpinControl(spinWait ? 1 : 0);
             env = new Env(options.asOrtThreadingOptions(), ORT_LOGGING_LEVEL_WARNING, "assay");
             env.DisableTelemetryEvents();
             env.retainReference(); // never freed by a caller's PointerScope: it lives as long as the process

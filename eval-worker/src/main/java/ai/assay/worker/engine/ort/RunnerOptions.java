@@ -6,18 +6,24 @@ package ai.assay.worker.engine.ort;
  *                   the test that shows the start-up check catching a cache that is not where it should be
  * @param threads    intra-op threads of the process's ORT environment (fixed by the first model loaded)
  * @param ioBinding  false runs every graph with plain Run calls (outputs copied to the host): a reference path
+ * @param spinWait   whether ORT's threads spin between parallel sections (like threads, fixed by the first model)
  */
-public record RunnerOptions(ExecutionDevice device, ExecutionDevice kvDevice, int threads, boolean ioBinding) {
+public record RunnerOptions(ExecutionDevice device, ExecutionDevice kvDevice, int threads, boolean ioBinding,
+        boolean spinWait) {
 
     public static RunnerOptions on(ExecutionDevice device, int threads) {
-        return new RunnerOptions(device, device, threads, true);
+        return new RunnerOptions(device, device, threads, true, true);
     }
 
     public RunnerOptions withIoBinding(boolean enabled) {
-        return new RunnerOptions(device, kvDevice, threads, enabled);
+        return new RunnerOptions(device, kvDevice, threads, enabled, spinWait);
     }
 
     public RunnerOptions withKvDevice(ExecutionDevice where) {
-        return new RunnerOptions(device, where, threads, ioBinding);
+        return new RunnerOptions(device, where, threads, ioBinding, spinWait);
+    }
+
+    public RunnerOptions withSpinWait(boolean enabled) {
+        return new RunnerOptions(device, kvDevice, threads, ioBinding, enabled);
     }
 }

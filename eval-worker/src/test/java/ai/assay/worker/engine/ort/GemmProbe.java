@@ -3,34 +3,55 @@ package ai.assay.worker.engine.ort;
 import static org.bytedeco.onnxruntime.global.onnxruntime.OrtArenaAllocator;
 import static org.bytedeco.onnxruntime.global.onnxruntime.OrtMemTypeDefault;
 
+import ai.assay.worker.engine.graph.GraphBuilder;
+import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.onnxruntime.AllocatorWithDefaultOptions;
 import org.bytedeco.onnxruntime.MemoryInfo;
 import org.bytedeco.onnxruntime.OrtAllocator;
 import org.bytedeco.onnxruntime.Value;
 
-/** Times a chain of square MatMuls in ORT: the fp32 GEMM rate the benchmark compares the engine with. */
+/**
+ * Times one fp32 MatMul [m,k]×[k,n] in ORT, the fastest of a few runs: with m = k = n large it gives the attainable
+ * GEMM rate, with m = 1 and a large [k,n] the rate at which ORT's kernels stream weights from memory (what decoding
+ * at batch 1 does).
+ */
 public final class GemmProbe {
 
     private GemmProbe() {
     }
 
-    /** @return FLOP/s of a graph with input "x" [size,size] and {@code matmuls} chained MatMuls to output "y" */
-    public static double rate(byte[] graph, int size, int matmuls, int threads) {
-        try (NativeSession session = NativeSession.open(graph, ExecutionDevice.CPU, threads);
+    /** @return the fastest run's seconds (ORT's threads without spin-waiting, as the benchmark runs the engine) */
+    public static double matmulSeconds(int m, int k, int n, int runs, int threads) {
+        OrtEnvironment.spinWait(false);
+        GraphBuilder g = new GraphBuilder("matmul");
+        String a = g.input("a", ElementType.FLOAT.code(), (long) m, (long) k);
+        String b = g.input("b", ElementType.FLOAT.code(), (long) k, (long) n);
+        g.output("y", g.op("MatMul", a, b), ElementType.FLOAT.code(), (long) m, (long) n);
+        try (NativeSession session = NativeSession.open(g.toBytes(), ExecutionDevice.CPU, threads);
                 PointerScope scope = new PointerScope()) {
             OrtAllocator allocator = new OrtAllocator(new AllocatorWithDefaultOptions().asUnownedAllocator());
             MemoryInfo cpu = MemoryInfo.CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
-            Value x = Value.CreateTensor(allocator, new long[] {size, size}, 2, ElementType.FLOAT.code());
-            x.GetTensorMutableDataFloat().put(new float[size * size]);
-            double best = 0;
-            for (int i = 0; i < 5; i++) {
+            Value left = filled(allocator, m, k);
+            Value right = filled(allocator, k, n);
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < runs; i++) {
                 long t0 = System.nanoTime();
-                session.runBound(new String[] {"x"}, new Value[] {x}, new String[] {"y"}, new MemoryInfo[] {cpu});
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                best = Math.max(best, 2.0 * size * size * size * matmuls / seconds);
+                session.runBound(new String[] {"a", "b"}, new Value[] {left, right}, new String[] {"y"},
+                        new MemoryInfo[] {cpu});
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
             }
             return best;
         }
+    }
+
+    private static Value filled(OrtAllocator allocator, int rows, int cols) {
+        Value value = Value.CreateTensor(allocator, new long[] {rows, cols}, 2, ElementType.FLOAT.code());
+        float[] row = new float[cols];
+        Arrays.fill(row, 0.001f);
+        for (int r = 0; r < rows; r++) {
+            value.GetTensorMutableDataFloat().position((long) r * cols).put(row);
+        }
+        return value;
     }
 }
