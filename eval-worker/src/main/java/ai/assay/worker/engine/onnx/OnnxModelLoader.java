@@ -98,7 +98,7 @@ public class OnnxModelLoader implements ModelLoader {
         int threads = properties.effectiveThreads();
         if (device.isCuda()) {
             try {
-                return DecoderRunner.open(model.modelFile(), RunnerOptions.on(device, threads).withSpinWait(properties.spinWait()));
+                return DecoderRunner.open(model.modelFile(), options(device, threads));
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
@@ -110,13 +110,17 @@ public class OnnxModelLoader implements ModelLoader {
             }
         }
         try {
-            return DecoderRunner.open(model.modelFile(), RunnerOptions.on(ExecutionDevice.CPU, threads).withSpinWait(properties.spinWait()));
+            return DecoderRunner.open(model.modelFile(), options(ExecutionDevice.CPU, threads));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new ModelLoadException("ONNX Runtime could not load " + model.modelFile() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private RunnerOptions options(ExecutionDevice device, int threads) {
+        return RunnerOptions.on(device, threads).withSpinWait(properties.spinWait());
     }
 
     private static Set<String> graphOps(ModelDirectory model) {

@@ -15,7 +15,8 @@ public record DecoderBatch(int batch, int length, long[] inputIds, int maskLengt
 
     public DecoderBatch {
         if (inputIds.length != (long) batch * length) {
-            throw new IllegalArgumentException("input_ids has " + inputIds.length + " values, not " + batch + "×" + length);
+            throw new IllegalArgumentException("input_ids has " + inputIds.length + " values, not " + batch + "×"
+                    + length);
         }
         if (attentionMask.length != (long) batch * maskLength) {
             throw new IllegalArgumentException("attention_mask has " + attentionMask.length + " values, not "

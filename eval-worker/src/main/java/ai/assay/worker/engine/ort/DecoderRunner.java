@@ -185,7 +185,8 @@ public final class DecoderRunner implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             Value[] outputs = runDecoder(batch, null, false);
             Value[] scores = run(scoreTokens, new String[] {"logits", "rows", "targets"},
-                    new Value[] {outputs[0], longs(toLongs(rows), rows.length), longs(toLongs(targets), targets.length)},
+                    new Value[] {outputs[0], longs(toLongs(rows), rows.length),
+                        longs(toLongs(targets), targets.length)},
                     new String[] {"logprob", "greedy"}, hostMemory);
             float[] logProbs = new float[rows.length];
             scores[0].GetTensorMutableDataFloat().get(logProbs);
