@@ -141,8 +141,8 @@ public class AnnotatorCatalog {
         log.info("Downloading annotator {} from {}", name, remote.location(configPath));
         String yaml = remote.fetch(configPath);
         if (yaml == null) {
-            throw new AnnotatorConfigException("annotator " + name + " is neither configured (assay.judge"
-                    + ".annotators-dir) nor one of alpaca_eval's evaluators_configs at commit " + remote.commit()
+            throw new AnnotatorConfigException("annotator " + name + " is not configured (assay.judge"
+                    + ".annotators-dir) and is not one of alpaca_eval's evaluators_configs at commit " + remote.commit()
                     + " (" + remote.location(configPath) + " does not exist)");
         }
         String templateValue = promptTemplateOf(name, yaml);
