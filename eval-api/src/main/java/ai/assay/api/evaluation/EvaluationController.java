@@ -42,14 +42,17 @@ class EvaluationController {
     private final EvaluationRequestParser parser;
     private final EvaluationSubmissions submissions;
     private final EvaluationRepository evaluations;
+    private final EvaluationCancellations cancellations;
     private final JsonMapper mapper;
     private final ApiProperties properties;
 
     EvaluationController(EvaluationRequestParser parser, EvaluationSubmissions submissions,
-            EvaluationRepository evaluations, JsonMapper mapper, ApiProperties properties) {
+            EvaluationRepository evaluations, EvaluationCancellations cancellations, JsonMapper mapper,
+            ApiProperties properties) {
         this.parser = parser;
         this.submissions = submissions;
         this.evaluations = evaluations;
+        this.cancellations = cancellations;
         this.mapper = mapper;
         this.properties = properties;
     }
@@ -110,7 +113,7 @@ class EvaluationController {
     @PostMapping("/{id}/cancel")
     ResponseEntity<EvaluationView> cancel(@PathVariable String id) {
         UUID evaluationId = parseId(id);
-        CancelOutcome outcome = evaluations.cancel(evaluationId).orElseThrow(() -> notFound(id));
+        CancelOutcome outcome = cancellations.cancel(evaluationId).orElseThrow(() -> notFound(id));
         Evaluation evaluation = find(id);
         if (outcome == CancelOutcome.ALREADY_FINISHED && evaluation.state() != RunState.CANCELLED
                 && !evaluation.cancelRequested()) {

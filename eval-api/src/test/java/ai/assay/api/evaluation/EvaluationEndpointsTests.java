@@ -99,6 +99,21 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
     }
 
     @Test
+    void cancellingAQueuedEvaluationSchedulesItsCallback() {
+        String id = id(api.postJson("/evaluations", """
+                {"model": {"name": "m", "uri": "/models/m"}, "tasks": [{"name": "smoke"}],
+                 "callbackUrl": "https://ci.example.org/hooks/assay"}
+                """));
+
+        api.postEmpty("/evaluations/" + id + "/cancel");
+
+        var delivery = jdbc.sql("SELECT url, event, payload->>'state' AS state FROM callback_delivery"
+                + " WHERE evaluation_id = :id").param("id", UUID.fromString(id)).query().singleRow();
+        assertThat(delivery).containsEntry("url", "https://ci.example.org/hooks/assay")
+                .containsEntry("event", "evaluation.cancelled").containsEntry("state", "cancelled");
+    }
+
+    @Test
     void cancellingARunningEvaluationAsksItsWorkerToStop() {
         String id = id(api.postJson("/evaluations", smokeEvaluation("m")));
         jdbc.sql("""

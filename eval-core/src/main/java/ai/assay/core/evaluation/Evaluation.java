@@ -3,7 +3,9 @@ package ai.assay.core.evaluation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -14,7 +16,7 @@ public record Evaluation(UUID id, RunState state, boolean cancelRequested, Model
         String error, Instant createdAt, Instant startedAt, Instant finishedAt, List<EvaluationTask> tasks) {
 
     public Evaluation {
-        labels = Map.copyOf(labels);
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
         tasks = List.copyOf(tasks);
     }
 }

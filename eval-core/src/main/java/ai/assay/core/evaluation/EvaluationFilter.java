@@ -1,6 +1,8 @@
 package ai.assay.core.evaluation;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Which evaluations a listing shows; every part that is set must match.
@@ -12,6 +14,6 @@ import java.util.Map;
 public record EvaluationFilter(RunState state, String modelName, Map<String, String> labels) {
 
     public EvaluationFilter {
-        labels = Map.copyOf(labels);
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 }

@@ -3,7 +3,9 @@ package ai.assay.core.evaluation;
 import ai.assay.core.task.ResolvedTask;
 import java.net.URI;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,6 +18,6 @@ public record NewEvaluation(ModelRef model, List<ResolvedTask> tasks, Map<String
 
     public NewEvaluation {
         tasks = List.copyOf(tasks);
-        labels = Map.copyOf(labels);
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 }

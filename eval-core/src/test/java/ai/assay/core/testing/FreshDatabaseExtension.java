@@ -12,10 +12,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public class FreshDatabaseExtension implements BeforeAllCallback, AfterAllCallback {
 
     private TestDatabase database;
+    private DataSource dataSource;
 
     @Override
     public void beforeAll(ExtensionContext context) {
         database = TestPostgres.createDatabase().migrate();
+        dataSource = database.dataSource();
     }
 
     @Override
@@ -29,7 +31,8 @@ public class FreshDatabaseExtension implements BeforeAllCallback, AfterAllCallba
         return database;
     }
 
+    /** One data source for the whole class, so transaction managers and JDBC clients built on it share it. */
     public DataSource dataSource() {
-        return database.dataSource();
+        return dataSource;
     }
 }

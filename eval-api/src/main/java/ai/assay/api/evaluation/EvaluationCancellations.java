@@ -1,0 +1,34 @@
+package ai.assay.api.evaluation;
+
+import ai.assay.core.callback.CallbackOutbox;
+import ai.assay.core.evaluation.CancelOutcome;
+import ai.assay.core.evaluation.EvaluationRepository;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Cancels evaluations. A queued one ends here, so its completion callback is scheduled in the same transaction;
+ * a running one is ended by its worker, which schedules the callback then.
+ */
+@Service
+class EvaluationCancellations {
+
+    private final EvaluationRepository evaluations;
+    private final CallbackOutbox callbacks;
+
+    EvaluationCancellations(EvaluationRepository evaluations, CallbackOutbox callbacks) {
+        this.evaluations = evaluations;
+        this.callbacks = callbacks;
+    }
+
+    @Transactional
+    Optional<CancelOutcome> cancel(UUID id) {
+        Optional<CancelOutcome> outcome = evaluations.cancel(id);
+        if (outcome.isPresent() && outcome.get() == CancelOutcome.CANCELLED) {
+            callbacks.enqueue(id);
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,149 @@
+package ai.assay.worker.job;
+
+import ai.assay.core.callback.CallbackOutbox;
+import ai.assay.core.evaluation.RunState;
+import ai.assay.worker.engine.ModelLoader;
+import ai.assay.worker.queue.ClaimedJob;
+import ai.assay.worker.queue.JobQueue;
+import ai.assay.worker.queue.JobTask;
+import ai.assay.worker.queue.Lease;
+import ai.assay.worker.results.LeasedTaskStore;
+import ai.assay.worker.results.TaskResultRepository;
+import ai.assay.worker.system.WorkerProperties;
+import ai.assay.worker.task.JobStoppedException;
+import ai.assay.worker.task.LeaseLostException;
+import ai.assay.worker.task.TaskRunner;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one claimed job: its unfinished tasks in order, each by its {@link TaskRunner}, then ends the job. A task
+ * that throws fails alone and the others go on; the job succeeds only if every task succeeded. A stop (cancel,
+ * lost lease, shutdown) ends the job as its reason says.
+ */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final int MAX_ERROR_LENGTH = 4000;
+
+    private final JobQueue queue;
+    private final TaskResultRepository results;
+    private final CallbackOutbox callbacks;
+    private final TransactionTemplate transactions;
+    private final Map<String, TaskRunner> runners;
+    private final ObjectProvider<ModelLoader> modelLoader;
+    private final WorkerProperties properties;
+    private final WorkerMetrics metrics;
+
+    JobRunner(JobQueue queue, TaskResultRepository results, CallbackOutbox callbacks,
+            TransactionTemplate transactions, List<TaskRunner> runners, ObjectProvider<ModelLoader> modelLoader,
+            WorkerProperties properties, WorkerMetrics metrics) {
+        this.queue = queue;
+        this.results = results;
+        this.callbacks = callbacks;
+        this.transactions = transactions;
+        this.runners = runners.stream().collect(Collectors.toMap(TaskRunner::taskName, Function.identity()));
+        this.modelLoader = modelLoader;
+        this.properties = properties;
+        this.metrics = metrics;
+    }
+
+    void run(ClaimedJob job, StopSignal stop) {
+        Lease lease = job.lease();
+        log.info("Running evaluation {} (attempt {} of {}) of model {}", lease.evaluationId(), lease.attempt(),
+                job.maxAttempts(), job.model().name());
+        try (ModelSession model = new ModelSession(modelLoader.getIfAvailable(), job.model())) {
+            for (JobTask task : job.tasks()) {
+                if (stop.isStopped()) {
+                    break;
+                }
+                if (!task.state().isTerminal()) {
+                    runTask(job, task, model, stop);
+                }
+            }
+        }
+        finish(lease, stop);
+    }
+
+    private void runTask(ClaimedJob job, JobTask task, ModelSession model, StopSignal stop) {
+        Lease lease = job.lease();
+        try {
+            queue.startTask(lease, task.id());
+            TaskRunner runner = runners.get(task.name());
+            if (runner == null) {
+                queue.finishTask(lease, task.id(), RunState.FAILED,
+                        "this worker has no runner for the task '%s'; it may be older than the API".formatted(task.name()));
+                return;
+            }
+            var progress = new TaskProgressReporter(queue, lease, task.id(), metrics, properties.progressInterval(),
+                    Clock.systemUTC());
+            var store = new LeasedTaskStore(results, queue, transactions, lease, task.id());
+            var context = new JobTaskContext(lease, task, job.model(), model, progress, store, stop);
+            try {
+                runner.run(context);
+                progress.flush();
+                queue.finishTask(lease, task.id(), RunState.SUCCEEDED, null);
+            } catch (JobStoppedException e) {
+                throw e;
+            } catch (Exception e) {
+                log.warn("Task {} of evaluation {} failed", task.name(), lease.evaluationId(), e);
+                progress.flush();
+                queue.finishTask(lease, task.id(), RunState.FAILED, describe(e));
+            }
+        } catch (LeaseLostException e) {
+            stop.stop(StopReason.LEASE_LOST);
+        } catch (JobStoppedException e) {
+            if (!stop.isStopped()) {
+                throw new IllegalStateException("a task stopped without a stop reason", e);
+            }
+        }
+    }
+
+    private void finish(Lease lease, StopSignal stop) {
+        StopReason reason = stop.reason();
+        try {
+            if (reason == null) {
+                RunState state = transactions.execute(status -> {
+                    RunState ended = queue.complete(lease);
+                    callbacks.enqueue(lease.evaluationId());
+                    return ended;
+                });
+                metrics.ended(state);
+                log.info("Evaluation {} {}", lease.evaluationId(), state.value());
+            } else if (reason == StopReason.CANCELLED) {
+                transactions.executeWithoutResult(status -> {
+                    queue.completeCancelled(lease);
+                    callbacks.enqueue(lease.evaluationId());
+                });
+                metrics.ended(RunState.CANCELLED);
+                log.info("Evaluation {} cancelled", lease.evaluationId());
+            } else if (reason == StopReason.SHUTDOWN) {
+                queue.release(lease);
+                metrics.released();
+                log.info("Evaluation {} released for another worker to resume", lease.evaluationId());
+            } else {
+                metrics.leaseLost();
+                log.warn("Evaluation {} is no longer this worker's; its results so far are kept",
+                        lease.evaluationId());
+            }
+        } catch (LeaseLostException e) {
+            metrics.leaseLost();
+            log.warn("Evaluation {} was taken over before it could be ended here", lease.evaluationId());
+        }
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                : e.getMessage();
+        return message.length() <= MAX_ERROR_LENGTH ? message : message.substring(0, MAX_ERROR_LENGTH) + "…";
+    }
+}

@@ -1,0 +1,67 @@
+package ai.assay.worker.job;
+
+import ai.assay.core.evaluation.ModelRef;
+import ai.assay.worker.engine.LanguageModel;
+import ai.assay.worker.engine.ModelLoadException;
+import ai.assay.worker.engine.ModelLoader;
+import java.net.URI;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job's model: loaded on first use, shared by the job's tasks, and closed (freeing its native memory) when the
+ * job ends, whatever way it ends. A load failure is remembered, so every task that needs the model fails with
+ * the same clear error without trying again.
+ */
+final class ModelSession implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelSession.class);
+
+    private final ModelLoader loader;
+    private final ModelRef model;
+    private LanguageModel loaded;
+    private ModelLoadException failure;
+
+    ModelSession(ModelLoader loader, ModelRef model) {
+        this.loader = loader;
+        this.model = model;
+    }
+
+    synchronized LanguageModel get() {
+        if (loaded != null) {
+            return loaded;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            if (loader == null) {
+                throw new ModelLoadException("this worker has no model engine, so it cannot load " + model.uri());
+            }
+            Path directory = Path.of(URI.create(model.uri()));
+            log.info("Loading model {} from {}", model.name(), directory);
+            loaded = loader.load(directory, model.chatTemplate());
+            return loaded;
+        } catch (ModelLoadException e) {
+            failure = e;
+            throw e;
+        } catch (RuntimeException e) {
+            failure = new ModelLoadException("could not load the model at %s: %s".formatted(model.uri(),
+                    e.getMessage()), e);
+            throw failure;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (loaded != null) {
+            try {
+                loaded.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing model {} failed", model.name(), e);
+            }
+            loaded = null;
+        }
+    }
+}

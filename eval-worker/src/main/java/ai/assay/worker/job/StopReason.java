@@ -1,0 +1,11 @@
+package ai.assay.worker.job;
+
+/** Why a running job must stop before its tasks are done. */
+enum StopReason {
+    /** A cancel was asked for through the API: the job ends cancelled. */
+    CANCELLED,
+    /** The lease is gone (expired and taken over, or the job was ended by the reaper): write nothing more. */
+    LEASE_LOST,
+    /** The worker is shutting down: checkpoint and give the job back to the queue. */
+    SHUTDOWN
+}

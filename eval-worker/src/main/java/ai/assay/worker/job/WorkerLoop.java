@@ -1,0 +1,230 @@
+package ai.assay.worker.job;
+
+import ai.assay.core.callback.CallbackOutbox;
+import ai.assay.core.evaluation.RunState;
+import ai.assay.worker.queue.ClaimedJob;
+import ai.assay.worker.queue.JobQueue;
+import ai.assay.worker.system.WorkerIdentity;
+import ai.assay.worker.system.WorkerProperties;
+import ai.assay.worker.task.LeaseLostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The worker's main loop: claims queued jobs while it has free slots ({@code assay.worker.concurrency}) and
+ * runs each on its own thread with a heartbeat. On shutdown it stops claiming at once, lets running jobs go on
+ * for most of the grace period, then tells the rest to stop and give their job back; the heartbeats run until
+ * each job is ended or released.
+ */
+@Component
+class WorkerLoop implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
+
+    private final JobQueue queue;
+    private final JobRunner runner;
+    private final CallbackOutbox callbacks;
+    private final TransactionTemplate transactions;
+    private final WorkerProperties properties;
+    private final WorkerMetrics metrics;
+    private final ApplicationEventPublisher events;
+    private final String owner;
+
+    private final Map<UUID, StopSignal> running = new ConcurrentHashMap<>();
+    private final Semaphore slots;
+    private ScheduledExecutorService scheduler;
+    private ExecutorService jobThreads;
+    private volatile boolean accepting;
+    private volatile boolean started;
+
+    WorkerLoop(JobQueue queue, JobRunner runner, CallbackOutbox callbacks, TransactionTemplate transactions,
+            WorkerProperties properties, WorkerMetrics metrics, ApplicationEventPublisher events,
+            WorkerIdentity identity) {
+        this.queue = queue;
+        this.runner = runner;
+        this.callbacks = callbacks;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.events = events;
+        this.owner = identity.id();
+        this.slots = new Semaphore(properties.concurrency());
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newScheduledThreadPool(2, daemonThreads("assay-heartbeat"));
+        jobThreads = Executors.newFixedThreadPool(properties.concurrency(), daemonThreads("assay-job"));
+        accepting = true;
+        started = true;
+        scheduler.scheduleWithFixedDelay(this::claimWhileSlotsFree, 0, properties.pollInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        log.info("Worker {} started: {} job(s) at a time, lease {}", owner, properties.concurrency(),
+                properties.leaseDuration());
+    }
+
+    private void claimWhileSlotsFree() {
+        while (accepting && slots.tryAcquire()) {
+            Optional<ClaimedJob> job;
+            try {
+                job = queue.claim(owner, properties.leaseDuration());
+            } catch (RuntimeException e) {
+                slots.release();
+                log.warn("Could not claim a job: {}", e.getMessage());
+                return;
+            }
+            if (job.isEmpty()) {
+                slots.release();
+                return;
+            }
+            metrics.claimed();
+            StopSignal stop = new StopSignal();
+            running.put(job.get().lease().evaluationId(), stop);
+            jobThreads.execute(() -> execute(job.get(), stop));
+        }
+    }
+
+    private void execute(ClaimedJob job, StopSignal stop) {
+        UUID id = job.lease().evaluationId();
+        try (Heartbeat heartbeat = new Heartbeat(queue, job.lease(), properties.leaseDuration(),
+                properties.heartbeatInterval(), stop, scheduler)) {
+            try {
+                runner.run(job, stop);
+            } catch (Throwable e) {
+                failAttempt(job, e);
+                if (e instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
+            }
+        } finally {
+            running.remove(id);
+            slots.release();
+        }
+    }
+
+    /** An error outside any task: this attempt is over; the job is tried again while attempts remain. */
+    private void failAttempt(ClaimedJob job, Throwable e) {
+        log.error("Evaluation {} failed in the worker (attempt {})", job.lease().evaluationId(),
+                job.lease().attempt(), e);
+        try {
+            RunState state = transactions.execute(status -> {
+                RunState after = queue.failAttempt(job.lease(), JobRunner.describe(e));
+                if (after == RunState.FAILED) {
+                    callbacks.enqueue(job.lease().evaluationId());
+                }
+                return after;
+            });
+            if (state == RunState.FAILED) {
+                metrics.ended(RunState.FAILED);
+            } else {
+                metrics.released();
+            }
+        } catch (LeaseLostException lost) {
+            metrics.leaseLost();
+        } catch (RuntimeException writeFailed) {
+            log.warn("Could not record the failure of evaluation {}; its lease will expire and the reaper will"
+                    + " requeue it", job.lease().evaluationId(), writeFailed);
+        }
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        accepting = false;
+        AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
+        Thread drain = new Thread(() -> {
+            try {
+                drain();
+            } finally {
+                shutdownExecutors();
+                started = false;
+                callback.run();
+            }
+        }, "assay-drain");
+        drain.start();
+    }
+
+    @Override
+    public void stop() {
+        stop(() -> {
+        });
+    }
+
+    private void drain() {
+        Duration grace = properties.shutdownGrace();
+        long deadline = System.nanoTime() + grace.toNanos();
+        long stopAt = System.nanoTime() + grace.toNanos() * 3 / 4;
+        if (!running.isEmpty()) {
+            log.info("Shutting down: waiting up to {} for {} running job(s)", grace, running.size());
+        }
+        boolean told = false;
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            if (!told && System.nanoTime() >= stopAt) {
+                log.info("Shutting down: telling {} job(s) to checkpoint and give their job back", running.size());
+                running.values().forEach(stop -> stop.stop(StopReason.SHUTDOWN));
+                told = true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!running.isEmpty()) {
+            log.warn("Shutting down with {} job(s) still running; their leases will expire and they will be"
+                    + " resumed elsewhere", running.size());
+        }
+    }
+
+    private void shutdownExecutors() {
+        if (jobThreads != null) {
+            jobThreads.shutdownNow();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    /** Stops before the web server does, so probes answer while the worker drains. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 512;
+    }
+
+    /** How many jobs are running now. */
+    int runningJobs() {
+        return running.size();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + count.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

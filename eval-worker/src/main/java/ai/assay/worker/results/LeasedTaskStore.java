@@ -1,0 +1,90 @@
+package ai.assay.worker.results;
+
+import ai.assay.core.evaluation.MetricValue;
+import ai.assay.worker.queue.JobQueue;
+import ai.assay.worker.queue.Lease;
+import ai.assay.worker.task.NewGeneration;
+import ai.assay.worker.task.NewJudgment;
+import ai.assay.worker.task.NewSampleScore;
+import ai.assay.worker.task.StoredGeneration;
+import ai.assay.worker.task.StoredJudgment;
+import ai.assay.worker.task.StoredSampleScore;
+import ai.assay.worker.task.TaskStore;
+import java.util.List;
+import java.util.Map;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One task's {@link TaskStore}: each write runs in a transaction that first checks, and locks, the job's lease.
+ */
+public class LeasedTaskStore implements TaskStore {
+
+    private final TaskResultRepository results;
+    private final JobQueue queue;
+    private final TransactionTemplate transactions;
+    private final Lease lease;
+    private final long taskId;
+
+    public LeasedTaskStore(TaskResultRepository results, JobQueue queue, TransactionTemplate transactions,
+            Lease lease, long taskId) {
+        this.results = results;
+        this.queue = queue;
+        this.transactions = transactions;
+        this.lease = lease;
+        this.taskId = taskId;
+    }
+
+    @Override
+    public Map<String, StoredGeneration> generations() {
+        return results.generations(taskId);
+    }
+
+    @Override
+    public void saveGenerations(List<NewGeneration> generations) {
+        if (!generations.isEmpty()) {
+            fenced(() -> results.insertGenerations(taskId, lease.attempt(), generations));
+        }
+    }
+
+    @Override
+    public Map<String, StoredJudgment> judgments(String annotator) {
+        return results.judgments(taskId, annotator);
+    }
+
+    @Override
+    public void saveJudgments(List<NewJudgment> judgments) {
+        if (!judgments.isEmpty()) {
+            fenced(() -> results.insertJudgments(taskId, lease.attempt(), judgments));
+        }
+    }
+
+    @Override
+    public Map<Integer, StoredSampleScore> sampleScores() {
+        return results.sampleScores(taskId);
+    }
+
+    @Override
+    public void saveSampleScores(List<NewSampleScore> scores) {
+        if (!scores.isEmpty()) {
+            fenced(() -> results.insertSampleScores(taskId, lease.attempt(), scores));
+        }
+    }
+
+    @Override
+    public void saveMetrics(List<MetricValue> metrics) {
+        fenced(() -> results.replaceMetrics(taskId, metrics));
+    }
+
+    @Override
+    public void saveResult(JsonNode result) {
+        fenced(() -> results.saveResult(taskId, result));
+    }
+
+    private void fenced(Runnable write) {
+        transactions.executeWithoutResult(status -> {
+            queue.assertLeaseHeld(lease);
+            write.run();
+        });
+    }
+}

@@ -1,0 +1,37 @@
+package ai.assay.worker;
+
+import ai.assay.core.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts whole worker applications in this JVM, as separate Spring contexts over one test database. */
+public final class WorkerApps {
+
+    private WorkerApps() {
+    }
+
+    /** The settings every test worker runs with: short leases and intervals, an ephemeral management port. */
+    public static List<String> testSettings(TestDatabase database, String id) {
+        return new ArrayList<>(List.of(
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--server.port=0",
+                "--assay.worker.id=" + id,
+                "--assay.worker.lease-duration=1500ms",
+                "--assay.worker.heartbeat-interval=200ms",
+                "--assay.worker.poll-interval=50ms",
+                "--assay.worker.reaper-interval=300ms",
+                "--assay.worker.progress-interval=100ms",
+                "--assay.worker.shutdown-grace=2s",
+                "--assay.worker.schema-wait=5s"));
+    }
+
+    public static ConfigurableApplicationContext start(TestDatabase database, String id, String... extra) {
+        List<String> args = testSettings(database, id);
+        args.addAll(List.of(extra));
+        return new SpringApplicationBuilder(AssayWorkerApplication.class).run(args.toArray(String[]::new));
+    }
+}
