@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code samples_<task>.jsonl}.
  *
  * <p>Stored: {@code {"task", "doc_id", "doc" (the row as JSON text, because jsonb would reorder its members and
- * lm-eval's doc_hash depends on their order), "target", "arguments": [[context, continuation], ...],
+ * lm-eval's doc_hash depends on their order), "target", "contexts": [distinct contexts], "arguments":
+ * [[context index, continuation], ...],
  * "resps": [[loglikelihood, is_greedy], ...], "tokens": [[context tokens, continuation tokens, truncated], ...]}}.
  *
  * <p>Exported exactly as lm-eval's {@code EvaluationTracker} writes a line (Python's {@code json.dumps} with
@@ -45,8 +46,11 @@ public final class SampleRecords {
         record.put("doc_id", doc.docId());
         record.put("doc", MAPPER.writeValueAsString(doc.doc().json()));
         record.put("target", doc.target());
+        List<String> contexts = doc.arguments().stream().map(ScoringArguments::context).distinct().toList();
+        ArrayNode contextArray = record.putArray("contexts");
+        contexts.forEach(contextArray::add);
         ArrayNode arguments = record.putArray("arguments");
-        doc.arguments().forEach(a -> arguments.addArray().add(a.context()).add(a.continuation()));
+        doc.arguments().forEach(a -> arguments.addArray().add(contexts.indexOf(a.context())).add(a.continuation()));
         ArrayNode resps = record.putArray("resps");
         responses.forEach(r -> resps.addArray().add(r.logLikelihood()).add(r.greedy()));
         if (tokens != null) {
@@ -72,9 +76,9 @@ public final class SampleRecords {
         line.put("target", target);
         ObjectNode arguments = line.putObject("arguments");
         int i = 0;
-        for (JsonNode argument : record.get("arguments")) {
-            arguments.putObject("gen_args_" + i++).put("arg_0", argument.get(0).stringValue())
-                    .put("arg_1", argument.get(1).stringValue());
+        for (ScoringArguments argument : arguments(record)) {
+            arguments.putObject("gen_args_" + i++).put("arg_0", argument.context())
+                    .put("arg_1", argument.continuation());
         }
         ArrayNode resps = line.putArray("resps");
         ArrayNode filtered = line.putArray("filtered_resps");
@@ -89,13 +93,24 @@ public final class SampleRecords {
         List<String> names = metricNames(task, scores);
         names.forEach(metricNames::add);
         line.put("doc_hash", sha256(PyJson.dumps(doc, 2)));
-        JsonNode first = record.get("arguments").get(0);
-        line.put("prompt_hash", sha256(first == null ? "" : first.get(0).stringValue()));
+        List<ScoringArguments> requests = arguments(record);
+        line.put("prompt_hash", sha256(requests.isEmpty() ? "" : requests.get(0).context()));
         line.put("target_hash", sha256(target));
         for (String name : names) {
             line.set(name, scores.get(name));
         }
         return PyJson.dumps(line);
+    }
+
+    /** The requests of a stored record, contexts expanded. */
+    public static List<ScoringArguments> arguments(JsonNode record) {
+        JsonNode contexts = record.get("contexts");
+        List<ScoringArguments> arguments = new java.util.ArrayList<>();
+        for (JsonNode argument : record.get("arguments")) {
+            arguments.add(new ScoringArguments(contexts.get(argument.get(0).intValue()).stringValue(),
+                    argument.get(1).stringValue()));
+        }
+        return arguments;
     }
 
     /** The metric names in the task's {@code metric_list} order. */
