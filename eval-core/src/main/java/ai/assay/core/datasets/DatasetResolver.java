@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,6 +30,7 @@ public class DatasetResolver {
     private final DatasetCache cache;
     private final HubDownloader hub;
 
+    @Autowired
     public DatasetResolver(DatasetProperties properties, Environment environment) {
         this(properties, defaultCacheRoot(properties, environment.getProperty("assay.cache-dir")));
     }

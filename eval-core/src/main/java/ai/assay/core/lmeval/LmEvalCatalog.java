@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,7 @@ public class LmEvalCatalog implements TaskCatalog {
     private final Map<String, LmEvalTask> tasks = new LinkedHashMap<>();
     private final Map<String, LmEvalGroup> groups = new LinkedHashMap<>();
 
+    @Autowired
     public LmEvalCatalog() {
         this(TaskFileLoader.load());
     }
