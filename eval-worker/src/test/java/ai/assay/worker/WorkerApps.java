@@ -20,7 +20,7 @@ public final class WorkerApps {
                 "--spring.datasource.password=" + database.password(),
                 "--server.port=0",
                 "--assay.worker.id=" + id,
-                "--assay.worker.lease-duration=1500ms",
+                "--assay.worker.lease-duration=3s",
                 "--assay.worker.heartbeat-interval=200ms",
                 "--assay.worker.poll-interval=50ms",
                 "--assay.worker.reaper-interval=300ms",
@@ -31,7 +31,11 @@ public final class WorkerApps {
 
     public static ConfigurableApplicationContext start(TestDatabase database, String id, String... extra) {
         List<String> args = testSettings(database, id);
-        args.addAll(List.of(extra));
+        for (String setting : extra) {
+            String key = setting.substring(0, setting.indexOf('=') + 1);
+            args.removeIf(existing -> existing.startsWith(key));
+            args.add(setting);
+        }
         return new SpringApplicationBuilder(AssayWorkerApplication.class).run(args.toArray(String[]::new));
     }
 }

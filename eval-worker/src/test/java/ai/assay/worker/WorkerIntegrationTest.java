@@ -11,12 +11,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A running worker over its own fresh, migrated database, with timings short enough for tests: a 1.5 s lease,
+ * A running worker over its own fresh, migrated database, with timings short enough for tests: a 3 s lease,
  * heartbeats every 200 ms, polling every 50 ms.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "assay.worker.id=test-worker",
-        "assay.worker.lease-duration=1500ms",
+        "assay.worker.lease-duration=3s",
         "assay.worker.heartbeat-interval=200ms",
         "assay.worker.poll-interval=50ms",
         "assay.worker.reaper-interval=300ms",

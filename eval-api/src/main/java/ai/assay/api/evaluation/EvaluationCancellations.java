@@ -1,6 +1,6 @@
 package ai.assay.api.evaluation;
 
-import ai.assay.core.callback.CallbackOutbox;
+import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.CancelOutcome;
 import ai.assay.core.evaluation.EvaluationRepository;
 import java.util.Optional;
@@ -16,18 +16,18 @@ import org.springframework.transaction.annotation.Transactional;
 class EvaluationCancellations {
 
     private final EvaluationRepository evaluations;
-    private final CallbackOutbox callbacks;
+    private final EvaluationEndings endings;
 
-    EvaluationCancellations(EvaluationRepository evaluations, CallbackOutbox callbacks) {
+    EvaluationCancellations(EvaluationRepository evaluations, EvaluationEndings endings) {
         this.evaluations = evaluations;
-        this.callbacks = callbacks;
+        this.endings = endings;
     }
 
     @Transactional
     Optional<CancelOutcome> cancel(UUID id) {
         Optional<CancelOutcome> outcome = evaluations.cancel(id);
         if (outcome.isPresent() && outcome.get() == CancelOutcome.CANCELLED) {
-            callbacks.enqueue(id);
+            endings.ended(id);
         }
         return outcome;
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.assay.api.ApiClient.Response;
 import ai.assay.api.ApiIntegrationTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,15 @@ class ProblemTypesTests extends ApiIntegrationTest {
         }
         assertThat(api.get("/problems").json().get("problems")).hasSize(ProblemKind.values().length);
         assertThat(api.get("/problems/nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theApiDocsDescribeEveryProblemType() throws Exception {
+        String docs = Files.readString(Path.of("..", "docs", "api.md"));
+
+        for (ProblemKind kind : ProblemKind.values()) {
+            assertThat(docs).as(kind.slug()).contains("| `" + kind.type() + "` | " + kind.status().value() + " |");
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ai.assay.core.callback;
 
 import ai.assay.core.evaluation.Evaluation;
+import ai.assay.core.evaluation.EvaluationEndListener;
 import ai.assay.core.evaluation.EvaluationRepository;
 import ai.assay.core.json.JsonColumns;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Repository;
  * dispatchers take due deliveries with {@link #takeDue} and record how each attempt went.
  */
 @Repository
-public class CallbackOutbox {
+public class CallbackOutbox implements EvaluationEndListener {
 
     private final JdbcClient jdbc;
     private final EvaluationRepository evaluations;
@@ -32,6 +33,11 @@ public class CallbackOutbox {
      * Schedules the callback of an ended evaluation, if it has a callback URL. Call it in the transaction that
      * ends the evaluation; a second call for the same evaluation does nothing.
      */
+    @Override
+    public void evaluationEnded(UUID evaluationId) {
+        enqueue(evaluationId);
+    }
+
     public void enqueue(UUID evaluationId) {
         Evaluation evaluation = evaluations.findById(evaluationId).orElseThrow();
         if (evaluation.callbackUrl() == null) {

@@ -44,21 +44,33 @@ public class EvaluationRepository {
     }
 
     /**
-     * Stores a new evaluation and its tasks.
+     * Stores a new evaluation and its tasks, in one statement: nothing can see the evaluation without its tasks.
      *
      * @param idempotencyKey the client's key, or null
      * @param requestHash    the hash of the request, stored with the key; null when the key is null
      * @return the new evaluation's id, or empty when another evaluation already holds the idempotency key
      */
-    @Transactional
     public Optional<UUID> insert(NewEvaluation evaluation, String idempotencyKey, String requestHash) {
-        Optional<UUID> id = jdbc.sql("""
-                INSERT INTO evaluation (priority, model_name, model_uri, model_revision, chat_template, spec,
-                                        labels, callback_url, max_attempts, idempotency_key, request_hash)
-                VALUES (:priority, :modelName, :modelUri, :modelRevision, :chatTemplate, CAST(:spec AS jsonb),
-                        CAST(:labels AS jsonb), :callbackUrl, :maxAttempts, :idempotencyKey, :requestHash)
-                ON CONFLICT (idempotency_key) DO NOTHING
-                RETURNING id
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (int position = 0; position < evaluation.tasks().size(); position++) {
+            ResolvedTask task = evaluation.tasks().get(position);
+            tasks.add(Map.of("position", position, "name", task.name(), "options", task.options()));
+        }
+        return jdbc.sql("""
+                WITH created AS (
+                    INSERT INTO evaluation (priority, model_name, model_uri, model_revision, chat_template, spec,
+                                            labels, callback_url, max_attempts, idempotency_key, request_hash)
+                    VALUES (:priority, :modelName, :modelUri, :modelRevision, :chatTemplate, CAST(:spec AS jsonb),
+                            CAST(:labels AS jsonb), :callbackUrl, :maxAttempts, :idempotencyKey, :requestHash)
+                    ON CONFLICT (idempotency_key) DO NOTHING
+                    RETURNING id),
+                tasks AS (
+                    INSERT INTO evaluation_task (evaluation_id, position, name, options)
+                    SELECT created.id, task.position, task.name, task.options
+                      FROM created
+                     CROSS JOIN jsonb_to_recordset(CAST(:tasks AS jsonb)) AS task(position integer, name text,
+                                                                                 options jsonb))
+                SELECT id FROM created
                 """)
                 .param("priority", evaluation.priority())
                 .param("modelName", evaluation.model().name())
@@ -71,25 +83,9 @@ public class EvaluationRepository {
                 .param("maxAttempts", evaluation.maxAttempts())
                 .param("idempotencyKey", idempotencyKey)
                 .param("requestHash", requestHash)
+                .param("tasks", json.write(tasks))
                 .query(UUID.class)
                 .optional();
-        id.ifPresent(evaluationId -> insertTasks(evaluationId, evaluation.tasks()));
-        return id;
-    }
-
-    private void insertTasks(UUID evaluationId, List<ResolvedTask> tasks) {
-        for (int position = 0; position < tasks.size(); position++) {
-            ResolvedTask task = tasks.get(position);
-            jdbc.sql("""
-                    INSERT INTO evaluation_task (evaluation_id, position, name, options)
-                    VALUES (:evaluationId, :position, :name, CAST(:options AS jsonb))
-                    """)
-                    .param("evaluationId", evaluationId)
-                    .param("position", position)
-                    .param("name", task.name())
-                    .param("options", json.write(task.options()))
-                    .update();
-        }
     }
 
     public Optional<StoredSubmission> findByIdempotencyKey(String idempotencyKey) {

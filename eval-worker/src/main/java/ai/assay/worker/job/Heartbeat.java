@@ -37,6 +37,9 @@ final class Heartbeat implements AutoCloseable {
     }
 
     private void beat() {
+        if (stop.isFinishing()) {
+            return;
+        }
         try {
             HeartbeatResult result = queue.heartbeat(lease, leaseDuration);
             switch (result) {

@@ -1,6 +1,6 @@
 package ai.assay.worker.job;
 
-import ai.assay.core.callback.CallbackOutbox;
+import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.RunState;
 import ai.assay.worker.engine.ModelLoader;
 import ai.assay.worker.queue.ClaimedJob;
@@ -37,19 +37,19 @@ class JobRunner {
 
     private final JobQueue queue;
     private final TaskResultRepository results;
-    private final CallbackOutbox callbacks;
+    private final EvaluationEndings endings;
     private final TransactionTemplate transactions;
     private final Map<String, TaskRunner> runners;
     private final ObjectProvider<ModelLoader> modelLoader;
     private final WorkerProperties properties;
     private final WorkerMetrics metrics;
 
-    JobRunner(JobQueue queue, TaskResultRepository results, CallbackOutbox callbacks,
+    JobRunner(JobQueue queue, TaskResultRepository results, EvaluationEndings endings,
             TransactionTemplate transactions, List<TaskRunner> runners, ObjectProvider<ModelLoader> modelLoader,
             WorkerProperties properties, WorkerMetrics metrics) {
         this.queue = queue;
         this.results = results;
-        this.callbacks = callbacks;
+        this.endings = endings;
         this.transactions = transactions;
         this.runners = runners.stream().collect(Collectors.toMap(TaskRunner::taskName, Function.identity()));
         this.modelLoader = modelLoader;
@@ -95,6 +95,12 @@ class JobRunner {
             } catch (JobStoppedException e) {
                 throw e;
             } catch (Exception e) {
+                if (interrupted(e)) {
+                    // The worker is shutting down and interrupted the job's thread: a stop, not a task failure.
+                    Thread.interrupted();
+                    stop.stop(StopReason.SHUTDOWN);
+                    return;
+                }
                 log.warn("Task {} of evaluation {} failed", task.name(), lease.evaluationId(), e);
                 progress.flush();
                 queue.finishTask(lease, task.id(), RunState.FAILED, describe(e));
@@ -109,12 +115,14 @@ class JobRunner {
     }
 
     private void finish(Lease lease, StopSignal stop) {
+        stop.finishing();
+        Thread.interrupted();
         StopReason reason = stop.reason();
         try {
             if (reason == null) {
                 RunState state = transactions.execute(status -> {
                     RunState ended = queue.complete(lease);
-                    callbacks.enqueue(lease.evaluationId());
+                    endings.ended(lease.evaluationId());
                     return ended;
                 });
                 metrics.ended(state);
@@ -122,7 +130,7 @@ class JobRunner {
             } else if (reason == StopReason.CANCELLED) {
                 transactions.executeWithoutResult(status -> {
                     queue.completeCancelled(lease);
-                    callbacks.enqueue(lease.evaluationId());
+                    endings.ended(lease.evaluationId());
                 });
                 metrics.ended(RunState.CANCELLED);
                 log.info("Evaluation {} cancelled", lease.evaluationId());
@@ -139,6 +147,15 @@ class JobRunner {
             metrics.leaseLost();
             log.warn("Evaluation {} was taken over before it could be ended here", lease.evaluationId());
         }
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 
     static String describe(Throwable e) {

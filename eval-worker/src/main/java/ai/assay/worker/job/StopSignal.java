@@ -10,12 +10,22 @@ final class StopSignal {
 
     private final AtomicReference<StopReason> reason = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean finishing;
 
     /** Records the reason unless one is already set; the first reason wins. */
     void stop(StopReason why) {
         if (reason.compareAndSet(null, why)) {
             stopped.countDown();
         }
+    }
+
+    /** The job is being ended or released: its heartbeat has nothing left to guard. */
+    void finishing() {
+        finishing = true;
+    }
+
+    boolean isFinishing() {
+        return finishing;
     }
 
     boolean isStopped() {

@@ -1,6 +1,6 @@
 package ai.assay.worker.job;
 
-import ai.assay.core.callback.CallbackOutbox;
+import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.RunState;
 import ai.assay.worker.queue.ClaimedJob;
 import ai.assay.worker.queue.JobQueue;
@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The worker's main loop: claims queued jobs while it has free slots ({@code assay.worker.concurrency}) and
  * runs each on its own thread with a heartbeat. On shutdown it stops claiming at once, lets running jobs go on
- * for most of the grace period, then tells the rest to stop and give their job back; the heartbeats run until
+ * for half the grace period, then tells the rest to stop and give their job back; the heartbeats run until
  * each job is ended or released.
  */
 @Component
@@ -41,7 +41,7 @@ class WorkerLoop implements SmartLifecycle {
 
     private final JobQueue queue;
     private final JobRunner runner;
-    private final CallbackOutbox callbacks;
+    private final EvaluationEndings endings;
     private final TransactionTemplate transactions;
     private final WorkerProperties properties;
     private final WorkerMetrics metrics;
@@ -55,12 +55,12 @@ class WorkerLoop implements SmartLifecycle {
     private volatile boolean accepting;
     private volatile boolean started;
 
-    WorkerLoop(JobQueue queue, JobRunner runner, CallbackOutbox callbacks, TransactionTemplate transactions,
+    WorkerLoop(JobQueue queue, JobRunner runner, EvaluationEndings endings, TransactionTemplate transactions,
             WorkerProperties properties, WorkerMetrics metrics, ApplicationEventPublisher events,
             WorkerIdentity identity) {
         this.queue = queue;
         this.runner = runner;
-        this.callbacks = callbacks;
+        this.endings = endings;
         this.transactions = transactions;
         this.properties = properties;
         this.metrics = metrics;
@@ -128,7 +128,7 @@ class WorkerLoop implements SmartLifecycle {
             RunState state = transactions.execute(status -> {
                 RunState after = queue.failAttempt(job.lease(), JobRunner.describe(e));
                 if (after == RunState.FAILED) {
-                    callbacks.enqueue(job.lease().evaluationId());
+                    endings.ended(job.lease().evaluationId());
                 }
                 return after;
             });
@@ -170,7 +170,7 @@ class WorkerLoop implements SmartLifecycle {
     private void drain() {
         Duration grace = properties.shutdownGrace();
         long deadline = System.nanoTime() + grace.toNanos();
-        long stopAt = System.nanoTime() + grace.toNanos() * 3 / 4;
+        long stopAt = System.nanoTime() + grace.toNanos() / 2;
         if (!running.isEmpty()) {
             log.info("Shutting down: waiting up to {} for {} running job(s)", grace, running.size());
         }

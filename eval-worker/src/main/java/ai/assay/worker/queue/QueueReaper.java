@@ -1,6 +1,6 @@
 package ai.assay.worker.queue;
 
-import ai.assay.core.callback.CallbackOutbox;
+import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.worker.system.WorkerProperties;
 import java.util.List;
 import java.util.UUID;
@@ -20,14 +20,14 @@ class QueueReaper {
     private static final Logger log = LoggerFactory.getLogger(QueueReaper.class);
 
     private final JobQueue queue;
-    private final CallbackOutbox callbacks;
+    private final EvaluationEndings endings;
     private final TransactionTemplate transactions;
     private final WorkerProperties properties;
 
-    QueueReaper(JobQueue queue, CallbackOutbox callbacks, TransactionTemplate transactions,
+    QueueReaper(JobQueue queue, EvaluationEndings endings, TransactionTemplate transactions,
             WorkerProperties properties) {
         this.queue = queue;
-        this.callbacks = callbacks;
+        this.endings = endings;
         this.transactions = transactions;
         this.properties = properties;
     }
@@ -38,7 +38,7 @@ class QueueReaper {
         try {
             List<UUID> failed = transactions.execute(status -> {
                 List<UUID> ended = queue.reap(properties.maxRunTime());
-                ended.forEach(callbacks::enqueue);
+                ended.forEach(endings::ended);
                 return ended;
             });
             if (!failed.isEmpty()) {

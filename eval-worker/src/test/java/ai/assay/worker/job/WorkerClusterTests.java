@@ -111,9 +111,10 @@ class WorkerClusterTests {
 
     @Test
     void aJobThatEndsWithinTheGracePeriodIsFinishedOnShutdown() {
-        ConfigurableApplicationContext worker = WorkerApps.start(database, "finisher");
+        ConfigurableApplicationContext worker = WorkerApps.start(database, "finisher",
+                "--assay.worker.shutdown-grace=20s");
         workers.add(worker);
-        UUID id = jobs.submit("{\"name\":\"smoke\",\"examples\":10,\"millisPerExample\":50}");
+        UUID id = jobs.submit("{\"name\":\"smoke\",\"examples\":10,\"millisPerExample\":100}");
         jobs.awaitState(id, RunState.RUNNING, Duration.ofSeconds(30));
 
         worker.close();
