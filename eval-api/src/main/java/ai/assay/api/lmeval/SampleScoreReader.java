@@ -17,7 +17,7 @@ class SampleScoreReader {
     private static final int PAGE = 500;
 
     /** One stored document. */
-    record Row(int docId, JsonNode record, JsonNode scores) {
+    record StoredSample(int docId, JsonNode record, JsonNode scores) {
     }
 
     private final JdbcClient jdbc;
@@ -32,17 +32,17 @@ class SampleScoreReader {
      * Every row of the task (only those of {@code subtask} when it is not null), in {@code doc_id} order, handed
      * to {@code sink} a page at a time so that large tasks stream.
      */
-    void forEach(long taskId, String subtask, Consumer<Row> sink) {
+    void forEach(long taskId, String subtask, Consumer<StoredSample> sink) {
         int after = -1;
         while (true) {
-            List<Row> page = jdbc.sql("""
+            List<StoredSample> page = jdbc.sql("""
                     SELECT doc_id, record::text AS record, scores::text AS scores FROM sample_score
                      WHERE task_id = :taskId AND doc_id > :after
                        AND (CAST(:subtask AS text) IS NULL OR record->>'task' = :subtask)
                      ORDER BY doc_id LIMIT :limit
                     """)
                     .param("taskId", taskId).param("after", after).param("subtask", subtask).param("limit", PAGE)
-                    .query((rs, n) -> new Row(rs.getInt("doc_id"), mapper.readTree(rs.getString("record")),
+                    .query((rs, n) -> new StoredSample(rs.getInt("doc_id"), mapper.readTree(rs.getString("record")),
                             mapper.readTree(rs.getString("scores"))))
                     .list();
             page.forEach(sink);
