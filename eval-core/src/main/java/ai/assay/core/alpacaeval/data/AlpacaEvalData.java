@@ -1,12 +1,12 @@
 package ai.assay.core.alpacaeval.data;
 
+import ai.assay.core.datasets.HubRepositoryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,12 +22,12 @@ public class AlpacaEvalData {
     public static final String EVAL_SET_FILE = "alpaca_eval_gpt4_baseline.json";
 
     private final AlpacaEvalProperties properties;
-    private final ObjectProvider<HubFileSource> hub;
+    private final HubRepositoryFiles hub;
     private final JsonMapper mapper;
     private volatile List<EvalSetEntry> evalSet;
     private volatile LengthControlData lengthControlData;
 
-    public AlpacaEvalData(AlpacaEvalProperties properties, ObjectProvider<HubFileSource> hub, JsonMapper mapper) {
+    public AlpacaEvalData(AlpacaEvalProperties properties, HubRepositoryFiles hub, JsonMapper mapper) {
         this.properties = properties;
         this.hub = hub;
         this.mapper = mapper;
@@ -56,16 +56,12 @@ public class AlpacaEvalData {
         return readEvalSet(file);
     }
 
+    /** From the data directory if it is there, else from the Hub (cached). */
     private Path file(String name) {
         if (properties.dataDir() != null && Files.isRegularFile(properties.dataDir().resolve(name))) {
             return properties.dataDir().resolve(name);
         }
-        HubFileSource source = hub.getIfAvailable();
-        if (source == null) {
-            throw new IllegalStateException("AlpacaEval's %s is not in assay.alpaca-eval.data-dir (%s) and this"
-                    .formatted(name, properties.dataDir()) + " service cannot download it");
-        }
-        return source.datasetFile(properties.repository(), properties.revision(), name);
+        return hub.datasetFile(properties.repository(), properties.revision(), name);
     }
 
     private List<EvalSetEntry> readEvalSet(Path file) {
