@@ -59,6 +59,39 @@ final class HubDownloader {
         return URI.create(base + path);
     }
 
+    /** The URL of one file of a dataset repository at a revision. */
+    URI repositoryFileUrl(String repository, String revision, String file) {
+        StringBuilder path = new StringBuilder("datasets/");
+        for (String part : repository.split("/")) {
+            path.append(encode(part)).append('/');
+        }
+        path.append("resolve/").append(encode(revision)).append('/').append(encode(file));
+        String base = hub.toString().endsWith("/") ? hub.toString() : hub + "/";
+        return URI.create(base + path);
+    }
+
+    /**
+     * Downloads one file of a dataset repository into {@code staging}, checking the SHA-256 the Hub announces.
+     *
+     * @param key names the file in errors and in the cache
+     */
+    DatasetCache.Shard downloadFile(DatasetSplit key, URI url, Path staging) {
+        Path target = staging.resolve(key.split());
+        HttpResponse<InputStream> response = get(key, url);
+        String expected = linkedEtag(response);
+        try (InputStream body = response.body()) {
+            Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new DatasetUnavailableException(key, "download of %s failed: %s".formatted(url, e.getMessage()), e);
+        }
+        if (expected != null && !Sha256.of(target).equals(expected)) {
+            throw new DatasetUnavailableException(key, "download of %s is corrupt: SHA-256 %s, the Hub announced %s"
+                    .formatted(url, Sha256.of(target), expected));
+        }
+        log.info("Downloaded {}", url);
+        return new DatasetCache.Shard(key.split(), target, url.toString());
+    }
+
     /**
      * Downloads every shard of the split into {@code staging}, in the listing's order.
      *

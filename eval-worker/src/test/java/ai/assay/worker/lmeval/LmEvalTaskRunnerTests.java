@@ -13,7 +13,7 @@ import ai.assay.core.lmeval.NumberKind;
 import ai.assay.core.lmeval.testing.LmEvalFixtures;
 import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.task.JobStoppedException;
-import ai.assay.worker.task.StoredSampleScore;
+import ai.assay.core.results.StoredSampleScore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,10 @@
-package ai.assay.worker.results;
+package ai.assay.core.results;
 
 import static ai.assay.core.jdbc.ResultSets.nullableDouble;
 import static ai.assay.core.jdbc.ResultSets.nullableInt;
 
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.json.JsonColumns;
-import ai.assay.worker.task.NewGeneration;
-import ai.assay.worker.task.NewJudgment;
-import ai.assay.worker.task.NewSampleScore;
-import ai.assay.worker.task.StoredGeneration;
-import ai.assay.worker.task.StoredJudgment;
-import ai.assay.worker.task.StoredSampleScore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The SQL of a task's results: generations, judgments, sample scores, metrics and the task's result document.
  * Inserts keep a row that is already there (the primary key is the example), which is what makes resumed jobs
- * skip finished work. Callers fence every write with the job's lease (see {@link LeasedTaskStore}).
+ * skip finished work. The worker fences every write with the job's lease; imports write finished evaluations.
  */
 @Repository
 public class TaskResultRepository {
@@ -80,11 +74,15 @@ public class TaskResultRepository {
                             rs.getBoolean("model_shown_first"), nullableDouble(rs, "preference"),
                             json.read(rs.getString("raw_completion")), nullableInt(rs, "prompt_tokens"),
                             nullableInt(rs, "completion_tokens"), rs.getBigDecimal("cost_usd"),
-                            rs.getBoolean("cache_hit"), rs.getInt("attempt")));
+                            rs.getBoolean("cache_hit"), nullableInt(rs, "latency_ms"), rs.getInt("attempt")));
                 });
         return rows;
     }
 
+    /**
+     * Stores judgments. A stored judgment is kept, except one whose completion could not be parsed (null
+     * preference): that one is a failure to retry, so a new verdict replaces it.
+     */
     public void insertJudgments(long taskId, int attempt, List<NewJudgment> judgments) {
         SqlParameterSource[] rows = judgments.stream().map(j -> new MapSqlParameterSource()
                 .addValue("taskId", taskId).addValue("exampleId", j.exampleId()).addValue("annotator", j.annotator())
@@ -93,16 +91,25 @@ public class TaskResultRepository {
                 .addValue("generator2", j.generator2()).addValue("modelShownFirst", j.modelShownFirst())
                 .addValue("preference", j.preference()).addValue("rawCompletion", json.write(j.rawCompletion()))
                 .addValue("promptTokens", j.promptTokens()).addValue("completionTokens", j.completionTokens())
-                .addValue("costUsd", j.costUsd()).addValue("cacheHit", j.cacheHit()).addValue("attempt", attempt))
+                .addValue("costUsd", j.costUsd()).addValue("cacheHit", j.cacheHit())
+                .addValue("latencyMs", j.latencyMillis()).addValue("attempt", attempt))
                 .toArray(SqlParameterSource[]::new);
         batch.batchUpdate("""
                 INSERT INTO judgment (task_id, example_id, annotator, instruction, output_1, generator_1, output_2,
                                       generator_2, model_shown_first, preference, raw_completion, prompt_tokens,
-                                      completion_tokens, cost_usd, cache_hit, attempt)
+                                      completion_tokens, cost_usd, cache_hit, latency_ms, attempt)
                 VALUES (:taskId, :exampleId, :annotator, :instruction, :output1, :generator1, :output2, :generator2,
                         :modelShownFirst, :preference, CAST(:rawCompletion AS jsonb), :promptTokens,
-                        :completionTokens, :costUsd, :cacheHit, :attempt)
-                ON CONFLICT (task_id, example_id, annotator) DO NOTHING
+                        :completionTokens, :costUsd, :cacheHit, :latencyMs, :attempt)
+                ON CONFLICT (task_id, example_id, annotator) DO UPDATE
+                   SET output_1 = excluded.output_1, generator_1 = excluded.generator_1,
+                       output_2 = excluded.output_2, generator_2 = excluded.generator_2,
+                       model_shown_first = excluded.model_shown_first, preference = excluded.preference,
+                       raw_completion = excluded.raw_completion, prompt_tokens = excluded.prompt_tokens,
+                       completion_tokens = excluded.completion_tokens, cost_usd = excluded.cost_usd,
+                       cache_hit = excluded.cache_hit, latency_ms = excluded.latency_ms, attempt = excluded.attempt,
+                       created_at = now()
+                 WHERE judgment.preference IS NULL
                 """, rows);
     }
 

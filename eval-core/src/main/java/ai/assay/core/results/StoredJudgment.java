@@ -1,4 +1,4 @@
-package ai.assay.worker.task;
+package ai.assay.core.results;
 
 import java.math.BigDecimal;
 import tools.jackson.databind.JsonNode;
@@ -7,5 +7,5 @@ import tools.jackson.databind.JsonNode;
 public record StoredJudgment(String exampleId, String annotator, String instruction, String output1,
         String generator1, String output2, String generator2, boolean modelShownFirst, Double preference,
         JsonNode rawCompletion, Integer promptTokens, Integer completionTokens, BigDecimal costUsd, boolean cacheHit,
-        int attempt) {
+        Integer latencyMillis, int attempt) {
 }

@@ -1,4 +1,4 @@
-package ai.assay.worker.task;
+package ai.assay.core.results;
 
 import tools.jackson.databind.JsonNode;
 
