@@ -8,12 +8,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * A validated import: one model's alpaca_eval annotations, in file order.
  *
- * @param rows each annotation with the eval-set index of its instruction and the record's extra fields
+ * @param records each annotation with the eval-set index of its instruction and the record's extra fields
  */
-record AlpacaEvalImport(String model, String annotator, Map<String, String> labels, List<Row> rows) {
+record AlpacaEvalImport(String model, String annotator, Map<String, String> labels, List<Record> records) {
 
     AlpacaEvalImport {
-        rows = List.copyOf(rows);
+        records = List.copyOf(records);
         labels = Map.copyOf(labels);
     }
 
@@ -21,7 +21,7 @@ record AlpacaEvalImport(String model, String annotator, Map<String, String> labe
      * @param costUsd       the record's price_per_example, if it has one
      * @param latencyMillis the record's time_per_example in milliseconds, if it has one
      */
-    record Row(int exampleIndex, HeadToHeadAnnotation annotation, JsonNode rawCompletion, Double costUsd,
+    record Record(int exampleIndex, HeadToHeadAnnotation annotation, JsonNode rawCompletion, Double costUsd,
             Integer latencyMillis) {
     }
 }

@@ -41,7 +41,7 @@ final class AlpacaEvalImportParser {
         String model = text(body, "model", "/model", violations);
         String annotator = text(body, "annotator", "/annotator", violations);
         Map<String, String> labels = labels(body.get("labels"), violations);
-        List<AlpacaEvalImport.Row> rows = rows(body.get("annotations"), model, evalSet, violations);
+        List<AlpacaEvalImport.Record> rows = rows(body.get("annotations"), model, evalSet, violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations.size() > MAX_REPORTED
                     ? violations.subList(0, MAX_REPORTED) : violations);
@@ -49,7 +49,7 @@ final class AlpacaEvalImportParser {
         return new AlpacaEvalImport(model, annotator, labels, rows);
     }
 
-    private static List<AlpacaEvalImport.Row> rows(JsonNode annotations, String model, List<EvalSetEntry> evalSet,
+    private static List<AlpacaEvalImport.Record> rows(JsonNode annotations, String model, List<EvalSetEntry> evalSet,
             List<Violation> violations) {
         if (annotations == null || annotations.isNull()) {
             violations.add(new Violation(ViolationKind.MISSING_FIELD, "/annotations",
@@ -68,7 +68,7 @@ final class AlpacaEvalImportParser {
         Map<String, Integer> indexOf = new HashMap<>();
         evalSet.forEach(entry -> indexOf.putIfAbsent(entry.instruction(), entry.index()));
         Map<String, Integer> seen = new LinkedHashMap<>();
-        List<AlpacaEvalImport.Row> rows = new ArrayList<>();
+        List<AlpacaEvalImport.Record> rows = new ArrayList<>();
         for (int i = 0; i < annotations.size(); i++) {
             String pointer = JsonPointers.child("/annotations", i);
             JsonNode record = annotations.get(i);
@@ -97,7 +97,7 @@ final class AlpacaEvalImportParser {
                 String generator1 = optionalText(record, "generator_1");
                 JsonNode raw = record.has("preference_raw_completion") ? record.get("preference_raw_completion")
                         : record.get("raw_completion");
-                rows.add(new AlpacaEvalImport.Row(index, new HeadToHeadAnnotation(instruction, output1,
+                rows.add(new AlpacaEvalImport.Record(index, new HeadToHeadAnnotation(instruction, output1,
                         generator1 == null ? evalSet.get(index).generator() : generator1, output2, model, preference,
                         raw == null || raw.isNull() ? null : raw),
                         raw == null || raw.isNull() ? null : raw,
