@@ -1,6 +1,6 @@
 package ai.assay.worker.judge;
 
-import ai.assay.worker.task.NewJudgment;
+import ai.assay.core.results.NewJudgment;
 import java.math.BigDecimal;
 import tools.jackson.databind.JsonNode;
 
@@ -27,10 +27,14 @@ public record JudgeResult(JudgeItem item, String annotator, boolean modelShownFi
         return preference == null;
     }
 
-    /** The row to store through the task's {@code TaskStore} (reference = output_1, model = output_2). */
+    /**
+     * The row to store through the task's {@code TaskStore} (reference = output_1, model = output_2). As
+     * {@link NewJudgment} documents, a cache hit stores no latency (this result's {@code latencyMillis} still has the
+     * original call's).
+     */
     public NewJudgment toNewJudgment() {
         return new NewJudgment(item.exampleId(), annotator, item.instruction(), item.referenceOutput(),
                 item.referenceGenerator(), item.modelOutput(), item.modelGenerator(), modelShownFirst, preference,
-                rawCompletion, promptTokens, completionTokens, costUsd, cacheHit);
+                rawCompletion, promptTokens, completionTokens, costUsd, cacheHit, cacheHit ? null : latencyMillis);
     }
 }

@@ -12,9 +12,9 @@ import static ai.assay.worker.judge.JudgeStubs.textAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.assay.core.results.NewJudgment;
 import ai.assay.core.testing.FreshDatabaseExtension;
 import ai.assay.worker.judge.annotator.Annotator;
-import ai.assay.worker.task.NewJudgment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,6 +166,8 @@ class JudgeServiceTests {
             assertThat(second.get(id).latencyMillis()).isEqualTo(first.get(id).latencyMillis());
             assertThat(second.get(id).rawCompletion()).isEqualTo(first.get(id).rawCompletion());
             assertThat(second.get(id).toNewJudgment().generator2()).isEqualTo("another-model");
+            assertThat(second.get(id).toNewJudgment().latencyMillis()).as("a hit stores no latency").isNull();
+            assertThat(first.get(id).toNewJudgment().latencyMillis()).isEqualTo(first.get(id).latencyMillis());
         }
         assertThat(fixture.jdbc.sql("SELECT sum(hits) FROM judge_cache").query(Long.class).single()).isEqualTo(6);
         assertThat(fixture.jdbc.sql("SELECT count(*) FROM judge_cache WHERE latency_ms IS NOT NULL")
