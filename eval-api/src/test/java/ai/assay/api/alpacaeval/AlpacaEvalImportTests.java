@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.assay.api.ApiClient.Response;
 import ai.assay.api.ApiIntegrationTest;
+import ai.assay.core.alpacaeval.testing.AlpacaEvalFixtures;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** OpenAI chat-completion answers for a WireMock judge, with every field the OpenAI SDK insists on. */
-final class JudgeStubs {
+public final class JudgeStubs {
 
     static final String PATH = "/v1/chat/completions";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -28,12 +28,12 @@ final class JudgeStubs {
     private JudgeStubs() {
     }
 
-    static URI baseUrl(WireMockServer server) {
+    public static URI baseUrl(WireMockServer server) {
         return URI.create("http://localhost:" + server.port() + "/v1");
     }
 
     /** A one-token answer whose first position has these top log-probabilities (token, logprob pairs). */
-    static String logprobAnswer(Object... tokenLogprobPairs) {
+    public static String logprobAnswer(Object... tokenLogprobPairs) {
         ArrayNode top = NODES.arrayNode();
         for (int i = 0; i < tokenLogprobPairs.length; i += 2) {
             ObjectNode entry = top.addObject();
@@ -54,12 +54,12 @@ final class JudgeStubs {
     }
 
     /** An answer with these logprobs (e.g. copied from an alpaca_eval raw completion). */
-    static String answerWithLogprobs(String text, JsonNode logprobs) {
+    public static String answerWithLogprobs(String text, JsonNode logprobs) {
         return completion(text, logprobs);
     }
 
     /** A text answer without log-probabilities. */
-    static String textAnswer(String text) {
+    public static String textAnswer(String text) {
         return completion(text, null);
     }
 
@@ -87,31 +87,31 @@ final class JudgeStubs {
         return JSON.writeValueAsString(root);
     }
 
-    static ResponseDefinitionBuilder ok(String body) {
+    public static ResponseDefinitionBuilder ok(String body) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
     }
 
-    static ResponseDefinitionBuilder error(int status) {
+    public static ResponseDefinitionBuilder error(int status) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"message\":\"stub error " + status + "\",\"type\":\"test\"}}");
     }
 
     /** A POST to the chat-completions path. */
-    static MappingBuilder chat() {
+    public static MappingBuilder chat() {
         return post(urlEqualTo(PATH));
     }
 
     /** A POST whose user message contains this text. */
-    static MappingBuilder chatContaining(String text) {
+    public static MappingBuilder chatContaining(String text) {
         return post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.messages[1].content", containing(text)));
     }
 
-    static int requests(WireMockServer server) {
+    public static int requests(WireMockServer server) {
         return server.countRequestsMatching(postRequestedFor(urlEqualTo(PATH)).build()).getCount();
     }
 
     /** The JSON bodies the judge received, oldest first. */
-    static List<JsonNode> requestBodies(WireMockServer server) {
+    public static List<JsonNode> requestBodies(WireMockServer server) {
         List<JsonNode> bodies = new java.util.ArrayList<>(server.getAllServeEvents().stream()
                 .map(event -> JSON.readTree(event.getRequest().getBodyAsString()))
                 .toList());

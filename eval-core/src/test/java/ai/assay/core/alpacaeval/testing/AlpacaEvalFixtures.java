@@ -1,4 +1,4 @@
-package ai.assay.api.alpacaeval;
+package ai.assay.core.alpacaeval.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,18 +15,18 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * The AlpacaEval fixture (in eval-core's test resources: real annotation files, the length-control CSVs and the
  * expected metrics), and a data directory built from it as {@code assay.alpaca-eval.data-dir} expects one.
  */
-final class AlpacaEvalFixtures {
+public final class AlpacaEvalFixtures {
 
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    public static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private AlpacaEvalFixtures() {
     }
 
-    static JsonNode annotations(String model) {
+    public static JsonNode annotations(String model) {
         return gzippedJson("alpacaeval/annotations/" + model + ".json.gz");
     }
 
-    static JsonNode expected(String model) {
+    public static JsonNode expected(String model) {
         return gzippedJson("alpacaeval/expected.json.gz").get("models").get(model).get("computed");
     }
 
@@ -34,7 +34,7 @@ final class AlpacaEvalFixtures {
      * A directory with the eval set (instructions and reference answers, taken from the baseline's annotations
      * against itself, which are in eval-set order) and the two length-control files.
      */
-    static Path dataDirectory() {
+    public static Path dataDirectory() {
         try {
             Path dir = Files.createTempDirectory("alpaca-eval-data");
             dir.toFile().deleteOnExit();
