@@ -138,6 +138,19 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
     }
 
     @Test
+    void judgingStopsAtTheBudgetWithAClearError() {
+        UUID id = jobs.submit("{\"name\":\"alpaca_eval\",\"annotator\":\"test_judge\",\"limit\":" + LIMIT
+                + ",\"budget\":{\"maxTokens\":600},\"outputs\":" + outputs() + "}");
+
+        Evaluation done = jobs.awaitEnd(id, Duration.ofSeconds(60));
+
+        assertThat(done.state()).isEqualTo(RunState.FAILED);
+        assertThat(done.tasks().get(0).error()).containsIgnoringCase("budget");
+        long stored = jdbc.sql("SELECT count(*) FROM judgment WHERE preference IS NOT NULL").query(Long.class).single();
+        assertThat(stored).as("what was judged before the budget ran out is kept").isBetween(5L, (long) LIMIT - 2);
+    }
+
+    @Test
     void unparsableAnswersAreFailuresAskedAgainOnTheNextRun() {
         judge.resetAll();
         judge.stubFor(chat().willReturn(ok(logprobAnswer("x", -0.1, "y", -2.0))));

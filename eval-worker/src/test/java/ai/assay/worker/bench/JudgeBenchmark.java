@@ -1,5 +1,6 @@
 package ai.assay.worker.bench;
 
+import ai.assay.core.testing.BenchmarkReport;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;

@@ -1,4 +1,4 @@
-package ai.assay.worker.bench;
+package ai.assay.core.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Writes a benchmark's results under docs/benchmarks/, with the machine and the date. */
-final class BenchmarkReport {
+public final class BenchmarkReport {
 
     private BenchmarkReport() {
     }
 
     /** The repository's docs/benchmarks folder, from a module's working directory. */
-    static Path folder() {
+    public static Path folder() {
         Path here = Path.of("").toAbsolutePath();
         for (Path dir = here; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("docs/benchmarks"))) {
@@ -24,7 +24,7 @@ final class BenchmarkReport {
         throw new IllegalStateException("no docs/benchmarks above " + here);
     }
 
-    static String machine() {
+    public static String machine() {
         String cpu = "unknown CPU";
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             cpu = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
@@ -39,7 +39,7 @@ final class BenchmarkReport {
                 System.getProperty("java.version"));
     }
 
-    static void write(String file, String title, List<String> lines) throws IOException {
+    public static void write(String file, String title, List<String> lines) throws IOException {
         StringBuilder text = new StringBuilder("# ").append(title).append("\n\n")
                 .append("Measured on ").append(LocalDate.now()).append(", ").append(machine()).append(".\n\n");
         lines.forEach(line -> text.append(line).append('\n'));
