@@ -5,6 +5,8 @@ import ai.assay.core.evaluation.EvaluationRepository;
 import ai.assay.core.evaluation.ModelRef;
 import ai.assay.core.evaluation.NewEvaluation;
 import ai.assay.core.evaluation.RunState;
+import ai.assay.core.json.JsonColumns;
+import ai.assay.core.smoke.SmokeTaskCatalog;
 import ai.assay.core.task.ResolvedTask;
 import ai.assay.core.task.TaskRegistry;
 import ai.assay.core.validation.Violation;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +33,12 @@ public final class Jobs {
     public Jobs(EvaluationRepository evaluations, TaskRegistry registry) {
         this.evaluations = evaluations;
         this.registry = registry;
+    }
+
+    /** For tests without a Spring context: smoke jobs straight into the given database. */
+    public static Jobs smokeJobsIn(DataSource dataSource) {
+        return new Jobs(new EvaluationRepository(JdbcClient.create(dataSource),
+                new JsonColumns(MAPPER)), new TaskRegistry(List.of(new SmokeTaskCatalog())));
     }
 
     /** Submits an evaluation with the given tasks, each written as the API's JSON, e.g. {"name":"smoke"}. */

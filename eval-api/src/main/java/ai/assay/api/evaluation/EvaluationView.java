@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 /** An evaluation as the API shows it. */
 @Schema(name = "Evaluation")
-record EvaluationView(
+public record EvaluationView(
         UUID id,
         RunState state,
         @Schema(description = "True once a cancel was asked for; a running evaluation stops within seconds")
@@ -39,7 +39,7 @@ record EvaluationView(
         List<TaskView> tasks) {
 
     @Schema(name = "EvaluationTask")
-    record TaskView(
+    public record TaskView(
             String name,
             RunState state,
             @Schema(description = "The task's options with every default filled in")
@@ -58,7 +58,7 @@ record EvaluationView(
         }
     }
 
-    static EvaluationView of(Evaluation evaluation) {
+    public static EvaluationView of(Evaluation evaluation) {
         return new EvaluationView(evaluation.id(), evaluation.state(), evaluation.cancelRequested(),
                 evaluation.model(), evaluation.labels(), evaluation.priority(), evaluation.callbackUrl(),
                 evaluation.attempt(), evaluation.maxAttempts(), evaluation.leaseOwner(),

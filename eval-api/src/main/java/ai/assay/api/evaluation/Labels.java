@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Labels are string pairs a pipeline attaches to an evaluation (run, step, seed, ...) and filters listings and
  * leaderboards by, written {@code key:value} in query parameters; hence keys cannot hold a colon.
  */
-final class Labels {
+public final class Labels {
 
     static final int MAX_LABELS = 64;
     static final int MAX_VALUE_LENGTH = 256;
@@ -20,7 +20,7 @@ final class Labels {
     private Labels() {
     }
 
-    static void validate(Map<String, String> labels, String pointer, List<Violation> violations) {
+    public static void validate(Map<String, String> labels, String pointer, List<Violation> violations) {
         if (labels.size() > MAX_LABELS) {
             violations.add(new Violation(ViolationKind.OUT_OF_RANGE, pointer,
                     "at most %d labels are allowed, but there are %d".formatted(MAX_LABELS, labels.size())));
@@ -41,7 +41,7 @@ final class Labels {
         });
     }
 
-    static boolean isValidKey(String key) {
+    public static boolean isValidKey(String key) {
         return KEY.matcher(key).matches();
     }
 }

@@ -43,6 +43,12 @@ public enum ProblemKind {
             "There is no resource at this path, or no evaluation with this id."),
     EVALUATION_FINISHED("evaluation-finished", HttpStatus.CONFLICT, "Evaluation already finished",
             "The evaluation has already succeeded or failed, so it can no longer be cancelled."),
+    DATASET_UNAVAILABLE("dataset-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Dataset unavailable",
+            "A benchmark's dataset split is in neither assay.datasets.dir nor the dataset cache, and could not be"
+                    + " downloaded (offline, gated without a token, or the Hub unreachable). The detail names the"
+                    + " files looked for."),
+    TASK_NOT_FINISHED("task-not-finished", HttpStatus.CONFLICT, "Task not finished",
+            "The task's results exist only once it has succeeded; its samples can be read while it runs."),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
             "The service failed while handling the request. Nothing was stored; the request can be retried."
                     + " The service log has the details.");

@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Rejects request bodies over {@code assay.api.max-request-body-size}: at once when Content-Length says so,
+ * Rejects request bodies over {@code assay.api.max-request-body-size} ({@code import-max-request-body-size} for
+ * imports): at once when Content-Length says so,
  * otherwise (chunked bodies) as soon as reading passes the limit. Either way the answer is a 413 problem.
  */
 @Component
@@ -25,22 +26,25 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
+    private final long importLimit;
     private final HandlerExceptionResolver exceptionResolver;
 
     RequestBodyLimitFilter(ApiProperties properties,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
         this.limit = properties.maxRequestBodySize().toBytes();
+        this.importLimit = properties.importMaxRequestBodySize().toBytes();
         this.exceptionResolver = exceptionResolver;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
-            exceptionResolver.resolveException(request, response, null, new BodyTooLargeException(limit));
+        long allowed = request.getRequestURI().startsWith("/imports/") ? importLimit : limit;
+        if (request.getContentLengthLong() > allowed) {
+            exceptionResolver.resolveException(request, response, null, new BodyTooLargeException(allowed));
             return;
         }
-        chain.doFilter(new LimitedRequest(request, limit), response);
+        chain.doFilter(new LimitedRequest(request, allowed), response);
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

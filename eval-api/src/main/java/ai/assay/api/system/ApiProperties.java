@@ -10,6 +10,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of eval-api, under {@code assay.api}.
  *
  * @param maxRequestBodySize  the largest request body accepted; larger ones get 413
+ * @param importMaxRequestBodySize the largest body of an import ({@code /imports/...}), which carries whole
+ *                            result files
  * @param defaultPageSize     the page size of listings when the request gives none
  * @param maxPageSize         the largest page size a listing accepts
  * @param maxAttempts         how many times a job is tried before it fails for good (stored on each job)
@@ -19,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("assay.api")
 public record ApiProperties(
         @DefaultValue("1MB") DataSize maxRequestBodySize,
+        @DefaultValue("64MB") DataSize importMaxRequestBodySize,
         @DefaultValue("20") int defaultPageSize,
         @DefaultValue("200") int maxPageSize,
         @DefaultValue("3") int maxAttempts,

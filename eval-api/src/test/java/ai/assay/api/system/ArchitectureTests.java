@@ -3,12 +3,12 @@ package ai.assay.api.system;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.core.importer.ImportOption;
+import ai.assay.core.testing.ProductionClasses;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-@AnalyzeClasses(packages = "ai.assay", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "ai.assay", importOptions = ProductionClasses.class)
 class ArchitectureTests {
 
     @ArchTest

@@ -51,6 +51,20 @@ public class EvaluationRepository {
      * @return the new evaluation's id, or empty when another evaluation already holds the idempotency key
      */
     public Optional<UUID> insert(NewEvaluation evaluation, String idempotencyKey, String requestHash) {
+        return insert(evaluation, RunState.QUEUED, idempotencyKey, requestHash);
+    }
+
+    /**
+     * Stores an evaluation whose results come from elsewhere (an import): it and its tasks are succeeded at once,
+     * and never queued. The caller adds the results in the same transaction.
+     */
+    @Transactional
+    public UUID insertSucceeded(NewEvaluation evaluation) {
+        return insert(evaluation, RunState.SUCCEEDED, null, null).orElseThrow();
+    }
+
+    private Optional<UUID> insert(NewEvaluation evaluation, RunState state, String idempotencyKey,
+            String requestHash) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (int position = 0; position < evaluation.tasks().size(); position++) {
             ResolvedTask task = evaluation.tasks().get(position);
@@ -58,20 +72,26 @@ public class EvaluationRepository {
         }
         return jdbc.sql("""
                 WITH created AS (
-                    INSERT INTO evaluation (priority, model_name, model_uri, model_revision, chat_template, spec,
-                                            labels, callback_url, max_attempts, idempotency_key, request_hash)
-                    VALUES (:priority, :modelName, :modelUri, :modelRevision, :chatTemplate, CAST(:spec AS jsonb),
-                            CAST(:labels AS jsonb), :callbackUrl, :maxAttempts, :idempotencyKey, :requestHash)
+                    INSERT INTO evaluation (state, priority, model_name, model_uri, model_revision, chat_template,
+                                            spec, labels, callback_url, max_attempts, idempotency_key, request_hash,
+                                            started_at, finished_at)
+                    VALUES (:state, :priority, :modelName, :modelUri, :modelRevision, :chatTemplate,
+                            CAST(:spec AS jsonb), CAST(:labels AS jsonb), :callbackUrl, :maxAttempts, :idempotencyKey,
+                            :requestHash, CASE WHEN :finished THEN now() END, CASE WHEN :finished THEN now() END)
                     ON CONFLICT (idempotency_key) DO NOTHING
                     RETURNING id),
                 tasks AS (
-                    INSERT INTO evaluation_task (evaluation_id, position, name, options)
-                    SELECT created.id, task.position, task.name, task.options
+                    INSERT INTO evaluation_task (evaluation_id, position, name, options, state, started_at,
+                                                 finished_at)
+                    SELECT created.id, task.position, task.name, task.options, :state,
+                           CASE WHEN :finished THEN now() END, CASE WHEN :finished THEN now() END
                       FROM created
                      CROSS JOIN jsonb_to_recordset(CAST(:tasks AS jsonb)) AS task(position integer, name text,
                                                                                  options jsonb))
                 SELECT id FROM created
                 """)
+                .param("state", state.value())
+                .param("finished", state.isTerminal())
                 .param("priority", evaluation.priority())
                 .param("modelName", evaluation.model().name())
                 .param("modelUri", evaluation.model().uri())

@@ -8,7 +8,7 @@ import ai.assay.worker.queue.JobQueue;
 import ai.assay.worker.queue.JobTask;
 import ai.assay.worker.queue.Lease;
 import ai.assay.worker.results.LeasedTaskStore;
-import ai.assay.worker.results.TaskResultRepository;
+import ai.assay.core.results.TaskResultRepository;
 import ai.assay.worker.system.WorkerProperties;
 import ai.assay.worker.task.JobStoppedException;
 import ai.assay.worker.task.LeaseLostException;

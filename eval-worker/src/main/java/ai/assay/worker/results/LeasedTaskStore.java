@@ -1,14 +1,15 @@
 package ai.assay.worker.results;
 
 import ai.assay.core.evaluation.MetricValue;
+import ai.assay.core.results.TaskResultRepository;
 import ai.assay.worker.queue.JobQueue;
 import ai.assay.worker.queue.Lease;
-import ai.assay.worker.task.NewGeneration;
-import ai.assay.worker.task.NewJudgment;
-import ai.assay.worker.task.NewSampleScore;
-import ai.assay.worker.task.StoredGeneration;
-import ai.assay.worker.task.StoredJudgment;
-import ai.assay.worker.task.StoredSampleScore;
+import ai.assay.core.results.NewGeneration;
+import ai.assay.core.results.NewJudgment;
+import ai.assay.core.results.NewSampleScore;
+import ai.assay.core.results.StoredGeneration;
+import ai.assay.core.results.StoredJudgment;
+import ai.assay.core.results.StoredSampleScore;
 import ai.assay.worker.task.TaskStore;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,12 @@
 package ai.assay.worker.task;
 
 import ai.assay.core.evaluation.MetricValue;
+import ai.assay.core.results.NewGeneration;
+import ai.assay.core.results.NewJudgment;
+import ai.assay.core.results.NewSampleScore;
+import ai.assay.core.results.StoredGeneration;
+import ai.assay.core.results.StoredJudgment;
+import ai.assay.core.results.StoredSampleScore;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +26,7 @@ public interface TaskStore {
     /** Judgments stored so far by this annotator, by example id. */
     Map<String, StoredJudgment> judgments(String annotator);
 
+    /** Stores judgments; one already stored is kept unless its preference is null (a parse failure to retry). */
     void saveJudgments(List<NewJudgment> judgments);
 
     /** Per-sample scores stored so far, by doc id. */

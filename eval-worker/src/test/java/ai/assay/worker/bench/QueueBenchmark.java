@@ -1,5 +1,6 @@
 package ai.assay.worker.bench;
 
+import ai.assay.core.testing.BenchmarkReport;
 import ai.assay.core.json.JsonColumns;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;

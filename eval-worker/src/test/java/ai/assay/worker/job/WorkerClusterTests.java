@@ -3,11 +3,7 @@ package ai.assay.worker.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.assay.core.evaluation.Evaluation;
-import ai.assay.core.evaluation.EvaluationRepository;
 import ai.assay.core.evaluation.RunState;
-import ai.assay.core.json.JsonColumns;
-import ai.assay.core.smoke.SmokeTaskCatalog;
-import ai.assay.core.task.TaskRegistry;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;
 import ai.assay.worker.Jobs;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Several whole workers on one database. */
 class WorkerClusterTests {
@@ -41,8 +36,7 @@ class WorkerClusterTests {
     void setUp() {
         database = TestPostgres.createDatabase().migrate();
         jdbc = JdbcClient.create(database.dataSource());
-        JsonColumns json = new JsonColumns(JsonMapper.builder().build());
-        jobs = new Jobs(new EvaluationRepository(jdbc, json), new TaskRegistry(List.of(new SmokeTaskCatalog())));
+        jobs = Jobs.smokeJobsIn(database.dataSource());
     }
 
     @AfterEach

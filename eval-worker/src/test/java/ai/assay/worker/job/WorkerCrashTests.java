@@ -3,11 +3,7 @@ package ai.assay.worker.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.assay.core.evaluation.Evaluation;
-import ai.assay.core.evaluation.EvaluationRepository;
 import ai.assay.core.evaluation.RunState;
-import ai.assay.core.json.JsonColumns;
-import ai.assay.core.smoke.SmokeTaskCatalog;
-import ai.assay.core.task.TaskRegistry;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;
 import ai.assay.worker.AssayWorkerApplication;
@@ -24,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A worker process killed with SIGKILL in the middle of a job, and another worker taking the job over. */
 class WorkerCrashTests {
@@ -41,8 +36,7 @@ class WorkerCrashTests {
     void setUp() {
         database = TestPostgres.createDatabase().migrate();
         jdbc = JdbcClient.create(database.dataSource());
-        JsonColumns json = new JsonColumns(JsonMapper.builder().build());
-        jobs = new Jobs(new EvaluationRepository(jdbc, json), new TaskRegistry(List.of(new SmokeTaskCatalog())));
+        jobs = Jobs.smokeJobsIn(database.dataSource());
     }
 
     @AfterEach

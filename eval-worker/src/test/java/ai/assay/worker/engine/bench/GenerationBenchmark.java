@@ -1,5 +1,6 @@
 package ai.assay.worker.engine.bench;
 
+import ai.assay.core.testing.BenchmarkReport;
 import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationResult;
 import ai.assay.worker.engine.LanguageModel;
@@ -210,7 +211,7 @@ class GenerationBenchmark {
         rows.add(String.format(Locale.ROOT, "Total time: %.0f s.", (System.nanoTime() - started) / 1e9));
         rows.add("");
         rows.add(NOTES);
-        EngineBenchmarkReport.write("generation.md", "Generation throughput", rows);
+        BenchmarkReport.write("generation.md", "Generation throughput", rows);
     }
 
     private static final String NOTES = """

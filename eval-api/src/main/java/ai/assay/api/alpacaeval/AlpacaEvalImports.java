@@ -1,0 +1,88 @@
+package ai.assay.api.alpacaeval;
+
+import ai.assay.core.alpacaeval.AlpacaEvalTaskCatalog;
+import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
+import ai.assay.core.alpacaeval.data.AlpacaEvalData;
+import ai.assay.core.alpacaeval.judging.OutputOrder;
+import ai.assay.core.alpacaeval.metrics.AlpacaEvalMetricValues;
+import ai.assay.core.alpacaeval.metrics.AlpacaEvalMetrics;
+import ai.assay.core.alpacaeval.metrics.AlpacaEvalScores;
+import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
+import ai.assay.core.evaluation.EvaluationEndings;
+import ai.assay.core.evaluation.EvaluationRepository;
+import ai.assay.core.evaluation.ModelRef;
+import ai.assay.core.evaluation.NewEvaluation;
+import ai.assay.core.results.NewGeneration;
+import ai.assay.core.results.NewJudgment;
+import ai.assay.core.results.TaskResultRepository;
+import ai.assay.core.task.ResolvedTask;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns an alpaca_eval annotations file into a finished evaluation: an {@code alpaca_eval} task holding the
+ * judgments, the model's outputs and the metrics computed from them exactly as for a run, all in one transaction.
+ */
+@Service
+class AlpacaEvalImports {
+
+    /** Imported evaluations name no model directory: nothing was run here. */
+    static final String IMPORTED_MODEL_URI = "import:alpaca-eval";
+
+    private final EvaluationRepository evaluations;
+    private final TaskResultRepository results;
+    private final EvaluationEndings endings;
+    private final AlpacaEvalData data;
+
+    AlpacaEvalImports(EvaluationRepository evaluations, TaskResultRepository results, EvaluationEndings endings,
+            AlpacaEvalData data) {
+        this.evaluations = evaluations;
+        this.results = results;
+        this.endings = endings;
+        this.data = data;
+    }
+
+    @Transactional
+    UUID store(AlpacaEvalImport imported) {
+        List<HeadToHeadAnnotation> annotations = imported.records().stream().map(AlpacaEvalImport.Record::annotation)
+                .toList();
+        AlpacaEvalScores scores = new AlpacaEvalMetrics(new LengthControlledWinRate(
+                data.lengthControlData().gamedBaseline())).score(annotations);
+
+        ObjectNode options = JsonNodeFactory.instance.objectNode()
+                .put("annotator", imported.annotator())
+                .put("limit", imported.records().size());
+        ObjectNode spec = JsonNodeFactory.instance.objectNode()
+                .put("import", "alpaca-eval")
+                .put("model", imported.model())
+                .put("annotator", imported.annotator())
+                .put("records", imported.records().size());
+        UUID id = evaluations.insertSucceeded(new NewEvaluation(
+                new ModelRef(imported.model(), IMPORTED_MODEL_URI, null, null),
+                List.of(new ResolvedTask(AlpacaEvalTaskCatalog.NAME, options)), imported.labels(), 0, null, 1, spec));
+        long taskId = evaluations.findById(id).orElseThrow().tasks().get(0).id();
+
+        results.insertGenerations(taskId, 0, imported.records().stream().map(row -> new NewGeneration(
+                Integer.toString(row.exampleIndex()), row.annotation().instruction(), row.annotation().output2(),
+                null, null, "provided", null)).toList());
+        results.insertJudgments(taskId, 0, imported.records().stream().map(row -> judgment(imported, row)).toList());
+        results.replaceMetrics(taskId, AlpacaEvalMetricValues.of(scores));
+        results.saveResult(taskId, AlpacaEvalMetricValues.glmResult(scores).put("imported", true));
+        endings.ended(id);
+        return id;
+    }
+
+    private static NewJudgment judgment(AlpacaEvalImport imported, AlpacaEvalImport.Record row) {
+        HeadToHeadAnnotation annotation = row.annotation();
+        return new NewJudgment(Integer.toString(row.exampleIndex()), imported.annotator(), annotation.instruction(),
+                annotation.output1(), annotation.generator1() == null ? "reference" : annotation.generator1(),
+                annotation.output2(), imported.model(), OutputOrder.isSwitched(annotation.instruction()),
+                annotation.preference(), row.rawCompletion(), null, null,
+                row.costUsd() == null ? null : BigDecimal.valueOf(row.costUsd()), false, row.latencyMillis());
+    }
+}

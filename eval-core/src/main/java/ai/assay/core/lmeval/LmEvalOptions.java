@@ -1,0 +1,67 @@
+package ai.assay.core.lmeval;
+
+import ai.assay.core.task.BooleanOption;
+import ai.assay.core.task.IntegerOption;
+import ai.assay.core.task.OptionSpec;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The options of every lm-eval task, named after lm-eval's flags and model arguments, and their reading from a
+ * stored task's options.
+ *
+ * @param numFewshot  {@code --num_fewshot} (tasks fixed at 0 shots do not offer it)
+ * @param limit       {@code --limit}: the first N documents of each task; null for all
+ * @param fewshotSeed the fourth number of {@code --seed} (default 1234)
+ * @param addBosToken the HF backend's {@code add_bos_token}: null keeps the tokenizer's default (lm-eval 0.4.9.2+)
+ * @param maxLength   the HF backend's {@code max_length}: null takes the model's
+ * @param batchSize   how many requests go to the engine at a time
+ */
+public record LmEvalOptions(int numFewshot, Integer limit, long fewshotSeed, Boolean addBosToken, Integer maxLength,
+        int batchSize) {
+
+    public static final String NUM_FEWSHOT = "numFewshot";
+    public static final String LIMIT = "limit";
+    public static final String FEWSHOT_SEED = "fewshotSeed";
+    public static final String ADD_BOS_TOKEN = "addBosToken";
+    public static final String MAX_LENGTH = "maxLength";
+    public static final String BATCH_SIZE = "batchSize";
+
+    public static final long DEFAULT_FEWSHOT_SEED = 1234;
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    /** The option specs of a task or group; {@code offerFewshot} is false for tasks fixed at 0 shots. */
+    public static List<OptionSpec> specs(boolean offerFewshot, int defaultShots) {
+        List<OptionSpec> specs = new ArrayList<>();
+        if (offerFewshot) {
+            specs.add(new IntegerOption(NUM_FEWSHOT, "Few-shot examples per document (lm-eval --num_fewshot)",
+                    (long) defaultShots, 0, 1000));
+        }
+        specs.add(new IntegerOption(LIMIT, "Score only the first N documents of each task (lm-eval --limit);"
+                + " leave out for all", null, 1, 100_000_000));
+        specs.add(new IntegerOption(FEWSHOT_SEED, "Seed of the few-shot sampler (the last number of lm-eval --seed)",
+                DEFAULT_FEWSHOT_SEED, 0, Long.MAX_VALUE));
+        specs.add(new BooleanOption(ADD_BOS_TOKEN, "Force (true) or forbid (false) a BOS token before every"
+                + " context; leave out for the tokenizer's default, as lm-eval's HF backend since v0.4.9.2", null));
+        specs.add(new IntegerOption(MAX_LENGTH, "Longest input in tokens, contexts are cut from the left (lm-eval"
+                + " max_length); leave out for the model's", null, 2, 10_000_000));
+        specs.add(new IntegerOption(BATCH_SIZE, "Requests sent to the engine at a time, longest first",
+                (long) DEFAULT_BATCH_SIZE, 1, 4096));
+        return specs;
+    }
+
+    /** Reads stored options (defaults already filled in by the API; missing ones fall back to the defaults). */
+    public static LmEvalOptions of(JsonNode options) {
+        ObjectNode empty = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        JsonNode o = options == null ? empty : options;
+        return new LmEvalOptions(
+                o.hasNonNull(NUM_FEWSHOT) ? o.get(NUM_FEWSHOT).intValue() : 0,
+                o.hasNonNull(LIMIT) ? o.get(LIMIT).intValue() : null,
+                o.hasNonNull(FEWSHOT_SEED) ? o.get(FEWSHOT_SEED).longValue() : DEFAULT_FEWSHOT_SEED,
+                o.hasNonNull(ADD_BOS_TOKEN) ? o.get(ADD_BOS_TOKEN).booleanValue() : null,
+                o.hasNonNull(MAX_LENGTH) ? o.get(MAX_LENGTH).intValue() : null,
+                o.hasNonNull(BATCH_SIZE) ? o.get(BATCH_SIZE).intValue() : DEFAULT_BATCH_SIZE);
+    }
+}

@@ -1,0 +1,45 @@
+package ai.assay.core.lmeval.testing;
+
+import ai.assay.core.datasets.DatasetProperties;
+import ai.assay.core.datasets.DatasetResolver;
+import ai.assay.core.lmeval.DocRequests;
+import ai.assay.core.lmeval.LmEvalCatalog;
+import ai.assay.core.lmeval.LmEvalTask;
+import ai.assay.core.lmeval.TaskDocs;
+import ai.assay.core.lmeval.TaskPrompts;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The shipped task catalog over the test datasets, offline. */
+public final class LmEvalFixtures {
+
+    public static final LmEvalCatalog CATALOG = new LmEvalCatalog();
+
+    private final DatasetResolver datasets;
+
+    public LmEvalFixtures(Path temp) {
+        Path dir = TestDatasets.writeTo(temp.resolve("datasets"));
+        this.datasets = new DatasetResolver(new DatasetProperties(dir, null, URI.create("http://127.0.0.1:9"), null,
+                true, Duration.ofSeconds(1), Duration.ofSeconds(1)), temp.resolve("cache"));
+    }
+
+    public DatasetResolver datasets() {
+        return datasets;
+    }
+
+    public static LmEvalTask task(String name) {
+        return CATALOG.task(name).orElseThrow();
+    }
+
+    public List<DocRequests> requests(String task, int numFewshot) {
+        return requests(task, numFewshot, null);
+    }
+
+    public List<DocRequests> requests(String task, int numFewshot, Integer limit) {
+        LmEvalTask t = task(task);
+        return TaskPrompts.build(TaskDocs.load(t, TaskPrompts.effectiveShots(t.config(), numFewshot), datasets),
+                numFewshot, 1234, limit);
+    }
+}

@@ -1,0 +1,67 @@
+package ai.assay.worker.judge.annotator;
+
+import ai.assay.worker.judge.JudgeException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Downloads files of alpaca_eval's {@code src/alpaca_eval/evaluators_configs} at a pinned commit from a raw file host
+ * ({@code <base>/<commit>/src/alpaca_eval/evaluators_configs/<path>}).
+ */
+public class AlpacaEvalConfigFiles {
+
+    private static final String CONFIGS_PATH = "src/alpaca_eval/evaluators_configs/";
+
+    private final URI baseUrl;
+    private final String commit;
+    private final HttpClient http;
+
+    public AlpacaEvalConfigFiles(URI baseUrl, String commit) {
+        String base = baseUrl.toString();
+        this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
+        this.commit = commit;
+        // HTTP/1.1: the JDK client's h2c upgrade is refused by some servers and test stubs.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    public String commit() {
+        return commit;
+    }
+
+    /** Where a file is downloaded from, for messages. */
+    public URI location(String relativePath) {
+        return baseUrl.resolve(commit + "/" + CONFIGS_PATH + relativePath);
+    }
+
+    /**
+     * @param relativePath a path under {@code evaluators_configs}, with '/' separators
+     * @return the file's text, or null if the repository has no such file at that commit
+     */
+    public String fetch(String relativePath) {
+        URI uri = location(relativePath);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new JudgeException("could not download " + uri + ": " + e.getClass().getSimpleName() + " "
+                    + e.getMessage() + " (set assay.judge.offline and assay.judge.annotators-dir to work offline)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JudgeException("interrupted while downloading " + uri);
+        }
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            throw new JudgeException("could not download " + uri + ": HTTP " + response.statusCode());
+        }
+        return response.body();
+    }
+}

@@ -1,0 +1,268 @@
+package ai.assay.worker.lmeval;
+
+import ai.assay.core.datasets.DatasetResolver;
+import ai.assay.core.evaluation.MetricValue;
+import ai.assay.core.evaluation.TaskPhase;
+import ai.assay.core.lmeval.DocRequests;
+import ai.assay.core.lmeval.DocScoring;
+import ai.assay.core.lmeval.LmEvalCatalog;
+import ai.assay.core.lmeval.LmEvalOptions;
+import ai.assay.core.lmeval.LmEvalResults;
+import ai.assay.core.lmeval.LmEvalTask;
+import ai.assay.core.lmeval.LogLikelihood;
+import ai.assay.core.lmeval.MetricResult;
+import ai.assay.core.lmeval.SampleRecords;
+import ai.assay.core.lmeval.ScoringArguments;
+import ai.assay.core.lmeval.TaskDocs;
+import ai.assay.core.lmeval.TaskPrompts;
+import ai.assay.worker.engine.LanguageModel;
+import ai.assay.worker.engine.ScoringRequest;
+import ai.assay.worker.engine.ScoringResult;
+import ai.assay.worker.engine.ScoringSink;
+import ai.assay.core.results.NewSampleScore;
+import ai.assay.core.results.StoredSampleScore;
+import ai.assay.worker.task.TaskContext;
+import ai.assay.worker.task.TaskRunner;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs one lm-eval task or group: renders every request (as {@link TaskPrompts}), tokenizes them as lm-eval's HF
+ * backend ({@link RequestEncoder}), scores them longest first in batches, stores each document as soon as all its
+ * choices are scored, and computes the metrics from the stored rows. A resumed job skips stored documents; the
+ * few-shot generator still walks every document in order, so the prompts are those of an uninterrupted run.
+ *
+ * <p>Documents of a group are numbered across its tasks in order ({@code sample_score.doc_id}); each record keeps
+ * its task and its own {@code doc_id}.
+ */
+public class LmEvalTaskRunner implements TaskRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(LmEvalTaskRunner.class);
+
+    private final String name;
+    private final LmEvalCatalog catalog;
+    private final DatasetResolver datasets;
+
+    public LmEvalTaskRunner(String name, LmEvalCatalog catalog, DatasetResolver datasets) {
+        this.name = name;
+        this.catalog = catalog;
+        this.datasets = datasets;
+    }
+
+    @Override
+    public String taskName() {
+        return name;
+    }
+
+    /** One request of a document, encoded, with where its answer goes. */
+    private record Pending(int globalDoc, int index, int[] context, int[] continuation, boolean truncated) {
+        int length() {
+            return context.length + continuation.length;
+        }
+    }
+
+    /** A document being scored. */
+    private static final class Open {
+        final DocRequests doc;
+        final LmEvalTask task;
+        final LogLikelihood[] answers;
+        final SampleRecords.TokenCounts[] tokens;
+        int missing;
+
+        Open(DocRequests doc, LmEvalTask task) {
+            this.doc = doc;
+            this.task = task;
+            this.answers = new LogLikelihood[doc.arguments().size()];
+            this.tokens = new SampleRecords.TokenCounts[doc.arguments().size()];
+            this.missing = answers.length;
+        }
+    }
+
+    @Override
+    public void run(TaskContext context) {
+        LmEvalOptions options = LmEvalOptions.of(context.options());
+        List<LmEvalTask> leaves = catalog.leaves(name);
+        context.progress().phase(TaskPhase.LOADING, null, 0);
+
+        List<DocRequests> all = new ArrayList<>();
+        Map<Integer, LmEvalTask> taskOf = new HashMap<>();
+        Map<String, Integer> originalCounts = new LinkedHashMap<>();
+        ObjectNode datasetsUsed = JsonNodeFactory.instance.objectNode();
+        for (LmEvalTask leaf : leaves) {
+            int shots = TaskPrompts.effectiveShots(leaf.config(), options.numFewshot());
+            TaskDocs docs = TaskDocs.load(leaf, shots, datasets);
+            originalCounts.put(leaf.name(), docs.evalDocs().size());
+            ObjectNode used = datasetsUsed.putObject(leaf.name());
+            used.put("eval", docs.evalSource().split().toString()).put("evalSha256", docs.evalSource().sha256());
+            if (docs.fewshotSource() != null) {
+                used.put("fewshot", docs.fewshotSource().split().toString())
+                        .put("fewshotSha256", docs.fewshotSource().sha256());
+            }
+            for (DocRequests doc : TaskPrompts.build(docs, options.numFewshot(), options.fewshotSeed(),
+                    options.limit())) {
+                taskOf.put(all.size(), leaf);
+                all.add(doc);
+            }
+            context.checkStop();
+        }
+
+        Map<Integer, StoredSampleScore> stored = context.store().sampleScores();
+        Map<Integer, Open> open = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (!stored.containsKey(i)) {
+                open.put(i, new Open(all.get(i), taskOf.get(i)));
+            }
+        }
+        context.progress().phase(TaskPhase.SCORING, all.size(), all.size() - open.size());
+        if (!open.isEmpty()) {
+            score(context, options, open);
+        }
+        finish(context, options, originalCounts, datasetsUsed);
+    }
+
+    private void score(TaskContext context, LmEvalOptions options, Map<Integer, Open> open) {
+        LanguageModel model = context.model();
+        int maxLength = options.maxLength() != null ? options.maxLength() : model.info().maxLength();
+        RequestEncoder encoder = new RequestEncoder(model.tokenizer(), model.info(), options.addBosToken(),
+                maxLength);
+        List<Pending> pending = new ArrayList<>();
+        List<Integer> order = new ArrayList<>(open.keySet());
+        order.sort(Comparator.naturalOrder());
+        for (int globalDoc : order) {
+            Open doc = open.get(globalDoc);
+            List<ScoringArguments> arguments = doc.doc.arguments();
+            for (int i = 0; i < arguments.size(); i++) {
+                RequestEncoder.Encoded encoded = encoder.encode(arguments.get(i).context(),
+                        arguments.get(i).continuation());
+                pending.add(new Pending(globalDoc, i, encoded.context(), encoded.continuation(),
+                        encoded.truncated()));
+            }
+        }
+        // lm-eval's order: longest first, then by the tokens themselves.
+        pending.sort(LmEvalTaskRunner::compareLongestFirst);
+        long truncated = pending.stream().filter(Pending::truncated).count();
+        if (truncated > 0) {
+            log.warn("{}: {} of {} requests were longer than {} tokens and lost the start of their context", name,
+                    truncated, pending.size(), maxLength + 1);
+        }
+
+        int batchSize = options.batchSize();
+        for (int start = 0; start < pending.size(); start += batchSize) {
+            context.checkStop();
+            List<Pending> batch = pending.subList(start, Math.min(pending.size(), start + batchSize));
+            Map<String, Pending> byId = new HashMap<>();
+            List<ScoringRequest> requests = new ArrayList<>(batch.size());
+            int promptTokens = 0;
+            for (Pending p : batch) {
+                String id = p.globalDoc() + ":" + p.index();
+                byId.put(id, p);
+                requests.add(new ScoringRequest(id, p.context(), p.continuation()));
+                promptTokens += p.length();
+            }
+            List<NewSampleScore> finished = new ArrayList<>();
+            model.loglikelihood(requests, new ScoringSink() {
+                @Override
+                public void accept(ScoringResult result) {
+                    Pending p = byId.remove(result.id());
+                    if (p == null) {
+                        throw new IllegalStateException("the engine answered an unknown request " + result.id());
+                    }
+                    Open doc = open.get(p.globalDoc());
+                    doc.answers[p.index()] = new LogLikelihood(result.logLikelihood(), result.greedy());
+                    doc.tokens[p.index()] = new SampleRecords.TokenCounts(p.context().length,
+                            p.continuation().length, p.truncated());
+                    if (--doc.missing == 0) {
+                        finished.add(sampleOf(p.globalDoc(), doc));
+                        open.remove(p.globalDoc());
+                    }
+                }
+
+                @Override
+                public boolean shouldStop() {
+                    return context.stopRequested();
+                }
+            });
+            context.checkStop();
+            if (!byId.isEmpty()) {
+                throw new IllegalStateException("the engine left %d of %d requests unanswered".formatted(byId.size(),
+                        requests.size()));
+            }
+            if (!finished.isEmpty()) {
+                context.store().saveSampleScores(finished);
+                context.progress().advance(finished.size());
+            }
+            context.progress().tokens(promptTokens, 0);
+        }
+    }
+
+    private static NewSampleScore sampleOf(int globalDoc, Open doc) {
+        List<LogLikelihood> answers = List.of(doc.answers);
+        Map<String, Double> metrics = DocScoring.score(doc.task, doc.doc.doc(), answers);
+        return new NewSampleScore(globalDoc, SampleRecords.record(doc.doc, answers, List.of(doc.tokens)),
+                SampleRecords.scores(metrics));
+    }
+
+    private void finish(TaskContext context, LmEvalOptions options, Map<String, Integer> originalCounts,
+            ObjectNode datasetsUsed) {
+        Map<String, List<Map<String, Double>>> scores = scoresByTask(context.store().sampleScores().values());
+        LmEvalResults results = new LmEvalResults(catalog, name, options, scores);
+        List<MetricValue> metrics = new ArrayList<>();
+        for (MetricResult m : results.headline()) {
+            metrics.add(new MetricValue(m.metric(), m.filter(), m.value(), m.stderr(), m.n()));
+        }
+        context.store().saveMetrics(metrics);
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        ObjectNode lmEval = result.putObject("lmEval");
+        ObjectNode counts = lmEval.putObject("originalCounts");
+        originalCounts.forEach(counts::put);
+        lmEval.set("datasets", datasetsUsed);
+        context.store().saveResult(result);
+    }
+
+    /** The stored scores of each leaf task, in document order. */
+    static Map<String, List<Map<String, Double>>> scoresByTask(Iterable<StoredSampleScore> stored) {
+        Map<String, List<StoredSampleScore>> byTask = new LinkedHashMap<>();
+        for (StoredSampleScore score : stored) {
+            byTask.computeIfAbsent(score.record().get("task").stringValue(), k -> new ArrayList<>()).add(score);
+        }
+        Map<String, List<Map<String, Double>>> scores = new LinkedHashMap<>();
+        byTask.forEach((task, rows) -> {
+            rows.sort(Comparator.comparingInt(s -> s.record().get("doc_id").intValue()));
+            List<Map<String, Double>> values = new ArrayList<>();
+            for (StoredSampleScore row : rows) {
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> e : row.scores().properties()) {
+                    metrics.put(e.getKey(), e.getValue().doubleValue());
+                }
+                values.add(metrics);
+            }
+            scores.put(task, values);
+        });
+        return scores;
+    }
+
+    private static int compareLongestFirst(Pending a, Pending b) {
+        int byLength = Integer.compare(b.length(), a.length());
+        if (byLength != 0) {
+            return byLength;
+        }
+        int n = a.length();
+        for (int i = 0; i < n; i++) {
+            int x = i < a.context().length ? a.context()[i] : a.continuation()[i - a.context().length];
+            int y = i < b.context().length ? b.context()[i] : b.continuation()[i - b.context().length];
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,172 @@
+package ai.assay.worker.alpacaeval;
+
+import static ai.assay.worker.judge.JudgeStubs.chat;
+import static ai.assay.worker.judge.JudgeStubs.logprobAnswer;
+import static ai.assay.worker.judge.JudgeStubs.ok;
+import static ai.assay.worker.judge.JudgeStubs.requests;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.assay.core.alpacaeval.judging.OutputOrder;
+import ai.assay.core.alpacaeval.testing.AlpacaEvalFixtures;
+import ai.assay.core.evaluation.Evaluation;
+import ai.assay.core.evaluation.EvaluationTask;
+import ai.assay.core.evaluation.MetricValue;
+import ai.assay.core.evaluation.RunState;
+import ai.assay.worker.WorkerIntegrationTest;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The alpaca_eval task with pre-generated outputs (no model) and a WireMock judge: from submission to stored
+ * judgments and metrics, and a second run that makes no judge call.
+ */
+class AlpacaEvalJobTests extends WorkerIntegrationTest {
+
+    private static final int LIMIT = 40;
+    private static final double LOGPROB_M = -0.3;
+    private static final double LOGPROB_UPPER_M = -1.4;
+    private static final WireMockServer judge = new WireMockServer(options().dynamicPort());
+
+    static {
+        judge.start();
+    }
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("assay.judge.base-url", () -> "http://127.0.0.1:" + judge.port() + "/v1");
+        registry.add("assay.judge.api-key", () -> "test-key");
+        registry.add("assay.judge.annotators-dir", () -> "src/test/resources/judge/evaluators_configs");
+        registry.add("assay.judge.offline", () -> "true");
+        registry.add("assay.alpaca-eval.data-dir", () -> AlpacaEvalFixtures.dataDirectory().toString());
+        registry.add("assay.datasets.offline", () -> "true");
+    }
+
+    @AfterAll
+    static void stopJudge() {
+        judge.stop();
+    }
+
+    @BeforeEach
+    void answerEveryComparisonTheSameWay() {
+        judge.resetAll();
+        judge.stubFor(chat().willReturn(ok(logprobAnswer("m", LOGPROB_M, "M", LOGPROB_UPPER_M))));
+        jdbc.sql("TRUNCATE evaluation, judge_cache CASCADE").update();
+    }
+
+    /** The first LIMIT answers of alpaca-7b, one instruction left out and one that is not AlpacaEval's. */
+    private static String outputs() {
+        JsonNode annotations = AlpacaEvalFixtures.annotations("alpaca-7b");
+        ArrayNode outputs = AlpacaEvalFixtures.MAPPER.createArrayNode();
+        for (int i = 0; i < LIMIT; i++) {
+            if (i != 7) {
+                outputs.addObject().put("instruction", annotations.get(i).get("instruction").stringValue())
+                        .put("output", annotations.get(i).get("output_2").stringValue()).put("generator", "alpaca-7b");
+            }
+        }
+        outputs.addObject().put("instruction", "Not an AlpacaEval instruction").put("output", "x");
+        return outputs.toString();
+    }
+
+    private UUID submit() {
+        return jobs.submit("{\"name\":\"alpaca_eval\",\"annotator\":\"test_judge\",\"limit\":" + LIMIT
+                + ",\"outputs\":" + outputs() + "}");
+    }
+
+    @Test
+    void judgesPreGeneratedOutputsAndScoresThemAsAlpacaEvalDoes() {
+        Evaluation done = jobs.awaitEnd(submit(), Duration.ofSeconds(60));
+
+        assertThat(done.state()).as(String.valueOf(done)).isEqualTo(RunState.SUCCEEDED);
+        EvaluationTask task = done.tasks().get(0);
+        Map<String, MetricValue> metrics = new HashMap<>();
+        task.metrics().forEach(m -> metrics.put(m.metric(), m));
+        assertThat(metrics.get("n_total").value()).isEqualTo(LIMIT - 1);
+        assertThat(requests(judge)).isEqualTo(LIMIT - 1);
+
+        double pShownFirst = Math.exp(LOGPROB_M) / (Math.exp(LOGPROB_M) + Math.exp(LOGPROB_UPPER_M));
+        JsonNode annotations = AlpacaEvalFixtures.annotations("alpaca-7b");
+        double sum = 0;
+        for (int i = 0; i < LIMIT; i++) {
+            if (i == 7) {
+                continue;
+            }
+            boolean switched = OutputOrder.isSwitched(annotations.get(i).get("instruction").stringValue());
+            double preference = switched ? 3 - (2 - pShownFirst) : 2 - pShownFirst;
+            sum += preference - 1;
+            Double stored = jdbc.sql("""
+                    SELECT j.preference FROM judgment j JOIN evaluation_task t ON t.id = j.task_id
+                     WHERE t.evaluation_id = :id AND j.example_id = :example""")
+                    .param("id", done.id()).param("example", Integer.toString(i)).query(Double.class).single();
+            assertThat(stored).as("example %d", i).isCloseTo(preference, within(1e-12));
+        }
+        assertThat(metrics.get("win_rate").value()).isCloseTo(100 * sum / (LIMIT - 1), within(1e-9));
+        assertThat(metrics.get("length_controlled_winrate").value()).isBetween(0.0, 100.0);
+        assertThat(metrics.get("length_controlled_winrate").stderr()).isNotNull();
+
+        JsonNode join = task.result().get("outputsJoin");
+        assertThat(join.get("matched").intValue()).isEqualTo(LIMIT - 1);
+        assertThat(join.get("missing").intValue()).isEqualTo(1);
+        assertThat(join.get("firstMissingIndexes").get(0).intValue()).isEqualTo(7);
+        assertThat(join.get("unknownInstructions").intValue()).isEqualTo(1);
+        assertThat(task.result().get("judge").get("calls").intValue()).isEqualTo(LIMIT - 1);
+    }
+
+    @Test
+    void aSecondEvaluationOfTheSameOutputsMakesNoJudgeCall() {
+        Evaluation first = jobs.awaitEnd(submit(), Duration.ofSeconds(60));
+        int callsAfterFirst = requests(judge);
+
+        Evaluation second = jobs.awaitEnd(submit(), Duration.ofSeconds(60));
+
+        assertThat(second.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(requests(judge)).isEqualTo(callsAfterFirst);
+        assertThat(second.tasks().get(0).metrics()).isEqualTo(first.tasks().get(0).metrics());
+        assertThat(second.tasks().get(0).result().get("judge").get("cacheHits").intValue()).isEqualTo(LIMIT - 1);
+    }
+
+    @Test
+    void judgingStopsAtTheBudgetWithAClearError() {
+        UUID id = jobs.submit("{\"name\":\"alpaca_eval\",\"annotator\":\"test_judge\",\"limit\":" + LIMIT
+                + ",\"budget\":{\"maxTokens\":600},\"outputs\":" + outputs() + "}");
+
+        Evaluation done = jobs.awaitEnd(id, Duration.ofSeconds(60));
+
+        assertThat(done.state()).isEqualTo(RunState.FAILED);
+        assertThat(done.tasks().get(0).error()).containsIgnoringCase("budget");
+        long stored = jdbc.sql("SELECT count(*) FROM judgment WHERE preference IS NOT NULL").query(Long.class).single();
+        assertThat(stored).as("what was judged before the budget ran out is kept").isBetween(5L, (long) LIMIT - 2);
+    }
+
+    @Test
+    void unparsableAnswersAreFailuresAskedAgainOnTheNextRun() {
+        judge.resetAll();
+        judge.stubFor(chat().willReturn(ok(logprobAnswer("x", -0.1, "y", -2.0))));
+
+        Evaluation done = jobs.awaitEnd(submit(), Duration.ofSeconds(60));
+
+        assertThat(done.state()).isEqualTo(RunState.FAILED);
+        assertThat(done.tasks().get(0).error()).contains("none of the 39 judgments could be parsed");
+        List<Double> preferences = jdbc.sql("SELECT preference FROM judgment").query(Double.class).list();
+        assertThat(preferences).hasSize(LIMIT - 1).containsOnlyNulls();
+        assertThat(jdbc.sql("SELECT count(*) FROM judge_cache").query(Long.class).single()).isZero();
+
+        judge.resetAll();
+        judge.stubFor(chat().willReturn(ok(logprobAnswer("m", LOGPROB_M, "M", LOGPROB_UPPER_M))));
+        Evaluation again = jobs.awaitEnd(submit(), Duration.ofSeconds(60));
+        assertThat(again.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(requests(judge)).as("nothing unparsable was cached").isEqualTo(LIMIT - 1);
+    }
+}

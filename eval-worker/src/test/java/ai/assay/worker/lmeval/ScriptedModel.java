@@ -1,0 +1,74 @@
+package ai.assay.worker.lmeval;
+
+import ai.assay.worker.engine.ChatMessage;
+import ai.assay.worker.engine.GenerationRequest;
+import ai.assay.worker.engine.GenerationSink;
+import ai.assay.worker.engine.LanguageModel;
+import ai.assay.worker.engine.ModelInfo;
+import ai.assay.worker.engine.ScoringRequest;
+import ai.assay.worker.engine.ScoringResult;
+import ai.assay.worker.engine.ScoringSink;
+import ai.assay.worker.engine.TextTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A test model whose log-likelihood of a continuation is a fixed function of its tokens' text (each token costs
+ * its hash modulo 11, plus one), greedy when it is one token. It records every batch it is given.
+ */
+final class ScriptedModel implements LanguageModel {
+
+    final WordTokenizer tokenizer;
+    final ModelInfo info;
+    final List<List<ScoringRequest>> batches = new ArrayList<>();
+
+    ScriptedModel(boolean addsBos, int maxLength) {
+        this.tokenizer = new WordTokenizer(addsBos);
+        this.info = new ModelInfo("optimum", "fp32", "cpu", maxLength, 50_000, WordTokenizer.BOS,
+                List.of(WordTokenizer.EOS), addsBos);
+    }
+
+    double logLikelihood(int[] continuation) {
+        double total = 0;
+        for (int id : continuation) {
+            total -= Math.floorMod(tokenizer.piece(id).hashCode(), 11) + 1;
+        }
+        return total;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void generate(List<GenerationRequest> requests, GenerationSink sink) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void loglikelihood(List<ScoringRequest> requests, ScoringSink sink) {
+        batches.add(List.copyOf(requests));
+        for (ScoringRequest request : requests) {
+            if (request.contextTokens().length + request.continuationTokens().length - 1 > info.maxLength()) {
+                throw new IllegalArgumentException("input longer than the model");
+            }
+            sink.accept(new ScoringResult(request.id(), logLikelihood(request.continuationTokens()),
+                    request.continuationTokens().length == 1));
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}
