@@ -1,0 +1,223 @@
+package ai.assay.worker.e2e;
+
+import static ai.assay.worker.judge.JudgeStubs.chat;
+import static ai.assay.worker.judge.JudgeStubs.logprobAnswer;
+import static ai.assay.worker.judge.JudgeStubs.ok;
+import static ai.assay.worker.judge.JudgeStubs.requests;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.assay.core.alpacaeval.testing.AlpacaEvalFixtures;
+import ai.assay.core.lmeval.testing.TestDatasets;
+import ai.assay.core.testing.TestDatabase;
+import ai.assay.core.testing.TestPostgres;
+import ai.assay.worker.WorkerApps;
+import ai.assay.worker.engine.testmodels.TinyDecoder;
+import ai.assay.worker.engine.text.TestTokenizers;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole system: eval-api as a process of its own (its jar, as built by {@code ./mvnw verify} before this
+ * module's tests), a worker, a tiny ONNX model on disk and a WireMock judge. An evaluation goes from
+ * {@code POST /evaluations} to metrics and exports, and a second evaluation of the same checkpoint makes no judge
+ * call. Skipped when the API jar has not been built.
+ */
+class FullStackTests {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static TestDatabase database;
+    private static WireMockServer judge;
+    private static Process api;
+    private static Path apiLog;
+    private static String apiUrl;
+    private static ConfigurableApplicationContext worker;
+    private static Path modelDirectory;
+
+    @BeforeAll
+    static void startTheSystem() throws Exception {
+        Path apiJar = apiJar();
+        assumeTrue(apiJar != null, "eval-api's jar is not built (./mvnw -B verify builds it before these tests)");
+        database = TestPostgres.createDatabase();
+        judge = new WireMockServer(options().dynamicPort());
+        judge.start();
+        judge.stubFor(chat().willReturn(ok(logprobAnswer("m", -0.2, "M", -1.8))));
+
+        Path work = Files.createTempDirectory("assay-e2e");
+        modelDirectory = Files.createDirectories(work.resolve("models/tiny-chat"));
+        TestTokenizers.writeByteLevelModelFiles(modelDirectory);
+        TinyDecoder.small(TinyDecoder.Layout.OPTIMUM, TestTokenizers.DEFAULT_VOCAB_SIZE).writeTo(modelDirectory);
+        Path datasets = TestDatasets.writeTo(Files.createDirectories(work.resolve("datasets")));
+        Path alpacaEval = AlpacaEvalFixtures.dataDirectory();
+        List<String> data = List.of("--assay.datasets.dir=" + datasets, "--assay.datasets.offline=true",
+                "--assay.alpaca-eval.data-dir=" + alpacaEval);
+
+        int port = freePort();
+        apiUrl = "http://127.0.0.1:" + port;
+        apiLog = work.resolve("api.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-jar", apiJar.toString(),
+                "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(), "--server.port=" + port));
+        command.addAll(data);
+        api = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(apiLog.toFile()).start();
+        awaitReady();
+
+        List<String> workerSettings = new ArrayList<>(data);
+        workerSettings.addAll(List.of("--assay.judge.base-url=http://127.0.0.1:" + judge.port() + "/v1",
+                "--assay.judge.api-key=test-key", "--assay.judge.offline=true",
+                "--assay.judge.annotators-dir=src/test/resources/judge/evaluators_configs",
+                "--assay.engine.device=cpu", "--assay.engine.threads=2"));
+        worker = WorkerApps.start(database, "e2e-worker", workerSettings.toArray(String[]::new));
+    }
+
+    @AfterAll
+    static void stopTheSystem() throws Exception {
+        if (worker != null) {
+            worker.close();
+        }
+        if (api != null) {
+            api.destroy();
+            api.waitFor();
+        }
+        if (judge != null) {
+            judge.stop();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static String submission() {
+        return """
+                {"model": {"name": "tiny-chat-step-100", "uri": "%s", "revision": "step-100"},
+                 "tasks": [
+                   {"name": "alpaca_eval", "annotator": "test_judge", "limit": 4,
+                    "generation": {"temperature": 0, "maxNewTokens": 8}},
+                   {"name": "arc_easy", "limit": 4}],
+                 "labels": {"run": "e2e"}}
+                """.formatted(modelDirectory.toUri());
+    }
+
+    @Test
+    void anEvaluationGoesFromSubmissionToMetricsAndExports() throws Exception {
+        JsonNode first = awaitEnd(submit());
+
+        assertThat(first.get("state").stringValue()).as(first.toString()).isEqualTo("succeeded");
+        Map<String, JsonNode> tasks = new HashMap<>();
+        first.get("tasks").forEach(task -> tasks.put(task.get("name").stringValue(), task));
+        assertThat(metricNames(tasks.get("alpaca_eval"))).contains("win_rate", "length_controlled_winrate", "n_total");
+        assertThat(metricNames(tasks.get("arc_easy"))).contains("acc", "acc_norm");
+        int judgeCalls = requests(judge);
+        assertThat(judgeCalls).isBetween(1, 4);
+
+        String id = first.get("id").stringValue();
+        JsonNode outputs = MAPPER.readTree(get("/evaluations/" + id + "/tasks/alpaca_eval/outputs"));
+        assertThat(outputs).hasSize(4);
+        assertThat(outputs.get(0).get("generator").stringValue()).isEqualTo("tiny-chat-step-100");
+        assertThat(MAPPER.readTree(get("/evaluations/" + id + "/tasks/alpaca_eval/annotations"))).hasSize(4);
+        assertThat(get("/evaluations/" + id + "/tasks/arc_easy/samples").lines().count()).isEqualTo(4);
+        JsonNode results = MAPPER.readTree(get("/evaluations/" + id + "/tasks/arc_easy/results"));
+        assertThat(results.get("results").get("arc_easy").has("acc,none")).isTrue();
+
+        JsonNode second = awaitEnd(submit());
+        assertThat(second.get("state").stringValue()).isEqualTo("succeeded");
+        assertThat(requests(judge)).as("the same answers are judged from the cache").isEqualTo(judgeCalls);
+        assertThat(second.get("tasks").get(0).get("metrics")).isEqualTo(first.get("tasks").get(0).get("metrics"));
+    }
+
+    private static List<String> metricNames(JsonNode task) {
+        List<String> names = new ArrayList<>();
+        task.get("metrics").forEach(metric -> names.add(metric.get("metric").stringValue()));
+        return names;
+    }
+
+    private static String submit() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl + "/evaluations"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(submission()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return response.headers().firstValue("Location").orElseThrow();
+    }
+
+    private static JsonNode awaitEnd(String location) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        JsonNode evaluation = MAPPER.readTree(get(location));
+        while (!List.of("succeeded", "failed", "cancelled").contains(evaluation.get("state").stringValue())) {
+            assertThat(System.nanoTime()).as("evaluation still %s", evaluation).isLessThan(deadline);
+            Thread.sleep(250);
+            evaluation = MAPPER.readTree(get(location));
+        }
+        return evaluation;
+    }
+
+    private static String get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!api.isAlive()) {
+                throw new IllegalStateException("eval-api exited during start-up:\n" + Files.readString(apiLog));
+            }
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl + "/readyz")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("eval-api was not ready in time:\n" + Files.readString(apiLog));
+    }
+
+    /** eval-api's executable jar next to this module, if it has been built. */
+    private static Path apiJar() throws IOException {
+        Path target = Path.of("..", "eval-api", "target").toAbsolutePath().normalize();
+        if (!Files.isDirectory(target)) {
+            return null;
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "eval-api-*.jar")) {
+            for (Path jar : jars) {
+                if (!jar.getFileName().toString().endsWith("-tests.jar")) {
+                    return jar;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
