@@ -82,7 +82,7 @@ final class HubDownloader {
         try (InputStream body = response.body()) {
             Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new DatasetUnavailableException(key, "download of %s failed: %s".formatted(url, e.getMessage()), e);
+            throw new DatasetUnavailableException(key, "download of %s failed: %s".formatted(url, reason(e)), e);
         }
         if (expected != null && !Sha256.of(target).equals(expected)) {
             throw new DatasetUnavailableException(key, "download of %s is corrupt: SHA-256 %s, the Hub announced %s"
@@ -115,7 +115,7 @@ final class HubDownloader {
                 throw unavailable;
             }
             throw new DatasetUnavailableException(split, "cannot read the Hub's parquet listing %s: %s"
-                    .formatted(listing, e.getMessage()), e);
+                    .formatted(listing, reason(e)), e);
         }
         List<DatasetCache.Shard> shards = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
@@ -127,7 +127,7 @@ final class HubDownloader {
                 Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 throw new DatasetUnavailableException(split, "download of %s failed: %s".formatted(urls.get(i),
-                        e.getMessage()), e);
+                        reason(e)), e);
             }
             if (expected != null) {
                 String actual = Sha256.of(file);
@@ -154,8 +154,9 @@ final class HubDownloader {
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                throw new DatasetUnavailableException(split, ("cannot reach the Hub at %s (%s); set"
-                        + " assay.datasets.dir to read the files from disk").formatted(current, e.getMessage()), e);
+                throw new DatasetUnavailableException(split, ("cannot reach the Hub at %s (%s); put the files in"
+                        + " a local directory instead (assay.datasets.dir for benchmark datasets)").formatted(current,
+                        reason(e)), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DatasetUnavailableException(split, "interrupted while downloading " + current, e);
@@ -217,6 +218,11 @@ final class HubDownloader {
             return uri.getPort();
         }
         return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** What went wrong, for a message: network errors often have no message of their own. */
+    private static String reason(Exception e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String encode(String part) {

@@ -1,5 +1,6 @@
 package ai.assay.core.alpacaeval.data;
 
+import ai.assay.core.datasets.DatasetUnavailableException;
 import ai.assay.core.datasets.HubRepositoryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +62,13 @@ public class AlpacaEvalData {
         if (properties.dataDir() != null && Files.isRegularFile(properties.dataDir().resolve(name))) {
             return properties.dataDir().resolve(name);
         }
-        return hub.datasetFile(properties.repository(), properties.revision(), name);
+        try {
+            return hub.datasetFile(properties.repository(), properties.revision(), name);
+        } catch (DatasetUnavailableException e) {
+            throw new DatasetUnavailableException(e.split(), "AlpacaEval's %s: %s; or put it in"
+                    .formatted(name, e.getMessage()) + " assay.alpaca-eval.data-dir (%s)".formatted(
+                    properties.dataDir() == null ? "not set" : properties.dataDir()), e);
+        }
     }
 
     private List<EvalSetEntry> readEvalSet(Path file) {
