@@ -1,5 +1,6 @@
 package ai.assay.core.lmeval.python;
 
+import ai.assay.core.python.PyFloats;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 

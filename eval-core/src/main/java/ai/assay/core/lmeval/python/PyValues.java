@@ -1,5 +1,6 @@
 package ai.assay.core.lmeval.python;
 
+import ai.assay.core.python.PyFloats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

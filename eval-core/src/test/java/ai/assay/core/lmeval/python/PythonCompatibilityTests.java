@@ -9,24 +9,6 @@ import tools.jackson.databind.json.JsonMapper;
 class PythonCompatibilityTests {
 
     @Test
-    void floatReprIsPythons() {
-        assertThat(PyFloats.repr(0.1)).isEqualTo("0.1");
-        assertThat(PyFloats.repr(1e16)).isEqualTo("1e+16");
-        assertThat(PyFloats.repr(1e15)).isEqualTo("1000000000000000.0");
-        assertThat(PyFloats.repr(1e-5)).isEqualTo("1e-05");
-        assertThat(PyFloats.repr(0.0001)).isEqualTo("0.0001");
-        assertThat(PyFloats.repr(-12.345678901234567)).isEqualTo("-12.345678901234567");
-        assertThat(PyFloats.repr(2.5e-300)).isEqualTo("2.5e-300");
-        assertThat(PyFloats.repr(123456789012345678.0)).isEqualTo("1.2345678901234568e+17");
-        assertThat(PyFloats.repr(1.0 / 3)).isEqualTo("0.3333333333333333");
-        assertThat(PyFloats.repr(-0.0)).isEqualTo("-0.0");
-        assertThat(PyFloats.repr(Double.MIN_VALUE)).isEqualTo("5e-324");
-        assertThat(PyFloats.repr(Double.MAX_VALUE)).isEqualTo("1.7976931348623157e+308");
-        assertThat(PyFloats.repr(0.1 + 0.2)).isEqualTo("0.30000000000000004");
-        assertThat(PyFloats.repr(100.0)).isEqualTo("100.0");
-    }
-
-    @Test
     void jsonDumpsIsPythons() {
         var doc = JsonMapper.builder().build().readTree("{\"a\":1,\"b\":[1.0,\"x\\ny\\\"z\\\\é\u2028\\u0001\"],"
                 + "\"c\":{},\"d\":[],\"e\":null,\"f\":true,\"g\":{\"h\":0.5}}");

@@ -1,9 +1,8 @@
 package ai.assay.worker.engine.text;
 
+import ai.assay.core.python.PyFloats;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -160,22 +159,7 @@ final class PythonJson {
         out.append('"');
     }
 
-    /**
-     * The decimal with the fewest significant digits that reads back as {@code d} (Java 17's Double.toString is
-     * not always the shortest, e.g. 4.9E-324 for Python's 5e-324).
-     */
-    private static BigDecimal shortestDecimal(double d) {
-        BigDecimal exact = new BigDecimal(d);
-        for (int precision = 1; precision < 17; precision++) {
-            BigDecimal rounded = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-            if (rounded.doubleValue() == d) {
-                return rounded.stripTrailingZeros();
-            }
-        }
-        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
-    }
-
-    /** Python's {@code repr(float)}: shortest round-trip digits, exponent form below 1e-4 and from 1e16. */
+    /** A float as {@code json} writes it: {@code repr}, but NaN and Infinity as JavaScript spells them. */
     static String floatRepr(double d) {
         if (Double.isNaN(d)) {
             return "NaN";
@@ -183,25 +167,6 @@ final class PythonJson {
         if (Double.isInfinite(d)) {
             return d > 0 ? "Infinity" : "-Infinity";
         }
-        if (d == 0) {
-            return (1 / d < 0) ? "-0.0" : "0.0";
-        }
-        BigDecimal exact = shortestDecimal(Math.abs(d));
-        String digits = exact.unscaledValue().toString();
-        // value = 0.digits * 10^decimalPoint
-        int decimalPoint = digits.length() - exact.scale();
-        String sign = d < 0 ? "-" : "";
-        if (decimalPoint > 16 || decimalPoint < -3) {
-            int exponent = decimalPoint - 1;
-            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
-        }
-        if (decimalPoint <= 0) {
-            return sign + "0." + "0".repeat(-decimalPoint) + digits;
-        }
-        if (decimalPoint >= digits.length()) {
-            return sign + digits + "0".repeat(decimalPoint - digits.length()) + ".0";
-        }
-        return sign + digits.substring(0, decimalPoint) + "." + digits.substring(decimalPoint);
+        return PyFloats.repr(d);
     }
 }

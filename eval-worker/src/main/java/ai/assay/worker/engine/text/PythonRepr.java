@@ -1,5 +1,6 @@
 package ai.assay.worker.engine.text;
 
+import ai.assay.core.python.PyFloats;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Collection;
@@ -37,9 +38,9 @@ final class PythonRepr {
         } else if (value instanceof CharSequence || value instanceof Character) {
             appendStringRepr(out, value.toString());
         } else if (value instanceof Double || value instanceof Float) {
-            out.append(floatRepr(((Number) value).doubleValue()));
+            out.append(PyFloats.repr(((Number) value).doubleValue()));
         } else if (value instanceof BigDecimal decimal) {
-            out.append(floatRepr(decimal.doubleValue()));
+            out.append(PyFloats.repr(decimal.doubleValue()));
         } else if (value instanceof Map.Entry<?, ?> pair) {
             out.append('(');
             appendRepr(out, pair.getKey());
@@ -74,16 +75,6 @@ final class PythonRepr {
         } else {
             out.append(value);
         }
-    }
-
-    static String floatRepr(double d) {
-        if (Double.isNaN(d)) {
-            return "nan";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        return PythonJson.floatRepr(d);
     }
 
     /** Single quotes unless the text has a single quote and no double quote; non-printables escaped. */

@@ -1,4 +1,4 @@
-package ai.assay.core.lmeval.python;
+package ai.assay.core.python;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
