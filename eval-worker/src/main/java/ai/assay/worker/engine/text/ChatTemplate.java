@@ -1,5 +1,6 @@
 package ai.assay.worker.engine.text;
 
+import ai.assay.core.python.PyJson;
 import ai.assay.worker.engine.ChatMessage;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
@@ -322,7 +323,7 @@ public final class ChatTemplate {
                 itemSeparator = String.valueOf(both.get(0));
                 keySeparator = String.valueOf(both.get(1));
             }
-            return PythonJson.dumps(var, Boolean.TRUE.equals(ensureAscii), indent, itemSeparator, keySeparator,
+            return PyJson.dumps(var, Boolean.TRUE.equals(ensureAscii), indent, itemSeparator, keySeparator,
                     Boolean.TRUE.equals(sortKeys));
         }
 

@@ -11,32 +11,6 @@ import org.junit.jupiter.api.Test;
 class PythonSemanticsTests {
 
     @Test
-    void jsonFloatsAreReprsWithJavaScriptsNanAndInfinity() {
-        assertThat(PythonJson.floatRepr(Double.NEGATIVE_INFINITY)).isEqualTo("-Infinity");
-        assertThat(PythonJson.floatRepr(-0.0)).isEqualTo("-0.0");
-    }
-
-    @Test
-    void jsonDumpsIsPythons() {
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("text", "tab\t\"quote\" back\\slash \u0001 é 🙂");
-        value.put("list", List.of(1, 2.0, true));
-        value.put("none", null);
-        // json.dumps(value, ensure_ascii=False)
-        assertThat(PythonJson.dumps(value, false, null, null, null, false)).isEqualTo(
-                "{\"text\": \"tab\\t\\\"quote\\\" back\\\\slash \\u0001 é 🙂\", \"list\": [1, 2.0, true], "
-                        + "\"none\": null}");
-        // json.dumps(value, ensure_ascii=True)
-        assertThat(PythonJson.dumps(Map.of("k", "é🙂"), true, null, null, null, false))
-                .isEqualTo("{\"k\": \"\\u00e9\\ud83d\\ude42\"}");
-        // json.dumps({"b": [], "a": {}}, indent=0, sort_keys=True)
-        Map<String, Object> nested = new LinkedHashMap<>();
-        nested.put("b", List.of());
-        nested.put("a", Map.of());
-        assertThat(PythonJson.dumps(nested, false, 0, null, null, true)).isEqualTo("{\n\"a\": {},\n\"b\": []\n}");
-    }
-
-    @Test
     void reprIsPythons() {
         // repr(["it's", 'say "hi"', 'both \' and "', '\n', None, True, 1.5, {'k': ('v')}])
         Map<String, Object> map = new LinkedHashMap<>();
