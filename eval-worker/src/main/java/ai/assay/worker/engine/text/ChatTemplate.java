@@ -1,6 +1,7 @@
 package ai.assay.worker.engine.text;
 
 import ai.assay.core.python.PyJson;
+import ai.assay.core.python.PyStrings;
 import ai.assay.worker.engine.ChatMessage;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
@@ -146,7 +147,7 @@ public final class ChatTemplate {
         int at = rendered.lastIndexOf(last);
         if (at < 0) {
             // Templates that trim contents (Llama-3) hold the stripped text; transformers retries with it.
-            last = PythonStrings.strip(last, null);
+            last = PyStrings.strip(last);
             at = rendered.lastIndexOf(last);
         }
         if (at < 0) {

@@ -27,21 +27,6 @@ class PythonSemanticsTests {
 
     @Test
     void stringMethodsArePythons() {
-        // '  a  b '.split(), 'a,,b'.split(','), 'a b c'.split(None, 1), 'a.b.c'.rsplit('.', 1), ''.split()
-        assertThat(PythonStrings.split("  a  b ", null, -1)).containsExactly("a", "b");
-        assertThat(PythonStrings.split("a,,b", ",", -1)).containsExactly("a", "", "b");
-        assertThat(PythonStrings.split("a b  c ", null, 1)).containsExactly("a", "b  c ");
-        assertThat(PythonStrings.rsplit("a.b.c", ".", 1)).containsExactly("a.b", "c");
-        assertThat(PythonStrings.rsplit(" a b  c", null, 1)).containsExactly(" a b", "c");
-        assertThat(PythonStrings.split("", null, -1)).isEmpty();
-        assertThat(PythonStrings.split("", ",", -1)).containsExactly("");
-        // '\u00a0x\u3000'.strip() strips both: Python's whitespace is wider than Java's trim
-        assertThat(PythonStrings.strip("\u00a0x\u3000", null)).isEqualTo("x");
-        assertThat(PythonStrings.title("hello WORLD 3rd o'neil")).isEqualTo("Hello World 3Rd O'Neil");
-        assertThat(PythonStrings.capitalize("hELLO wORLD")).isEqualTo("Hello world");
-        assertThat(PythonStrings.replace("aaa", "a", "b", 2)).isEqualTo("bba");
-        assertThat(PythonStrings.replace("ab", "", "-", -1)).isEqualTo("-a-b-");
-        assertThat(PythonStrings.splitlines("a\r\nb\rc\n\nd\n")).containsExactly("a", "b", "c", "", "d");
         assertThat(PythonStrings.unescape("\\x41\\u00e9\\U0001F642\\101\\N{BULLET}\\q\\\n")).isEqualTo("Aé🙂A•\\q");
     }
 
