@@ -2,6 +2,7 @@ package ai.assay.worker.engine.text;
 
 import ai.assay.core.python.PyJson;
 import ai.assay.core.python.PyStrings;
+import ai.assay.core.python.PyValues;
 import ai.assay.worker.engine.ChatMessage;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
@@ -287,9 +288,12 @@ public final class ChatTemplate {
             throw new TemplateRaise(message);
         }
 
-        /** Python's str() of what a template prints. */
+        /**
+         * Python's str() of what a template prints. Jinjava's null stands for undefined as well as none, and prints
+         * as nothing; objects that are no Python value print as their toString().
+         */
         public static String str(Object value) {
-            return PythonRepr.str(value);
+            return value == null ? "" : PyValues.str(value, String::valueOf);
         }
 
         public static String strftimeNow(String format) {

@@ -2,7 +2,6 @@ package ai.assay.worker.engine.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,19 +9,16 @@ import org.junit.jupiter.api.Test;
 /** Expected values were printed by CPython 3 (repr, json.dumps, str methods). */
 class PythonSemanticsTests {
 
+    /** Jinja2 prints {@code {{ x }}} as Python's str(x); Jinjava's null (undefined or none) prints nothing. */
     @Test
-    void reprIsPythons() {
-        // repr(["it's", 'say "hi"', 'both \' and "', '\n', None, True, 1.5, {'k': ('v')}])
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("k", "v");
-        List<Object> list = new java.util.ArrayList<>(List.of("it's", "say \"hi\"", "both ' and \"", "\n"));
-        list.add(null);
-        list.addAll(List.of(true, 1.5, map));
-        assertThat(PythonRepr.repr(list)).isEqualTo(
-                "[\"it's\", 'say \"hi\"', 'both \\' and \"', '\\n', None, True, 1.5, {'k': 'v'}]");
-        assertThat(PythonRepr.repr("\u0007é\u00a0")).isEqualTo("'\\x07é\\xa0'");
-        assertThat(PythonRepr.str(null)).isEmpty();
-        assertThat(PythonRepr.str(false)).isEqualTo("False");
+    void templatesPrintPythonsStr() {
+        List<Object> none = new java.util.ArrayList<>();
+        none.add(null);
+        assertThat(ChatTemplate.Functions.str(null)).isEmpty();
+        assertThat(ChatTemplate.Functions.str(none)).isEqualTo("[None]");
+        assertThat(ChatTemplate.Functions.str(false)).isEqualTo("False");
+        assertThat(ChatTemplate.Functions.str("it's")).isEqualTo("it's");
+        assertThat(ChatTemplate.Functions.str(Map.of("k", new StringBuilder("v")))).isEqualTo("{'k': 'v'}");
     }
 
     @Test
