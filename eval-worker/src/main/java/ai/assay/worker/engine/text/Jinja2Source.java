@@ -1,5 +1,6 @@
 package ai.assay.worker.engine.text;
 
+import ai.assay.core.python.PyLiteral;
 import ai.assay.core.python.PyStrings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -488,7 +489,7 @@ final class Jinja2Source {
                 if (end < 0) {
                     throw new IllegalArgumentException("Unterminated string literal in tag: " + inner.strip());
                 }
-                out.append(jinjavaString(PythonStrings.unescape(inner.substring(i + 1, end - 1))));
+                out.append(jinjavaString(PyLiteral.unescape(inner.substring(i + 1, end - 1))));
                 i = end;
             } else {
                 out.append(c);

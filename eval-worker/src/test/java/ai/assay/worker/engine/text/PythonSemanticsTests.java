@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Expected values were printed by CPython 3 (repr, json.dumps, str methods). */
+/** Expected values were printed by CPython 3 (str, slices, strftime). */
 class PythonSemanticsTests {
 
     /** Jinja2 prints {@code {{ x }}} as Python's str(x); Jinjava's null (undefined or none) prints nothing. */
@@ -19,11 +19,6 @@ class PythonSemanticsTests {
         assertThat(ChatTemplate.Functions.str(false)).isEqualTo("False");
         assertThat(ChatTemplate.Functions.str("it's")).isEqualTo("it's");
         assertThat(ChatTemplate.Functions.str(Map.of("k", new StringBuilder("v")))).isEqualTo("{'k': 'v'}");
-    }
-
-    @Test
-    void stringMethodsArePythons() {
-        assertThat(PythonStrings.unescape("\\x41\\u00e9\\U0001F642\\101\\N{BULLET}\\q\\\n")).isEqualTo("Aé🙂A•\\q");
     }
 
     @Test
