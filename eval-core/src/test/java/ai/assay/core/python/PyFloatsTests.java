@@ -2,7 +2,12 @@ package ai.assay.core.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /** Expected values printed by CPython 3.11 ({@code repr(float)}). */
@@ -38,5 +43,30 @@ class PyFloatsTests {
         }
         assertThat(PyFloats.repr(Double.NaN)).isEqualTo("nan");
         assertThat(PyFloats.repr(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
+    }
+
+    /** Just above a power of two the shortest decimal that reads back is not always the nearest of its length. */
+    @Test
+    void reprIsPythonsJustAbovePowersOfTwo() {
+        assertThat(PyFloats.repr(Math.scalb(1.0, -24))).isEqualTo("5.960464477539063e-08");
+        assertThat(PyFloats.repr(Math.scalb(-1.0, -44))).isEqualTo("-5.684341886080802e-14");
+        assertThat(PyFloats.repr(Math.scalb(1.0, 89))).isEqualTo("6.189700196426902e+26");
+        assertThat(PyFloats.repr(Math.scalb(1.0, -1017))).isEqualTo("7.120236347223045e-307");
+    }
+
+    /** Every power of two and 3,000 random doubles against CPython's repr (src/test/resources/python/README.md). */
+    @Test
+    void reprIsPythonsOnReferenceValues() throws IOException {
+        int checked = 0;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                PyFloatsTests.class.getResourceAsStream("/python/float-reprs.txt.gz")), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                String[] fields = line.split(" ");
+                double x = Double.longBitsToDouble(Long.parseUnsignedLong(fields[0], 16));
+                assertThat(PyFloats.repr(x)).as("repr of bits %s", fields[0]).isEqualTo(fields[1]);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(5096);
     }
 }
