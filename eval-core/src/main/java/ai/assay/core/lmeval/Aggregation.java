@@ -1,6 +1,6 @@
 package ai.assay.core.lmeval;
 
-import ai.assay.core.lmeval.python.PyFloats;
+import ai.assay.core.python.PyFloats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

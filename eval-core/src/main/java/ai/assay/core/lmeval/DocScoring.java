@@ -1,6 +1,6 @@
 package ai.assay.core.lmeval;
 
-import ai.assay.core.lmeval.python.PyStrings;
+import ai.assay.core.python.PyStrings;
 import java.util.LinkedHashMap;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package ai.assay.core.lmeval;
 
-import ai.assay.core.lmeval.python.PyValues;
 import ai.assay.core.pyrandom.PythonRandom;
+import ai.assay.core.python.PyValues;
 import java.util.ArrayList;
 import java.util.List;
 

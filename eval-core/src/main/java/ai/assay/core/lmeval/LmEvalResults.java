@@ -1,6 +1,6 @@
 package ai.assay.core.lmeval;
 
-import ai.assay.core.lmeval.python.PyValues;
+import ai.assay.core.python.PyValues;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package ai.assay.core.lmeval;
 
 import ai.assay.core.datasets.DatasetSplit;
-import ai.assay.core.lmeval.python.PyStrings;
-import ai.assay.core.lmeval.python.PyValues;
 import ai.assay.core.lmeval.template.Template;
 import ai.assay.core.lmeval.template.TemplateException;
+import ai.assay.core.python.PyStrings;
+import ai.assay.core.python.PyValues;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;

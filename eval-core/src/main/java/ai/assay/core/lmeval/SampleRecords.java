@@ -1,7 +1,7 @@
 package ai.assay.core.lmeval;
 
-import ai.assay.core.lmeval.python.PyFloats;
-import ai.assay.core.lmeval.python.PyJson;
+import ai.assay.core.python.PyFloats;
+import ai.assay.core.python.PyJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,7 +1,7 @@
 package ai.assay.core.lmeval;
 
-import ai.assay.core.lmeval.python.PyFloats;
-import ai.assay.core.lmeval.python.PyStrings;
+import ai.assay.core.python.PyFloats;
+import ai.assay.core.python.PyStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -55,7 +55,7 @@ class ScoringAndAggregationTests {
 
     @Test
     void choiceLengthsCountCodePoints() {
-        assertThat(ai.assay.core.lmeval.python.PyStrings.length("naïve 😀")).isEqualTo(7);
+        assertThat(ai.assay.core.python.PyStrings.length("naïve 😀")).isEqualTo(7);
     }
 
     @Test

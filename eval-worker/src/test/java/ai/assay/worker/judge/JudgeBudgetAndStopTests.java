@@ -8,46 +8,25 @@ import static ai.assay.worker.judge.JudgeStubs.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.assay.core.testing.FreshDatabaseExtension;
 import ai.assay.worker.task.JobStoppedException;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The per-evaluation budget and cancellation. */
 class JudgeBudgetAndStopTests {
 
     @RegisterExtension
-    static final FreshDatabaseExtension db = new FreshDatabaseExtension();
-
-    @TempDir
-    static Path cacheDir;
-
-    static JudgeFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new JudgeFixture(db.dataSource(), cacheDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    static final JudgeFixture fixture = new JudgeFixture();
 
     @BeforeEach
-    void reset() {
-        fixture.reset();
+    void stubAnAnswer() {
         fixture.server.stubFor(chat().willReturn(ok(logprobAnswer("m", -0.3, "M", -1.4))));
     }
 

@@ -7,19 +7,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.assay.core.alpacaeval.AlpacaEvalFixtures;
 import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
-import ai.assay.core.testing.FreshDatabaseExtension;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,27 +24,7 @@ import tools.jackson.databind.JsonNode;
 class JudgeConformanceTests {
 
     @RegisterExtension
-    static final FreshDatabaseExtension db = new FreshDatabaseExtension();
-
-    @TempDir
-    static Path cacheDir;
-
-    static JudgeFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new JudgeFixture(db.dataSource(), cacheDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fixture.reset();
-    }
+    static final JudgeFixture fixture = new JudgeFixture();
 
     @ParameterizedTest
     @ValueSource(strings = {"claude-2", "gpt4_gamed"})

@@ -9,56 +9,26 @@ import static ai.assay.worker.judge.JudgeStubs.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.assay.core.testing.FreshDatabaseExtension;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** 429 storms, server errors, timeouts and refused keys against a WireMock judge. */
 class JudgeRetryTests {
 
     @RegisterExtension
-    static final FreshDatabaseExtension db = new FreshDatabaseExtension();
-
-    @TempDir
-    static Path cacheDir;
-
-    static JudgeFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new JudgeFixture(db.dataSource(), cacheDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fixture.reset();
-    }
+    static final JudgeFixture fixture = new JudgeFixture();
 
     /** The first {@code failures} requests get {@code failure}, every later one a parsable answer. */
     private static void failFirst(int failures, ResponseDefinitionBuilder failure) {
-        for (int i = 0; i < failures; i++) {
-            fixture.server.stubFor(chat().inScenario("storm")
-                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "failed-" + i)
-                    .willSetStateTo("failed-" + (i + 1)).willReturn(failure));
-        }
-        fixture.server.stubFor(chat().inScenario("storm").whenScenarioStateIs("failed-" + failures)
-                .willReturn(ok(logprobAnswer("m", -0.3, "M", -1.4))));
+        fixture.failFirst(failures, failure);
+        fixture.server.stubFor(chat().willReturn(ok(logprobAnswer("m", -0.3, "M", -1.4))
+                .withTransformers(JudgeFixture.FailFirst.NAME)));
     }
 
     private static List<JudgeResult> judge(JudgeService service, int items) {

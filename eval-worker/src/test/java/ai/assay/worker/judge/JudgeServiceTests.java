@@ -13,47 +13,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.assay.core.results.NewJudgment;
-import ai.assay.core.testing.FreshDatabaseExtension;
 import ai.assay.worker.judge.annotator.Annotator;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** Judging against a WireMock judge and the judge cache in PostgreSQL: parsing, output order, caching, failures. */
 class JudgeServiceTests {
 
     @RegisterExtension
-    static final FreshDatabaseExtension db = new FreshDatabaseExtension();
-
-    @TempDir
-    static Path cacheDir;
-
-    static JudgeFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new JudgeFixture(db.dataSource(), cacheDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fixture.reset();
-    }
+    static final JudgeFixture fixture = new JudgeFixture();
 
     /** Stubs example i's answer: P(m) from log-probabilities that differ per example. */
     private static double stubLogprobs(JudgeItem item, int i) {

@@ -1,5 +1,6 @@
 package ai.assay.core.alpacaeval.judging;
 
+import ai.assay.core.python.PyLiteral;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ public final class RankingParser {
         }
         JsonNode ordered;
         try {
-            ordered = PythonLiteral.parse(completion.stripLeading());
+            ordered = PyLiteral.parse(completion.stripLeading());
         } catch (IllegalArgumentException e) {
             return missing();
         }

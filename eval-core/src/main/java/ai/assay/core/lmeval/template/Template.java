@@ -1,7 +1,7 @@
 package ai.assay.core.lmeval.template;
 
-import ai.assay.core.lmeval.python.PyStrings;
-import ai.assay.core.lmeval.python.PyValues;
+import ai.assay.core.python.PyStrings;
+import ai.assay.core.python.PyValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,8 @@
 package ai.assay.worker.engine.text;
 
+import ai.assay.core.python.PyJson;
+import ai.assay.core.python.PyStrings;
+import ai.assay.core.python.PyValues;
 import ai.assay.worker.engine.ChatMessage;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
@@ -145,7 +148,7 @@ public final class ChatTemplate {
         int at = rendered.lastIndexOf(last);
         if (at < 0) {
             // Templates that trim contents (Llama-3) hold the stripped text; transformers retries with it.
-            last = PythonStrings.strip(last, null);
+            last = PyStrings.strip(last);
             at = rendered.lastIndexOf(last);
         }
         if (at < 0) {
@@ -285,9 +288,12 @@ public final class ChatTemplate {
             throw new TemplateRaise(message);
         }
 
-        /** Python's str() of what a template prints. */
+        /**
+         * Python's str() of what a template prints. Jinjava's null stands for undefined as well as none, and prints
+         * as nothing; objects that are no Python value print as their toString().
+         */
         public static String str(Object value) {
-            return PythonRepr.str(value);
+            return value == null ? "" : PyValues.str(value, String::valueOf);
         }
 
         public static String strftimeNow(String format) {
@@ -322,7 +328,7 @@ public final class ChatTemplate {
                 itemSeparator = String.valueOf(both.get(0));
                 keySeparator = String.valueOf(both.get(1));
             }
-            return PythonJson.dumps(var, Boolean.TRUE.equals(ensureAscii), indent, itemSeparator, keySeparator,
+            return PyJson.dumps(var, Boolean.TRUE.equals(ensureAscii), indent, itemSeparator, keySeparator,
                     Boolean.TRUE.equals(sortKeys));
         }
 

@@ -1,5 +1,7 @@
 package ai.assay.worker.engine.text;
 
+import ai.assay.core.python.PyLiteral;
+import ai.assay.core.python.PyStrings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -379,14 +381,14 @@ final class Jinja2Source {
     /** The whitespace a tag's opening removes from the text before it. */
     private static String applyBeginMark(String text, char mark, boolean lstripApplies, boolean lineStarting) {
         if (mark == '-') {
-            return PythonStrings.rstrip(text, null);
+            return PyStrings.rstrip(text);
         }
         if (mark == '+' || !lstripApplies) {
             return text;
         }
         int lineStart = text.lastIndexOf('\n') + 1;
         if ((lineStart > 0 || lineStarting) && lineStart < text.length()
-                && PythonStrings.isSpace(text.substring(lineStart))) {
+                && PyStrings.isSpace(text.substring(lineStart))) {
             return text.substring(0, lineStart);
         }
         return text;
@@ -405,7 +407,7 @@ final class Jinja2Source {
 
     private static int skipWhitespace(String source, int from) {
         int i = from;
-        while (i < source.length() && PythonStrings.isSpace(source.charAt(i))) {
+        while (i < source.length() && PyStrings.isSpace(source.charAt(i))) {
             i++;
         }
         return i;
@@ -487,7 +489,7 @@ final class Jinja2Source {
                 if (end < 0) {
                     throw new IllegalArgumentException("Unterminated string literal in tag: " + inner.strip());
                 }
-                out.append(jinjavaString(PythonStrings.unescape(inner.substring(i + 1, end - 1))));
+                out.append(jinjavaString(PyLiteral.unescape(inner.substring(i + 1, end - 1))));
                 i = end;
             } else {
                 out.append(c);

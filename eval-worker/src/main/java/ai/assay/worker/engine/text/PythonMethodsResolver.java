@@ -1,5 +1,6 @@
 package ai.assay.worker.engine.text;
 
+import ai.assay.core.python.PyStrings;
 import com.hubspot.jinjava.objects.SafeString;
 import java.beans.FeatureDescriptor;
 import java.util.ArrayList;
@@ -46,39 +47,39 @@ final class PythonMethodsResolver extends ELResolver {
     private static Object stringMethod(String s, String name, Object[] args) {
         switch (name) {
             case "strip":
-                return PythonStrings.strip(s, optionalString(args, 0));
+                return PyStrings.strip(s, optionalString(args, 0));
             case "lstrip":
-                return PythonStrings.lstrip(s, optionalString(args, 0));
+                return PyStrings.lstrip(s, optionalString(args, 0));
             case "rstrip":
-                return PythonStrings.rstrip(s, optionalString(args, 0));
+                return PyStrings.rstrip(s, optionalString(args, 0));
             case "startswith":
             case "endswith":
                 return affix(s, name.equals("startswith"), args);
             case "split":
-                return PythonStrings.split(s, optionalString(args, 0), optionalInt(args, 1, -1));
+                return PyStrings.split(s, optionalString(args, 0), optionalInt(args, 1, -1));
             case "rsplit":
-                return PythonStrings.rsplit(s, optionalString(args, 0), optionalInt(args, 1, -1));
+                return PyStrings.rsplit(s, optionalString(args, 0), optionalInt(args, 1, -1));
             case "splitlines":
-                return PythonStrings.splitlines(s);
+                return PyStrings.splitlines(s);
             case "upper":
                 return s.toUpperCase(Locale.ROOT);
             case "lower":
                 return s.toLowerCase(Locale.ROOT);
             case "title":
-                return PythonStrings.title(s);
+                return PyStrings.title(s);
             case "capitalize":
-                return PythonStrings.capitalize(s);
+                return PyStrings.capitalize(s);
             case "replace":
                 if (args.length < 2) {
                     throw new IllegalArgumentException("str.replace takes at least 2 arguments");
                 }
-                return PythonStrings.replace(s, string(args[0]), string(args[1]), optionalInt(args, 2, -1));
+                return PyStrings.replace(s, string(args[0]), string(args[1]), optionalInt(args, 2, -1));
             case "find":
                 return s.indexOf(string(args[0]));
             case "rfind":
                 return s.lastIndexOf(string(args[0]));
             case "count":
-                return PythonStrings.count(s, string(args[0]));
+                return PyStrings.count(s, string(args[0]));
             case "join":
                 return join(s, args);
             case "removeprefix":
@@ -88,7 +89,7 @@ final class PythonMethodsResolver extends ELResolver {
                 return !suffix.isEmpty() && s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s;
             }
             case "isspace":
-                return PythonStrings.isSpace(s);
+                return PyStrings.isSpace(s);
             case "isdigit":
                 return !s.isEmpty() && s.codePoints().allMatch(Character::isDigit);
             case "isalpha":

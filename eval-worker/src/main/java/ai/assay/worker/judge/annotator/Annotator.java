@@ -1,6 +1,7 @@
 package ai.assay.worker.judge.annotator;
 
 import ai.assay.core.alpacaeval.judging.CompletionParsing;
+import ai.assay.core.python.PyStrings;
 import java.math.BigDecimal;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ public record Annotator(String name, String configKey, String source, PromptTemp
     /** The chat messages for one example, outputs in the order shown to the judge. */
     public List<PromptMessage> messages(String instruction, String shownFirst, String shownSecond) {
         String prompt = template.render(instruction, shownFirst, shownSecond);
-        return PromptTemplate.toChatMessages(stripPrompt ? PythonText.strip(prompt) : prompt);
+        return PromptTemplate.toChatMessages(stripPrompt ? PyStrings.strip(prompt) : prompt);
     }
 
     /**

@@ -1,5 +1,6 @@
 package ai.assay.worker.judge.annotator;
 
+import ai.assay.core.python.PyStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class PromptTemplate {
                 case "output_1" -> shownFirst;
                 default -> shownSecond;
             };
-            prompt = PythonText.replaceFirst(prompt, "{" + placeholder + "}", value);
+            prompt = PyStrings.replace(prompt, "{" + placeholder + "}", value, 1);
         }
         return prompt;
     }
@@ -78,7 +79,7 @@ public final class PromptTemplate {
     public static List<PromptMessage> toChatMessages(String prompt) {
         String start = "<|im_start|>";
         String end = "<|im_end|>";
-        String text = PythonText.strip(prompt);
+        String text = PyStrings.strip(prompt);
         if (!text.startsWith(start) || !text.endsWith(end)) {
             throw new IllegalArgumentException("a chat prompt must start with " + start + " and end with " + end);
         }
@@ -90,10 +91,10 @@ public final class PromptTemplate {
             if (newline < 0) {
                 throw new IllegalArgumentException("a ChatML block has no newline after its role");
             }
-            String role = PythonText.strip(block.substring(0, newline));
+            String role = PyStrings.strip(block.substring(0, newline));
             String body = block.substring(newline + 1);
             int close = body.indexOf(end);
-            String content = PythonText.strip(close < 0 ? body : body.substring(0, close));
+            String content = PyStrings.strip(close < 0 ? body : body.substring(0, close));
             String name = null;
             if (role.startsWith("system") && !role.equals("system")) {
                 for (String part : role.substring("system".length()).split(" ")) {

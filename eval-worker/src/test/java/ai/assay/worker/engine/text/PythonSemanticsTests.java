@@ -2,82 +2,23 @@ package ai.assay.worker.engine.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Expected values were printed by CPython 3 (repr, json.dumps, str methods). */
+/** Expected values were printed by CPython 3 (str, slices, strftime). */
 class PythonSemanticsTests {
 
+    /** Jinja2 prints {@code {{ x }}} as Python's str(x); Jinjava's null (undefined or none) prints nothing. */
     @Test
-    void floatReprIsPythons() {
-        double[] values = {1e16, 1234567890123456.0, 0.0001, 0.00001, 1.0 / 3, -2.5, 1e22, 123.456, 5e-324,
-                1.7976931348623157e308, 100.0, 0.1 + 0.2, Math.pow(2, 60), 9007199254740993.0, 1.5e-7, 12345.678e10};
-        List<String> python = List.of("1e+16", "1234567890123456.0", "0.0001", "1e-05", "0.3333333333333333", "-2.5",
-                "1e+22", "123.456", "5e-324", "1.7976931348623157e+308", "100.0", "0.30000000000000004",
-                "1.152921504606847e+18", "9007199254740992.0", "1.5e-07", "123456780000000.0");
-        for (int i = 0; i < values.length; i++) {
-            assertThat(PythonJson.floatRepr(values[i])).as("repr(%s)", values[i]).isEqualTo(python.get(i));
-        }
-        assertThat(PythonRepr.floatRepr(Double.NaN)).isEqualTo("nan");
-        assertThat(PythonJson.floatRepr(Double.NEGATIVE_INFINITY)).isEqualTo("-Infinity");
-        assertThat(PythonJson.floatRepr(-0.0)).isEqualTo("-0.0");
-    }
-
-    @Test
-    void jsonDumpsIsPythons() {
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("text", "tab\t\"quote\" back\\slash \u0001 é 🙂");
-        value.put("list", List.of(1, 2.0, true));
-        value.put("none", null);
-        // json.dumps(value, ensure_ascii=False)
-        assertThat(PythonJson.dumps(value, false, null, null, null, false)).isEqualTo(
-                "{\"text\": \"tab\\t\\\"quote\\\" back\\\\slash \\u0001 é 🙂\", \"list\": [1, 2.0, true], "
-                        + "\"none\": null}");
-        // json.dumps(value, ensure_ascii=True)
-        assertThat(PythonJson.dumps(Map.of("k", "é🙂"), true, null, null, null, false))
-                .isEqualTo("{\"k\": \"\\u00e9\\ud83d\\ude42\"}");
-        // json.dumps({"b": [], "a": {}}, indent=0, sort_keys=True)
-        Map<String, Object> nested = new LinkedHashMap<>();
-        nested.put("b", List.of());
-        nested.put("a", Map.of());
-        assertThat(PythonJson.dumps(nested, false, 0, null, null, true)).isEqualTo("{\n\"a\": {},\n\"b\": []\n}");
-    }
-
-    @Test
-    void reprIsPythons() {
-        // repr(["it's", 'say "hi"', 'both \' and "', '\n', None, True, 1.5, {'k': ('v')}])
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("k", "v");
-        List<Object> list = new java.util.ArrayList<>(List.of("it's", "say \"hi\"", "both ' and \"", "\n"));
-        list.add(null);
-        list.addAll(List.of(true, 1.5, map));
-        assertThat(PythonRepr.repr(list)).isEqualTo(
-                "[\"it's\", 'say \"hi\"', 'both \\' and \"', '\\n', None, True, 1.5, {'k': 'v'}]");
-        assertThat(PythonRepr.repr("\u0007é\u00a0")).isEqualTo("'\\x07é\\xa0'");
-        assertThat(PythonRepr.str(null)).isEmpty();
-        assertThat(PythonRepr.str(false)).isEqualTo("False");
-    }
-
-    @Test
-    void stringMethodsArePythons() {
-        // '  a  b '.split(), 'a,,b'.split(','), 'a b c'.split(None, 1), 'a.b.c'.rsplit('.', 1), ''.split()
-        assertThat(PythonStrings.split("  a  b ", null, -1)).containsExactly("a", "b");
-        assertThat(PythonStrings.split("a,,b", ",", -1)).containsExactly("a", "", "b");
-        assertThat(PythonStrings.split("a b  c ", null, 1)).containsExactly("a", "b  c ");
-        assertThat(PythonStrings.rsplit("a.b.c", ".", 1)).containsExactly("a.b", "c");
-        assertThat(PythonStrings.rsplit(" a b  c", null, 1)).containsExactly(" a b", "c");
-        assertThat(PythonStrings.split("", null, -1)).isEmpty();
-        assertThat(PythonStrings.split("", ",", -1)).containsExactly("");
-        // '\u00a0x\u3000'.strip() strips both: Python's whitespace is wider than Java's trim
-        assertThat(PythonStrings.strip("\u00a0x\u3000", null)).isEqualTo("x");
-        assertThat(PythonStrings.title("hello WORLD 3rd o'neil")).isEqualTo("Hello World 3Rd O'Neil");
-        assertThat(PythonStrings.capitalize("hELLO wORLD")).isEqualTo("Hello world");
-        assertThat(PythonStrings.replace("aaa", "a", "b", 2)).isEqualTo("bba");
-        assertThat(PythonStrings.replace("ab", "", "-", -1)).isEqualTo("-a-b-");
-        assertThat(PythonStrings.splitlines("a\r\nb\rc\n\nd\n")).containsExactly("a", "b", "c", "", "d");
-        assertThat(PythonStrings.unescape("\\x41\\u00e9\\U0001F642\\101\\N{BULLET}\\q\\\n")).isEqualTo("Aé🙂A•\\q");
+    void templatesPrintPythonsStr() {
+        List<Object> none = new java.util.ArrayList<>();
+        none.add(null);
+        assertThat(ChatTemplate.Functions.str(null)).isEmpty();
+        assertThat(ChatTemplate.Functions.str(none)).isEqualTo("[None]");
+        assertThat(ChatTemplate.Functions.str(false)).isEqualTo("False");
+        assertThat(ChatTemplate.Functions.str("it's")).isEqualTo("it's");
+        assertThat(ChatTemplate.Functions.str(Map.of("k", new StringBuilder("v")))).isEqualTo("{'k': 'v'}");
     }
 
     @Test

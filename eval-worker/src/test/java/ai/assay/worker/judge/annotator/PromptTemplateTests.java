@@ -64,10 +64,4 @@ class PromptTemplateTests {
         assertThatThrownBy(() -> PromptTemplate.toChatMessages("Which is better, {output_1} or {output_2}?"))
                 .hasMessageContaining("must start with <|im_start|>");
     }
-
-    @Test
-    void stripsLikePython() {
-        assertThat(PythonText.strip("\u00a0\u2007 x \u0085\n")).isEqualTo("x");
-        assertThat(PythonText.strip("\u200bx")).as("a zero-width space is not whitespace").isEqualTo("\u200bx");
-    }
 }

@@ -1,15 +1,23 @@
-package ai.assay.core.lmeval.python;
+package ai.assay.core.python;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Dataset values as the Python objects lm-eval's code sees: {@link String}, {@link Long} (int), {@link Double}
- * (float), {@link Boolean}, {@link #NONE}, {@link List} (list) and {@link Map} (dict, in order).
+ * (float), {@link Boolean}, {@link #NONE}, {@link List} (list) and {@link Map} (dict, in order); and Python's
+ * {@code str()} and {@code repr()} of those and of the Java values chat templates hold (null is None there too,
+ * other integer and float types, {@link Map.Entry} a tuple, any {@link Collection} or array a list).
  */
 public final class PyValues {
 
@@ -84,47 +92,88 @@ public final class PyValues {
         throw new IllegalArgumentException("not a Python value: " + value.getClass());
     }
 
-    /** {@code str(value)}. */
+    /**
+     * {@code str(value)}.
+     *
+     * @throws IllegalArgumentException for a value (at any depth) that is none of the Python values above
+     */
     public static String str(Object value) {
-        if (value instanceof String s) {
-            return s;
-        }
-        return repr(value);
+        return str(value, PyValues::notAPythonValue);
     }
 
-    /** {@code repr(value)}. */
-    public static String repr(Object value) {
-        if (value == NONE || value == null) {
-            return "None";
-        }
-        if (value instanceof String s) {
-            return PyStrings.repr(s);
-        }
-        if (value instanceof Boolean b) {
-            return b ? "True" : "False";
-        }
-        if (value instanceof Long || value instanceof Integer) {
+    /** {@code str(value)}, with {@code other} writing what is none of the Python values above. */
+    public static String str(Object value, Function<Object, String> other) {
+        if (value instanceof CharSequence || value instanceof Character) {
             return value.toString();
         }
-        if (value instanceof Double d) {
-            return PyFloats.repr(d);
-        }
-        if (value instanceof List<?> list) {
-            StringBuilder out = new StringBuilder("[");
-            for (int i = 0; i < list.size(); i++) {
-                out.append(i == 0 ? "" : ", ").append(repr(list.get(i)));
+        return repr(value, other);
+    }
+
+    /**
+     * {@code repr(value)}.
+     *
+     * @throws IllegalArgumentException for a value (at any depth) that is none of the Python values above
+     */
+    public static String repr(Object value) {
+        return repr(value, PyValues::notAPythonValue);
+    }
+
+    /** {@code repr(value)}, with {@code other} writing what is none of the Python values above. */
+    public static String repr(Object value, Function<Object, String> other) {
+        StringBuilder out = new StringBuilder();
+        appendRepr(out, value, other);
+        return out.toString();
+    }
+
+    private static void appendRepr(StringBuilder out, Object value, Function<Object, String> other) {
+        if (value == NONE || value == null) {
+            out.append("None");
+        } else if (value instanceof Boolean b) {
+            out.append(b ? "True" : "False");
+        } else if (value instanceof CharSequence || value instanceof Character) {
+            out.append(PyStrings.repr(value.toString()));
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte || value instanceof BigInteger) {
+            out.append(value);
+        } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+            out.append(PyFloats.repr(((Number) value).doubleValue()));
+        } else if (value instanceof Map.Entry<?, ?> pair) {
+            out.append('(');
+            appendRepr(out, pair.getKey(), other);
+            out.append(", ");
+            appendRepr(out, pair.getValue(), other);
+            out.append(')');
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
+            while (entries.hasNext()) {
+                Map.Entry<?, ?> entry = entries.next();
+                appendRepr(out, entry.getKey(), other);
+                out.append(": ");
+                appendRepr(out, entry.getValue(), other);
+                if (entries.hasNext()) {
+                    out.append(", ");
+                }
             }
-            return out.append(']').toString();
-        }
-        if (value instanceof Map<?, ?> map) {
-            StringBuilder out = new StringBuilder("{");
+            out.append('}');
+        } else if (value instanceof Collection<?> || value instanceof Object[]) {
+            Iterable<?> items = value instanceof Collection<?> c ? c : Arrays.asList((Object[]) value);
+            out.append('[');
             boolean first = true;
-            for (var entry : map.entrySet()) {
-                out.append(first ? "" : ", ").append(repr(entry.getKey())).append(": ").append(repr(entry.getValue()));
+            for (Object item : items) {
+                if (!first) {
+                    out.append(", ");
+                }
+                appendRepr(out, item, other);
                 first = false;
             }
-            return out.append('}').toString();
+            out.append(']');
+        } else {
+            out.append(other.apply(value));
         }
+    }
+
+    private static String notAPythonValue(Object value) {
         throw new IllegalArgumentException("not a Python value: " + value.getClass());
     }
 

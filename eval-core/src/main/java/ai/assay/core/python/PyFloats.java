@@ -1,4 +1,4 @@
-package ai.assay.core.lmeval.python;
+package ai.assay.core.python;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -27,9 +27,18 @@ public final class PyFloats {
         BigDecimal exact = new BigDecimal(x);
         BigDecimal shortest = exact;
         for (int precision = 1; precision <= 17; precision++) {
-            BigDecimal rounded = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-            if (Double.parseDouble(rounded.toString()) == x) {
-                shortest = rounded;
+            BigDecimal nearest = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+            if (readsBackAs(nearest, x)) {
+                shortest = nearest;
+                break;
+            }
+            // Just above a power of two the doubles below x lie twice as close as those above, so the nearest
+            // decimal of this length can miss the interval that reads back as x while the one on the other side
+            // is in it; CPython's repr then gives that one (e.g. 2**-24 is 5.960464477539063e-08).
+            RoundingMode away = nearest.compareTo(exact) > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING;
+            BigDecimal other = exact.round(new MathContext(precision, away));
+            if (readsBackAs(other, x)) {
+                shortest = other;
                 break;
             }
         }
@@ -59,6 +68,10 @@ public final class PyFloats {
             out.append(e.length() < 2 ? "0" + e : e);
         }
         return out.toString();
+    }
+
+    private static boolean readsBackAs(BigDecimal decimal, double x) {
+        return Double.parseDouble(decimal.toString()) == x;
     }
 
     /**

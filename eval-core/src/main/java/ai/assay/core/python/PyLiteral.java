@@ -1,4 +1,4 @@
-package ai.assay.core.alpacaeval.judging;
+package ai.assay.core.python;
 
 import java.math.BigInteger;
 import tools.jackson.databind.JsonNode;
@@ -11,22 +11,23 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code u} prefixes, escapes, implicit concatenation), integers, floats, {@code True}/{@code False}/{@code None},
  * unary signs, lists, tuples, sets and dicts. The value becomes a Jackson tree: lists, tuples and sets become arrays,
  * dicts objects (non-string keys by their text, e.g. {@code 1}), {@code None} null. Anything else (bytes, complex
- * numbers, names, calls, operators) is rejected, as {@code literal_eval} rejects what is not a literal.
+ * numbers, names, calls, operators) is rejected, as {@code literal_eval} rejects what is not a literal. The string
+ * escapes ({@link #unescape}) are also those of the Jinja string literals in chat templates.
  */
-final class PythonLiteral {
+public final class PyLiteral {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String text;
     private int pos;
 
-    private PythonLiteral(String text) {
+    private PyLiteral(String text) {
         this.text = text;
     }
 
     /** @throws IllegalArgumentException if the text is not a supported Python literal */
-    static JsonNode parse(String text) {
-        PythonLiteral parser = new PythonLiteral(text);
+    public static JsonNode parse(String text) {
+        PyLiteral parser = new PyLiteral(text);
         parser.skipSpace();
         JsonNode value = parser.value();
         parser.skipSpace();
@@ -277,85 +278,141 @@ final class PythonLiteral {
             pos++;
         }
         char quote = text.charAt(pos);
-        boolean triple = text.startsWith(String.valueOf(quote).repeat(3), pos);
-        pos += triple ? 3 : 1;
+        String closing = text.startsWith(String.valueOf(quote).repeat(3), pos) ? String.valueOf(quote).repeat(3)
+                : String.valueOf(quote);
+        pos += closing.length();
+        int start = pos;
         for (;;) {
             if (pos >= text.length()) {
                 throw error("unterminated string");
             }
             char c = text.charAt(pos);
-            if (c == quote && (!triple || text.startsWith(String.valueOf(quote).repeat(3), pos))) {
-                pos += triple ? 3 : 1;
-                return;
+            if (text.startsWith(closing, pos)) {
+                break;
             }
-            if (c == '\n' && !triple) {
+            if (c == '\n' && closing.length() == 1) {
                 throw error("newline in a single-quoted string");
             }
             if (c == '\\') {
                 if (pos + 1 >= text.length()) {
                     throw error("unterminated string");
                 }
-                if (raw) {
-                    out.append(c).append(text.charAt(pos + 1));
-                    pos += 2;
-                } else {
-                    escape(out);
-                }
+                pos += 2; // an escaped character never ends the string, in raw strings too
                 continue;
             }
-            out.append(c);
             pos++;
+        }
+        String body = text.substring(start, pos);
+        pos += closing.length();
+        if (raw) {
+            out.append(body);
+            return;
+        }
+        try {
+            out.append(unescape(body));
+        } catch (IllegalArgumentException e) {
+            pos = start;
+            throw error(e.getMessage());
         }
     }
 
-    private void escape(StringBuilder out) {
-        char e = text.charAt(pos + 1);
-        pos += 2;
-        switch (e) {
-            case '\n' -> { }
-            case '\\' -> out.append('\\');
-            case '\'' -> out.append('\'');
-            case '"' -> out.append('"');
-            case 'a' -> out.append('\u0007');
-            case 'b' -> out.append('\b');
-            case 'f' -> out.append('\f');
-            case 'n' -> out.append('\n');
-            case 'r' -> out.append('\r');
-            case 't' -> out.append('\t');
-            case 'v' -> out.append('\u000b');
-            case 'x' -> out.appendCodePoint(hex(2));
-            case 'u' -> out.appendCodePoint(hex(4));
-            case 'U' -> out.appendCodePoint(hex(8));
-            default -> {
-                if (e >= '0' && e <= '7') {
-                    int value = e - '0';
-                    for (int i = 0; i < 2 && pos < text.length() && text.charAt(pos) >= '0'
-                            && text.charAt(pos) <= '7'; i++) {
-                        value = value * 8 + text.charAt(pos++) - '0';
+    /**
+     * The escapes of a (non-raw) Python string literal's body decoded, as the compiler and the
+     * {@code unicode-escape} codec decode them: the one-letter escapes such as {@code \n}, octal ({@code \101}),
+     * hexadecimal with two, four or eight digits ({@code \x41} and the {@code u} and {@code U} forms), named
+     * characters ({@code \N{BULLET}}), a backslash before a newline continuing the line; an unknown escape such as
+     * {@code \d} stays as it is.
+     *
+     * @throws IllegalArgumentException for a truncated or malformed hexadecimal or named escape
+     */
+    public static String unescape(String literal) {
+        if (literal.indexOf('\\') < 0) {
+            return literal;
+        }
+        StringBuilder out = new StringBuilder(literal.length());
+        int i = 0;
+        int n = literal.length();
+        while (i < n) {
+            char c = literal.charAt(i);
+            if (c != '\\' || i + 1 >= n) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            char e = literal.charAt(i + 1);
+            i += 2;
+            switch (e) {
+                case '\n' -> {
+                }
+                case '\\' -> out.append('\\');
+                case '\'' -> out.append('\'');
+                case '"' -> out.append('"');
+                case 'a' -> out.append('\u0007');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'v' -> out.append('\u000b');
+                case 'x', 'u', 'U' -> {
+                    int digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+                    if (i + digits > n || !isHex(literal, i, digits)) {
+                        throw new IllegalArgumentException("truncated \\" + e + " escape");
                     }
-                    out.appendCodePoint(value);
-                } else if (e == 'N') {
-                    throw error("named unicode escapes are not supported");
-                } else {
-                    out.append('\\').append(e); // Python keeps unknown escapes as they are
+                    long value = Long.parseLong(literal.substring(i, i + digits), 16);
+                    if (value > Character.MAX_CODE_POINT) {
+                        throw new IllegalArgumentException("escape outside Unicode");
+                    }
+                    out.appendCodePoint((int) value);
+                    i += digits;
+                }
+                case 'N' -> {
+                    int close = literal.indexOf('}', i);
+                    if (i >= n || literal.charAt(i) != '{' || close < 0) {
+                        throw new IllegalArgumentException("malformed \\N{...} escape");
+                    }
+                    out.appendCodePoint(namedCharacter(literal.substring(i + 1, close)));
+                    i = close + 1;
+                }
+                default -> {
+                    if (e >= '0' && e <= '7') {
+                        int value = e - '0';
+                        int k = 0;
+                        while (k < 2 && i < n && literal.charAt(i) >= '0' && literal.charAt(i) <= '7') {
+                            value = value * 8 + (literal.charAt(i) - '0');
+                            i++;
+                            k++;
+                        }
+                        out.append((char) value);
+                    } else {
+                        out.append('\\').append(e);
+                    }
                 }
             }
         }
+        return out.toString();
     }
 
-    private int hex(int digits) {
-        if (pos + digits > text.length()) {
-            throw error("truncated escape");
+    /** Python's hex escapes take ASCII digits only (Java's {@link Character#digit} also reads other scripts'). */
+    private static boolean isHex(String s, int from, int count) {
+        for (int k = from; k < from + count; k++) {
+            char c = s.charAt(k);
+            if (c >= 0x80 || Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The character {@code \N{name}} names; unlike {@link Character#codePointOf}, Python trims no spaces. */
+    private static int namedCharacter(String name) {
+        if (name.isEmpty() || !name.equals(name.trim())) {
+            throw new IllegalArgumentException("unknown Unicode character name '" + name + "'");
         }
         try {
-            int value = Integer.parseUnsignedInt(text.substring(pos, pos + digits), 16);
-            pos += digits;
-            if (value > Character.MAX_CODE_POINT) {
-                throw error("escape outside Unicode");
-            }
-            return value;
-        } catch (NumberFormatException ex) {
-            throw error("invalid escape");
+            return Character.codePointOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown Unicode character name '" + name + "'", e);
         }
     }
 
