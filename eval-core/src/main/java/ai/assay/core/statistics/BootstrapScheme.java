@@ -2,8 +2,9 @@ package ai.assay.core.statistics;
 
 /**
  * Which examples each bootstrap resample draws. Resample {@code b} of a set of {@code n} examples (in a canonical
- * order both sides agree on) is the sequence of n indexes drawn with replacement by {@link SplitMix64} seeded with
- * {@code seed + b * 0x9E3779B97F4A7C15}, index = floor(u * n). Two models with the same example set therefore get the
+ * order both sides agree on) is the sequence of n indexes drawn with replacement by a {@link SplitMix64} generator
+ * seeded with output b (from 0) of {@code SplitMix64(seed)}; each index is floor(u * n) for u = (next() >>> 11) *
+ * 2^-53. Two models with the same example set therefore get the
  * same resamples, which is what makes per-model replicates computed at different times a paired bootstrap.
  *
  * @param resamples the number of resamples B
@@ -22,7 +23,7 @@ public record BootstrapScheme(int resamples, long seed) {
 
     /** The indexes of resample {@code b} of {@code n} examples, written into {@code into} (length at least n). */
     public int[] draw(int b, int n, int[] into) {
-        SplitMix64 random = new SplitMix64(seed + b * SplitMix64.GOLDEN_GAMMA);
+        SplitMix64 random = new SplitMix64(SplitMix64.output(seed, b));
         for (int i = 0; i < n; i++) {
             into[i] = random.nextIndex(n);
         }

@@ -21,7 +21,7 @@ final class NormalDistribution {
         return x >= 0 ? r : 2 - r;
     }
 
-    /** The p-quantile, by Acklam's rational approximation refined with one Halley step. */
+    /** The p-quantile, by Acklam's rational approximation (relative error below 1.2e-9). */
     static double quantile(double p) {
         if (p <= 0 || p >= 1) {
             throw new IllegalArgumentException("p must be in (0, 1)");
@@ -49,8 +49,6 @@ final class NormalDistribution {
             x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
                     / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
         }
-        double e = 0.5 * erfc(-x / Math.sqrt(2)) - p;
-        double u = e * Math.sqrt(2 * Math.PI) * Math.exp(x * x / 2);
-        return x - u / (1 + x * u / 2);
+        return x;
     }
 }

@@ -15,7 +15,15 @@ final class SplitMix64 {
     }
 
     long nextLong() {
-        long z = (state += GOLDEN_GAMMA);
+        return mix(state += GOLDEN_GAMMA);
+    }
+
+    /** The k-th output (from 0) of the generator seeded with {@code seed}, without running it. */
+    static long output(long seed, long k) {
+        return mix(seed + (k + 1) * GOLDEN_GAMMA);
+    }
+
+    private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
