@@ -43,6 +43,13 @@ public enum ProblemKind {
             "There is no resource at this path, or no evaluation with this id."),
     EVALUATION_FINISHED("evaluation-finished", HttpStatus.CONFLICT, "Evaluation already finished",
             "The evaluation has already succeeded or failed, so it can no longer be cancelled."),
+    NO_RESULTS("no-results", HttpStatus.NOT_FOUND, "No leaderboard results",
+            "The model or evaluation named has no leaderboard results: no evaluation of that model has ended with a"
+                    + " succeeded task that has metrics (for the task asked for, if any). The 'parameter' member says"
+                    + " which side."),
+    NOTHING_TO_COMPARE("nothing-to-compare", HttpStatus.UNPROCESSABLE_CONTENT, "Nothing to compare",
+            "The two sides of a comparison share no task, or not the task or metric asked for. The 'parameter'"
+                    + " member names what to change."),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
             "The service failed while handling the request. Nothing was stored; the request can be retried."
                     + " The service log has the details.");

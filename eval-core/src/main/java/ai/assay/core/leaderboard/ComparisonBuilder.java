@@ -83,8 +83,12 @@ public class ComparisonBuilder {
         Map<String, LeaderboardEntry> entriesB = side("b", b, task);
         List<String> shared = new ArrayList<>(new TreeSet<>(entriesA.keySet()));
         shared.retainAll(entriesB.keySet());
-        if (task != null && !shared.contains(task)) {
-            throw new NothingSharedException("task", "the two sides do not both have results for task '" + task + "'");
+        if (task != null) {
+            if (!shared.contains(task)) {
+                throw new NothingSharedException("task",
+                        "the two sides do not both have results for task '" + task + "'");
+            }
+            shared.retainAll(List.of(task));
         }
         if (shared.isEmpty()) {
             throw new NothingSharedException("task", "the two sides have no task in common");

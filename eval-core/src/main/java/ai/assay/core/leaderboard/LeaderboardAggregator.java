@@ -32,13 +32,9 @@ public class LeaderboardAggregator implements EvaluationEndListener {
     private final HeadToHeadBootstrap bootstrap;
 
     public LeaderboardAggregator(LeaderboardStore store, LengthControlModel lengthControl) {
-        this(store, lengthControl, BootstrapScheme.DEFAULT);
-    }
-
-    LeaderboardAggregator(LeaderboardStore store, LengthControlModel lengthControl, BootstrapScheme scheme) {
         this.store = store;
         this.lengthControl = lengthControl;
-        this.bootstrap = new HeadToHeadBootstrap(scheme);
+        this.bootstrap = new HeadToHeadBootstrap(BootstrapScheme.DEFAULT);
     }
 
     @Override
