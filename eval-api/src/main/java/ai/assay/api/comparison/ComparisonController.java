@@ -1,16 +1,8 @@
 package ai.assay.api.comparison;
 
 import ai.assay.api.leaderboard.LeaderboardRequests;
-import ai.assay.api.problem.ProblemException;
-import ai.assay.api.problem.ProblemKind;
-import ai.assay.core.leaderboard.Comparison;
-import ai.assay.core.leaderboard.ComparisonBuilder;
-import ai.assay.core.leaderboard.ComparisonBuilder.NothingSharedException;
-import ai.assay.core.leaderboard.ComparisonBuilder.SideNotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.util.Map;
-import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,35 +38,5 @@ class ComparisonController {
             @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
         LeaderboardRequests.checkPage(page, size, MAX_PAGE_SIZE);
         return comparisons.view(a, b, task, metric, page, size);
-    }
-
-    /** Shared with the web pages: the comparison with its errors as API problems. */
-    @Component
-    public static class Comparisons {
-
-        private final ComparisonBuilder builder;
-
-        Comparisons(ComparisonBuilder builder) {
-            this.builder = builder;
-        }
-
-        public Comparison compare(String a, String b, String task, String metric, int page, int size) {
-            try {
-                return builder.compare(a, b, blankToNull(task), blankToNull(metric), page, size);
-            } catch (SideNotFoundException e) {
-                throw new ProblemException(ProblemKind.NO_RESULTS, e.getMessage(), Map.of("parameter", e.parameter()));
-            } catch (NothingSharedException e) {
-                throw new ProblemException(ProblemKind.NOTHING_TO_COMPARE, e.getMessage(),
-                        Map.of("parameter", e.parameter()));
-            }
-        }
-
-        public ComparisonView view(String a, String b, String task, String metric, int page, int size) {
-            return ComparisonView.of(compare(a, b, task, metric, page, size), builder.scheme());
-        }
-
-        private static String blankToNull(String value) {
-            return value == null || value.isBlank() ? null : value;
-        }
     }
 }

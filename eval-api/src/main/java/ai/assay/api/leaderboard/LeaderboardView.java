@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /** {@code GET /leaderboard} as JSON: one page of rows, with the columns and how the statistics were made. */
 public record LeaderboardView(String task, String annotator, List<String> annotators, Map<String, String> labels,
-        String evaluations, Sort sort, List<Column> columns, Statistics statistics, List<Row> rows, int page,
+        String evaluations, Sort sort, List<Column> columns, Statistics statistics, List<Line> rows, int page,
         int size, int totalRows, int totalPages) {
 
     public record Sort(String column, String order) {
@@ -34,7 +34,7 @@ public record LeaderboardView(String task, String annotator, List<String> annota
     public record Value(Double value, Double stderr, Integer n) {
     }
 
-    public record Row(Integer rank, List<Integer> rankRange, Integer tieGroup, String model, UUID evaluationId,
+    public record Line(Integer rank, List<Integer> rankRange, Integer tieGroup, String model, UUID evaluationId,
             Instant finishedAt, Map<String, String> labels, Double avg, Map<String, Value> metrics,
             NextTest vsNext, List<String> notes) {
     }
@@ -61,7 +61,7 @@ public record LeaderboardView(String task, String annotator, List<String> annota
         List<LeaderboardLine> lines = board.lines();
         int from = Math.min(lines.size(), page * size);
         int to = Math.min(lines.size(), from + size);
-        List<Row> rows = lines.subList(from, to).stream().map(LeaderboardView::row).toList();
+        List<Line> rows = lines.subList(from, to).stream().map(LeaderboardView::row).toList();
         var query = board.query();
         return new LeaderboardView(query.task(), board.annotator(), board.annotators(), query.labels(),
                 query.allEvaluations() ? "all" : "latest",
@@ -78,10 +78,10 @@ public record LeaderboardView(String task, String annotator, List<String> annota
         return new Column(c.id(), c.task(), c.metric(), c.filter(), c.judged());
     }
 
-    private static Row row(LeaderboardLine line) {
+    private static Line row(LeaderboardLine line) {
         Map<String, Value> metrics = new LinkedHashMap<>();
         line.values().forEach((id, m) -> metrics.put(id, value(m)));
-        return new Row(line.rank(), line.firstRank() == null ? null : List.of(line.firstRank(), line.lastRank()),
+        return new Line(line.rank(), line.firstRank() == null ? null : List.of(line.firstRank(), line.lastRank()),
                 line.tieGroup(), line.modelName(), line.evaluationId(), line.finishedAt(), line.labels(),
                 line.average(), metrics, next(line.next()), line.notes());
     }
