@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Built leaderboards, kept until the leaderboard generation changes (every evaluation end bumps it, in its
- * transaction), so a read costs one small query while nothing ends. Concurrent requests for the same leaderboard
+ * transaction), so a read costs at most one small query (shared by concurrent requests, {@link FreshGeneration})
+ * while nothing ends. Concurrent requests for the same leaderboard
  * share one build. Rendered pages are kept with their leaderboard. Bounded: the least recently used leaderboard goes
  * first.
  */
@@ -24,7 +25,7 @@ public class LeaderboardCache {
     static final int MAX_RENDERINGS = 32;
 
     private final LeaderboardBuilder builder;
-    private final LeaderboardStore store;
+    private final FreshGeneration generations;
     private final Map<LeaderboardQuery, Cached> cache = new LinkedHashMap<>(32, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<LeaderboardQuery, Cached> eldest) {
@@ -34,7 +35,7 @@ public class LeaderboardCache {
 
     public LeaderboardCache(LeaderboardBuilder builder, LeaderboardStore store) {
         this.builder = builder;
-        this.store = store;
+        this.generations = new FreshGeneration(store);
     }
 
     private record Cached(long generation, CompletableFuture<Leaderboard> board, Map<Object, Object> renderings) {
@@ -65,7 +66,7 @@ public class LeaderboardCache {
     }
 
     private Cached cached(LeaderboardQuery query) {
-        long generation = store.generation();
+        long generation = generations.read();
         Cached cached;
         boolean build = false;
         synchronized (cache) {

@@ -1,5 +1,6 @@
 package ai.assay.api.leaderboard;
 
+import ai.assay.api.system.ApiProperties;
 import ai.assay.core.leaderboard.LeaderboardBuilder;
 import ai.assay.core.leaderboard.LeaderboardBuilder.UnknownColumnException;
 import ai.assay.core.leaderboard.LeaderboardQuery;
@@ -20,18 +21,20 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class LeaderboardController {
 
-    static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 1000;
     static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final LeaderboardCache cache;
     private final LeaderboardBuilder builder;
     private final JsonMapper mapper;
+    private final ApiProperties properties;
 
-    LeaderboardController(LeaderboardCache cache, LeaderboardBuilder builder, JsonMapper mapper) {
+    LeaderboardController(LeaderboardCache cache, LeaderboardBuilder builder, JsonMapper mapper,
+            ApiProperties properties) {
         this.cache = cache;
         this.builder = builder;
         this.mapper = mapper;
+        this.properties = properties;
     }
 
     @Operation(summary = "The leaderboard",
@@ -55,12 +58,14 @@ class LeaderboardController {
             @Parameter(description = "desc (default) or asc") @RequestParam(required = false) String order,
             @Parameter(description = "json (default) or csv") @RequestParam(required = false) String format,
             @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
+            @Parameter(description = "Rows per page, 1-1000; default assay.api.default-page-size (20)")
+            @RequestParam(required = false) Integer size,
             @RequestHeader(name = "Accept", required = false) String accept) {
         LeaderboardQuery query = LeaderboardRequests.query(task, annotator, labels, evaluations, sort, order);
         boolean csv = wantsCsv(format, accept);
+        int pageSize = size == null ? properties.defaultPageSize() : size;
         if (!csv) {
-            LeaderboardRequests.checkPage(page, size, MAX_PAGE_SIZE);
+            LeaderboardRequests.checkPage(page, pageSize, MAX_PAGE_SIZE);
         }
         try {
             if (csv) {
@@ -68,8 +73,8 @@ class LeaderboardController {
                 return ResponseEntity.ok().contentType(TEXT_CSV)
                         .header("Content-Disposition", "inline; filename=\"leaderboard.csv\"").body(body);
             }
-            byte[] body = cache.rendering(query, List.of("json", page, size),
-                    board -> mapper.writeValueAsBytes(LeaderboardView.of(board, builder.scheme(), page, size)));
+            byte[] body = cache.rendering(query, List.of("json", page, pageSize),
+                    board -> mapper.writeValueAsBytes(LeaderboardView.of(board, builder.scheme(), page, pageSize)));
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
         } catch (UnknownColumnException e) {
             throw LeaderboardRequests.invalid("sort", e.getMessage());

@@ -34,9 +34,16 @@ public record LeaderboardView(String task, String annotator, List<String> annota
     public record Value(Double value, Double stderr, Integer n) {
     }
 
+    /**
+     * @param interval the 95% interval of the row's sort-column value: bootstrap percentiles for WR and LCWR,
+     *     value &plusmn; 1.96 stderr otherwise
+     */
     public record Line(Integer rank, List<Integer> rankRange, Integer tieGroup, String model, UUID evaluationId,
             Instant finishedAt, Map<String, String> labels, Double avg, Map<String, Value> metrics,
-            NextTest vsNext, List<String> notes) {
+            Interval interval, NextTest vsNext, List<String> notes) {
+    }
+
+    public record Interval(double lower, double upper, String method) {
     }
 
     /**
@@ -83,7 +90,8 @@ public record LeaderboardView(String task, String annotator, List<String> annota
         line.values().forEach((id, m) -> metrics.put(id, value(m)));
         return new Line(line.rank(), line.firstRank() == null ? null : List.of(line.firstRank(), line.lastRank()),
                 line.tieGroup(), line.modelName(), line.evaluationId(), line.finishedAt(), line.labels(),
-                line.average(), metrics, next(line.next()), line.notes());
+                line.average(), metrics, line.interval() == null ? null : new Interval(line.interval().lower(),
+                        line.interval().upper(), line.interval().method()), next(line.next()), line.notes());
     }
 
     static Value value(MetricValue m) {

@@ -12,8 +12,9 @@ import java.util.UUID;
 
 /**
  * What the leaderboard page shows, with the geometry of its SVG drawings worked out here so that the template only
- * places elements: an interval bar per row (the sort column's value and 95% interval, value &plusmn; 1.96 stderr,
- * on one scale for the page), and the chart of LCWR against average output length.
+ * places elements: an interval bar per row (the sort column's value and 95% interval, on one scale for the page:
+ * bootstrap percentiles for WR and LCWR, value &plusmn; 1.96 stderr otherwise), and the chart of LCWR against average
+ * output length.
  */
 record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows, Chart chart, int page,
         int totalPages, int totalRows, String annotator, List<String> annotators, String statistics) {
@@ -148,8 +149,13 @@ record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows,
                         value.stderr()));
     }
 
-    /** [low, high, value] of the sort column's 95% interval (value &plusmn; 1.96 stderr), or null. */
+    /** [low, high, value] of the sort column's 95% interval, or null. */
     private static double[] interval(LeaderboardLine line, String column) {
+        if (line.interval() != null) {
+            MetricValue value = line.values().get(column);
+            double mark = value == null ? (line.interval().lower() + line.interval().upper()) / 2 : value.value();
+            return new double[] {line.interval().lower(), line.interval().upper(), mark};
+        }
         if (MetricColumn.AVG.equals(column)) {
             return line.average() == null ? null : new double[] {line.average(), line.average(), line.average()};
         }

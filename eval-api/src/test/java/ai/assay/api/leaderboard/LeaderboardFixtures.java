@@ -37,7 +37,7 @@ public final class LeaderboardFixtures {
         registry.add("assay.alpaca-eval.data-dir", () -> dataDir().toString());
     }
 
-    static synchronized Path dataDir() {
+    public static synchronized Path dataDir() {
         if (dataDir == null) {
             try {
                 Path dir = Files.createTempDirectory("assay-lc-data");

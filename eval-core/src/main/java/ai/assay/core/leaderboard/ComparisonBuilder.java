@@ -187,9 +187,21 @@ public class ComparisonBuilder {
                         "no paired test is defined for this metric"));
             }
         }
+        metrics.sort(Comparator.comparingInt((MetricComparison m) -> headline(m.metric())));
         return new TaskComparison(a.task(), true, a.annotator(), b.annotator(), shared.size(),
                 storedA.exampleCount() - shared.size(), storedB.exampleCount() - shared.size(), metrics,
                 headToHead(storedA, storedB, shared), null);
+    }
+
+    /** LCWR, WR, discrete WR and length first; the counts after. */
+    private static int headline(String metric) {
+        return switch (metric) {
+            case MetricColumn.LENGTH_CONTROLLED_WIN_RATE -> 0;
+            case MetricColumn.WIN_RATE -> 1;
+            case "discrete_win_rate" -> 2;
+            case MetricColumn.AVERAGE_LENGTH -> 3;
+            default -> 4;
+        };
     }
 
     private HeadToHead headToHead(StoredJudgedExamples storedA, StoredJudgedExamples storedB, SharedExamples shared) {

@@ -2,11 +2,13 @@ package ai.assay.core.leaderboard;
 
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.statistics.BootstrapScheme;
+import ai.assay.core.statistics.BootstrapTest;
 import ai.assay.core.statistics.HolmCorrection;
 import ai.assay.core.statistics.PairedDifference;
 import ai.assay.core.statistics.RankGroups;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +35,9 @@ public class LeaderboardBuilder {
     public static final String LCWR_ALIAS = "lcwr";
     public static final String WR_ALIAS = "wr";
     public static final String ALPACA_EVAL = "alpaca_eval";
+
+    /** Rows whose per-document series are in memory at once while benchmark columns are tested. */
+    static final int WINDOW = 100;
 
     private final LeaderboardStore store;
     private final PairedTests tests;
@@ -84,7 +89,12 @@ public class LeaderboardBuilder {
                 .sorted(Comparator.comparing((Candidate c) -> c.modelName).thenComparing(c -> c.finishedAt))
                 .toList();
 
-        List<PairedTests.Outcome> outcomes = neighbourTests(ranked, sortMetric);
+        Map<Long, StoredJudgedExamples> replicates = sortMetric != null && sortMetric.judged()
+                && PairedTests.hasJudgedTest(sortMetric.metric())
+                ? store.judgedReplicates(ranked.stream().map(c -> c.entries.get(sortMetric.task()))
+                        .map(LeaderboardEntry::taskId).toList())
+                : Map.of();
+        List<PairedTests.Outcome> outcomes = neighbourTests(ranked, sortMetric, replicates);
         double[] pValues = outcomes.stream()
                 .mapToDouble(o -> o.difference() == null || Double.isNaN(o.difference().pValue()) ? Double.NaN
                         : o.difference().pValue())
@@ -105,26 +115,66 @@ public class LeaderboardBuilder {
                         outcome.unavailable());
             }
             lines.add(ranked.get(i).line(i + 1, groups.firstRank()[i], groups.lastRank()[i], groups.group()[i],
-                    next));
+                    interval(ranked.get(i), sortMetric, replicates), next));
         }
         for (Candidate candidate : unranked) {
-            lines.add(candidate.line(null, null, null, null, null));
+            lines.add(candidate.line(null, null, null, null, null, null));
         }
         return new Leaderboard(query, annotator, annotators, columns, sortColumn, lines, generation);
     }
 
-    private List<PairedTests.Outcome> neighbourTests(List<Candidate> ranked, MetricColumn column) {
+    private static RowInterval interval(Candidate candidate, MetricColumn column,
+            Map<Long, StoredJudgedExamples> replicates) {
+        if (column == null) {
+            return null;
+        }
+        MetricValue value = candidate.value(column).orElse(null);
+        if (value == null) {
+            return null;
+        }
+        StoredJudgedExamples stored = replicates.get(candidate.entries.get(column.task()).taskId());
+        if (stored != null) {
+            float[] values = column.metric().equals(MetricColumn.LENGTH_CONTROLLED_WIN_RATE)
+                    ? stored.replicates().lengthControlled() : stored.replicates().winRate();
+            if (values != null) {
+                double[] finite = new double[values.length];
+                int n = 0;
+                for (float v : values) {
+                    if (!Float.isNaN(v)) {
+                        finite[n++] = v;
+                    }
+                }
+                if (n > 0) {
+                    PairedDifference spread = BootstrapTest.ofDifferences(value.value(), Arrays.copyOf(finite, n), n);
+                    return new RowInterval(spread.lower(), spread.upper(), "bootstrap-percentile");
+                }
+            }
+        }
+        if (value.stderr() == null) {
+            return null;
+        }
+        double z = 1.959963984540054;
+        return new RowInterval(value.value() - z * value.stderr(), value.value() + z * value.stderr(),
+                "normal-stderr");
+    }
+
+    private List<PairedTests.Outcome> neighbourTests(List<Candidate> ranked, MetricColumn column,
+            Map<Long, StoredJudgedExamples> stored) {
         List<PairedTests.Outcome> outcomes = new ArrayList<>();
         if (ranked.size() < 2) {
             return outcomes;
         }
         if (column == null) {
-            List<Long> taskIds = ranked.stream().flatMap(c -> c.entries.values().stream())
-                    .filter(e -> !e.judged()).map(LeaderboardEntry::taskId).toList();
-            Map<Long, List<ScoredExamples>> series = store.scoredExamples(taskIds, null, null);
-            for (int i = 0; i + 1 < ranked.size(); i++) {
-                outcomes.add(tests.average(ranked.get(i).seriesByTask(series),
-                        ranked.get(i + 1).seriesByTask(series)));
+            // per-document series are loaded a window of rows at a time, so memory stays bounded on large boards
+            for (int start = 0; start + 1 < ranked.size(); start += WINDOW) {
+                List<Candidate> window = ranked.subList(start, Math.min(ranked.size(), start + WINDOW + 1));
+                List<Long> taskIds = window.stream().flatMap(c -> c.entries.values().stream())
+                        .filter(e -> !e.judged()).map(LeaderboardEntry::taskId).toList();
+                Map<Long, List<ScoredExamples>> series = store.scoredExamples(taskIds, null, null);
+                for (int i = 0; i + 1 < window.size(); i++) {
+                    outcomes.add(tests.average(window.get(i).seriesByTask(series),
+                            window.get(i + 1).seriesByTask(series)));
+                }
             }
             return outcomes;
         }
@@ -133,8 +183,6 @@ public class LeaderboardBuilder {
             if (!PairedTests.hasJudgedTest(column.metric())) {
                 return unavailable(ranked.size(), "no paired test is defined for " + column.id());
             }
-            Map<Long, StoredJudgedExamples> stored = store.judgedReplicates(
-                    entries.stream().map(LeaderboardEntry::taskId).toList());
             for (int i = 0; i + 1 < entries.size(); i++) {
                 LeaderboardEntry a = entries.get(i);
                 LeaderboardEntry b = entries.get(i + 1);
@@ -142,11 +190,14 @@ public class LeaderboardBuilder {
             }
             return outcomes;
         }
-        Map<Long, List<ScoredExamples>> series = store.scoredExamples(
-                entries.stream().map(LeaderboardEntry::taskId).toList(), column.metric(), column.filter());
-        for (int i = 0; i + 1 < entries.size(); i++) {
-            outcomes.add(tests.scored(first(series.get(entries.get(i).taskId())),
-                    first(series.get(entries.get(i + 1).taskId()))));
+        for (int start = 0; start + 1 < entries.size(); start += WINDOW) {
+            List<LeaderboardEntry> window = entries.subList(start, Math.min(entries.size(), start + WINDOW + 1));
+            Map<Long, List<ScoredExamples>> series = store.scoredExamples(
+                    window.stream().map(LeaderboardEntry::taskId).toList(), column.metric(), column.filter());
+            for (int i = 0; i + 1 < window.size(); i++) {
+                outcomes.add(tests.scored(first(series.get(window.get(i).taskId())),
+                        first(series.get(window.get(i + 1).taskId()))));
+            }
         }
         return outcomes;
     }
@@ -266,7 +317,8 @@ public class LeaderboardBuilder {
             return byTask;
         }
 
-        LeaderboardLine line(Integer rank, Integer firstRank, Integer lastRank, Integer group, NeighbourTest next) {
+        LeaderboardLine line(Integer rank, Integer firstRank, Integer lastRank, Integer group, RowInterval interval,
+                NeighbourTest next) {
             Map<String, MetricValue> values = new LinkedHashMap<>();
             List<String> notes = new ArrayList<>();
             for (LeaderboardEntry entry : entries.values()) {
@@ -279,7 +331,7 @@ public class LeaderboardBuilder {
                 }
             }
             return new LeaderboardLine(rank, firstRank, lastRank, group, modelName, evaluationId, finishedAt, labels,
-                    values, average(), next, notes);
+                    values, average(), interval, next, notes);
         }
     }
 

@@ -15,10 +15,11 @@ import java.util.UUID;
  * @param tieGroup the row's tie group, numbered from 1 in sort order, or null
  * @param values column id to the metric value
  * @param average HALOs' {@code avg}, the mean of the row's benchmark metric values; null without any
+ * @param interval the 95% interval of the row's sort-column value, or null (see {@link RowInterval})
  * @param next the test against the next row, or null for the last ranked row
  * @param notes why some per-example statistics of the row are unavailable
  */
 public record LeaderboardLine(Integer rank, Integer firstRank, Integer lastRank, Integer tieGroup, String modelName,
         UUID evaluationId, Instant finishedAt, Map<String, String> labels, Map<String, MetricValue> values,
-        Double average, NeighbourTest next, List<String> notes) {
+        Double average, RowInterval interval, NeighbourTest next, List<String> notes) {
 }

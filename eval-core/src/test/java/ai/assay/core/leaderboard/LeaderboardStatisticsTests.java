@@ -126,6 +126,12 @@ class LeaderboardStatisticsTests {
         assertThat(lines.get(2).firstRank()).isEqualTo(2);
         assertThat(lines.get(2).lastRank()).isEqualTo(3);
         assertThat(lines.get(2).next()).isNull();
+        // each row's own interval comes from its replicates and contains its value
+        RowInterval interval = lines.get(0).interval();
+        double value = lines.get(0).values().get("alpaca_eval:length_controlled_winrate").value();
+        assertThat(interval.method()).isEqualTo("bootstrap-percentile");
+        assertThat(interval.lower()).isLessThan(value);
+        assertThat(interval.upper()).isGreaterThan(value);
     }
 
     @Test
