@@ -49,6 +49,13 @@ public enum ProblemKind {
                     + " files looked for."),
     TASK_NOT_FINISHED("task-not-finished", HttpStatus.CONFLICT, "Task not finished",
             "The task's results exist only once it has succeeded; its samples can be read while it runs."),
+    NO_RESULTS("no-results", HttpStatus.NOT_FOUND, "No leaderboard results",
+            "The model or evaluation named has no leaderboard results: no evaluation of that model has ended with a"
+                    + " succeeded task that has metrics (for the task asked for, if any). The 'parameter' member says"
+                    + " which side."),
+    NOTHING_TO_COMPARE("nothing-to-compare", HttpStatus.UNPROCESSABLE_CONTENT, "Nothing to compare",
+            "The two sides of a comparison share no task, or not the task or metric asked for. The 'parameter'"
+                    + " member names what to change."),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
             "The service failed while handling the request. Nothing was stored; the request can be retried."
                     + " The service log has the details.");
