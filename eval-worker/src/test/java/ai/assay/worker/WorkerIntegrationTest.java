@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "assay.worker.id=test-worker",
+        "assay.datasets.offline=true",
         "assay.worker.lease-duration=3s",
         "assay.worker.heartbeat-interval=200ms",
         "assay.worker.poll-interval=50ms",

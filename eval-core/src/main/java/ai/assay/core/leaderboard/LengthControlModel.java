@@ -1,44 +1,45 @@
 package ai.assay.core.leaderboard;
 
-import ai.assay.core.alpacaeval.data.LengthControlDataReader;
+import ai.assay.core.alpacaeval.data.AlpacaEvalData;
 import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * AlpacaEval's length-controlled fit, built from the gamed-baseline data in {@code assay.alpaca-eval.data-dir}
- * (the directory with {@code df_gamed.csv} and {@code instruction_difficulty.csv}), loaded once on first use. Without
- * that setting, or with unreadable files, length-controlled bootstraps are unavailable and {@link #unavailableReason}
- * says why.
+ * AlpacaEval's length-controlled fit, built from the gamed-baseline data that {@link AlpacaEvalData} provides
+ * ({@code assay.alpaca-eval.data-dir}, else the Hugging Face Hub, cached), loaded once on first use. When the data
+ * cannot be had, length-controlled bootstraps are unavailable and {@link #unavailableReason} says why; the data is
+ * looked for again after {@link #RETRY_AFTER}.
  */
 @Component
 public class LengthControlModel {
 
+    static final Duration RETRY_AFTER = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(LengthControlModel.class);
 
-    private final String dataDir;
+    private final AlpacaEvalData data;
     private volatile Optional<LengthControlledWinRate> model;
     private volatile String unavailableReason;
+    private volatile Instant failedAt;
 
-    public LengthControlModel(@Value("${assay.alpaca-eval.data-dir:}") String dataDir) {
-        this.dataDir = dataDir == null ? "" : dataDir.strip();
+    public LengthControlModel(AlpacaEvalData data) {
+        this.data = data;
     }
 
     public static LengthControlModel of(LengthControlledWinRate model) {
-        LengthControlModel fixed = new LengthControlModel("");
+        LengthControlModel fixed = new LengthControlModel(null);
         fixed.model = Optional.of(model);
         return fixed;
     }
 
     public Optional<LengthControlledWinRate> get() {
-        if (model == null) {
+        if (model == null || (model.isEmpty() && Instant.now().isAfter(failedAt.plus(RETRY_AFTER)))) {
             synchronized (this) {
-                if (model == null) {
+                if (model == null || (model.isEmpty() && Instant.now().isAfter(failedAt.plus(RETRY_AFTER)))) {
                     model = load();
                 }
             }
@@ -52,23 +53,15 @@ public class LengthControlModel {
     }
 
     private Optional<LengthControlledWinRate> load() {
-        if (dataDir.isEmpty()) {
-            unavailableReason = "length-controlled statistics need AlpacaEval's length-control data:"
-                    + " set assay.alpaca-eval.data-dir to the directory with df_gamed.csv";
-            return Optional.empty();
-        }
-        Path dir = Path.of(dataDir);
-        Path gamed = dir.resolve(LengthControlDataReader.GAMED_BASELINE_FILE);
-        if (!Files.isReadable(gamed)) {
-            unavailableReason = "length-controlled statistics need " + gamed + ", which cannot be read";
-            log.warn("assay.alpaca-eval.data-dir is set but {} cannot be read", gamed);
-            return Optional.empty();
-        }
         try {
-            return Optional.of(new LengthControlledWinRate(new LengthControlDataReader().readGamedBaseline(gamed)));
+            Optional<LengthControlledWinRate> loaded = Optional.of(new LengthControlledWinRate(
+                    data.lengthControlData().gamedBaseline()));
+            unavailableReason = null;
+            return loaded;
         } catch (RuntimeException e) {
-            unavailableReason = "the length-control data in " + dir + " is not usable: " + e.getMessage();
-            log.warn("Cannot use the length-control data in {}", dir, e);
+            failedAt = Instant.now();
+            unavailableReason = "length-controlled statistics need AlpacaEval's length-control data: " + e.getMessage();
+            log.warn("Length-controlled statistics are unavailable: {}", e.getMessage());
             return Optional.empty();
         }
     }
