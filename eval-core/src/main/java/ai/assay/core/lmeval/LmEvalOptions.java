@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param fewshotSeed the fourth number of {@code --seed} (default 1234)
  * @param addBosToken the HF backend's {@code add_bos_token}: null keeps the tokenizer's default (lm-eval 0.4.9.2+)
  * @param maxLength   the HF backend's {@code max_length}: null takes the model's
- * @param batchSize   how many requests go to the engine at a time
+ * @param batchSize   how many requests go to the engine at a time (a document's requests are never split)
  */
 public record LmEvalOptions(int numFewshot, Integer limit, long fewshotSeed, Boolean addBosToken, Integer maxLength,
         int batchSize) {
@@ -47,7 +47,8 @@ public record LmEvalOptions(int numFewshot, Integer limit, long fewshotSeed, Boo
                 + " context; leave out for the tokenizer's default, as lm-eval's HF backend since v0.4.9.2", null));
         specs.add(new IntegerOption(MAX_LENGTH, "Longest input in tokens, contexts are cut from the left (lm-eval"
                 + " max_length); leave out for the model's", null, 2, 10_000_000));
-        specs.add(new IntegerOption(BATCH_SIZE, "Requests sent to the engine at a time, longest first",
+        specs.add(new IntegerOption(BATCH_SIZE,
+                "Requests sent to the engine at a time (whole documents, longest first)",
                 (long) DEFAULT_BATCH_SIZE, 1, 4096));
         return specs;
     }

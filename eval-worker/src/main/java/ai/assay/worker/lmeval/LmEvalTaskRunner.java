@@ -37,9 +37,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs one lm-eval task or group: renders every request (as {@link TaskPrompts}), tokenizes them as lm-eval's HF
- * backend ({@link RequestEncoder}), scores them longest first in batches, stores each document as soon as all its
- * choices are scored, and computes the metrics from the stored rows. A resumed job skips stored documents; the
- * few-shot generator still walks every document in order, so the prompts are those of an uninterrupted run.
+ * backend ({@link RequestEncoder}), scores them longest first in batches of whole documents, stores each document
+ * as soon as all its choices are scored, and computes the metrics from the stored rows. A resumed job skips stored
+ * documents; the few-shot generator still walks every document in order, so the prompts are those of an
+ * uninterrupted run.
  *
  * <p>Documents of a group are numbered across its tasks in order ({@code sample_score.doc_id}); each record keeps
  * its task and its own {@code doc_id}.
@@ -134,31 +135,35 @@ public class LmEvalTaskRunner implements TaskRunner {
         int maxLength = options.maxLength() != null ? options.maxLength() : model.info().maxLength();
         RequestEncoder encoder = new RequestEncoder(model.tokenizer(), model.info(), options.addBosToken(),
                 maxLength);
-        List<Pending> pending = new ArrayList<>();
+        List<List<Pending>> documents = new ArrayList<>();
         List<Integer> order = new ArrayList<>(open.keySet());
         order.sort(Comparator.naturalOrder());
         for (int globalDoc : order) {
             Open doc = open.get(globalDoc);
             List<ScoringArguments> arguments = doc.doc.arguments();
+            List<Pending> requests = new ArrayList<>(arguments.size());
             for (int i = 0; i < arguments.size(); i++) {
                 RequestEncoder.Encoded encoded = encoder.encode(arguments.get(i).context(),
                         arguments.get(i).continuation());
-                pending.add(new Pending(globalDoc, i, encoded.context(), encoded.continuation(),
+                requests.add(new Pending(globalDoc, i, encoded.context(), encoded.continuation(),
                         encoded.truncated()));
             }
+            if (!requests.isEmpty()) {
+                requests.sort(LmEvalTaskRunner::compareLongestFirst);
+                documents.add(requests);
+            }
         }
-        // lm-eval's order: longest first, then by the tokens themselves.
-        pending.sort(LmEvalTaskRunner::compareLongestFirst);
-        long truncated = pending.stream().filter(Pending::truncated).count();
+        // lm-eval's order, longest first, but a document's requests stay together: the engine scores the context
+        // that a document's choices share once when they arrive in one call.
+        documents.sort((a, b) -> compareLongestFirst(a.get(0), b.get(0)));
+        long truncated = documents.stream().flatMap(List::stream).filter(Pending::truncated).count();
         if (truncated > 0) {
-            log.warn("{}: {} of {} requests were longer than {} tokens and lost the start of their context", name,
-                    truncated, pending.size(), maxLength + 1);
+            log.warn("{}: {} requests were longer than {} tokens and lost the start of their context", name,
+                    truncated, maxLength + 1);
         }
 
-        int batchSize = options.batchSize();
-        for (int start = 0; start < pending.size(); start += batchSize) {
+        for (List<Pending> batch : batches(documents, options.batchSize())) {
             context.checkStop();
-            List<Pending> batch = pending.subList(start, Math.min(pending.size(), start + batchSize));
             Map<String, Pending> byId = new HashMap<>();
             List<ScoringRequest> requests = new ArrayList<>(batch.size());
             int promptTokens = 0;
@@ -202,6 +207,26 @@ public class LmEvalTaskRunner implements TaskRunner {
             }
             context.progress().tokens(promptTokens, 0);
         }
+    }
+
+    /**
+     * Whole documents, in order, up to {@code batchSize} requests a batch; a document with more requests than that
+     * is a batch of its own.
+     */
+    private static List<List<Pending>> batches(List<List<Pending>> documents, int batchSize) {
+        List<List<Pending>> batches = new ArrayList<>();
+        List<Pending> batch = new ArrayList<>();
+        for (List<Pending> document : documents) {
+            if (!batch.isEmpty() && batch.size() + document.size() > batchSize) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+            }
+            batch.addAll(document);
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
     }
 
     private static NewSampleScore sampleOf(int globalDoc, Open doc) {

@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,11 +56,21 @@ class LmEvalTaskRunnerTests {
         assertThat(requests).isEqualTo(context.store.samples.values().stream()
                 .mapToInt(s -> s.record().get("arguments").size()).sum());
         assertThat(model.batches).allSatisfy(batch -> assertThat(batch.size()).isLessThanOrEqualTo(8));
-        List<Integer> lengths = new ArrayList<>();
-        for (List<ScoringRequest> batch : model.batches) {
-            batch.forEach(r -> lengths.add(r.contextTokens().length + r.continuationTokens().length));
+        // Whole documents a batch (so that the engine can share their contexts), longest document first.
+        Map<String, Integer> batchOfDocument = new HashMap<>();
+        Map<String, Integer> longestOfDocument = new LinkedHashMap<>();
+        for (int b = 0; b < model.batches.size(); b++) {
+            int batch = b;
+            for (ScoringRequest r : model.batches.get(b)) {
+                String document = r.id().substring(0, r.id().indexOf(':'));
+                assertThat(batchOfDocument.computeIfAbsent(document, d -> batch)).as(document).isEqualTo(batch);
+                longestOfDocument.merge(document, r.contextTokens().length + r.continuationTokens().length,
+                        Math::max);
+            }
         }
-        assertThat(lengths).isSortedAccordingTo((a, b) -> Integer.compare(b, a));
+        assertThat(batchOfDocument).hasSize(10);
+        assertThat(model.batches.size()).isLessThan(10);
+        assertThat(new ArrayList<>(longestOfDocument.values())).isSortedAccordingTo((a, b) -> Integer.compare(b, a));
 
         // Each stored document: lm-eval's prompts, the engine's answers and the metrics they give.
         List<DocRequests> expected = fixtures.requests("arc_easy", 1, 10);

@@ -8,16 +8,21 @@ import java.util.Set;
 /** The two ONNX decoder export layouts the engine runs, told apart by the graph. */
 enum DecoderLayout {
     /** Hugging Face Optimum, text-generation-with-past: standard attention ops, position_ids, left padding. */
-    OPTIMUM("optimum", PaddingSide.LEFT),
-    /** onnxruntime-genai model builder: GroupQueryAttention, usually no position_ids, right padding. */
-    GENAI("genai", PaddingSide.RIGHT);
+    OPTIMUM("optimum", PaddingSide.LEFT, true),
+    /**
+     * onnxruntime-genai model builder: GroupQueryAttention, usually no position_ids, right padding. ORT's
+     * GroupQueryAttention refuses several new tokens after a past unless the batch is a single row.
+     */
+    GENAI("genai", PaddingSide.RIGHT, false);
 
     private final String label;
     private final PaddingSide padding;
+    private final boolean batchedStepsAfterPast;
 
-    DecoderLayout(String label, PaddingSide padding) {
+    DecoderLayout(String label, PaddingSide padding, boolean batchedStepsAfterPast) {
         this.label = label;
         this.padding = padding;
+        this.batchedStepsAfterPast = batchedStepsAfterPast;
     }
 
     String label() {
@@ -26,6 +31,11 @@ enum DecoderLayout {
 
     PaddingSide padding() {
         return padding;
+    }
+
+    /** Whether a batch of several rows may run several new tokens each after a KV cache. */
+    boolean batchedStepsAfterPast() {
+        return batchedStepsAfterPast;
     }
 
     /**

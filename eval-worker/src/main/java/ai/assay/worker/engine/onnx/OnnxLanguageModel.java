@@ -28,7 +28,8 @@ final class OnnxLanguageModel implements LanguageModel {
         this.limits = limits;
         this.generator = new Generator(runner, layout.padding(), text.tokenizer(), info.eosTokenIds(),
                 info.vocabSize(), info.maxLength(), limits);
-        this.scorer = new Scorer(runner, info.maxLength(), limits);
+        this.scorer = new Scorer(runner, layout.padding(), layout.batchedStepsAfterPast(), info.maxLength(),
+                limits);
     }
 
     @Override

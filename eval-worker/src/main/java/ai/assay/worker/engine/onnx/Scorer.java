@@ -5,6 +5,7 @@ import ai.assay.worker.engine.ScoringResult;
 import ai.assay.worker.engine.ScoringSink;
 import ai.assay.worker.engine.ort.DecoderBatch;
 import ai.assay.worker.engine.ort.DecoderRunner;
+import ai.assay.worker.engine.ort.KvCache;
 import ai.assay.worker.engine.ort.TokenScores;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,31 +16,203 @@ import java.util.Map;
 
 /**
  * Scores (context, continuation) pairs as lm-evaluation-harness does: the input is
- * {@code (context + continuation)[-(maxLength+1):][:-1]}, one forward pass from an empty past, the log-softmax
- * (float32) at the last {@code len(continuation)} positions gathered at the continuation's tokens and summed;
- * greedy when each token is the argmax. Rows are right-padded with a mask and sorted longest first; requests whose
- * inputs are identical (e.g. single-token answer choices) share one row, as lm-eval's logits cache does. Only the
- * gathered values leave the device.
+ * {@code (context + continuation)[-(maxLength+1):][:-1]}, the log-softmax (float32) at the last
+ * {@code len(continuation)} positions gathered at the continuation's tokens and summed; greedy when each token is
+ * the argmax. Only the gathered values leave the device.
+ *
+ * <p>Two paths, which give the same numbers up to float rounding:
+ * <ul>
+ *   <li><b>Shared context.</b> Requests of one call that share a context (the answer choices of a question) run the
+ *       context once: a prefill of {@code context[:-1]} that keeps only the KV cache (ORT still computes its
+ *       logits), then every continuation, {@code context[-1:] + continuation[:-1]}, as a row over a copy of that
+ *       cache. Multiple-choice tasks repeat a long context for 2 to 13 short continuations, so this skips most of
+ *       the positions.</li>
+ *   <li><b>Whole input.</b> Everything else (a context no other request shares, a context cut on the left,
+ *       batches of one row, and every request of a GroupQueryAttention graph) is one pass over the whole input
+ *       from an empty past. Rows are right-padded with a mask and sorted longest first; requests whose inputs are
+ *       identical (e.g. single-token answer choices) share one row, as lm-eval's logits cache does.</li>
+ * </ul>
  */
 final class Scorer {
 
     private final DecoderRunner runner;
+    private final PaddingSide padding;
+    private final boolean sharesContexts;
     private final int maxLength;
     private final BatchLimits limits;
 
-    Scorer(DecoderRunner runner, int maxLength, BatchLimits limits) {
+    /**
+     * @param sharesContexts whether to use the shared-context path: it needs batches of several tokens per row after
+     *                       a cache, which GroupQueryAttention graphs refuse
+     */
+    Scorer(DecoderRunner runner, PaddingSide padding, boolean sharesContexts, int maxLength, BatchLimits limits) {
         this.runner = runner;
+        this.padding = padding;
+        this.sharesContexts = sharesContexts;
         this.maxLength = maxLength;
         this.limits = limits;
     }
 
     void score(List<ScoringRequest> requests, ScoringSink sink) {
-        Map<Key, List<Item>> byInput = new LinkedHashMap<>();
+        Map<Key, List<Item>> byContext = new LinkedHashMap<>();
+        List<Item> wholeInputs = new ArrayList<>();
         for (ScoringRequest request : requests) {
             Item item = item(request);
+            if (sharesContexts && item.sharesContext()) {
+                byContext.computeIfAbsent(new Key(request.contextTokens()), key -> new ArrayList<>()).add(item);
+            } else {
+                wholeInputs.add(item);
+            }
+        }
+        List<SharedContext> shared = new ArrayList<>();
+        byContext.forEach((context, items) -> {
+            List<List<Item>> rows = rowsByInput(items);
+            int perPass = rowsPerPass(context.tokens.length - 1);
+            if (rows.size() < 2 || perPass < 2) {
+                wholeInputs.addAll(items);
+                return;
+            }
+            for (int start = 0; start < rows.size(); start += perPass) {
+                shared.add(new SharedContext(context.tokens,
+                        rows.subList(start, Math.min(rows.size(), start + perPass))));
+            }
+        });
+        if (!scoreSharedContexts(shared, sink)) {
+            return;
+        }
+        scoreWholeInputs(rowsByInput(wholeInputs), sink);
+    }
+
+    /** The most rows that may run after one prefix of {@code prefix} tokens: the batch size and the KV budget. */
+    private int rowsPerPass(int prefix) {
+        long kvRows = limits.kvCacheBytes() / Math.max(1, kvBytes(1, prefix)) - 1;
+        return (int) Math.min(limits.maxBatchSize(), kvRows);
+    }
+
+    /** The KV cache of {@code rows} rows of {@code width} tokens. */
+    private long kvBytes(int rows, int width) {
+        return (long) rows * width * runner.kvBytesPerToken();
+    }
+
+    /** Groups items with identical inputs into one row each, first seen first. */
+    private static List<List<Item>> rowsByInput(List<Item> items) {
+        Map<Key, List<Item>> byInput = new LinkedHashMap<>();
+        for (Item item : items) {
             byInput.computeIfAbsent(new Key(item.input), key -> new ArrayList<>()).add(item);
         }
-        List<List<Item>> rows = new ArrayList<>(byInput.values());
+        return new ArrayList<>(byInput.values());
+    }
+
+    /** Returns false when the sink asked to stop. */
+    private boolean scoreSharedContexts(List<SharedContext> contexts, ScoringSink sink) {
+        contexts.sort(Comparator.comparingInt((SharedContext c) -> -c.prefixLength()));
+        int next = 0;
+        while (next < contexts.size()) {
+            if (sink.shouldStop()) {
+                return false;
+            }
+            // Sorted longest prefix first: the first context of a batch sets the width of its cache.
+            int prefixWidth = contexts.get(next).prefixLength();
+            int rows = contexts.get(next).rows.size();
+            int width = contexts.get(next).longestContinuation();
+            int end = next + 1;
+            while (end < contexts.size()) {
+                SharedContext candidate = contexts.get(end);
+                int newRows = rows + candidate.rows.size();
+                int newWidth = Math.max(width, candidate.longestContinuation());
+                // The prefixes' cache and its copies, one per row, exist together.
+                boolean fits = newRows <= limits.maxBatchSize()
+                        && (long) (end - next + 1) * prefixWidth <= limits.maxBatchTokens()
+                        && (long) newRows * newWidth <= limits.maxBatchTokens()
+                        && kvBytes(end - next + 1 + newRows, prefixWidth) <= limits.kvCacheBytes();
+                if (!fits) {
+                    break;
+                }
+                rows = newRows;
+                width = newWidth;
+                end++;
+            }
+            runShared(contexts.subList(next, end), prefixWidth, width, sink);
+            next = end;
+        }
+        return true;
+    }
+
+    private void runShared(List<SharedContext> contexts, int prefixWidth, int width, ScoringSink sink) {
+        KvCache prefixes = runner.prefill(prefixBatch(contexts, prefixWidth));
+        int rowCount = contexts.stream().mapToInt(c -> c.rows.size()).sum();
+        int[] contextOfRow = new int[rowCount];
+        int[] allTimes = new int[prefixWidth];
+        for (int t = 0; t < prefixWidth; t++) {
+            allTimes[t] = t;
+        }
+        int maskWidth = prefixWidth + width;
+        long[] ids = new long[rowCount * width];
+        long[] mask = new long[rowCount * maskWidth];
+        long[] positions = runner.hasPositionIds() ? new long[rowCount * width] : null;
+        List<Integer> flat = new ArrayList<>();
+        List<Integer> targets = new ArrayList<>();
+        List<List<Item>> rowsInOrder = new ArrayList<>(rowCount);
+        int r = 0;
+        for (int c = 0; c < contexts.size(); c++) {
+            SharedContext context = contexts.get(c);
+            int prefix = context.prefixLength();
+            for (List<Item> row : context.rows) {
+                contextOfRow[r] = c;
+                int[] input = row.get(0).input;
+                // The cached prefix on the layout's side of its columns, then the new tokens from the first new
+                // column on; the padding after a shorter row is masked and comes after every token it scores.
+                padding.fillMask(mask, r * maskWidth, prefix, prefixWidth);
+                int length = input.length - prefix;
+                Arrays.fill(mask, r * maskWidth + prefixWidth, r * maskWidth + prefixWidth + length, 1);
+                for (int j = 0; j < width; j++) {
+                    ids[r * width + j] = j < length ? input[prefix + j] : 0;
+                    if (positions != null) {
+                        positions[r * width + j] = j < length ? prefix + j : 1;
+                    }
+                }
+                for (Item item : row) {
+                    int first = input.length - item.continuation.length - prefix;
+                    for (int j = 0; j < item.continuation.length; j++) {
+                        flat.add(r * width + first + j);
+                        targets.add(item.continuation[j]);
+                    }
+                }
+                rowsInOrder.add(row);
+                r++;
+            }
+        }
+        KvCache past = runner.select(prefixes, contextOfRow, allTimes);
+        TokenScores scores = runner.score(new DecoderBatch(rowCount, width, ids, maskWidth, mask, positions), past,
+                toArray(flat), toArray(targets));
+        deliver(rowsInOrder, scores, sink);
+    }
+
+    /** The contexts without their last token, padded on the layout's side to the longest. */
+    private DecoderBatch prefixBatch(List<SharedContext> contexts, int width) {
+        int batch = contexts.size();
+        long[] ids = new long[batch * width];
+        long[] mask = new long[batch * width];
+        long[] positions = runner.hasPositionIds() ? new long[batch * width] : null;
+        for (int b = 0; b < batch; b++) {
+            int[] context = contexts.get(b).context;
+            int length = context.length - 1;
+            padding.fillMask(mask, b * width, length, width);
+            if (positions != null) {
+                Arrays.fill(positions, b * width, (b + 1) * width, 1);
+            }
+            for (int i = 0; i < length; i++) {
+                int column = b * width + padding.column(i, length, width);
+                ids[column] = context[i];
+                if (positions != null) {
+                    positions[column] = i;
+                }
+            }
+        }
+        return new DecoderBatch(batch, width, ids, width, mask, positions);
+    }
+
+    private void scoreWholeInputs(List<List<Item>> rows, ScoringSink sink) {
         rows.sort(Comparator.comparingInt((List<Item> row) -> -row.get(0).input.length));
         int next = 0;
         while (next < rows.size()) {
@@ -52,25 +225,18 @@ final class Scorer {
                     && (long) (end - next + 1) * width <= limits.maxBatchTokens()) {
                 end++;
             }
-            run(rows.subList(next, end), width, sink);
+            runWhole(rows.subList(next, end), width, sink);
             next = end;
         }
     }
 
-    private void run(List<List<Item>> rows, int width, ScoringSink sink) {
+    private void runWhole(List<List<Item>> rows, int width, ScoringSink sink) {
         int batch = rows.size();
         long[] ids = new long[batch * width];
         long[] mask = new long[batch * width];
         long[] positions = runner.hasPositionIds() ? new long[batch * width] : null;
-        int scored = 0;
-        for (List<Item> row : rows) {
-            for (Item item : row) {
-                scored += item.continuation.length;
-            }
-        }
-        int[] flat = new int[scored];
-        int[] targets = new int[scored];
-        int n = 0;
+        List<Integer> flat = new ArrayList<>();
+        List<Integer> targets = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
             int[] input = rows.get(b).get(0).input;
             PaddingSide.RIGHT.fillMask(mask, b * width, input.length, width);
@@ -86,13 +252,19 @@ final class Scorer {
             for (Item item : rows.get(b)) {
                 int first = input.length - item.continuation.length;
                 for (int j = 0; j < item.continuation.length; j++) {
-                    flat[n] = b * width + first + j;
-                    targets[n++] = item.continuation[j];
+                    flat.add(b * width + first + j);
+                    targets.add(item.continuation[j]);
                 }
             }
         }
-        TokenScores scores = runner.score(new DecoderBatch(batch, width, ids, width, mask, positions), flat, targets);
-        n = 0;
+        TokenScores scores = runner.score(new DecoderBatch(batch, width, ids, width, mask, positions),
+                toArray(flat), toArray(targets));
+        deliver(rows, scores, sink);
+    }
+
+    /** Sums each item's token scores, in the order their positions were listed. */
+    private static void deliver(List<List<Item>> rows, TokenScores scores, ScoringSink sink) {
+        int n = 0;
         for (List<Item> row : rows) {
             for (Item item : row) {
                 double sum = 0;
@@ -128,10 +300,30 @@ final class Scorer {
             int at = start + i;
             input[i] = at < context.length ? context[at] : continuation[at - context.length];
         }
-        return new Item(request.id(), input, continuation);
+        return new Item(request.id(), input, continuation, start == 0 && context.length >= 2);
     }
 
-    private record Item(String id, int[] input, int[] continuation) {
+    private static int[] toArray(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * @param sharesContext whether the item may run after a cached prefix: its context was not cut and leaves at
+     *                      least one token for the prefix
+     */
+    private record Item(String id, int[] input, int[] continuation, boolean sharesContext) {
+    }
+
+    /** Rows (distinct inputs) after one context; the prefix is the context without its last token. */
+    private record SharedContext(int[] context, List<List<Item>> rows) {
+
+        int prefixLength() {
+            return context.length - 1;
+        }
+
+        int longestContinuation() {
+            return rows.stream().mapToInt(row -> row.get(0).input.length - prefixLength()).max().orElseThrow();
+        }
     }
 
     private record Key(int[] tokens) {

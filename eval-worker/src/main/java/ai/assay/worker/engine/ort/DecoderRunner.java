@@ -164,7 +164,7 @@ public final class DecoderRunner implements AutoCloseable {
      */
     public DecodeStep step(DecoderBatch batch, KvCache past, int[] rows) {
         try (PointerScope scope = new PointerScope()) {
-            Value[] outputs = runDecoder(batch, past, true);
+            Value[] outputs = runDecoder(batch, past, true, true);
             Value[] selected = run(selectLogits, new String[] {"logits", "rows"},
                     new Value[] {outputs[0], longs(toLongs(rows), rows.length)}, new String[] {"selected"},
                     hostMemory);
@@ -182,8 +182,16 @@ public final class DecoderRunner implements AutoCloseable {
      * logits never leave the device.
      */
     public TokenScores score(DecoderBatch batch, int[] rows, int[] targets) {
+        return score(batch, null, rows, targets);
+    }
+
+    /**
+     * As {@link #score(DecoderBatch, int[], int[])}, after a past (consumed; null for none): the new tokens see
+     * the cached positions through the attention mask.
+     */
+    public TokenScores score(DecoderBatch batch, KvCache past, int[] rows, int[] targets) {
         try (PointerScope scope = new PointerScope()) {
-            Value[] outputs = runDecoder(batch, null, false);
+            Value[] outputs = runDecoder(batch, past, true, false);
             Value[] scores = run(scoreTokens, new String[] {"logits", "rows", "targets"},
                     new Value[] {outputs[0], longs(toLongs(rows), rows.length),
                         longs(toLongs(targets), targets.length)},
@@ -197,6 +205,17 @@ public final class DecoderRunner implements AutoCloseable {
                 greedy[i] = flags[i] != 0;
             }
             return new TokenScores(logProbs, greedy);
+        }
+    }
+
+    /**
+     * Runs sequences from an empty past and returns only their KV cache. The logits are not fetched, which saves
+     * their copy, not their computation: ORT runs every node of the graph whatever the outputs asked for.
+     */
+    public KvCache prefill(DecoderBatch batch) {
+        try (PointerScope scope = new PointerScope()) {
+            Value[] presents = runDecoder(batch, null, false, true);
+            return new KvCache(presents, batch.batch(), batch.maskLength());
         }
     }
 
@@ -257,7 +276,7 @@ public final class DecoderRunner implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             DecoderBatch probe = new DecoderBatch(1, 1, new long[] {0}, 1, new long[] {1},
                     hasPositionIds ? new long[] {0} : null);
-            Value[] outputs = runDecoder(probe, null, true);
+            Value[] outputs = runDecoder(probe, null, true, true);
             MemoryInfoImpl info = outputs[1].GetTensorMemoryInfo();
             String name = info.GetAllocatorName().getString();
             // The info belongs to the tensor: detach it so that freeing the Java object does not free it twice.
@@ -290,8 +309,10 @@ public final class DecoderRunner implements AutoCloseable {
         kvMemory.releaseReference();
     }
 
-    /** Runs the decoder; returns [logits, present...] (logits and presents on the KV device). Consumes past. */
-    private Value[] runDecoder(DecoderBatch batch, KvCache past, boolean withPresents) {
+    /**
+     * Runs the decoder; returns [logits] followed by [present...] as asked (on the KV device). Consumes past.
+     */
+    private Value[] runDecoder(DecoderBatch batch, KvCache past, boolean withLogits, boolean withPresents) {
         int n = pastNames.length;
         List<String> names = new ArrayList<>(3 + n);
         List<Value> values = new ArrayList<>(3 + n);
@@ -316,16 +337,15 @@ public final class DecoderRunner implements AutoCloseable {
             names.add(pastNames[i]);
             values.add(pastValues == null ? emptyPast(batch.batch()) : pastValues[i]);
         }
-        String[] outputNames;
-        if (withPresents) {
-            outputNames = new String[n + 1];
-            System.arraycopy(presentNames, 0, outputNames, 1, n);
-        } else {
-            outputNames = new String[1];
+        List<String> outputNames = new ArrayList<>(n + 1);
+        if (withLogits) {
+            outputNames.add("logits");
         }
-        outputNames[0] = "logits";
-        Value[] outputs = run(decoder, names.toArray(String[]::new), values.toArray(Value[]::new), outputNames,
-                kvMemory);
+        if (withPresents) {
+            outputNames.addAll(Arrays.asList(presentNames));
+        }
+        Value[] outputs = run(decoder, names.toArray(String[]::new), values.toArray(Value[]::new),
+                outputNames.toArray(String[]::new), kvMemory);
         if (past != null) {
             past.close();
         }

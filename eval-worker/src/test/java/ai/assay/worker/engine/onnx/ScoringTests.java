@@ -51,6 +51,71 @@ class ScoringTests {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void answerChoicesAfterASharedContextScoreAsIfEachRanAlone(Layout layout) {
+        TinyDecoder model = TinyDecoder.small(layout, TestEngines.VOCAB);
+        Random random = new Random(11);
+        List<ScoringRequest> requests = new ArrayList<>();
+        // Questions with contexts of different lengths and 2 to 5 choices of 1 to 6 tokens, as in ARC or MMLU; one
+        // question has more choices than a batch holds; one context of a single token has no prefix to share.
+        int[] choiceCounts = {4, 2, 5, 3, 7, 4};
+        for (int q = 0; q < choiceCounts.length; q++) {
+            int[] context = random.ints(2 + random.nextInt(30), 3, TestEngines.VOCAB).toArray();
+            for (int c = 0; c < choiceCounts[q]; c++) {
+                int[] continuation = random.ints(1 + random.nextInt(6), 3, TestEngines.VOCAB).toArray();
+                requests.add(new ScoringRequest("q" + q + "c" + c, context, continuation));
+            }
+        }
+        requests.add(new ScoringRequest("bos1", new int[] {1}, new int[] {30, 31}));
+        requests.add(new ScoringRequest("bos2", new int[] {1}, new int[] {32}));
+        requests.add(new ScoringRequest("dup1", new int[] {5, 6, 7}, new int[] {40, 41}));
+        requests.add(new ScoringRequest("dup2", new int[] {5, 6, 7}, new int[] {40, 41}));
+        requests.add(new ScoringRequest("dup3", new int[] {5, 6, 7}, new int[] {42}));
+        Map<String, ScoringResult> batched;
+        Map<String, ScoringResult> alone;
+        try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(6).withMaxBatchTokens(96))) {
+            batched = score(lm, requests);
+        }
+        try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(1))) {
+            alone = score(lm, requests);
+        }
+        try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
+            for (ScoringRequest request : requests) {
+                double[] expected = javaLogLikelihood(reference, request);
+                assertThat(batched.get(request.id()).logLikelihood()).as(request.id())
+                        .isCloseTo(expected[0], within(1e-3))
+                        .isCloseTo(alone.get(request.id()).logLikelihood(), within(1e-4));
+                assertThat(batched.get(request.id()).greedy()).as(request.id()).isEqualTo(expected[1] == 1);
+            }
+        }
+    }
+
+    @Test
+    void aSharedContextNearTheModelsLengthStillScores() {
+        TinyDecoder model = TinyDecoder.small(Layout.OPTIMUM, TestEngines.VOCAB);
+        int max = model.maxPositions();
+        int[] longContext = new Random(5).ints(max - 3, 3, TestEngines.VOCAB).toArray();
+        int[] shortContext = {7, 8, 9};
+        // The long question's first choice reaches the last position; in one batch with it, the short question's
+        // rows run after a cache mostly of padding, and its 10-token choice is wider than the long one's.
+        List<ScoringRequest> requests = List.of(
+                new ScoringRequest("longA", longContext, new int[] {10, 11, 12, 13}),
+                new ScoringRequest("longB", longContext, new int[] {14}),
+                new ScoringRequest("shortA", shortContext, new int[] {20, 21, 22, 23, 24, 25, 26, 27, 28, 29}),
+                new ScoringRequest("shortB", shortContext, new int[] {30}));
+        Map<String, ScoringResult> scored;
+        try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(8))) {
+            scored = score(lm, requests);
+        }
+        try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
+            for (ScoringRequest request : requests) {
+                assertThat(scored.get(request.id()).logLikelihood()).as(request.id())
+                        .isCloseTo(javaLogLikelihood(reference, request)[0], within(1e-3));
+            }
+        }
+    }
+
     @Test
     void aGreedyContinuationIsReportedAsGreedy() {
         TinyDecoder model = TinyDecoder.small(Layout.OPTIMUM, TestEngines.VOCAB);
