@@ -139,7 +139,6 @@ final class Scorer {
     }
 
     private void runShared(List<SharedContext> contexts, int prefixWidth, int width, ScoringSink sink) {
-        KvCache prefixes = runner.prefill(prefixBatch(contexts, prefixWidth));
         int rowCount = contexts.stream().mapToInt(c -> c.rows.size()).sum();
         int[] contextOfRow = new int[rowCount];
         int[] allTimes = new int[prefixWidth];
@@ -182,9 +181,20 @@ final class Scorer {
                 r++;
             }
         }
-        KvCache past = runner.select(prefixes, contextOfRow, allTimes);
-        TokenScores scores = runner.score(new DecoderBatch(rowCount, width, ids, maskWidth, mask, positions), past,
-                toArray(flat), toArray(targets));
+        TokenScores scores;
+        KvCache prefixes = runner.prefill(prefixBatch(contexts, prefixWidth));
+        KvCache past = null;
+        try {
+            past = runner.select(prefixes, contextOfRow, allTimes);
+            scores = runner.score(new DecoderBatch(rowCount, width, ids, maskWidth, mask, positions), past,
+                    toArray(flat), toArray(targets));
+        } finally {
+            // Both are consumed on success; this frees them when a run fails.
+            prefixes.close();
+            if (past != null) {
+                past.close();
+            }
+        }
         deliver(rowsInOrder, scores, sink);
     }
 
