@@ -18,14 +18,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param offline        never download: a split that is in neither {@code dir} nor the cache is an error
  * @param connectTimeout how long to wait for the Hub to accept a connection
  * @param readTimeout    how long one request to the Hub may take, downloads included
+ * @param retries        how many times a request that failed on the way (no connection, a timeout, HTTP 429 or
+ *                       5xx) is tried again
+ * @param retryDelay     the wait before the first retry, doubled before each next one (up to a minute), give or
+ *                       take half of it at random
  */
 @ConfigurationProperties("assay.datasets")
 public record DatasetProperties(Path dir, Path cacheDir, @DefaultValue("https://huggingface.co") URI hubUrl,
         String hfToken, @DefaultValue("false") boolean offline, @DefaultValue("10s") Duration connectTimeout,
-        @DefaultValue("10m") Duration readTimeout) {
+        @DefaultValue("10m") Duration readTimeout, @DefaultValue("4") int retries,
+        @DefaultValue("2s") Duration retryDelay) {
 
     public DatasetProperties {
         hfToken = hfToken == null || hfToken.isBlank() ? null : hfToken.strip();
+        if (retries < 0) {
+            throw new IllegalArgumentException("assay.datasets.retries must be 0 or more, not " + retries);
+        }
+        if (retryDelay == null || retryDelay.isNegative()) {
+            throw new IllegalArgumentException("assay.datasets.retry-delay must be 0 or more");
+        }
     }
 
     @Override

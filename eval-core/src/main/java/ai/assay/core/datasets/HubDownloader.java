@@ -11,12 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,17 +30,21 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code refs/convert/parquet} revision that the dataset viewer publishes, the same rows {@code datasets} loads),
  * listed by {@code GET /api/datasets/<id>/parquet/<config>/<split>}, then each listed URL fetched. Redirects are
  * followed by hand so that the token goes to the Hub's own host only, never to the storage host it redirects to.
+ * A request that fails on the way (no connection, a timeout, a broken transfer, HTTP 429 or 5xx) is tried again
+ * with an exponential backoff; a refusal (401, 403, 404) or a corrupt file is not.
  */
 final class HubDownloader {
 
     private static final Logger log = LoggerFactory.getLogger(HubDownloader.class);
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final int MAX_REDIRECTS = 10;
+    private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(1);
 
     private final URI hub;
     private final String token;
     private final HttpClient http;
-    private final java.time.Duration readTimeout;
+    private final Duration readTimeout;
+    private final RetryTemplate retries;
 
     HubDownloader(DatasetProperties properties) {
         this.hub = properties.hubUrl();
@@ -46,6 +55,14 @@ final class HubDownloader {
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+        this.retries = new RetryTemplate(RetryPolicy.builder()
+                .maxRetries(properties.retries())
+                .delay(properties.retryDelay())
+                .jitter(properties.retryDelay().dividedBy(2))
+                .multiplier(2)
+                .maxDelay(MAX_RETRY_DELAY)
+                .includes(TransientHubFailure.class)
+                .build());
     }
 
     /** The URL listing the split's parquet files. */
@@ -77,19 +94,50 @@ final class HubDownloader {
      */
     DatasetCache.Shard downloadFile(DatasetSplit key, URI url, Path staging) {
         Path target = staging.resolve(key.split());
-        HttpResponse<InputStream> response = get(key, url);
-        String expected = linkedEtag(response);
-        try (InputStream body = response.body()) {
-            Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new DatasetUnavailableException(key, "download of %s failed: %s".formatted(url, reason(e)), e);
-        }
-        if (expected != null && !Sha256.of(target).equals(expected)) {
-            throw new DatasetUnavailableException(key, "download of %s is corrupt: SHA-256 %s, the Hub announced %s"
-                    .formatted(url, Sha256.of(target), expected));
-        }
+        fetch(key, url, target);
         log.info("Downloaded {}", url);
         return new DatasetCache.Shard(key.split(), target, url.toString());
+    }
+
+    /** Downloads {@code url} to {@code target}, with retries, and checks the SHA-256 the Hub announces. */
+    private void fetch(DatasetSplit split, URI url, Path target) {
+        String expected = withRetries(split, () -> {
+            HttpResponse<InputStream> response = get(split, url);
+            try (InputStream body = response.body()) {
+                Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new TransientHubFailure(split, "download of %s failed: %s".formatted(url, reason(e)), e);
+            }
+            return linkedEtag(response);
+        });
+        if (expected != null) {
+            String actual = Sha256.of(target);
+            if (!actual.equals(expected)) {
+                throw new DatasetUnavailableException(split, ("download of %s is corrupt: SHA-256 %s, the Hub"
+                        + " announced %s").formatted(url, actual, expected));
+            }
+        }
+    }
+
+    /**
+     * Runs {@code attempt}, again after a backoff while it fails with a {@link TransientHubFailure}; the last
+     * failure, once the retries are spent, says how many attempts were made.
+     */
+    private <T> T withRetries(DatasetSplit split, Supplier<T> attempt) {
+        try {
+            return retries.execute(attempt::get);
+        } catch (RetryException e) {
+            Throwable last = e.getLastException();
+            if (last instanceof TransientHubFailure failure) {
+                int attempts = e.getRetryCount() + 1;
+                throw new DatasetUnavailableException(split, attempts == 1 ? failure.getMessage()
+                        : failure.getMessage() + " (" + attempts + " attempts)", failure);
+            }
+            if (last instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new DatasetUnavailableException(split, "download failed: " + reason((Exception) last), last);
+        }
     }
 
     /**
@@ -99,49 +147,42 @@ final class HubDownloader {
      */
     List<DatasetCache.Shard> download(DatasetSplit split, Path staging) {
         URI listing = listingUrl(split);
-        List<URI> urls = new ArrayList<>();
-        HttpResponse<InputStream> response = get(split, listing);
-        try (InputStream body = response.body()) {
-            JsonNode json = MAPPER.readTree(body);
-            if (!json.isArray() || json.isEmpty()) {
-                throw new DatasetUnavailableException(split, "the Hub lists no parquet files for %s at %s"
-                        .formatted(split, listing));
-            }
-            for (JsonNode url : json) {
-                urls.add(listing.resolve(url.asString()));
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof DatasetUnavailableException unavailable) {
-                throw unavailable;
-            }
-            throw new DatasetUnavailableException(split, "cannot read the Hub's parquet listing %s: %s"
-                    .formatted(listing, reason(e)), e);
-        }
+        List<URI> urls = withRetries(split, () -> shardUrls(split, listing));
         List<DatasetCache.Shard> shards = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
             String name = "%04d.parquet".formatted(i);
             Path file = staging.resolve(name);
-            HttpResponse<InputStream> shard = get(split, urls.get(i));
-            String expected = linkedEtag(shard);
-            try (InputStream body = shard.body()) {
-                Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new DatasetUnavailableException(split, "download of %s failed: %s".formatted(urls.get(i),
-                        reason(e)), e);
-            }
-            if (expected != null) {
-                String actual = Sha256.of(file);
-                if (!actual.equals(expected)) {
-                    throw new DatasetUnavailableException(split, ("download of %s is corrupt: SHA-256 %s, the Hub"
-                            + " announced %s").formatted(urls.get(i), actual, expected));
-                }
-            }
+            fetch(split, urls.get(i), file);
             shards.add(new DatasetCache.Shard(name, file, urls.get(i).toString()));
         }
         log.info("Downloaded {} ({} parquet file(s)) from {}", split, shards.size(), hub);
         return shards;
     }
 
+    private List<URI> shardUrls(DatasetSplit split, URI listing) {
+        List<URI> urls = new ArrayList<>();
+        HttpResponse<InputStream> response = get(split, listing);
+        JsonNode json;
+        try (InputStream body = response.body()) {
+            json = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new TransientHubFailure(split, "cannot read the Hub's parquet listing %s: %s"
+                    .formatted(listing, reason(e)), e);
+        } catch (RuntimeException e) {
+            throw new DatasetUnavailableException(split, "cannot read the Hub's parquet listing %s: %s"
+                    .formatted(listing, reason(e)), e);
+        }
+        if (!json.isArray() || json.isEmpty()) {
+            throw new DatasetUnavailableException(split, "the Hub lists no parquet files for %s at %s"
+                    .formatted(split, listing));
+        }
+        for (JsonNode url : json) {
+            urls.add(listing.resolve(url.asString()));
+        }
+        return urls;
+    }
+
+    /** One GET with its redirects; a failure that another try may not meet is a {@link TransientHubFailure}. */
     private HttpResponse<InputStream> get(DatasetSplit split, URI url) {
         URI current = url;
         String announced = null;
@@ -154,7 +195,7 @@ final class HubDownloader {
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                throw new DatasetUnavailableException(split, ("cannot reach the Hub at %s (%s); put the files in"
+                throw new TransientHubFailure(split, ("cannot reach the Hub at %s (%s); put the files in"
                         + " a local directory instead (assay.datasets.dir for benchmark datasets)").formatted(current,
                         reason(e)), e);
             } catch (InterruptedException e) {
@@ -174,6 +215,9 @@ final class HubDownloader {
                 return announced == null ? response : new AnnouncedResponse(response, announced);
             }
             close(response);
+            if (status == 429 || status >= 500) {
+                throw new TransientHubFailure(split, refusal(split, current, status));
+            }
             throw new DatasetUnavailableException(split, refusal(split, current, status));
         }
         throw new DatasetUnavailableException(split, "too many redirects from " + url);
@@ -234,6 +278,18 @@ final class HubDownloader {
             response.body().close();
         } catch (IOException ignored) {
             // nothing to do: the connection is dropped
+        }
+    }
+
+    /** A failure that may pass: no connection, a timeout, a broken transfer, HTTP 429 or 5xx. */
+    private static final class TransientHubFailure extends DatasetUnavailableException {
+
+        TransientHubFailure(DatasetSplit split, String message) {
+            super(split, message);
+        }
+
+        TransientHubFailure(DatasetSplit split, String message, Throwable cause) {
+            super(split, message, cause);
         }
     }
 

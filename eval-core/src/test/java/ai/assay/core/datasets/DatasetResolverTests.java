@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.assay.core.lmeval.testing.TestDatasets;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ class DatasetResolverTests {
     private static final DatasetSplit ARC_TEST = new DatasetSplit("allenai/ai2_arc", "ARC-Easy", "test");
     private static final String LISTING = "/api/datasets/allenai/ai2_arc/parquet/ARC-Easy/test";
     private static final String TOKEN = "hf_test_token_123";
+    private static final int RETRIES = 2;
 
     @TempDir
     Path temp;
@@ -55,7 +58,7 @@ class DatasetResolverTests {
 
     private DatasetProperties properties(Path dir, boolean offline, String token) {
         return new DatasetProperties(dir, null, URI.create(hub.baseUrl()), token, offline, Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), RETRIES, Duration.ofMillis(10));
     }
 
     private DatasetResolver resolver(Path dir, boolean offline, String token) {
@@ -166,7 +169,9 @@ class DatasetResolverTests {
 
         assertThatThrownBy(() -> resolver(null, false, null).load(ARC_TEST))
                 .isInstanceOf(DatasetUnavailableException.class)
-                .hasMessageContaining("corrupt");
+                .hasMessageContaining("corrupt")
+                .hasMessageContaining("the Hub announced " + "0".repeat(64));
+        storage.verify(1, getRequestedFor(urlEqualTo("/blob/abc")));
         assertThat(temp.resolve("cache/allenai/ai2_arc/ARC-Easy/test")).doesNotExist();
     }
 
@@ -226,6 +231,60 @@ class DatasetResolverTests {
         assertThatThrownBy(() -> resolver(null, false, null).load(ARC_TEST))
                 .isInstanceOf(DatasetUnavailableException.class)
                 .hasMessageContaining("HTTP 404");
+        hub.verify(1, getRequestedFor(urlEqualTo(LISTING)));
+    }
+
+    @Test
+    void triesAgainWhenTheHubIsBusyOrTheTransferBreaks() throws IOException {
+        serveHubParquet(fixtureParquet(), Sha256.of(temp.resolve("served.parquet")));
+        // The listing: 503, then 429, then the real answer; the file: a reset connection, then its bytes.
+        hub.stubFor(get(urlEqualTo(LISTING)).inScenario("listing").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("busy"));
+        hub.stubFor(get(urlEqualTo(LISTING)).inScenario("listing").whenScenarioStateIs("busy")
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("up"));
+        hub.stubFor(get(urlEqualTo(LISTING)).inScenario("listing").whenScenarioStateIs("up")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("[\"" + hub.baseUrl() + LISTING + "/0.parquet\"]")));
+        byte[] parquet = Files.readAllBytes(temp.resolve("served.parquet"));
+        storage.stubFor(get(urlEqualTo("/blob/abc")).inScenario("blob").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("up"));
+        storage.stubFor(get(urlEqualTo("/blob/abc")).inScenario("blob").whenScenarioStateIs("up")
+                .willReturn(aResponse().withBody(parquet)));
+
+        DatasetRows rows = resolver(null, false, null).load(ARC_TEST);
+
+        assertThat(rows.origin()).isEqualTo(DatasetOrigin.HUB);
+        assertThat(rows.rows()).isEqualTo(fixtureRows());
+        hub.verify(3, getRequestedFor(urlEqualTo(LISTING)));
+        storage.verify(2, getRequestedFor(urlEqualTo("/blob/abc")));
+    }
+
+    @Test
+    void givesUpAfterTheConfiguredRetriesAndSaysHowManyAttemptsWereMade() {
+        hub.stubFor(get(urlEqualTo(LISTING)).willReturn(aResponse().withStatus(502)));
+
+        assertThatThrownBy(() -> resolver(null, false, null).load(ARC_TEST))
+                .isInstanceOf(DatasetUnavailableException.class)
+                .hasMessageContaining("HTTP 502")
+                .hasMessageContaining((RETRIES + 1) + " attempts");
+        hub.verify(RETRIES + 1, getRequestedFor(urlEqualTo(LISTING)));
+        assertThat(temp.resolve("cache/allenai/ai2_arc/ARC-Easy/test")).doesNotExist();
+    }
+
+    @Test
+    void anUnreachableHubIsTriedAgainThenNamedWithWhatToDoInstead() throws IOException {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        DatasetProperties unreachable = new DatasetProperties(null, null, URI.create("http://127.0.0.1:" + closedPort),
+                null, false, Duration.ofSeconds(1), Duration.ofSeconds(5), 1, Duration.ofMillis(10));
+
+        assertThatThrownBy(() -> new DatasetResolver(unreachable, temp.resolve("cache")).load(ARC_TEST))
+                .isInstanceOf(DatasetUnavailableException.class)
+                .hasMessageContaining("cannot reach the Hub")
+                .hasMessageContaining("assay.datasets.dir")
+                .hasMessageContaining("2 attempts");
     }
 
     @Test

@@ -416,7 +416,7 @@ class ScoringBenchmark {
         }
         Files.writeString(dir.resolve(ARC_EASY_TEST), rows);
         return new DatasetResolver(new DatasetProperties(dir, null, URI.create("http://127.0.0.1:9"), null, true,
-                Duration.ofSeconds(1), Duration.ofSeconds(1)), temp.resolve("cache"));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ZERO), temp.resolve("cache"));
     }
 
     /**

@@ -52,7 +52,7 @@ class AlpacaEvalDataTests {
 
     private AlpacaEvalData data(Path dataDir, boolean offline, String token) {
         DatasetProperties datasets = new DatasetProperties(null, cache, URI.create("http://127.0.0.1:" + hub.port()),
-                token, offline, Duration.ofSeconds(5), Duration.ofSeconds(30));
+                token, offline, Duration.ofSeconds(5), Duration.ofSeconds(30), 0, Duration.ZERO);
         return new AlpacaEvalData(new AlpacaEvalProperties(dataDir, "tatsu-lab/alpaca_eval", "main"),
                 new HubRepositoryFiles(datasets, cache), JsonMapper.builder().build());
     }

@@ -22,7 +22,7 @@ public final class LmEvalFixtures {
     public LmEvalFixtures(Path temp) {
         Path dir = TestDatasets.writeTo(temp.resolve("datasets"));
         this.datasets = new DatasetResolver(new DatasetProperties(dir, null, URI.create("http://127.0.0.1:9"), null,
-                true, Duration.ofSeconds(1), Duration.ofSeconds(1)), temp.resolve("cache"));
+                true, Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ZERO), temp.resolve("cache"));
     }
 
     public DatasetResolver datasets() {
