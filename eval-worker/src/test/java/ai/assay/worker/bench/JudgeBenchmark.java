@@ -98,7 +98,7 @@ class JudgeBenchmark {
                 server = jdbc.sql("SELECT version()").query(String.class).single();
                 JudgeCache cache = new JudgeCache(jdbc, new JsonColumns(JsonMapper.builder().build()));
                 AnnotatorCatalog catalog = new AnnotatorCatalog(configs, cacheDir, true,
-                        new AlpacaEvalConfigFiles(URI.create("http://localhost:1"), "0".repeat(40)));
+                        new AlpacaEvalConfigFiles(URI.create("http://localhost:1"), "0".repeat(40), 0, Duration.ZERO));
                 for (int concurrency : CONCURRENCY) {
                     jdbc.sql("TRUNCATE judge_cache").update();
                     try (JudgeClient client = new JudgeClient(URI.create("http://localhost:" + judge.port() + "/v1"),

@@ -65,7 +65,7 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
         jdbc = JdbcClient.create(database.dataSource());
         cache = new JudgeCache(jdbc, new JsonColumns(JsonMapper.builder().build()));
         catalog = new AnnotatorCatalog(configsDir(), cacheDir, true,
-                new AlpacaEvalConfigFiles(URI.create("http://localhost:1"), "0".repeat(40)));
+                new AlpacaEvalConfigFiles(URI.create("http://localhost:1"), "0".repeat(40), 0, Duration.ZERO));
     }
 
     @Override

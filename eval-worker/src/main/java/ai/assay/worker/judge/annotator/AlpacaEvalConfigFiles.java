@@ -8,26 +8,43 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 
 /**
  * Downloads files of alpaca_eval's {@code src/alpaca_eval/evaluators_configs} at a pinned commit from a raw file host
- * ({@code <base>/<commit>/src/alpaca_eval/evaluators_configs/<path>}).
+ * ({@code <base>/<commit>/src/alpaca_eval/evaluators_configs/<path>}). A download that fails on the way (no
+ * connection, a timeout, HTTP 429 or 5xx) is tried again after a backoff.
  */
 public class AlpacaEvalConfigFiles {
 
     private static final String CONFIGS_PATH = "src/alpaca_eval/evaluators_configs/";
+    private static final int DEFAULT_RETRIES = 3;
+    private static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
 
     private final URI baseUrl;
     private final String commit;
     private final HttpClient http;
+    private final RetryTemplate retries;
 
     public AlpacaEvalConfigFiles(URI baseUrl, String commit) {
+        this(baseUrl, commit, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY);
+    }
+
+    /**
+     * @param retries    how many times a download that failed on the way is tried again
+     * @param retryDelay the wait before the first retry, doubled before each next one
+     */
+    public AlpacaEvalConfigFiles(URI baseUrl, String commit, int retries, Duration retryDelay) {
         String base = baseUrl.toString();
         this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
         this.commit = commit;
         // HTTP/1.1: the JDK client's h2c upgrade is refused by some servers and test stubs.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.retries = new RetryTemplate(RetryPolicy.builder().maxRetries(retries).delay(retryDelay)
+                .multiplier(2).maxDelay(Duration.ofSeconds(30)).includes(TransientDownloadFailure.class).build());
     }
 
     public String commit() {
@@ -45,12 +62,28 @@ public class AlpacaEvalConfigFiles {
      */
     public String fetch(String relativePath) {
         URI uri = location(relativePath);
+        try {
+            return retries.execute(() -> fetchOnce(uri));
+        } catch (RetryException e) {
+            Throwable last = e.getLastException();
+            if (last instanceof TransientDownloadFailure failure) {
+                int attempts = e.getRetryCount() + 1;
+                throw new JudgeException(failure.getMessage() + (attempts > 1 ? " (" + attempts + " attempts)" : ""));
+            }
+            if (last instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new JudgeException("could not download " + uri + ": " + last);
+        }
+    }
+
+    private String fetchOnce(URI uri) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new JudgeException("could not download " + uri + ": " + e.getClass().getSimpleName() + " "
+            throw new TransientDownloadFailure("could not download " + uri + ": " + e.getClass().getSimpleName() + " "
                     + e.getMessage() + " (set assay.judge.offline and assay.judge.annotators-dir to work offline)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,9 +92,21 @@ public class AlpacaEvalConfigFiles {
         if (response.statusCode() == 404) {
             return null;
         }
-        if (response.statusCode() != 200) {
-            throw new JudgeException("could not download " + uri + ": HTTP " + response.statusCode());
+        int status = response.statusCode();
+        if (status == 429 || status >= 500) {
+            throw new TransientDownloadFailure("could not download " + uri + ": HTTP " + status);
+        }
+        if (status != 200) {
+            throw new JudgeException("could not download " + uri + ": HTTP " + status);
         }
         return response.body();
+    }
+
+    /** A failure that may pass: no connection, a timeout, HTTP 429 or 5xx. */
+    private static final class TransientDownloadFailure extends RuntimeException {
+
+        TransientDownloadFailure(String message) {
+            super(message);
+        }
     }
 }

@@ -2,17 +2,21 @@ package ai.assay.worker.judge.annotator;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +64,8 @@ class AnnotatorCatalogTests {
 
     private AnnotatorCatalog catalog(Path annotatorsDir, boolean offline) {
         return new AnnotatorCatalog(annotatorsDir, cacheDir, offline,
-                new AlpacaEvalConfigFiles(URI.create("http://localhost:" + repository.port()), COMMIT));
+                new AlpacaEvalConfigFiles(URI.create("http://localhost:" + repository.port()), COMMIT, 2,
+                        Duration.ofMillis(10)));
     }
 
     private static Path testConfigs() throws URISyntaxException {
@@ -201,6 +206,34 @@ class AnnotatorCatalogTests {
         assertThat(cacheDir.resolve("judges/alpaca_eval/" + COMMIT + "/shared_prompts/judge.txt")).exists();
         assertThat(cached.configHash()).isEqualTo(downloaded.configHash());
         assertThat(repository.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aDownloadThatFailsOnTheWayIsTriedAgainAndARefusalIsNot() {
+        String config = PREFIX + "remote_judge/configs.yaml";
+        repository.stubFor(get(urlEqualTo(config)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("reset"));
+        repository.stubFor(get(urlEqualTo(config)).inScenario("flaky").whenScenarioStateIs("reset")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("up"));
+        repository.stubFor(get(urlEqualTo(config)).inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(aResponse().withBody(halosStyleConfig("shared_prompts/judge.txt", "remote-model")
+                        .replace("alpaca_eval_gpt4", "remote_judge"))));
+        repository.stubFor(get(urlEqualTo(PREFIX + "shared_prompts/judge.txt"))
+                .willReturn(aResponse().withBody(TEMPLATE)));
+
+        assertThat(catalog(null, false).resolve("remote_judge").model()).isEqualTo("remote-model");
+        repository.verify(3, getRequestedFor(urlEqualTo(config)));
+
+        repository.resetAll();
+        repository.stubFor(get(urlEqualTo(PREFIX + "busy_judge/configs.yaml"))
+                .willReturn(aResponse().withStatus(502)));
+        repository.stubFor(get(urlEqualTo(PREFIX + "private_judge/configs.yaml"))
+                .willReturn(aResponse().withStatus(403)));
+        assertThatThrownBy(() -> catalog(null, false).resolve("busy_judge"))
+                .hasMessageContaining("HTTP 502").hasMessageContaining("3 attempts");
+        assertThatThrownBy(() -> catalog(null, false).resolve("private_judge")).hasMessageContaining("HTTP 403");
+        repository.verify(3, getRequestedFor(urlEqualTo(PREFIX + "busy_judge/configs.yaml")));
+        repository.verify(1, getRequestedFor(urlEqualTo(PREFIX + "private_judge/configs.yaml")));
     }
 
     @Test
