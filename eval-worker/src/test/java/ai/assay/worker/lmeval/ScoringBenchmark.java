@@ -20,6 +20,7 @@ import ai.assay.worker.engine.ScoringSink;
 import ai.assay.worker.engine.TextTokenizer;
 import ai.assay.worker.engine.onnx.EngineProperties;
 import ai.assay.worker.engine.onnx.HfModelTextLoader;
+import ai.assay.worker.engine.onnx.LengthBuckets;
 import ai.assay.worker.engine.onnx.OnnxModelLoader;
 import ai.assay.worker.engine.ort.ElementType;
 import ai.assay.worker.engine.ort.GemmProbe;
@@ -229,15 +230,16 @@ class ScoringBenchmark {
         rows.add("");
         rows.add("Batched: the engine's defaults (`max-batch-size` " + BATCH + ", `max-batch-tokens` "
                 + maxBatchTokens + "): the questions of a call run their contexts once (one prefill of every "
-                + "context without its last token, keeping only the KV cache, then all the choices in one pass over "
-                + "copies of it). One by one: the same engine with `max-batch-size` 1, so every request is a pass of "
-                + "its own over its whole input. The questions are the first of the cycled documents (the 40 real "
+                + "context without its last token, keeping only the KV cache, then the choices, in passes of similar "
+                + "lengths, over copies of it). One by one: the same engine with `max-batch-size` 1, so every "
+                + "request is a pass of its own over its whole input. The questions are the first of the cycled documents (the 40 real "
                 + "rows, then their numbered copies), so lengths are spread as in the whole run. Positions a "
                 + "request: over the whole input (ctx + cont − 1, what one by one computes) and what the batched "
                 + "passes compute (each prefix once, each choice's continuation), padding left out. Padding: its "
                 + "share of the batched passes' positions. GFLOP/s counts 2 FLOP per weight of every matrix "
-                + "(embedding lookups and attention left out) per position computed, the prefixes included (their "
-                + "logits are computed too). \"Expected\" is the ratio if a pass took its arithmetic at the GEMM "
+                + "(embedding lookups and attention left out) per position computed, a prefix position at what it "
+                + "costs (its logits are not computed: the prefill runs a copy of the graph without them). "
+                + "\"Expected\" is the ratio if a pass took its arithmetic at the GEMM "
                 + "rate plus one read of the weights at the measured bandwidth, and nothing else: (F_whole / GEMM + "
                 + "W / BW) / (F_batched / GEMM + passes × W / BW), per request; the fixed cost of a call, left out, "
                 + "adds a little to the real ratio.");
@@ -248,7 +250,7 @@ class ScoringBenchmark {
         for (Comparison c : comparisons) {
             TinyDecoder model = c.shape().model();
             long flopsPerPosition = flopsPerPosition(model);
-            double batchedFlops = (double) c.batched().computedPositions * flopsPerPosition;
+            double batchedFlops = batchedFlops(c.batched(), model);
             double singleFlops = (double) c.single().computedPositions * flopsPerPosition;
             rows.add(String.format(Locale.ROOT, "| %s | %d layers × %d, vocab %d | %.1fM | %d | %d | %.1f / %.1f "
                     + "| %.1f%% | %.1f | %.1f (%.0f%%) | %.1f | %.1f (%.0f%%) | **%.2f×** | %.2f× |", c.shape().label(),
@@ -258,7 +260,7 @@ class ScoringBenchmark {
                     c.batched().requests / c.batched().seconds, batchedFlops / c.batched().seconds / 1e9,
                     100 * batchedFlops / c.batched().seconds / gemm, c.single().requests / c.single().seconds,
                     singleFlops / c.single().seconds / 1e9, 100 * singleFlops / c.single().seconds / gemm, c.ratio(),
-                    expectedRatio(c, flopsPerPosition, 0, gemm, bandwidth)));
+                    expectedRatio(c, gemm, bandwidth)));
         }
         rows.add("");
         rows.add(String.format(Locale.ROOT, "The 1-minute load average at the start of each comparison round was "
@@ -317,23 +319,19 @@ class ScoringBenchmark {
                 + "to bandwidth (%.1f FLOP/byte) is far below the %.0f FLOP per byte of weights such a pass does.",
                 whole, whole, mainComparison.weightBytes() >> 20, 1000 * mainComparison.weightBytes() / bandwidth,
                 1000 * whole * flopsPerPosition(m) / gemm, gemm / bandwidth, 2 * whole / 4));
-        long lmHead = 2L * m.vocabSize() * m.hidden();
-        rows.add(String.format(Locale.ROOT, "- **Logits nobody reads**: the vocabulary projection is %.0f%% of the "
-                + "%s model's FLOPs a position. The prefixes are %.0f%% of the positions the batched passes compute, "
-                + "and ORT computes their logits although the prefill fetches only the KV cache (a prefill takes as "
-                + "long as a scoring pass over the same batch: ORT runs every node of the graph whatever the "
-                + "outputs asked for). Without them the %s model's expected ratio would be %.2f× instead of %.2f×. "
-                + "Skipping them needs a graph without the projection for the prefill: another export, or the "
-                + "decoder rewritten at load time, neither done (it could not be checked against real exports "
-                + "here).", 100.0 * lmHead / flopsPerPosition(m), main.label(),
-                100.0 * full.prefixPositions / full.computedPositions, main.label(),
-                expectedRatio(mainComparison, flopsPerPosition(m), lmHead, gemm, bandwidth),
-                expectedRatio(mainComparison, flopsPerPosition(m), 0, gemm, bandwidth)));
+        rows.add(String.format(Locale.ROOT, "- **No logits for the prefixes**: ORT runs every node of a graph whatever "
+                + "outputs a call asks for, so the prefill runs a copy of the graph without its logits and without "
+                + "what only they needed (`GraphPruning`: the projection onto the vocabulary, the final norm, the "
+                + "last layer's queries, attention output and MLP). A prefix position of the %s model costs %.0f%% "
+                + "of a scored one; the prefixes are %.0f%% of the positions the batched passes compute.",
+                main.label(), 100.0 * prefixFlopsPerPosition(m) / flopsPerPosition(m),
+                100.0 * full.prefixPositions / full.computedPositions));
         rows.add(String.format(Locale.ROOT, "- **Padding** is %.1f%% of the batched passes' positions in the whole "
                 + "run (%.1f%% in the %s comparison, whose few questions are spread wider in length): a call's "
-                + "choices run in one pass at the width of the longest, and its prefixes in one pass at the width "
-                + "of the longest prefix. The expected column leaves padding out.", full.paddingPercent(),
-                mainComparison.batched().paddingPercent(), main.label()));
+                + "prefixes run in one pass at the width of the longest, its choices in passes of similar lengths "
+                + "(`LengthBuckets`, a pass costing as much as %d positions). The expected column leaves padding "
+                + "out.", full.paddingPercent(), mainComparison.batched().paddingPercent(), main.label(),
+                LengthBuckets.passCost(false)));
         Comparison tiny = comparisons.get(0);
         rows.add(String.format(Locale.ROOT, "- **The tiny model** has almost no arithmetic (%.0f%% of the GEMM rate "
                 + "one by one), so its time goes mostly to work that grows with the positions as the requests do "
@@ -351,19 +349,32 @@ class ScoringBenchmark {
 
     /**
      * The ratio to expect if every pass cost its arithmetic at the GEMM rate plus one read of the weights: one pass
-     * a request one by one, the measured passes a request batched; {@code skippedPerPrefix} FLOP taken off each
-     * prefix position (0 for the engine as it is).
+     * a request one by one, the counted passes a request batched.
      */
-    private static double expectedRatio(Comparison c, long flopsPerPosition, long skippedPerPrefix, double gemm,
-            double bandwidth) {
+    private static double expectedRatio(Comparison c, double gemm, double bandwidth) {
+        TinyDecoder model = c.shape().model();
         double weights = c.weightBytes() / bandwidth;
-        double single = c.single().computedPositions / (double) c.single().requests * flopsPerPosition / gemm
+        double single = c.single().computedPositions / (double) c.single().requests * flopsPerPosition(model) / gemm
                 + weights;
-        double batchedFlops = (double) c.batched().computedPositions * flopsPerPosition
-                - (double) c.batched().prefixPositions * skippedPerPrefix;
-        double batched = batchedFlops / c.batched().requests / gemm
+        double batched = batchedFlops(c.batched(), model) / c.batched().requests / gemm
                 + weights * c.batched().passes / c.batched().requests;
         return single / batched;
+    }
+
+    /** The FLOPs of a run's positions, its prefix positions at what the prefill graph computes. */
+    private static double batchedFlops(Meter meter, TinyDecoder model) {
+        return (double) (meter.computedPositions - meter.prefixPositions) * flopsPerPosition(model)
+                + (double) meter.prefixPositions * prefixFlopsPerPosition(model);
+    }
+
+    /**
+     * A prefix position in the graph without logits: everything but the projection onto the vocabulary and, in the
+     * last layer, the queries, the attention output and the MLP (only its keys and values are kept).
+     */
+    private static long prefixFlopsPerPosition(TinyDecoder model) {
+        long h = model.hidden();
+        long queries = h * model.heads() * model.headSize();
+        return flopsPerPosition(model) - 2 * (h * model.vocabSize() + 2 * queries + 8 * h * h);
     }
 
     private static final String NOTES = """
@@ -440,7 +451,8 @@ class ScoringBenchmark {
      * their input positions (ctx + cont − 1, what a pass over the whole input computes), and the positions the
      * engine's passes compute, padding included, following the engine's grouping for the {@link Pass} given (with
      * shared contexts: requests of a call with the same context and at least two distinct inputs take one prefill
-     * of ctx − 1 positions, then cont positions a distinct input; every call here fits one pass of each kind).
+     * of ctx − 1 positions, all in one pass, then cont positions a distinct input, in the passes
+     * {@link LengthBuckets} makes).
      */
     private static final class Meter implements LanguageModel {
         private final LanguageModel model;
@@ -491,8 +503,7 @@ class ScoringBenchmark {
             if (pass == Pass.SHARED_CONTEXTS) {
                 int prefixes = 0;
                 int widestPrefix = 0;
-                int rows = 0;
-                int widestRow = 0;
+                List<Integer> rowLengths = new ArrayList<>();
                 int wholeRows = 0;
                 int widestWhole = 0;
                 for (Map.Entry<String, Map<String, Integer>> group : byContext.entrySet()) {
@@ -503,8 +514,7 @@ class ScoringBenchmark {
                         computedPositions += ctx - 1;
                         prefixPositions += ctx - 1;
                         for (int cont : group.getValue().values()) {
-                            rows++;
-                            widestRow = Math.max(widestRow, cont);
+                            rowLengths.add(cont);
                             computedPositions += cont;
                         }
                     } else {
@@ -515,10 +525,15 @@ class ScoringBenchmark {
                         }
                     }
                 }
-                sharedRequests += rows;
-                passes += (prefixes > 0 ? 2 : 0) + (wholeRows > 0 ? 1 : 0);
-                paddedPositions += (long) prefixes * widestPrefix + (long) rows * widestRow
-                        + (long) wholeRows * widestWhole;
+                sharedRequests += rowLengths.size();
+                int[] lengths = rowLengths.stream().sorted(Comparator.reverseOrder()).mapToInt(Integer::intValue)
+                        .toArray();
+                List<int[]> continuationPasses = LengthBuckets.partition(lengths, LengthBuckets.passCost(false));
+                for (int[] pass : continuationPasses) {
+                    paddedPositions += (long) (pass[1] - pass[0]) * lengths[pass[0]];
+                }
+                passes += (prefixes > 0 ? 1 + continuationPasses.size() : 0) + (wholeRows > 0 ? 1 : 0);
+                paddedPositions += (long) prefixes * widestPrefix + (long) wholeRows * widestWhole;
             } else if (pass == Pass.WHOLE_INPUTS_BATCHED) {
                 int widest = 0;
                 int distinct = 0;

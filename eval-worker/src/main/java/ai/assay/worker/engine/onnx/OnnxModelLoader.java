@@ -72,10 +72,12 @@ public class OnnxModelLoader implements ModelLoader {
             int maxLength = maxLength(model, text);
             ModelInfo info = new ModelInfo(layout.label(), runner.kvType().shortName(), used.toString(), maxLength,
                     vocab, text.bosTokenId(), text.eosTokenIds(), text.addBosToken());
-            BatchLimits limits = limits(memoryLimit(used), model.weightBytes(), vocab);
+            long heldWeights = runner.hasPrefillGraph() ? 2 * model.weightBytes() : model.weightBytes();
+            BatchLimits limits = limits(memoryLimit(used), heldWeights, vocab);
             log.info("Loaded {} ({} layout, {}, {} MB of weights) on {}: max length {}, vocabulary {}, batches of "
-                    + "up to {} rows / {} prefill tokens", model.modelFile(), layout.label(), info.dtype(),
-                    model.weightBytes() >> 20, used, maxLength, vocab, limits.maxBatchSize(), limits.maxBatchTokens());
+                    + "up to {} rows / {} prefill tokens{}", model.modelFile(), layout.label(), info.dtype(),
+                    model.weightBytes() >> 20, used, maxLength, vocab, limits.maxBatchSize(), limits.maxBatchTokens(),
+                    runner.hasPrefillGraph() ? ", a copy of the graph without its logits for shared contexts" : "");
             return new OnnxLanguageModel(info, text, runner, layout, limits);
         } catch (RuntimeException e) {
             runner.close();
@@ -110,13 +112,31 @@ public class OnnxModelLoader implements ModelLoader {
             }
         }
         try {
-            return DecoderRunner.open(model.modelFile(), options(ExecutionDevice.CPU, threads));
+            return DecoderRunner.open(model.modelFile(), options(ExecutionDevice.CPU, threads)
+                    .withPrefillGraph(prefillGraphFits(model)));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new ModelLoadException("ONNX Runtime could not load " + model.modelFile() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether a CPU worker keeps a second copy of the graph, without its logits, for the prefills of shared-context
+     * scoring (it skips the projection onto the vocabulary at every context position): when the model is one file
+     * (the copy is pruned in the Java heap, and external weight files are named relative to the original) of at most
+     * a quarter of the heap, and its weights fit the memory limit twice. On CUDA the decoder does the prefills.
+     */
+    private boolean prefillGraphFits(ModelDirectory model) {
+        long limit = memoryLimit(ExecutionDevice.CPU);
+        boolean fits = model.weightFiles().size() == 1 && limit > 0 && 2 * model.weightBytes() <= limit
+                && model.weightBytes() <= Runtime.getRuntime().maxMemory() / 4;
+        if (!fits) {
+            log.info("Prefills of shared contexts run the whole graph: {} is not one file of at most a quarter of "
+                    + "the heap whose weights fit the memory limit twice", model.modelFile());
+        }
+        return fits;
     }
 
     private RunnerOptions options(ExecutionDevice device, int threads) {

@@ -40,12 +40,14 @@ final class Scorer {
     private final boolean sharesContexts;
     private final int maxLength;
     private final BatchLimits limits;
+    private final long passCost;
 
     /**
      * @param sharesContexts whether to use the shared-context path: it needs batches of several tokens per row after
      *                       a cache, which GroupQueryAttention graphs refuse
      */
     Scorer(DecoderRunner runner, PaddingSide padding, boolean sharesContexts, int maxLength, BatchLimits limits) {
+        this.passCost = LengthBuckets.passCost(runner.device().isCuda());
         this.runner = runner;
         this.padding = padding;
         this.sharesContexts = sharesContexts;
@@ -85,7 +87,7 @@ final class Scorer {
 
     /** The most rows that may run after one prefix of {@code prefix} tokens: the batch size and the KV budget. */
     private int rowsPerPass(int prefix) {
-        long kvRows = limits.kvCacheBytes() / Math.max(1, kvBytes(1, prefix)) - 1;
+        long kvRows = (limits.kvCacheBytes() / Math.max(1, kvBytes(1, prefix)) - 1) / 2;
         return (int) Math.min(limits.maxBatchSize(), kvRows);
     }
 
@@ -120,11 +122,11 @@ final class Scorer {
                 SharedContext candidate = contexts.get(end);
                 int newRows = rows + candidate.rows.size();
                 int newWidth = Math.max(width, candidate.longestContinuation());
-                // The prefixes' cache and its copies, one per row, exist together.
+                // The prefixes' cache and up to two copies of each row (a split reads one and writes the other).
                 boolean fits = newRows <= limits.maxBatchSize()
                         && (long) (end - next + 1) * prefixWidth <= limits.maxBatchTokens()
                         && (long) newRows * newWidth <= limits.maxBatchTokens()
-                        && kvBytes(end - next + 1 + newRows, prefixWidth) <= limits.kvCacheBytes();
+                        && kvBytes(end - next + 1 + 2 * newRows, prefixWidth) <= limits.kvCacheBytes();
                 if (!fits) {
                     break;
                 }
@@ -132,70 +134,116 @@ final class Scorer {
                 width = newWidth;
                 end++;
             }
-            runShared(contexts.subList(next, end), prefixWidth, width, sink);
+            runShared(contexts.subList(next, end), prefixWidth, sink);
             next = end;
         }
         return true;
     }
 
-    private void runShared(List<SharedContext> contexts, int prefixWidth, int width, ScoringSink sink) {
-        int rowCount = contexts.stream().mapToInt(c -> c.rows.size()).sum();
-        int[] contextOfRow = new int[rowCount];
+    /**
+     * One prefill of the contexts, then their rows, longest continuation first, in as many passes as
+     * {@link LengthBuckets} finds cheapest (each pass padded to its longest row, and paying {@code passCost}).
+     */
+    private void runShared(List<SharedContext> contexts, int prefixWidth, ScoringSink sink) {
+        record Row(List<Item> items, int context, int prefix, int length) {
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int c = 0; c < contexts.size(); c++) {
+            int prefix = contexts.get(c).prefixLength();
+            for (List<Item> items : contexts.get(c).rows) {
+                rows.add(new Row(items, c, prefix, items.get(0).input.length - prefix));
+            }
+        }
+        rows.sort(Comparator.comparingInt((Row row) -> -row.length()));
         int[] allTimes = new int[prefixWidth];
         for (int t = 0; t < prefixWidth; t++) {
             allTimes[t] = t;
         }
+        int[] lengths = rows.stream().mapToInt(Row::length).toArray();
+        List<int[]> passes = LengthBuckets.partition(lengths, passCost);
+        int[] contextOfRow = rows.stream().mapToInt(Row::context).toArray();
+        // What the next passes run after: the prefixes (one cache row a context) until the first split, then the
+        // copies each split leaves for the rows after its pass (cache row i is row restStart + i).
+        KvCache rest = runner.prefill(prefixBatch(contexts, prefixWidth));
+        int restStart = -1;
+        try {
+            for (int p = 0; p < passes.size(); p++) {
+                int from = passes.get(p)[0];
+                int to = passes.get(p)[1];
+                KvCache past;
+                if (p == passes.size() - 1) {
+                    past = runner.select(rest, cacheRows(contextOfRow, restStart, from, to), allTimes);
+                    rest = null;
+                } else {
+                    KvCache[] split = runner.split(rest, cacheRows(contextOfRow, restStart, from, to),
+                            cacheRows(contextOfRow, restStart, to, rows.size()), allTimes);
+                    past = split[0];
+                    rest = split[1];
+                    restStart = to;
+                }
+                List<Row> batch = rows.subList(from, to);
+                try {
+                    List<List<Item>> items = batch.stream().map(Row::items).toList();
+                    TokenScores scores = continuations(items, batch.stream().mapToInt(Row::prefix).toArray(),
+                            prefixWidth, batch.get(0).length(), past);
+                    deliver(items, scores, sink);
+                } finally {
+                    // Consumed on success (closing it then does nothing); this frees it when a run fails.
+                    past.close();
+                }
+            }
+        } finally {
+            if (rest != null) {
+                rest.close();
+            }
+        }
+    }
+
+    /** The cache rows of rows {@code from..to}: their contexts' (restStart −1), else their own from restStart. */
+    private static int[] cacheRows(int[] contextOfRow, int restStart, int from, int to) {
+        int[] cacheRows = new int[to - from];
+        for (int i = from; i < to; i++) {
+            cacheRows[i - from] = restStart < 0 ? contextOfRow[i] : i - restStart;
+        }
+        return cacheRows;
+    }
+
+    /**
+     * Every row's continuation in one pass after its prefix's cache (consumed): the cached prefix on the layout's
+     * side of its columns, then the new tokens from the first new column on; the padding after a shorter row is
+     * masked and comes after every token it scores. Scores in row order.
+     */
+    private TokenScores continuations(List<List<Item>> rows, int[] prefixes, int prefixWidth, int width,
+            KvCache past) {
+        int rowCount = rows.size();
         int maskWidth = prefixWidth + width;
         long[] ids = new long[rowCount * width];
         long[] mask = new long[rowCount * maskWidth];
         long[] positions = runner.hasPositionIds() ? new long[rowCount * width] : null;
         List<Integer> flat = new ArrayList<>();
         List<Integer> targets = new ArrayList<>();
-        List<List<Item>> rowsInOrder = new ArrayList<>(rowCount);
-        int r = 0;
-        for (int c = 0; c < contexts.size(); c++) {
-            SharedContext context = contexts.get(c);
-            int prefix = context.prefixLength();
-            for (List<Item> row : context.rows) {
-                contextOfRow[r] = c;
-                int[] input = row.get(0).input;
-                // The cached prefix on the layout's side of its columns, then the new tokens from the first new
-                // column on; the padding after a shorter row is masked and comes after every token it scores.
-                padding.fillMask(mask, r * maskWidth, prefix, prefixWidth);
-                int length = input.length - prefix;
-                Arrays.fill(mask, r * maskWidth + prefixWidth, r * maskWidth + prefixWidth + length, 1);
-                for (int j = 0; j < width; j++) {
-                    ids[r * width + j] = j < length ? input[prefix + j] : 0;
-                    if (positions != null) {
-                        positions[r * width + j] = j < length ? prefix + j : 1;
-                    }
+        for (int r = 0; r < rowCount; r++) {
+            int prefix = prefixes[r];
+            int[] input = rows.get(r).get(0).input;
+            int length = input.length - prefix;
+            padding.fillMask(mask, r * maskWidth, prefix, prefixWidth);
+            Arrays.fill(mask, r * maskWidth + prefixWidth, r * maskWidth + prefixWidth + length, 1);
+            for (int j = 0; j < width; j++) {
+                ids[r * width + j] = j < length ? input[prefix + j] : 0;
+                if (positions != null) {
+                    positions[r * width + j] = j < length ? prefix + j : 1;
                 }
-                for (Item item : row) {
-                    int first = input.length - item.continuation.length - prefix;
-                    for (int j = 0; j < item.continuation.length; j++) {
-                        flat.add(r * width + first + j);
-                        targets.add(item.continuation[j]);
-                    }
+            }
+            for (Item item : rows.get(r)) {
+                // Every item of a row after a shared context continues it from the row's first new token.
+                for (int j = 0; j < item.continuation.length; j++) {
+                    flat.add(r * width + j);
+                    targets.add(item.continuation[j]);
                 }
-                rowsInOrder.add(row);
-                r++;
             }
         }
-        TokenScores scores;
-        KvCache prefixes = runner.prefill(prefixBatch(contexts, prefixWidth));
-        KvCache past = null;
-        try {
-            past = runner.select(prefixes, contextOfRow, allTimes);
-            scores = runner.score(new DecoderBatch(rowCount, width, ids, maskWidth, mask, positions), past,
-                    toArray(flat), toArray(targets));
-        } finally {
-            // Both are consumed on success; this frees them when a run fails.
-            prefixes.close();
-            if (past != null) {
-                past.close();
-            }
-        }
-        deliver(rowsInOrder, scores, sink);
+        return runner.score(new DecoderBatch(rowCount, width, ids, maskWidth, mask, positions), past,
+                toArray(flat), toArray(targets));
     }
 
     /** The contexts without their last token, padded on the layout's side to the longest. */

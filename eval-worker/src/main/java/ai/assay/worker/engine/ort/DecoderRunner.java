@@ -3,11 +3,17 @@ package ai.assay.worker.engine.ort;
 import static org.bytedeco.onnxruntime.global.onnxruntime.OrtArenaAllocator;
 import static org.bytedeco.onnxruntime.global.onnxruntime.OrtMemTypeDefault;
 
+import ai.assay.worker.engine.graph.GraphPruning;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.javacpp.PointerScope;
@@ -17,6 +23,8 @@ import org.bytedeco.onnxruntime.MemoryInfo;
 import org.bytedeco.onnxruntime.MemoryInfoImpl;
 import org.bytedeco.onnxruntime.OrtAllocator;
 import org.bytedeco.onnxruntime.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A decoder-only ONNX graph (inputs input_ids, attention_mask, optional position_ids, past_key_values.N.key/value;
@@ -31,10 +39,15 @@ public final class DecoderRunner implements AutoCloseable {
     private static final Pattern PRESENT = Pattern.compile("present\\.(\\d+)\\.(key|value)");
 
     private final RunnerOptions options;
+    private static final Logger log = LoggerFactory.getLogger(DecoderRunner.class);
+
     private final NativeSession decoder;
+    /** The decoder without its logits output, for prefills that keep only the KV cache; null to use the decoder. */
+    private NativeSession prefillGraph;
     private final NativeSession selectLogits;
     private final NativeSession scoreTokens;
     private final NativeSession selectKv;
+    private final NativeSession splitKv;
     private final NativeSession mergeKv;
     private final String[] pastNames;
     private final String[] presentNames;
@@ -47,6 +60,7 @@ public final class DecoderRunner implements AutoCloseable {
     private final OrtAllocator hostAllocator;
     private final String[] kvOutputNames;
     private final String[] selectKvInputs;
+    private final String[] splitKvInputs;
     private final String[] mergeKvInputs;
 
     private DecoderRunner(NativeSession decoder, RunnerOptions options) {
@@ -78,6 +92,7 @@ public final class DecoderRunner implements AutoCloseable {
         this.selectLogits = NativeSession.open(HelperGraphs.selectLogits(logits.elementType()), device, threads);
         this.scoreTokens = NativeSession.open(HelperGraphs.scoreTokens(logits.elementType()), device, threads);
         this.selectKv = NativeSession.open(HelperGraphs.selectKv(kvType, pastNames.length), device, threads);
+        this.splitKv = NativeSession.open(HelperGraphs.splitKv(kvType, pastNames.length), device, threads);
         this.mergeKv = NativeSession.open(HelperGraphs.mergeKv(kvType, pastNames.length), device, threads);
         this.hostMemory = MemoryInfo.CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
         this.kvMemory = options.kvDevice().isCuda()
@@ -90,27 +105,67 @@ public final class DecoderRunner implements AutoCloseable {
         int n = pastNames.length;
         this.kvOutputNames = new String[n];
         this.selectKvInputs = new String[n + 2];
+        this.splitKvInputs = new String[n + 3];
         this.mergeKvInputs = new String[2 * n + 2];
         for (int i = 0; i < n; i++) {
             kvOutputNames[i] = "out_" + i;
             selectKvInputs[i] = "kv_" + i;
+            splitKvInputs[i] = "kv_" + i;
             mergeKvInputs[i] = "a_" + i;
             mergeKvInputs[n + i] = "b_" + i;
         }
         selectKvInputs[n] = "rows";
         selectKvInputs[n + 1] = "times";
+        splitKvInputs[n] = "rows_a";
+        splitKvInputs[n + 1] = "rows_b";
+        splitKvInputs[n + 2] = "times";
         mergeKvInputs[2 * n] = "times_a";
         mergeKvInputs[2 * n + 1] = "times_b";
     }
 
     public static DecoderRunner open(Path modelFile, RunnerOptions options) {
         OrtEnvironment.spinWait(options.spinWait());
+        if (options.prefillGraph()) {
+            try {
+                return open(Files.readAllBytes(modelFile), options);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + modelFile, e);
+            }
+        }
         return opened(NativeSession.open(modelFile, options.device(), options.threads()), options);
     }
 
     public static DecoderRunner open(byte[] model, RunnerOptions options) {
         OrtEnvironment.spinWait(options.spinWait());
-        return opened(NativeSession.open(model, options.device(), options.threads()), options);
+        DecoderRunner runner = opened(NativeSession.open(model, options.device(), options.threads()), options);
+        if (options.prefillGraph()) {
+            runner.prefillGraph = openPrefillGraph(model, options);
+        }
+        return runner;
+    }
+
+    /**
+     * The decoder without its logits, or null where it cannot be had (the decoder then runs the prefills too: the
+     * same cache, more arithmetic).
+     */
+    private static NativeSession openPrefillGraph(byte[] model, RunnerOptions options) {
+        Optional<byte[]> pruned;
+        try {
+            pruned = GraphPruning.withoutOutput(model, "logits");
+        } catch (IllegalArgumentException e) {
+            log.warn("No logits-free prefill graph: {}", e.getMessage());
+            return null;
+        }
+        if (pruned.isEmpty()) {
+            log.info("No logits-free prefill graph: the model keeps its weights in external files or has subgraphs");
+            return null;
+        }
+        try {
+            return NativeSession.open(pruned.get(), options.device(), options.threads());
+        } catch (RuntimeException e) {
+            log.warn("No logits-free prefill graph: ONNX Runtime refused the pruned copy: {}", e.getMessage());
+            return null;
+        }
     }
 
     private static DecoderRunner opened(NativeSession session, RunnerOptions options) {
@@ -120,6 +175,11 @@ public final class DecoderRunner implements AutoCloseable {
             session.close();
             throw e;
         }
+    }
+
+    /** Whether prefills that keep only the KV cache run a copy of the graph without its logits. */
+    public boolean hasPrefillGraph() {
+        return prefillGraph != null;
     }
 
     public GraphSignature signature() {
@@ -209,12 +269,13 @@ public final class DecoderRunner implements AutoCloseable {
     }
 
     /**
-     * Runs sequences from an empty past and returns only their KV cache. The logits are not fetched, which saves
-     * their copy, not their computation: ORT runs every node of the graph whatever the outputs asked for.
+     * Runs sequences from an empty past and returns only their KV cache. With a prefill graph the projection onto
+     * the vocabulary is skipped; without, ORT computes the logits anyway (it runs every node whatever the outputs
+     * asked for) and they are only not fetched.
      */
     public KvCache prefill(DecoderBatch batch) {
         try (PointerScope scope = new PointerScope()) {
-            Value[] presents = runDecoder(batch, null, false, true);
+            Value[] presents = runDecoder(prefillGraph != null ? prefillGraph : decoder, batch, null, false, true);
             return new KvCache(presents, batch.batch(), batch.maskLength());
         }
     }
@@ -230,7 +291,7 @@ public final class DecoderRunner implements AutoCloseable {
         return step.logits();
     }
 
-    /** Keeps rows {@code rows} and time steps {@code times} of a cache (consumed). */
+    /** Keeps rows {@code rows} (which may repeat) and time steps {@code times} of a cache (consumed). */
     public KvCache select(KvCache cache, int[] rows, int[] times) {
         try (PointerScope scope = new PointerScope()) {
             int n = pastNames.length;
@@ -241,6 +302,33 @@ public final class DecoderRunner implements AutoCloseable {
             Value[] outputs = run(selectKv, selectKvInputs, inputs, kvOutputNames, kvMemory);
             cache.close();
             return new KvCache(outputs, rows.length, times.length);
+        }
+    }
+
+    /**
+     * Two caches from one (consumed): rows {@code rowsA} and rows {@code rowsB} (either may repeat rows), both at
+     * time steps {@code times}. A cache cannot be read twice (an input of a run is not fit to be bound again), so
+     * this is how one prefix cache feeds several passes.
+     */
+    public KvCache[] split(KvCache cache, int[] rowsA, int[] rowsB, int[] times) {
+        try (PointerScope scope = new PointerScope()) {
+            int n = pastNames.length;
+            Value[] inputs = new Value[n + 3];
+            System.arraycopy(cache.values(), 0, inputs, 0, n);
+            inputs[n] = longs(toLongs(rowsA), rowsA.length);
+            inputs[n + 1] = longs(toLongs(rowsB), rowsB.length);
+            inputs[n + 2] = longs(toLongs(times), times.length);
+            String[] outputNames = new String[2 * n];
+            for (int i = 0; i < n; i++) {
+                outputNames[i] = "a_" + i;
+                outputNames[n + i] = "b_" + i;
+            }
+            Value[] outputs = run(splitKv, splitKvInputs, inputs, outputNames, kvMemory);
+            cache.close();
+            return new KvCache[] {
+                new KvCache(Arrays.copyOfRange(outputs, 0, n), rowsA.length, times.length),
+                new KvCache(Arrays.copyOfRange(outputs, n, 2 * n), rowsB.length, times.length)
+            };
         }
     }
 
@@ -301,9 +389,13 @@ public final class DecoderRunner implements AutoCloseable {
     @Override
     public void close() {
         decoder.close();
+        if (prefillGraph != null) {
+            prefillGraph.close();
+        }
         selectLogits.close();
         scoreTokens.close();
         selectKv.close();
+        splitKv.close();
         mergeKv.close();
         hostMemory.releaseReference();
         kvMemory.releaseReference();
@@ -313,6 +405,11 @@ public final class DecoderRunner implements AutoCloseable {
      * Runs the decoder; returns [logits] followed by [present...] as asked (on the KV device). Consumes past.
      */
     private Value[] runDecoder(DecoderBatch batch, KvCache past, boolean withLogits, boolean withPresents) {
+        return runDecoder(decoder, batch, past, withLogits, withPresents);
+    }
+
+    private Value[] runDecoder(NativeSession session, DecoderBatch batch, KvCache past, boolean withLogits,
+            boolean withPresents) {
         int n = pastNames.length;
         List<String> names = new ArrayList<>(3 + n);
         List<Value> values = new ArrayList<>(3 + n);
@@ -344,7 +441,7 @@ public final class DecoderRunner implements AutoCloseable {
         if (withPresents) {
             outputNames.addAll(Arrays.asList(presentNames));
         }
-        Value[] outputs = run(decoder, names.toArray(String[]::new), values.toArray(Value[]::new),
+        Value[] outputs = run(session, names.toArray(String[]::new), values.toArray(Value[]::new),
                 outputNames.toArray(String[]::new), kvMemory);
         if (past != null) {
             past.close();

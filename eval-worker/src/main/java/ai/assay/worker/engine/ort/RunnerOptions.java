@@ -7,23 +7,29 @@ package ai.assay.worker.engine.ort;
  * @param threads    intra-op threads of the process's ORT environment (fixed by the first model loaded)
  * @param ioBinding  false runs every graph with plain Run calls (outputs copied to the host): a reference path
  * @param spinWait   whether ORT's threads spin between parallel sections (like threads, fixed by the first model)
+ * @param prefillGraph whether to open a second session, of the graph without its logits, for prefills that keep
+ *                   only the KV cache (it holds the weights a second time)
  */
 public record RunnerOptions(ExecutionDevice device, ExecutionDevice kvDevice, int threads, boolean ioBinding,
-        boolean spinWait) {
+        boolean spinWait, boolean prefillGraph) {
 
     public static RunnerOptions on(ExecutionDevice device, int threads) {
-        return new RunnerOptions(device, device, threads, true, true);
+        return new RunnerOptions(device, device, threads, true, true, false);
     }
 
     public RunnerOptions withIoBinding(boolean enabled) {
-        return new RunnerOptions(device, kvDevice, threads, enabled, spinWait);
+        return new RunnerOptions(device, kvDevice, threads, enabled, spinWait, prefillGraph);
     }
 
     public RunnerOptions withKvDevice(ExecutionDevice where) {
-        return new RunnerOptions(device, where, threads, ioBinding, spinWait);
+        return new RunnerOptions(device, where, threads, ioBinding, spinWait, prefillGraph);
     }
 
     public RunnerOptions withSpinWait(boolean enabled) {
-        return new RunnerOptions(device, kvDevice, threads, ioBinding, enabled);
+        return new RunnerOptions(device, kvDevice, threads, ioBinding, enabled, prefillGraph);
+    }
+
+    public RunnerOptions withPrefillGraph(boolean enabled) {
+        return new RunnerOptions(device, kvDevice, threads, ioBinding, spinWait, enabled);
     }
 }

@@ -92,6 +92,37 @@ class ScoringTests {
     }
 
     @Test
+    void choicesOfVeryDifferentLengthsRunInPassesOfTheirOwnAndStillScoreRight() {
+        TinyDecoder model = TinyDecoder.small(Layout.OPTIMUM, TestEngines.VOCAB);
+        Random random = new Random(17);
+        int[] contextA = random.ints(6, 3, TestEngines.VOCAB).toArray();
+        int[] contextB = random.ints(9, 3, TestEngines.VOCAB).toArray();
+        // Sorted by length the rows go A60 B58 | A20 B19 | A3 B2 B1: three passes are cheaper than one.
+        List<ScoringRequest> requests = new ArrayList<>();
+        int[][] lengths = {{60, 20, 3}, {58, 19, 2, 1}};
+        for (int q = 0; q < 2; q++) {
+            for (int length : lengths[q]) {
+                requests.add(new ScoringRequest((q == 0 ? "A" : "B") + length, q == 0 ? contextA : contextB,
+                        random.ints(length, 3, TestEngines.VOCAB).toArray()));
+            }
+        }
+        Map<String, ScoringResult> scored;
+        try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(8))) {
+            scored = score(lm, requests);
+        }
+        try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
+            for (ScoringRequest request : requests) {
+                double[] expected = javaLogLikelihood(reference, request);
+                assertThat(scored.get(request.id()).logLikelihood()).as(request.id())
+                        .isCloseTo(expected[0], within(1e-3));
+                assertThat(scored.get(request.id()).greedy()).as(request.id()).isEqualTo(expected[1] == 1);
+            }
+        }
+        assertThat(LengthBuckets.partition(new int[] {60, 58, 20, 19, 3, 2, 1}, LengthBuckets.passCost(false)))
+                .hasSize(3);
+    }
+
+    @Test
     void aSharedContextNearTheModelsLengthStillScores() {
         TinyDecoder model = TinyDecoder.small(Layout.OPTIMUM, TestEngines.VOCAB);
         int max = model.maxPositions();

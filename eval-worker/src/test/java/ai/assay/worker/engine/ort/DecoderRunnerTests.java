@@ -76,6 +76,34 @@ class DecoderRunnerTests {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void aPrefillThroughTheGraphWithoutLogitsLeavesTheSameCache(Layout layout) {
+        TinyDecoder model = TinyDecoder.small(layout, VOCAB);
+        RunnerOptions options = RunnerOptions.on(ExecutionDevice.CPU, 1);
+        try (DecoderRunner whole = DecoderRunner.open(model.build(), options);
+                DecoderRunner pruned = DecoderRunner.open(model.build(), options.withPrefillGraph(true))) {
+            assertThat(whole.hasPrefillGraph()).isFalse();
+            assertThat(pruned.hasPrefillGraph()).isTrue();
+            float[] expected = afterPrefill(whole, 6);
+            float[] actual = afterPrefill(pruned, 6);
+            assertThat(maxDiff(expected, actual)).isLessThan(1e-6f);
+            float[] full = whole.fullLogits(single(TOKENS, 0, 7));
+            assertThat(maxDiff(Arrays.copyOfRange(full, 6 * VOCAB, 7 * VOCAB), actual)).isLessThan(1e-4f);
+        }
+    }
+
+    /** The logits of TOKENS[prefix] after a {@link DecoderRunner#prefill} of the tokens before it. */
+    private static float[] afterPrefill(DecoderRunner runner, int prefix) {
+        KvCache cache = runner.prefill(single(TOKENS, 0, prefix));
+        long[] mask = new long[prefix + 1];
+        Arrays.fill(mask, 1);
+        DecodeStep step = runner.step(new DecoderBatch(1, 1, new long[] {TOKENS[prefix]}, prefix + 1, mask,
+                runner.hasPositionIds() ? new long[] {prefix} : null), cache, new int[] {0});
+        step.cache().close();
+        return step.logits();
+    }
+
     @Test
     void theStartUpCheckReportsACacheThatIsNotOnCuda() {
         RunnerOptions cpuSessionCudaCache = RunnerOptions.on(ExecutionDevice.CPU, 1).withKvDevice(ExecutionDevice.cuda(0));
