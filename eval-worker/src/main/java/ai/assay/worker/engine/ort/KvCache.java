@@ -10,6 +10,7 @@ import org.bytedeco.onnxruntime.Value;
 public final class KvCache implements AutoCloseable {
 
     private Value[] values;
+    private boolean read;
     private final int batch;
     private final int length;
 
@@ -31,10 +32,18 @@ public final class KvCache implements AutoCloseable {
         return length;
     }
 
+    /**
+     * The tensors, for the one run that reads them: a value bound as an input of one run crashes the process when
+     * bound in another, so a second read is refused (split or select a cache that must feed two runs).
+     */
     Value[] values() {
         if (values == null) {
             throw new IllegalStateException("KV cache already consumed or closed");
         }
+        if (read) {
+            throw new IllegalStateException("KV cache already read by a run; it cannot feed another");
+        }
+        read = true;
         return values;
     }
 

@@ -93,6 +93,18 @@ class DecoderRunnerTests {
         }
     }
 
+    @Test
+    void aCacheFeedsOneRunAndASecondReadIsRefusedRatherThanCrashingOrt() {
+        try (DecoderRunner runner = open(TinyDecoder.small(Layout.OPTIMUM, VOCAB), true)) {
+            KvCache cache = runner.prefill(single(TOKENS, 0, 4));
+            cache.values();
+            assertThatThrownBy(cache::values).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot feed another");
+            cache.close();
+            assertThatThrownBy(cache::values).hasMessageContaining("consumed or closed");
+        }
+    }
+
     /** The logits of TOKENS[prefix] after a {@link DecoderRunner#prefill} of the tokens before it. */
     private static float[] afterPrefill(DecoderRunner runner, int prefix) {
         KvCache cache = runner.prefill(single(TOKENS, 0, prefix));
