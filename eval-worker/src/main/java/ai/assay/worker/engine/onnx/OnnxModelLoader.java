@@ -100,7 +100,8 @@ public class OnnxModelLoader implements ModelLoader {
         int threads = properties.effectiveThreads();
         if (device.isCuda()) {
             try {
-                return DecoderRunner.open(model.modelFile(), options(device, threads));
+                return DecoderRunner.open(model.modelFile(), options(device, threads)
+                        .withPrefillGraph(prefillGraphFits(model, device)));
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
@@ -113,7 +114,7 @@ public class OnnxModelLoader implements ModelLoader {
         }
         try {
             return DecoderRunner.open(model.modelFile(), options(ExecutionDevice.CPU, threads)
-                    .withPrefillGraph(prefillGraphFits(model)));
+                    .withPrefillGraph(prefillGraphFits(model, ExecutionDevice.CPU)));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -123,13 +124,14 @@ public class OnnxModelLoader implements ModelLoader {
     }
 
     /**
-     * Whether a CPU worker keeps a second copy of the graph, without its logits, for the prefills of shared-context
-     * scoring (it skips the projection onto the vocabulary at every context position): when the model is one file
-     * (the copy is pruned in the Java heap, and external weight files are named relative to the original) of at most
-     * a quarter of the heap, and its weights fit the memory limit twice. On CUDA the decoder does the prefills.
+     * Whether to keep a second copy of the graph, without its logits, for the prefills of shared-context scoring
+     * (it skips the projection onto the vocabulary at every context position): when the model is one file (the copy
+     * is pruned in the Java heap, and external weight files are named relative to the original) of at most a
+     * quarter of the heap, and its weights fit the memory limit twice. On CUDA the limit is known only from
+     * {@code assay.engine.max-memory}; without it the decoder does the prefills.
      */
-    private boolean prefillGraphFits(ModelDirectory model) {
-        long limit = memoryLimit(ExecutionDevice.CPU);
+    private boolean prefillGraphFits(ModelDirectory model, ExecutionDevice device) {
+        long limit = memoryLimit(device);
         boolean fits = model.weightFiles().size() == 1 && limit > 0 && 2 * model.weightBytes() <= limit
                 && model.weightBytes() <= Runtime.getRuntime().maxMemory() / 4;
         if (!fits) {
