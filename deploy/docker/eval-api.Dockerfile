@@ -12,8 +12,8 @@ ARG JRE_IMAGE=eclipse-temurin:17.0.19_10-jre-noble
 FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY . .
-RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -DskipTests -pl eval-api -am package
+RUN --mount=type=cache,target=/cache/maven \
+    ./mvnw -B -ntp -Dmaven.repo.local=/cache/maven -DskipTests -pl eval-api -am package
 # Spring Boot's layered extraction: dependencies change less often than the application, so pushes stay small.
 RUN java -Djarmode=tools -jar "$(ls eval-api/target/eval-api-*.jar)" extract --layers --launcher --destination /layers
 

@@ -17,13 +17,13 @@ WORKDIR /src
 COPY . .
 
 FROM source AS build-cpu
-RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -DskipTests -pl eval-worker -am package
+RUN --mount=type=cache,target=/cache/maven \
+    ./mvnw -B -ntp -Dmaven.repo.local=/cache/maven -DskipTests -pl eval-worker -am package
 RUN java -Djarmode=tools -jar "$(ls eval-worker/target/eval-worker-*.jar)" extract --layers --launcher --destination /layers
 
 FROM source AS build-cuda
-RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -DskipTests -Pcuda -pl eval-worker -am package
+RUN --mount=type=cache,target=/cache/maven \
+    ./mvnw -B -ntp -Dmaven.repo.local=/cache/maven -DskipTests -Pcuda -pl eval-worker -am package
 # Maven only warns about an unknown profile; make sure the jar really carries the GPU natives.
 RUN jar tf "$(ls eval-worker/target/eval-worker-*.jar)" | grep -q 'BOOT-INF/lib/onnxruntime-.*-linux-x86_64-gpu\.jar' \
  || { echo "eval-worker jar has no linux-x86_64-gpu ONNX Runtime natives: is the cuda profile in eval-worker/pom.xml?" >&2; exit 1; }
@@ -44,10 +44,9 @@ RUN groupadd --system --gid 10001 assay \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin assay \
  && mkdir -p /var/cache/assay /models \
  && chown 10001:10001 /var/cache/assay
-# Natives and tokenizer libraries unpack under /tmp, so the root filesystem can be read-only; DJL must not probe the
-# cloud metadata address.
+# The worker unpacks its native libraries under java.io.tmpdir (its user has no home), so the root filesystem can be
+# read-only; DJL must not probe the cloud metadata address.
 ENV ASSAY_CACHE_DIR=/var/cache/assay \
-    DJL_CACHE_DIR=/tmp/djl \
     OPT_OUT_TRACKING=true
 WORKDIR /app
 COPY --from=build-cuda /layers/dependencies/ ./
@@ -56,7 +55,7 @@ COPY --from=build-cuda /layers/snapshot-dependencies/ ./
 COPY --from=build-cuda /layers/application/ ./
 USER 10001:10001
 EXPOSE 8081
-ENTRYPOINT ["java", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-cp", "/app", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-cp", "/app", "org.springframework.boot.loader.launch.JarLauncher"]
 
 FROM ${JRE_IMAGE} AS cpu
 ARG VERSION=0.1.0
@@ -68,7 +67,6 @@ RUN groupadd --system --gid 10001 assay \
  && mkdir -p /var/cache/assay /models \
  && chown 10001:10001 /var/cache/assay
 ENV ASSAY_CACHE_DIR=/var/cache/assay \
-    DJL_CACHE_DIR=/tmp/djl \
     OPT_OUT_TRACKING=true
 WORKDIR /app
 COPY --from=build-cpu /layers/dependencies/ ./
@@ -77,4 +75,4 @@ COPY --from=build-cpu /layers/snapshot-dependencies/ ./
 COPY --from=build-cpu /layers/application/ ./
 USER 10001:10001
 EXPOSE 8081
-ENTRYPOINT ["java", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-cp", "/app", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-cp", "/app", "org.springframework.boot.loader.launch.JarLauncher"]

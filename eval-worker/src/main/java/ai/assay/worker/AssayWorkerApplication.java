@@ -1,6 +1,7 @@
 package ai.assay.worker;
 
 import ai.assay.core.EvalCoreConfiguration;
+import ai.assay.worker.system.NativeLibraryCaches;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,6 +15,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class AssayWorkerApplication {
 
     public static void main(String[] args) {
+        NativeLibraryCaches.configure();
         SpringApplication.run(AssayWorkerApplication.class, args);
     }
 }
