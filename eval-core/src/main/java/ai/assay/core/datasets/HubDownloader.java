@@ -1,5 +1,7 @@
 package ai.assay.core.datasets;
 
+import ai.assay.core.retry.TransientFailure;
+import ai.assay.core.retry.TransientRetries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,9 +21,6 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,13 +37,12 @@ final class HubDownloader {
     private static final Logger log = LoggerFactory.getLogger(HubDownloader.class);
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final int MAX_REDIRECTS = 10;
-    private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(1);
 
     private final URI hub;
     private final String token;
     private final HttpClient http;
     private final Duration readTimeout;
-    private final RetryTemplate retries;
+    private final TransientRetries retries;
 
     HubDownloader(DatasetProperties properties) {
         this.hub = properties.hubUrl();
@@ -55,14 +53,7 @@ final class HubDownloader {
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.retries = new RetryTemplate(RetryPolicy.builder()
-                .maxRetries(properties.retries())
-                .delay(properties.retryDelay())
-                .jitter(properties.retryDelay().dividedBy(2))
-                .multiplier(2)
-                .maxDelay(MAX_RETRY_DELAY)
-                .includes(TransientHubFailure.class)
-                .build());
+        this.retries = new TransientRetries(properties.retries(), properties.retryDelay());
     }
 
     /** The URL listing the split's parquet files. */
@@ -106,7 +97,7 @@ final class HubDownloader {
             try (InputStream body = response.body()) {
                 Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
-                throw new TransientHubFailure(split, "download of %s failed: %s".formatted(url, reason(e)), e);
+                throw new TransientFailure("download of %s failed: %s".formatted(url, reason(e)), e);
             }
             return linkedEtag(response);
         });
@@ -119,25 +110,9 @@ final class HubDownloader {
         }
     }
 
-    /**
-     * Runs {@code attempt}, again after a backoff while it fails with a {@link TransientHubFailure}; the last
-     * failure, once the retries are spent, says how many attempts were made.
-     */
+    /** Runs {@code attempt} with retries; the last failure, once they are spent, says how many attempts were made. */
     private <T> T withRetries(DatasetSplit split, Supplier<T> attempt) {
-        try {
-            return retries.execute(attempt::get);
-        } catch (RetryException e) {
-            Throwable last = e.getLastException();
-            if (last instanceof TransientHubFailure failure) {
-                int attempts = e.getRetryCount() + 1;
-                throw new DatasetUnavailableException(split, attempts == 1 ? failure.getMessage()
-                        : failure.getMessage() + " (" + attempts + " attempts)", failure);
-            }
-            if (last instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new DatasetUnavailableException(split, "download failed: " + reason((Exception) last), last);
-        }
+        return retries.run(attempt, (message, failure) -> new DatasetUnavailableException(split, message, failure));
     }
 
     /**
@@ -166,7 +141,7 @@ final class HubDownloader {
         try (InputStream body = response.body()) {
             json = MAPPER.readTree(body);
         } catch (IOException e) {
-            throw new TransientHubFailure(split, "cannot read the Hub's parquet listing %s: %s"
+            throw new TransientFailure("cannot read the Hub's parquet listing %s: %s"
                     .formatted(listing, reason(e)), e);
         } catch (RuntimeException e) {
             throw new DatasetUnavailableException(split, "cannot read the Hub's parquet listing %s: %s"
@@ -182,7 +157,7 @@ final class HubDownloader {
         return urls;
     }
 
-    /** One GET with its redirects; a failure that another try may not meet is a {@link TransientHubFailure}. */
+    /** One GET with its redirects; a failure that another try may not meet is a {@link TransientFailure}. */
     private HttpResponse<InputStream> get(DatasetSplit split, URI url) {
         URI current = url;
         String announced = null;
@@ -195,7 +170,7 @@ final class HubDownloader {
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                throw new TransientHubFailure(split, ("cannot reach the Hub at %s (%s); put the files in"
+                throw new TransientFailure(("cannot reach the Hub at %s (%s); put the files in"
                         + " a local directory instead (assay.datasets.dir for benchmark datasets)").formatted(current,
                         reason(e)), e);
             } catch (InterruptedException e) {
@@ -216,7 +191,7 @@ final class HubDownloader {
             }
             close(response);
             if (status == 429 || status >= 500) {
-                throw new TransientHubFailure(split, refusal(split, current, status));
+                throw new TransientFailure(refusal(split, current, status));
             }
             throw new DatasetUnavailableException(split, refusal(split, current, status));
         }
@@ -278,18 +253,6 @@ final class HubDownloader {
             response.body().close();
         } catch (IOException ignored) {
             // nothing to do: the connection is dropped
-        }
-    }
-
-    /** A failure that may pass: no connection, a timeout, a broken transfer, HTTP 429 or 5xx. */
-    private static final class TransientHubFailure extends DatasetUnavailableException {
-
-        TransientHubFailure(DatasetSplit split, String message) {
-            super(split, message);
-        }
-
-        TransientHubFailure(DatasetSplit split, String message, Throwable cause) {
-            super(split, message, cause);
         }
     }
 

@@ -390,8 +390,8 @@ class ScoringBenchmark {
             - genai exports (GroupQueryAttention) do not share contexts: ORT's GroupQueryAttention refuses several
               new tokens after a past in a batch of more than one row, so a batch runs whole inputs and its ratio
               is plain batching's (the genai row). Running the continuations one token a pass instead, as
-              generation decodes, was tried: 1.25× on the 20M genai model here, no better than whole inputs
-              batched, and on a GPU every such pass would read all the weights, so it was left out.
+              generation decodes, was tried while this was written and not kept: on this CPU it ran no faster
+              than whole inputs batched, and on a GPU every such pass would read all the weights.
             - On this machine other jobs share the two cores, so absolute numbers move between runs; the ratios
               come from alternating runs of the two modes, the fastest of each.
             """;

@@ -132,13 +132,9 @@ public class OnnxModelLoader implements ModelLoader {
      */
     private boolean prefillGraphFits(ModelDirectory model, ExecutionDevice device) {
         long limit = memoryLimit(device);
-        boolean fits = model.weightFiles().size() == 1 && limit > 0 && 2 * model.weightBytes() <= limit
+        // The load's log line says whether the copy was made.
+        return model.weightFiles().size() == 1 && limit > 0 && 2 * model.weightBytes() <= limit
                 && model.weightBytes() <= Runtime.getRuntime().maxMemory() / 4;
-        if (!fits) {
-            log.info("Prefills of shared contexts run the whole graph: {} is not one file of at most a quarter of "
-                    + "the heap whose weights fit the memory limit twice", model.modelFile());
-        }
-        return fits;
     }
 
     private RunnerOptions options(ExecutionDevice device, int threads) {

@@ -1,5 +1,7 @@
 package ai.assay.worker.judge.annotator;
 
+import ai.assay.core.retry.TransientFailure;
+import ai.assay.core.retry.TransientRetries;
 import ai.assay.worker.judge.JudgeException;
 import java.io.IOException;
 import java.net.URI;
@@ -8,9 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
 
 /**
  * Downloads files of alpaca_eval's {@code src/alpaca_eval/evaluators_configs} at a pinned commit from a raw file host
@@ -26,7 +25,7 @@ public class AlpacaEvalConfigFiles {
     private final URI baseUrl;
     private final String commit;
     private final HttpClient http;
-    private final RetryTemplate retries;
+    private final TransientRetries retries;
 
     public AlpacaEvalConfigFiles(URI baseUrl, String commit) {
         this(baseUrl, commit, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY);
@@ -43,8 +42,7 @@ public class AlpacaEvalConfigFiles {
         // HTTP/1.1: the JDK client's h2c upgrade is refused by some servers and test stubs.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.retries = new RetryTemplate(RetryPolicy.builder().maxRetries(retries).delay(retryDelay)
-                .multiplier(2).maxDelay(Duration.ofSeconds(30)).includes(TransientDownloadFailure.class).build());
+        this.retries = new TransientRetries(retries, retryDelay);
     }
 
     public String commit() {
@@ -62,19 +60,7 @@ public class AlpacaEvalConfigFiles {
      */
     public String fetch(String relativePath) {
         URI uri = location(relativePath);
-        try {
-            return retries.execute(() -> fetchOnce(uri));
-        } catch (RetryException e) {
-            Throwable last = e.getLastException();
-            if (last instanceof TransientDownloadFailure failure) {
-                int attempts = e.getRetryCount() + 1;
-                throw new JudgeException(failure.getMessage() + (attempts > 1 ? " (" + attempts + " attempts)" : ""));
-            }
-            if (last instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new JudgeException("could not download " + uri + ": " + last);
-        }
+        return retries.run(() -> fetchOnce(uri), (message, failure) -> new JudgeException(message, failure));
     }
 
     private String fetchOnce(URI uri) {
@@ -83,7 +69,7 @@ public class AlpacaEvalConfigFiles {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new TransientDownloadFailure("could not download " + uri + ": " + e.getClass().getSimpleName() + " "
+            throw new TransientFailure("could not download " + uri + ": " + e.getClass().getSimpleName() + " "
                     + e.getMessage() + " (set assay.judge.offline and assay.judge.annotators-dir to work offline)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,7 +80,7 @@ public class AlpacaEvalConfigFiles {
         }
         int status = response.statusCode();
         if (status == 429 || status >= 500) {
-            throw new TransientDownloadFailure("could not download " + uri + ": HTTP " + status);
+            throw new TransientFailure("could not download " + uri + ": HTTP " + status);
         }
         if (status != 200) {
             throw new JudgeException("could not download " + uri + ": HTTP " + status);
@@ -102,11 +88,4 @@ public class AlpacaEvalConfigFiles {
         return response.body();
     }
 
-    /** A failure that may pass: no connection, a timeout, HTTP 429 or 5xx. */
-    private static final class TransientDownloadFailure extends RuntimeException {
-
-        TransientDownloadFailure(String message) {
-            super(message);
-        }
-    }
 }
