@@ -13,6 +13,7 @@ import ai.assay.core.results.NewGeneration;
 import ai.assay.core.results.NewJudgment;
 import ai.assay.core.results.StoredGeneration;
 import ai.assay.core.results.StoredJudgment;
+import ai.assay.worker.engine.EngineTimes;
 import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationResult;
 import ai.assay.worker.engine.GenerationSink;
@@ -28,7 +29,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,6 +46,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class AlpacaEvalTaskRunner implements TaskRunner {
 
+    private static final Logger log = LoggerFactory.getLogger(AlpacaEvalTaskRunner.class);
     private static final int CHECKPOINT_EVERY = 16;
 
     private final AlpacaEvalData data;
@@ -137,8 +142,13 @@ class AlpacaEvalTaskRunner implements TaskRunner {
                         AlpacaEvalPrompts.render(model, entry.instruction())), sampling));
             }
             Checkpoint checkpoint = new Checkpoint(context, instructions);
+            EngineTimes before = model.times();
+            long started = System.nanoTime();
             model.generate(requests, checkpoint);
             checkpoint.flush();
+            log.info("{}: generation for {} prompts took {} s; engine: {}", taskName(), requests.size(),
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
+                    model.times().since(before).summary());
             context.checkStop();
         }
         return context.store().generations();

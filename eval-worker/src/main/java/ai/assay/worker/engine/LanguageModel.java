@@ -34,6 +34,11 @@ public interface LanguageModel extends AutoCloseable {
      */
     void loglikelihood(List<ScoringRequest> requests, ScoringSink sink);
 
+    /** Where the engine's time went since it was loaded; {@link EngineTimes#NONE} where it is not counted. */
+    default EngineTimes times() {
+        return EngineTimes.NONE;
+    }
+
     @Override
     void close();
 }

@@ -1,6 +1,7 @@
 package ai.assay.worker.engine.onnx;
 
 import ai.assay.worker.engine.ChatMessage;
+import ai.assay.worker.engine.EngineTimes;
 import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationSink;
 import ai.assay.worker.engine.LanguageModel;
@@ -61,6 +62,11 @@ final class OnnxLanguageModel implements LanguageModel {
     @Override
     public void loglikelihood(List<ScoringRequest> requests, ScoringSink sink) {
         scorer.score(requests, sink);
+    }
+
+    @Override
+    public EngineTimes times() {
+        return runner.times();
     }
 
     @Override

@@ -155,10 +155,6 @@ final class Scorer {
             }
         }
         rows.sort(Comparator.comparingInt((Row row) -> -row.length()));
-        int[] allTimes = new int[prefixWidth];
-        for (int t = 0; t < prefixWidth; t++) {
-            allTimes[t] = t;
-        }
         int[] lengths = rows.stream().mapToInt(Row::length).toArray();
         List<int[]> passes = LengthBuckets.partition(lengths, passCost);
         int[] contextOfRow = rows.stream().mapToInt(Row::context).toArray();
@@ -172,11 +168,11 @@ final class Scorer {
                 int to = passes.get(p)[1];
                 KvCache past;
                 if (p == passes.size() - 1) {
-                    past = runner.select(rest, cacheRows(contextOfRow, restStart, from, to), allTimes);
+                    past = runner.copyRows(rest, cacheRows(contextOfRow, restStart, from, to))[0];
                     rest = null;
                 } else {
-                    KvCache[] split = runner.split(rest, cacheRows(contextOfRow, restStart, from, to),
-                            cacheRows(contextOfRow, restStart, to, rows.size()), allTimes);
+                    KvCache[] split = runner.copyRows(rest, cacheRows(contextOfRow, restStart, from, to),
+                            cacheRows(contextOfRow, restStart, to, rows.size()));
                     past = split[0];
                     rest = split[1];
                     restStart = to;

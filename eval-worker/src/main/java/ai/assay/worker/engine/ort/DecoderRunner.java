@@ -3,6 +3,7 @@ package ai.assay.worker.engine.ort;
 import static org.bytedeco.onnxruntime.global.onnxruntime.OrtArenaAllocator;
 import static org.bytedeco.onnxruntime.global.onnxruntime.OrtMemTypeDefault;
 
+import ai.assay.worker.engine.EngineTimes;
 import ai.assay.worker.engine.graph.GraphPruning;
 
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +50,8 @@ public final class DecoderRunner implements AutoCloseable {
     private final NativeSession selectLogits;
     private final NativeSession scoreTokens;
     private final NativeSession selectKv;
-    private final NativeSession splitKv;
+    /** Copies of a cache's rows into one part (index 0) or two parts (index 1). */
+    private final NativeSession[] copyKvRows;
     private final NativeSession mergeKv;
     private final String[] pastNames;
     private final String[] presentNames;
@@ -60,8 +64,9 @@ public final class DecoderRunner implements AutoCloseable {
     private final OrtAllocator hostAllocator;
     private final String[] kvOutputNames;
     private final String[] selectKvInputs;
-    private final String[] splitKvInputs;
     private final String[] mergeKvInputs;
+    private final long[] runs = new long[RunKind.values().length];
+    private final long[] nanos = new long[RunKind.values().length];
 
     private DecoderRunner(NativeSession decoder, RunnerOptions options) {
         this.options = options;
@@ -92,7 +97,10 @@ public final class DecoderRunner implements AutoCloseable {
         this.selectLogits = NativeSession.open(HelperGraphs.selectLogits(logits.elementType()), device, threads);
         this.scoreTokens = NativeSession.open(HelperGraphs.scoreTokens(logits.elementType()), device, threads);
         this.selectKv = NativeSession.open(HelperGraphs.selectKv(kvType, pastNames.length), device, threads);
-        this.splitKv = NativeSession.open(HelperGraphs.splitKv(kvType, pastNames.length), device, threads);
+        this.copyKvRows = new NativeSession[] {
+            NativeSession.open(HelperGraphs.copyKvRows(kvType, pastNames.length, 1), device, threads),
+            NativeSession.open(HelperGraphs.copyKvRows(kvType, pastNames.length, 2), device, threads)
+        };
         this.mergeKv = NativeSession.open(HelperGraphs.mergeKv(kvType, pastNames.length), device, threads);
         this.hostMemory = MemoryInfo.CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
         this.kvMemory = options.kvDevice().isCuda()
@@ -105,20 +113,15 @@ public final class DecoderRunner implements AutoCloseable {
         int n = pastNames.length;
         this.kvOutputNames = new String[n];
         this.selectKvInputs = new String[n + 2];
-        this.splitKvInputs = new String[n + 3];
         this.mergeKvInputs = new String[2 * n + 2];
         for (int i = 0; i < n; i++) {
             kvOutputNames[i] = "out_" + i;
             selectKvInputs[i] = "kv_" + i;
-            splitKvInputs[i] = "kv_" + i;
             mergeKvInputs[i] = "a_" + i;
             mergeKvInputs[n + i] = "b_" + i;
         }
         selectKvInputs[n] = "rows";
         selectKvInputs[n + 1] = "times";
-        splitKvInputs[n] = "rows_a";
-        splitKvInputs[n + 1] = "rows_b";
-        splitKvInputs[n + 2] = "times";
         mergeKvInputs[2 * n] = "times_a";
         mergeKvInputs[2 * n + 1] = "times_b";
     }
@@ -177,6 +180,15 @@ public final class DecoderRunner implements AutoCloseable {
         }
     }
 
+    /** The runs so far by kind, with the wall-clock time each kind took (failed runs included). */
+    public EngineTimes times() {
+        Map<String, EngineTimes.Total> byKind = new LinkedHashMap<>();
+        for (RunKind kind : RunKind.values()) {
+            byKind.put(kind.label(), new EngineTimes.Total(runs[kind.ordinal()], nanos[kind.ordinal()]));
+        }
+        return new EngineTimes(byKind);
+    }
+
     /** Whether prefills that keep only the KV cache run a copy of the graph without its logits. */
     public boolean hasPrefillGraph() {
         return prefillGraph != null;
@@ -224,8 +236,8 @@ public final class DecoderRunner implements AutoCloseable {
      */
     public DecodeStep step(DecoderBatch batch, KvCache past, int[] rows) {
         try (PointerScope scope = new PointerScope()) {
-            Value[] outputs = runDecoder(batch, past, true, true);
-            Value[] selected = run(selectLogits, new String[] {"logits", "rows"},
+            Value[] outputs = runDecoder(RunKind.GENERATION_PASS, batch, past, true, true);
+            Value[] selected = run(RunKind.LOGITS_COPY, selectLogits, new String[] {"logits", "rows"},
                     new Value[] {outputs[0], longs(toLongs(rows), rows.length)}, new String[] {"selected"},
                     hostMemory);
             long vocab = shape(selected[0])[1];
@@ -251,8 +263,8 @@ public final class DecoderRunner implements AutoCloseable {
      */
     public TokenScores score(DecoderBatch batch, KvCache past, int[] rows, int[] targets) {
         try (PointerScope scope = new PointerScope()) {
-            Value[] outputs = runDecoder(batch, past, true, false);
-            Value[] scores = run(scoreTokens, new String[] {"logits", "rows", "targets"},
+            Value[] outputs = runDecoder(RunKind.SCORING_PASS, batch, past, true, false);
+            Value[] scores = run(RunKind.TOKEN_SCORES, scoreTokens, new String[] {"logits", "rows", "targets"},
                     new Value[] {outputs[0], longs(toLongs(rows), rows.length),
                         longs(toLongs(targets), targets.length)},
                     new String[] {"logprob", "greedy"}, hostMemory);
@@ -275,7 +287,8 @@ public final class DecoderRunner implements AutoCloseable {
      */
     public KvCache prefill(DecoderBatch batch) {
         try (PointerScope scope = new PointerScope()) {
-            Value[] presents = runDecoder(prefillGraph != null ? prefillGraph : decoder, batch, null, false, true);
+            Value[] presents = runDecoder(RunKind.PREFILL, prefillGraph != null ? prefillGraph : decoder, batch,
+                    null, false, true);
             return new KvCache(presents, batch.batch(), batch.maskLength());
         }
     }
@@ -299,36 +312,47 @@ public final class DecoderRunner implements AutoCloseable {
             System.arraycopy(cache.values(), 0, inputs, 0, n);
             inputs[n] = longs(toLongs(rows), rows.length);
             inputs[n + 1] = longs(toLongs(times), times.length);
-            Value[] outputs = run(selectKv, selectKvInputs, inputs, kvOutputNames, kvMemory);
+            Value[] outputs = run(RunKind.CACHE_COPY, selectKv, selectKvInputs, inputs, kvOutputNames, kvMemory);
             cache.close();
             return new KvCache(outputs, rows.length, times.length);
         }
     }
 
     /**
-     * Two caches from one (consumed): rows {@code rowsA} and rows {@code rowsB} (either may repeat rows), both at
-     * time steps {@code times}. A cache cannot be read twice (an input of a run is not fit to be bound again), so
-     * this is how one prefix cache feeds several passes.
+     * New caches from the rows of one (consumed), every time step kept: one cache a part, part p holding rows
+     * {@code parts[p]} (which may repeat rows). A cache cannot be read twice (an input of a run is not fit to be bound
+     * again), so this is how one prefix cache feeds several passes: the part for the next pass and the rest.
      */
-    public KvCache[] split(KvCache cache, int[] rowsA, int[] rowsB, int[] times) {
+    public KvCache[] copyRows(KvCache cache, int[]... parts) {
+        if (parts.length < 1 || parts.length > copyKvRows.length) {
+            throw new IllegalArgumentException("a cache is copied into 1 to " + copyKvRows.length + " parts, not "
+                    + parts.length);
+        }
         try (PointerScope scope = new PointerScope()) {
             int n = pastNames.length;
-            Value[] inputs = new Value[n + 3];
+            String[] inputNames = new String[n + parts.length];
+            Value[] inputs = new Value[n + parts.length];
             System.arraycopy(cache.values(), 0, inputs, 0, n);
-            inputs[n] = longs(toLongs(rowsA), rowsA.length);
-            inputs[n + 1] = longs(toLongs(rowsB), rowsB.length);
-            inputs[n + 2] = longs(toLongs(times), times.length);
-            String[] outputNames = new String[2 * n];
             for (int i = 0; i < n; i++) {
-                outputNames[i] = "a_" + i;
-                outputNames[n + i] = "b_" + i;
+                inputNames[i] = "kv_" + i;
             }
-            Value[] outputs = run(splitKv, splitKvInputs, inputs, outputNames, kvMemory);
+            String[] outputNames = new String[parts.length * n];
+            for (int p = 0; p < parts.length; p++) {
+                inputNames[n + p] = "rows_" + p;
+                inputs[n + p] = longs(toLongs(parts[p]), parts[p].length);
+                for (int i = 0; i < n; i++) {
+                    outputNames[p * n + i] = "part" + p + "_" + i;
+                }
+            }
+            Value[] outputs = run(RunKind.CACHE_COPY, copyKvRows[parts.length - 1], inputNames, inputs, outputNames,
+                    kvMemory);
+            int length = cache.length();
             cache.close();
-            return new KvCache[] {
-                new KvCache(Arrays.copyOfRange(outputs, 0, n), rowsA.length, times.length),
-                new KvCache(Arrays.copyOfRange(outputs, n, 2 * n), rowsB.length, times.length)
-            };
+            KvCache[] copies = new KvCache[parts.length];
+            for (int p = 0; p < parts.length; p++) {
+                copies[p] = new KvCache(Arrays.copyOfRange(outputs, p * n, (p + 1) * n), parts[p].length, length);
+            }
+            return copies;
         }
     }
 
@@ -347,7 +371,7 @@ public final class DecoderRunner implements AutoCloseable {
             System.arraycopy(b.values(), 0, inputs, n, n);
             inputs[2 * n] = longs(toLongs(timesA), timesA.length);
             inputs[2 * n + 1] = longs(toLongs(timesB), timesB.length);
-            Value[] outputs = run(mergeKv, mergeKvInputs, inputs, kvOutputNames, kvMemory);
+            Value[] outputs = run(RunKind.CACHE_COPY, mergeKv, mergeKvInputs, inputs, kvOutputNames, kvMemory);
             int batch = a.batch() + b.batch();
             a.close();
             b.close();
@@ -364,7 +388,7 @@ public final class DecoderRunner implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             DecoderBatch probe = new DecoderBatch(1, 1, new long[] {0}, 1, new long[] {1},
                     hasPositionIds ? new long[] {0} : null);
-            Value[] outputs = runDecoder(probe, null, true, true);
+            Value[] outputs = runDecoder(RunKind.GENERATION_PASS, probe, null, true, true);
             MemoryInfoImpl info = outputs[1].GetTensorMemoryInfo();
             String name = info.GetAllocatorName().getString();
             // The info belongs to the tensor: detach it so that freeing the Java object does not free it twice.
@@ -395,7 +419,9 @@ public final class DecoderRunner implements AutoCloseable {
         selectLogits.close();
         scoreTokens.close();
         selectKv.close();
-        splitKv.close();
+        for (NativeSession session : copyKvRows) {
+            session.close();
+        }
         mergeKv.close();
         hostMemory.releaseReference();
         kvMemory.releaseReference();
@@ -404,12 +430,13 @@ public final class DecoderRunner implements AutoCloseable {
     /**
      * Runs the decoder; returns [logits] followed by [present...] as asked (on the KV device). Consumes past.
      */
-    private Value[] runDecoder(DecoderBatch batch, KvCache past, boolean withLogits, boolean withPresents) {
-        return runDecoder(decoder, batch, past, withLogits, withPresents);
+    private Value[] runDecoder(RunKind kind, DecoderBatch batch, KvCache past, boolean withLogits,
+            boolean withPresents) {
+        return runDecoder(kind, decoder, batch, past, withLogits, withPresents);
     }
 
-    private Value[] runDecoder(NativeSession session, DecoderBatch batch, KvCache past, boolean withLogits,
-            boolean withPresents) {
+    private Value[] runDecoder(RunKind kind, NativeSession session, DecoderBatch batch, KvCache past,
+            boolean withLogits, boolean withPresents) {
         int n = pastNames.length;
         List<String> names = new ArrayList<>(3 + n);
         List<Value> values = new ArrayList<>(3 + n);
@@ -441,7 +468,7 @@ public final class DecoderRunner implements AutoCloseable {
         if (withPresents) {
             outputNames.addAll(Arrays.asList(presentNames));
         }
-        Value[] outputs = run(session, names.toArray(String[]::new), values.toArray(Value[]::new),
+        Value[] outputs = run(kind, session, names.toArray(String[]::new), values.toArray(Value[]::new),
                 outputNames.toArray(String[]::new), kvMemory);
         if (past != null) {
             past.close();
@@ -449,14 +476,20 @@ public final class DecoderRunner implements AutoCloseable {
         return outputs;
     }
 
-    private Value[] run(NativeSession session, String[] inputNames, Value[] inputs, String[] outputNames,
-            MemoryInfo memory) {
-        if (!options.ioBinding()) {
-            return session.runPlain(inputNames, inputs, outputNames);
+    private Value[] run(RunKind kind, NativeSession session, String[] inputNames, Value[] inputs,
+            String[] outputNames, MemoryInfo memory) {
+        long started = System.nanoTime();
+        try {
+            if (!options.ioBinding()) {
+                return session.runPlain(inputNames, inputs, outputNames);
+            }
+            MemoryInfo[] memories = new MemoryInfo[outputNames.length];
+            Arrays.fill(memories, memory);
+            return session.runBound(inputNames, inputs, outputNames, memories);
+        } finally {
+            runs[kind.ordinal()]++;
+            nanos[kind.ordinal()] += System.nanoTime() - started;
         }
-        MemoryInfo[] memories = new MemoryInfo[outputNames.length];
-        Arrays.fill(memories, memory);
-        return session.runBound(inputNames, inputs, outputNames, memories);
     }
 
     /** An int64 host tensor in ORT-allocated memory (a Java array passed to CreateTensor is freed on return). */

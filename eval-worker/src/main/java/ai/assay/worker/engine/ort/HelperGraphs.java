@@ -63,25 +63,22 @@ final class HelperGraphs {
     }
 
     /**
-     * For each of {@code count} KV tensors [B,H,T,D]: two new tensors of rows [A] and rows [B'] (either may repeat
-     * rows), both at time steps [T']. One run makes both, so that the input is read once: a value bound as an input
-     * is not fit to be bound again.
+     * For each of {@code count} KV tensors [B,H,T,D]: {@code parts} new tensors, part p holding rows [R_p] (which may
+     * repeat) at every time step; part p of tensor i is output {@code part<p>_<i>}. One run makes every part, so that
+     * the input is read once: a value bound as an input is not fit to be bound again.
      */
-    static byte[] splitKv(ElementType kvType, int count) {
-        GraphBuilder g = new GraphBuilder("split_kv");
+    static byte[] copyKvRows(ElementType kvType, int count, int parts) {
+        GraphBuilder g = new GraphBuilder("copy_kv_rows");
         String[] inputs = new String[count];
         for (int i = 0; i < count; i++) {
             inputs[i] = g.input("kv_" + i, kvType.code(), "batch", "heads", "time", "head_size");
         }
-        String rowsA = g.input("rows_a", INT64, "rows_a");
-        String rowsB = g.input("rows_b", INT64, "rows_b");
-        String times = g.input("times", INT64, "times");
-        for (int i = 0; i < count; i++) {
-            String timed = g.op("Gather", inputs[i], times, Attr.of("axis", 2L));
-            g.output("a_" + i, g.op("Gather", timed, rowsA, Attr.of("axis", 0L)), kvType.code(),
-                    "rows_a", "heads", "times", "head_size");
-            g.output("b_" + i, g.op("Gather", timed, rowsB, Attr.of("axis", 0L)), kvType.code(),
-                    "rows_b", "heads", "times", "head_size");
+        for (int p = 0; p < parts; p++) {
+            String rows = g.input("rows_" + p, INT64, "rows_" + p);
+            for (int i = 0; i < count; i++) {
+                g.output("part" + p + "_" + i, g.op("Gather", inputs[i], rows, Attr.of("axis", 0L)), kvType.code(),
+                        "rows_" + p, "heads", "time", "head_size");
+            }
         }
         return g.toBytes();
     }

@@ -320,14 +320,17 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     id++;
                 }
             } else {
-                throw new ModelLoadException("Malformed " + source + ": \"model.vocab\" is neither an object nor a list");
+                throw new ModelLoadException("Malformed " + source
+                        + ": \"model.vocab\" is neither an object nor a list");
             }
             JsonNode added = root.get("added_tokens");
             if (added != null && added.isArray()) {
                 for (JsonNode token : added) {
                     JsonNode idNode = token.get("id");
                     JsonNode contentNode = token.get("content");
-                    if (idNode == null || !idNode.isIntegralNumber() || contentNode == null || !contentNode.isString()) {
+                    boolean wellFormed = idNode != null && idNode.isIntegralNumber() && contentNode != null
+                            && contentNode.isString();
+                    if (!wellFormed) {
                         throw new ModelLoadException("Malformed " + source + ": an added token lacks an integer "
                                 + "\"id\" or a string \"content\"");
                     }

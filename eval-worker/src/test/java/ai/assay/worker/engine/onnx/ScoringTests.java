@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.assay.worker.engine.EngineTimes;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.engine.ScoringResult;
@@ -78,7 +79,10 @@ class ScoringTests {
             batched = score(lm, requests);
         }
         try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(1))) {
+            EngineTimes before = lm.times();
             alone = score(lm, requests);
+            // One by one, every distinct input is a pass of its own over its whole input: nothing is shared.
+            assertThat(lm.times().since(before).byKind()).containsOnlyKeys("scoring passes", "token scores");
         }
         try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
             for (ScoringRequest request : requests) {
@@ -107,9 +111,17 @@ class ScoringTests {
             }
         }
         Map<String, ScoringResult> scored;
+        EngineTimes runs;
         try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(8))) {
+            EngineTimes before = lm.times();
             scored = score(lm, requests);
+            runs = lm.times().since(before);
         }
+        // One prefill of both contexts, then the three passes, each after its own copy of the cache.
+        assertThat(runs.byKind()).containsOnlyKeys("prefills", "scoring passes", "token scores", "cache copies");
+        assertThat(runs.byKind().get("prefills").runs()).isEqualTo(1);
+        assertThat(runs.byKind().get("scoring passes").runs()).isEqualTo(3);
+        assertThat(runs.byKind().get("cache copies").runs()).isEqualTo(3);
         try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
             for (ScoringRequest request : requests) {
                 double[] expected = javaLogLikelihood(reference, request);

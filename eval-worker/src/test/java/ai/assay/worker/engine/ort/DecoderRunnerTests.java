@@ -76,6 +76,45 @@ class DecoderRunnerTests {
         }
     }
 
+    @Test
+    void copyingRowsIntoTwoPartsGivesEachPartItsRowsCaches() {
+        try (DecoderRunner runner = open(TinyDecoder.small(Layout.OPTIMUM, VOCAB), true)) {
+            // Two prompts of 4 tokens: TOKENS[0..4) and TOKENS[4..8).
+            long[] ids = {5, 17, 42, 99, 3, 250, 7, 61};
+            long[] mask = {1, 1, 1, 1, 1, 1, 1, 1};
+            long[] positions = {0, 1, 2, 3, 0, 1, 2, 3};
+            KvCache prefix = runner.prefill(new DecoderBatch(2, 4, ids, 4, mask, positions));
+            KvCache[] parts = runner.copyRows(prefix, new int[] {1, 0, 1}, new int[] {0});
+            assertThat(parts[0].batch()).isEqualTo(3);
+            assertThat(parts[1].batch()).isEqualTo(1);
+            assertThat(parts[0].length()).isEqualTo(4);
+            float[] first = runner.fullLogits(single(new long[] {5, 17, 42, 99, 12}, 0, 5));
+            float[] second = runner.fullLogits(single(new long[] {3, 250, 7, 61, 12}, 0, 5));
+            float[] expectedFirst = Arrays.copyOfRange(first, 4 * VOCAB, 5 * VOCAB);
+            float[] expectedSecond = Arrays.copyOfRange(second, 4 * VOCAB, 5 * VOCAB);
+            long[] fiveOnes = {1, 1, 1, 1, 1};
+            DecodeStep three = runner.step(new DecoderBatch(3, 1, new long[] {12, 12, 12}, 5,
+                    concat(fiveOnes, fiveOnes, fiveOnes), new long[] {4, 4, 4}), parts[0], new int[] {0, 1, 2});
+            assertThat(maxDiff(Arrays.copyOfRange(three.logits(), 0, VOCAB), expectedSecond)).isLessThan(1e-4f);
+            assertThat(maxDiff(Arrays.copyOfRange(three.logits(), VOCAB, 2 * VOCAB), expectedFirst)).isLessThan(1e-4f);
+            assertThat(maxDiff(Arrays.copyOfRange(three.logits(), 2 * VOCAB, 3 * VOCAB), expectedSecond))
+                    .isLessThan(1e-4f);
+            DecodeStep one = runner.step(new DecoderBatch(1, 1, new long[] {12}, 5, fiveOnes, new long[] {4}),
+                    parts[1], new int[] {0});
+            assertThat(maxDiff(one.logits(), expectedFirst)).isLessThan(1e-4f);
+            three.cache().close();
+            one.cache().close();
+            KvCache unread = runner.prefill(single(TOKENS, 0, 2));
+            assertThatThrownBy(() -> runner.copyRows(unread, new int[] {0}, new int[] {0}, new int[] {0}))
+                    .hasMessageContaining("1 to 2 parts, not 3");
+            unread.close();
+        }
+    }
+
+    private static long[] concat(long[]... arrays) {
+        return Arrays.stream(arrays).flatMapToLong(Arrays::stream).toArray();
+    }
+
     @ParameterizedTest
     @EnumSource(Layout.class)
     void aPrefillThroughTheGraphWithoutLogitsLeavesTheSameCache(Layout layout) {
