@@ -190,7 +190,7 @@ final class HubDownloader {
                 return announced == null ? response : new AnnouncedResponse(response, announced);
             }
             close(response);
-            if (status == 429 || status >= 500) {
+            if (TransientFailure.isTransientStatus(status)) {
                 throw new TransientFailure(refusal(split, current, status));
             }
             throw new DatasetUnavailableException(split, refusal(split, current, status));

@@ -13,7 +13,7 @@ import ai.assay.core.results.NewGeneration;
 import ai.assay.core.results.NewJudgment;
 import ai.assay.core.results.StoredGeneration;
 import ai.assay.core.results.StoredJudgment;
-import ai.assay.worker.engine.EngineTimes;
+import ai.assay.worker.engine.EngineWork;
 import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationResult;
 import ai.assay.worker.engine.GenerationSink;
@@ -29,7 +29,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,13 +141,10 @@ class AlpacaEvalTaskRunner implements TaskRunner {
                         AlpacaEvalPrompts.render(model, entry.instruction())), sampling));
             }
             Checkpoint checkpoint = new Checkpoint(context, instructions);
-            EngineTimes before = model.times();
-            long started = System.nanoTime();
+            EngineWork work = EngineWork.start(model);
             model.generate(requests, checkpoint);
             checkpoint.flush();
-            log.info("{}: generation for {} prompts took {} s; engine: {}", taskName(), requests.size(),
-                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
-                    model.times().since(before).summary());
+            log.info("{}: generation for {} prompts took {}", taskName(), requests.size(), work.report());
             context.checkStop();
         }
         return context.store().generations();

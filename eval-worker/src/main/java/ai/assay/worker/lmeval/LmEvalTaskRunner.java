@@ -15,7 +15,7 @@ import ai.assay.core.lmeval.SampleRecords;
 import ai.assay.core.lmeval.ScoringArguments;
 import ai.assay.core.lmeval.TaskDocs;
 import ai.assay.core.lmeval.TaskPrompts;
-import ai.assay.worker.engine.EngineTimes;
+import ai.assay.worker.engine.EngineWork;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.engine.ScoringResult;
@@ -29,7 +29,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,8 +163,7 @@ public class LmEvalTaskRunner implements TaskRunner {
                     truncated, maxLength + 1);
         }
 
-        EngineTimes before = model.times();
-        long started = System.nanoTime();
+        EngineWork work = EngineWork.start(model);
         long requestCount = documents.stream().mapToLong(List::size).sum();
         for (List<Pending> batch : batches(documents, options.batchSize())) {
             context.checkStop();
@@ -212,9 +210,7 @@ public class LmEvalTaskRunner implements TaskRunner {
             }
             context.progress().tokens(promptTokens, 0);
         }
-        log.info("{}: scored {} requests in {} s; engine: {}", name, requestCount,
-                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
-                model.times().since(before).summary());
+        log.info("{}: scored {} requests in {}", name, requestCount, work.report());
     }
 
     /**

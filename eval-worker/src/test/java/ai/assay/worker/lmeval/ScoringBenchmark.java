@@ -41,6 +41,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -79,7 +80,6 @@ class ScoringBenchmark {
     private record Limits(double bandwidth, double gflops) {
     }
 
-    /** The fastest of each mode's runs, with what the requests were. */
     /** The fastest run of each mode and the ratio of each round's pair of runs, in order. */
     private record Comparison(Shape shape, long weightBytes, Meter batched, Meter single, List<Double> roundRatios) {
         double ratio() {
@@ -171,11 +171,11 @@ class ScoringBenchmark {
                     + (fullRun == null ? 0 : fullRun.store.samples.size()) + " of " + QUESTIONS + " documents");
         }
 
-        Comparison compared = comparisons.get(1);
+        Comparison mainComparison = comparisons.get(1);
         double largestDifference = 0;
-        for (Map.Entry<String, Double> e : compared.batched().logLikelihoods.entrySet()) {
+        for (Map.Entry<String, Double> e : mainComparison.batched().logLikelihoods.entrySet()) {
             largestDifference = Math.max(largestDifference,
-                    Math.abs(e.getValue() - compared.single().logLikelihoods.get(e.getKey())));
+                    Math.abs(e.getValue() - mainComparison.single().logLikelihoods.get(e.getKey())));
         }
         List<String> rows = new ArrayList<>();
         TinyDecoder m = main.model();
@@ -194,7 +194,7 @@ class ScoringBenchmark {
                 + m.layers() + " layers, hidden " + m.hidden() + ", " + m.heads() + " query / " + m.kvHeads()
                 + " KV heads, vocabulary " + m.vocabSize() + " ("
                 + String.format(Locale.ROOT, "%.1f", m.parameters() / 1e6) + "M parameters, "
-                + (comparisons.get(1).weightBytes() >> 20) + " MB): "
+                + (mainComparison.weightBytes() >> 20) + " MB): "
                 + String.format(Locale.ROOT, "GenerationBenchmark's 56M configuration would take about %.0f "
                 + "minutes for the whole run on this machine (at its batched rate below), so it is compared on the "
                 + "first %d questions only. The tokenizer has fewer merges than a production one (the models' "
@@ -278,9 +278,8 @@ class ScoringBenchmark {
                 + "between %.1f and %.1f (%d cores; the count includes this benchmark's own threads). The two modes' "
                 + "log-likelihoods of the %s model's %d requests differ by at most %.1e (float rounding: the same "
                 + "arithmetic in another order).", minLoad, maxLoad, threads, main.label(),
-                comparisons.get(1).batched().requests, largestDifference));
+                mainComparison.batched().requests, largestDifference));
         rows.add("");
-        Comparison mainComparison = comparisons.get(1);
         rows.add("Each round's pair of runs (batched, then one by one) gives a ratio of its own; how far they spread "
                 + "shows how much of a difference between ratios the machine's noise can make:");
         rows.add("");
@@ -415,7 +414,7 @@ class ScoringBenchmark {
         double single = c.single().computedPositions / (double) c.single().requests * flopsPerPosition(model) / gemm
                 + weights;
         double batched = batchedFlops(c.batched(), model) / c.batched().requests / gemm
-                + weights * c.batched().passes / c.batched().requests;
+                + weights * c.batched().passes() / c.batched().requests;
         return single / batched;
     }
 
@@ -529,8 +528,6 @@ class ScoringBenchmark {
         long prefixPositions;
         /** Requests scored after a shared prefix. */
         int sharedRequests;
-        /** Forward passes of the decoder. */
-        int passes;
         /** The engine's runs during the task, by kind. */
         EngineTimes engine = EngineTimes.NONE;
         /** The last log-likelihood seen for each request id. */
@@ -539,6 +536,12 @@ class ScoringBenchmark {
         Meter(LanguageModel model, Pass pass) {
             this.model = model;
             this.pass = pass;
+        }
+
+        /** Forward passes of the decoder, as the engine counted them: prefills and scoring passes. */
+        long passes() {
+            return Stream.of("prefills", "scoring passes").map(engine.byKind()::get).filter(Objects::nonNull)
+                    .mapToLong(EngineTimes.Total::runs).sum();
         }
 
         /** Padding as a share of the positions the passes compute. */
@@ -594,7 +597,6 @@ class ScoringBenchmark {
                 for (int[] pass : continuationPasses) {
                     paddedPositions += (long) (pass[1] - pass[0]) * lengths[pass[0]];
                 }
-                passes += (prefixes > 0 ? 1 + continuationPasses.size() : 0) + (wholeRows > 0 ? 1 : 0);
                 paddedPositions += (long) prefixes * widestPrefix + (long) wholeRows * widestWhole;
             } else if (pass == Pass.WHOLE_INPUTS_BATCHED) {
                 int widest = 0;
@@ -608,14 +610,12 @@ class ScoringBenchmark {
                     }
                 }
                 paddedPositions += (long) distinct * widest;
-                passes++;
             } else {
                 for (ScoringRequest r : batch) {
                     int input = r.contextTokens().length + r.continuationTokens().length - 1;
                     computedPositions += input;
                     paddedPositions += input;
                 }
-                passes += batch.size();
             }
             calls++;
             requests += batch.size();

@@ -23,10 +23,10 @@ import java.util.Map;
  * <p>Two paths, which give the same numbers up to float rounding:
  * <ul>
  *   <li><b>Shared context.</b> Requests of one call that share a context (the answer choices of a question) run the
- *       context once: a prefill of {@code context[:-1]} that keeps only the KV cache (ORT still computes its
- *       logits), then every continuation, {@code context[-1:] + continuation[:-1]}, as a row over a copy of that
- *       cache. Multiple-choice tasks repeat a long context for 2 to 13 short continuations, so this skips most of
- *       the positions.</li>
+ *       context once: a prefill of {@code context[:-1]} that keeps only the KV cache (through a copy of the graph
+ *       without its logits where the runner has one), then every continuation, {@code context[-1:] +
+ *       continuation[:-1]}, as a row over a copy of that cache. Multiple-choice tasks repeat a long context for 2
+ *       to 13 short continuations, so this skips most of the positions.</li>
  *   <li><b>Whole input.</b> Everything else (a context no other request shares, a context cut on the left,
  *       batches of one row, and every request of a GroupQueryAttention graph) is one pass over the whole input
  *       from an empty past. Rows are right-padded with a mask and sorted longest first; requests whose inputs are
@@ -216,8 +216,7 @@ final class Scorer {
         long[] ids = new long[rowCount * width];
         long[] mask = new long[rowCount * maskWidth];
         long[] positions = runner.hasPositionIds() ? new long[rowCount * width] : null;
-        List<Integer> flat = new ArrayList<>();
-        List<Integer> targets = new ArrayList<>();
+        ScoredTokens scored = new ScoredTokens(rows);
         for (int r = 0; r < rowCount; r++) {
             int prefix = prefixes[r];
             int[] input = rows.get(r).get(0).input;
@@ -233,13 +232,12 @@ final class Scorer {
             for (Item item : rows.get(r)) {
                 // Every item of a row after a shared context continues it from the row's first new token.
                 for (int j = 0; j < item.continuation.length; j++) {
-                    flat.add(r * width + j);
-                    targets.add(item.continuation[j]);
+                    scored.add(r * width + j, item.continuation[j]);
                 }
             }
         }
         return runner.score(new DecoderBatch(rowCount, width, ids, maskWidth, mask, positions), past,
-                toArray(flat), toArray(targets));
+                scored.positions, scored.targets);
     }
 
     /** The contexts without their last token, padded on the layout's side to the longest. */
@@ -289,8 +287,7 @@ final class Scorer {
         long[] ids = new long[batch * width];
         long[] mask = new long[batch * width];
         long[] positions = runner.hasPositionIds() ? new long[batch * width] : null;
-        List<Integer> flat = new ArrayList<>();
-        List<Integer> targets = new ArrayList<>();
+        ScoredTokens scored = new ScoredTokens(rows);
         for (int b = 0; b < batch; b++) {
             int[] input = rows.get(b).get(0).input;
             PaddingSide.RIGHT.fillMask(mask, b * width, input.length, width);
@@ -306,13 +303,12 @@ final class Scorer {
             for (Item item : rows.get(b)) {
                 int first = input.length - item.continuation.length;
                 for (int j = 0; j < item.continuation.length; j++) {
-                    flat.add(b * width + first + j);
-                    targets.add(item.continuation[j]);
+                    scored.add(b * width + first + j, item.continuation[j]);
                 }
             }
         }
         TokenScores scores = runner.score(new DecoderBatch(batch, width, ids, width, mask, positions),
-                toArray(flat), toArray(targets));
+                scored.positions, scored.targets);
         deliver(rows, scores, sink);
     }
 
@@ -357,8 +353,25 @@ final class Scorer {
         return new Item(request.id(), input, continuation, start == 0 && context.length >= 2);
     }
 
-    private static int[] toArray(List<Integer> values) {
-        return values.stream().mapToInt(Integer::intValue).toArray();
+    /**
+     * The flat positions of the logits to score ({@code row * width + column}) and the token expected at each, in
+     * the order {@link #deliver} reads the scores back: every item of every row, its continuation in order.
+     */
+    private static final class ScoredTokens {
+        final int[] positions;
+        final int[] targets;
+        private int count;
+
+        ScoredTokens(List<List<Item>> rows) {
+            int size = rows.stream().flatMap(List::stream).mapToInt(item -> item.continuation.length).sum();
+            this.positions = new int[size];
+            this.targets = new int[size];
+        }
+
+        void add(int position, int target) {
+            positions[count] = position;
+            targets[count++] = target;
+        }
     }
 
     /**

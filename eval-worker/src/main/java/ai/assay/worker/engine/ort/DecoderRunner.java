@@ -41,12 +41,12 @@ public final class DecoderRunner implements AutoCloseable {
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
     private static final Pattern PRESENT = Pattern.compile("present\\.(\\d+)\\.(key|value)");
 
-    private final RunnerOptions options;
     private static final Logger log = LoggerFactory.getLogger(DecoderRunner.class);
 
+    private final RunnerOptions options;
     private final NativeSession decoder;
     /** The decoder without its logits output, for prefills that keep only the KV cache; null to use the decoder. */
-    private NativeSession prefillGraph;
+    private final NativeSession prefillGraph;
     private final NativeSession selectLogits;
     private final NativeSession scoreTokens;
     private final NativeSession selectKv;
@@ -68,9 +68,10 @@ public final class DecoderRunner implements AutoCloseable {
     private final long[] runs = new long[RunKind.values().length];
     private final long[] nanos = new long[RunKind.values().length];
 
-    private DecoderRunner(NativeSession decoder, RunnerOptions options) {
+    private DecoderRunner(NativeSession decoder, NativeSession prefillGraph, RunnerOptions options) {
         this.options = options;
         this.decoder = decoder;
+        this.prefillGraph = prefillGraph;
         GraphSignature signature = decoder.signature();
         this.pastNames = kvNames(signature.inputs(), PAST);
         this.presentNames = kvNames(signature.outputs(), PRESENT);
@@ -135,16 +136,13 @@ public final class DecoderRunner implements AutoCloseable {
                 throw new UncheckedIOException("cannot read " + modelFile, e);
             }
         }
-        return opened(NativeSession.open(modelFile, options.device(), options.threads()), options);
+        return opened(NativeSession.open(modelFile, options.device(), options.threads()), null, options);
     }
 
     public static DecoderRunner open(byte[] model, RunnerOptions options) {
         OrtEnvironment.spinWait(options.spinWait());
-        DecoderRunner runner = opened(NativeSession.open(model, options.device(), options.threads()), options);
-        if (options.prefillGraph()) {
-            runner.prefillGraph = openPrefillGraph(model, options);
-        }
-        return runner;
+        NativeSession decoder = NativeSession.open(model, options.device(), options.threads());
+        return opened(decoder, options.prefillGraph() ? openPrefillGraph(model, options) : null, options);
     }
 
     /**
@@ -171,11 +169,14 @@ public final class DecoderRunner implements AutoCloseable {
         }
     }
 
-    private static DecoderRunner opened(NativeSession session, RunnerOptions options) {
+    private static DecoderRunner opened(NativeSession session, NativeSession prefillGraph, RunnerOptions options) {
         try {
-            return new DecoderRunner(session, options);
+            return new DecoderRunner(session, prefillGraph, options);
         } catch (RuntimeException e) {
             session.close();
+            if (prefillGraph != null) {
+                prefillGraph.close();
+            }
             throw e;
         }
     }
@@ -268,15 +269,7 @@ public final class DecoderRunner implements AutoCloseable {
                     new Value[] {outputs[0], longs(toLongs(rows), rows.length),
                         longs(toLongs(targets), targets.length)},
                     new String[] {"logprob", "greedy"}, hostMemory);
-            float[] logProbs = new float[rows.length];
-            scores[0].GetTensorMutableDataFloat().get(logProbs);
-            byte[] flags = new byte[rows.length];
-            scores[1].GetTensorMutableDataByte().get(flags);
-            boolean[] greedy = new boolean[rows.length];
-            for (int i = 0; i < flags.length; i++) {
-                greedy[i] = flags[i] != 0;
-            }
-            return new TokenScores(logProbs, greedy);
+            return TokenScores.read(scores[0], scores[1], rows.length);
         }
     }
 

@@ -34,7 +34,8 @@ public final class KvCache implements AutoCloseable {
 
     /**
      * The tensors, for the one run that reads them: a value bound as an input of one run crashes the process when
-     * bound in another, so a second read is refused (split or select a cache that must feed two runs).
+     * bound in another, so a second read is refused (copy the rows of a cache that must feed two runs:
+     * {@link DecoderRunner#copyRows}).
      */
     Value[] values() {
         if (values == null) {

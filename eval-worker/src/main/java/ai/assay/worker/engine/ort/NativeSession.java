@@ -96,10 +96,10 @@ final class NativeSession implements AutoCloseable {
 
     /**
      * Runs with IoBinding: every input bound as given (the caller still closes it, but must not bind it in another
-     * run: that crashes the process in BindInput, so a cache that feeds two runs is split first), every output
-     * allocated by ORT in the memory
-     * named for it. Returns the outputs in the order asked, attached to the caller's scope. Rebinds everything on
-     * each call: after a run ORT treats bound outputs as pre-allocated and rejects a new shape.
+     * run: that crashes the process in BindInput, so a cache that feeds two runs is copied first), every output
+     * allocated by ORT in the memory named for it. Returns the outputs in the order asked, attached to the caller's
+     * scope. Rebinds everything on each call: after a run ORT treats bound outputs as pre-allocated and rejects a new
+     * shape.
      */
     Value[] runBound(String[] inputNames, Value[] inputs, String[] outputNames, MemoryInfo[] outputMemory) {
         binding.ClearBoundInputs();

@@ -79,7 +79,7 @@ public class AlpacaEvalConfigFiles {
             return null;
         }
         int status = response.statusCode();
-        if (status == 429 || status >= 500) {
+        if (TransientFailure.isTransientStatus(status)) {
             throw new TransientFailure("could not download " + uri + ": HTTP " + status);
         }
         if (status != 200) {
@@ -87,5 +87,4 @@ public class AlpacaEvalConfigFiles {
         }
         return response.body();
     }
-
 }

@@ -74,15 +74,7 @@ class HelperGraphsTests {
             Value[] outputs = session.runBound(new String[] {"logits", "rows", "targets"},
                     new Value[] {input, longs(allocator, rows), longs(allocator, targets)},
                     new String[] {"logprob", "greedy"}, new MemoryInfo[] {cpu, cpu});
-            float[] logProbs = new float[rows.length];
-            outputs[0].GetTensorMutableDataFloat().get(logProbs);
-            byte[] flags = new byte[rows.length];
-            outputs[1].GetTensorMutableDataByte().get(flags);
-            boolean[] greedy = new boolean[rows.length];
-            for (int i = 0; i < flags.length; i++) {
-                greedy[i] = flags[i] != 0;
-            }
-            return new TokenScores(logProbs, greedy);
+            return TokenScores.read(outputs[0], outputs[1], rows.length);
         }
     }
 
