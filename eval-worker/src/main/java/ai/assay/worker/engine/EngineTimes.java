@@ -1,40 +1,69 @@
 package ai.assay.worker.engine;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Where an engine's time went since the model was loaded: its runs by kind (a scoring pass, a prefill, the cache
- * copies, ...), in the order the engine lists the kinds. Take one before and one after a piece of work and
- * {@link #since} gives that work's share.
+ * copies, ...), in {@link RunKind}'s order. Take one before and one after a piece of work and {@link #since} gives
+ * that work's share.
  */
-public record EngineTimes(Map<String, Total> byKind) {
+public record EngineTimes(Map<RunKind, Total> byKind) {
 
     /** An engine that does not count its runs. */
     public static final EngineTimes NONE = new EngineTimes(Map.of());
 
     public EngineTimes {
-        byKind = Collections.unmodifiableMap(new LinkedHashMap<>(byKind));
+        Map<RunKind, Total> copy = new EnumMap<>(RunKind.class);
+        copy.putAll(byKind);
+        byKind = Collections.unmodifiableMap(copy);
     }
 
-    /** Runs of one kind and the wall-clock time they took. */
-    public record Total(long runs, long nanos) {
+    /**
+     * Runs of one kind and what they did.
+     *
+     * @param runs      how many
+     * @param nanos     their wall-clock time
+     * @param rows      the batch rows they processed (for a cache copy, the rows it made; for token scores and
+     *                  logits copies, the positions they read)
+     * @param positions for forward passes, the token positions computed (rows × new tokens), padding included;
+     *                  0 for other kinds
+     * @param padding   of those positions, the ones that only pad a shorter row
+     */
+    public record Total(long runs, long nanos, long rows, long positions, long padding) {
+
+        public static final Total ZERO = new Total(0, 0, 0, 0, 0);
 
         public double seconds() {
             return nanos / 1e9;
         }
+
+        /** The positions that held a real token. */
+        public long filledPositions() {
+            return positions - padding;
+        }
+
+        Total minus(Total earlier) {
+            return new Total(runs - earlier.runs, nanos - earlier.nanos, rows - earlier.rows,
+                    positions - earlier.positions, padding - earlier.padding);
+        }
+    }
+
+    /** The runs of one kind; {@link Total#ZERO} where there were none. */
+    public Total of(RunKind kind) {
+        return byKind.getOrDefault(kind, Total.ZERO);
     }
 
     /** What happened after {@code earlier} (a snapshot of the same engine); kinds with no runs left out. */
     public EngineTimes since(EngineTimes earlier) {
-        Map<String, Total> difference = new LinkedHashMap<>();
+        Map<RunKind, Total> difference = new EnumMap<>(RunKind.class);
         byKind.forEach((kind, total) -> {
-            Total before = earlier.byKind.getOrDefault(kind, new Total(0, 0));
+            Total before = earlier.of(kind);
             if (total.runs() > before.runs()) {
-                difference.put(kind, new Total(total.runs() - before.runs(), total.nanos() - before.nanos()));
+                difference.put(kind, total.minus(before));
             }
         });
         return new EngineTimes(difference);
@@ -44,14 +73,24 @@ public record EngineTimes(Map<String, Total> byKind) {
         return byKind.values().stream().mapToLong(Total::nanos).sum() / 1e9;
     }
 
-    /** One line for a log: {@code "scoring passes 141 runs 3.4 s, prefills 40 runs 1.1 s"}, or "no runs". */
+    /**
+     * One line for a log: {@code "scoring passes 141 runs 3.51 s 23112 positions (6.1% padding), token scores 141
+     * runs 0.72 s"}, or "no runs".
+     */
     public String summary() {
         if (byKind.isEmpty()) {
             return "no runs";
         }
-        return byKind.entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s %d runs %.2f s", e.getKey(), e.getValue().runs(),
-                        e.getValue().seconds()))
+        return byKind.entrySet().stream().map(e -> summary(e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", "));
+    }
+
+    private static String summary(RunKind kind, Total total) {
+        String line = String.format(Locale.ROOT, "%s %d runs %.2f s", kind.label(), total.runs(), total.seconds());
+        if (total.positions() == 0) {
+            return line;
+        }
+        return line + String.format(Locale.ROOT, " %d positions (%.1f%% padding)", total.positions(),
+                100.0 * total.padding() / total.positions());
     }
 }

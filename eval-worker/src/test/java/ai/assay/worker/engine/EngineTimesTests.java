@@ -2,6 +2,7 @@ package ai.assay.worker.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,31 +11,51 @@ class EngineTimesTests {
 
     @Test
     void sinceKeepsOnlyTheKindsThatRanInBetweenInTheEnginesOrder() {
-        EngineTimes before = times(new long[] {3, 0, 5}, new long[] {3_000_000_000L, 0, 500_000_000L});
-        EngineTimes after = times(new long[] {3, 2, 9}, new long[] {3_000_000_000L, 250_000_000L, 2_500_000_000L});
+        EngineTimes before = times(
+                new EngineTimes.Total(3, 3_000_000_000L, 12, 400, 20),
+                EngineTimes.Total.ZERO,
+                new EngineTimes.Total(5, 500_000_000L, 30, 0, 0));
+        EngineTimes after = times(
+                new EngineTimes.Total(3, 3_000_000_000L, 12, 400, 20),
+                new EngineTimes.Total(2, 250_000_000L, 8, 160, 24),
+                new EngineTimes.Total(9, 2_500_000_000L, 50, 0, 0));
 
         EngineTimes between = after.since(before);
 
         assertThat(between.byKind()).containsExactly(
-                Map.entry("prefills", new EngineTimes.Total(2, 250_000_000L)),
-                Map.entry("cache copies", new EngineTimes.Total(4, 2_000_000_000L)));
+                Map.entry(RunKind.PREFILL, new EngineTimes.Total(2, 250_000_000L, 8, 160, 24)),
+                Map.entry(RunKind.CACHE_COPY, new EngineTimes.Total(4, 2_000_000_000L, 20, 0, 0)));
+        assertThat(between.of(RunKind.PREFILL).filledPositions()).isEqualTo(136);
+        assertThat(between.of(RunKind.SCORING_PASS)).isEqualTo(EngineTimes.Total.ZERO);
         assertThat(between.totalSeconds()).isEqualTo(2.25);
-        assertThat(between.summary()).isEqualTo("prefills 2 runs 0.25 s, cache copies 4 runs 2.00 s");
+        assertThat(between.summary())
+                .isEqualTo("prefills 2 runs 0.25 s 160 positions (15.0% padding), cache copies 4 runs 2.00 s");
+    }
+
+    @Test
+    void kindsAreListedInTheEnginesOrderWhateverOrderTheyCameIn() {
+        Map<RunKind, EngineTimes.Total> byKind = new LinkedHashMap<>();
+        byKind.put(RunKind.TOKEN_SCORES, new EngineTimes.Total(1, 1, 1, 0, 0));
+        byKind.put(RunKind.SCORING_PASS, new EngineTimes.Total(1, 1, 1, 4, 0));
+
+        assertThat(new EngineTimes(byKind).byKind().keySet())
+                .containsExactly(RunKind.SCORING_PASS, RunKind.TOKEN_SCORES);
     }
 
     @Test
     void anEngineThatCountsNothingSaysSo() {
         assertThat(EngineTimes.NONE.since(EngineTimes.NONE).summary()).isEqualTo("no runs");
-        assertThat(times(new long[] {1, 1, 1}, new long[] {1, 1, 1}).since(times(new long[] {1, 1, 1},
-                new long[] {1, 1, 1})).byKind()).isEmpty();
+        EngineTimes once = times(new EngineTimes.Total(1, 1, 1, 1, 0), new EngineTimes.Total(1, 1, 1, 1, 0),
+                new EngineTimes.Total(1, 1, 1, 0, 0));
+        assertThat(once.since(once).byKind()).isEmpty();
     }
 
-    private static EngineTimes times(long[] runs, long[] nanos) {
-        String[] kinds = {"scoring passes", "prefills", "cache copies"};
-        Map<String, EngineTimes.Total> byKind = new LinkedHashMap<>();
-        for (int i = 0; i < kinds.length; i++) {
-            byKind.put(kinds[i], new EngineTimes.Total(runs[i], nanos[i]));
-        }
+    private static EngineTimes times(EngineTimes.Total scoringPasses, EngineTimes.Total prefills,
+            EngineTimes.Total cacheCopies) {
+        Map<RunKind, EngineTimes.Total> byKind = new EnumMap<>(RunKind.class);
+        byKind.put(RunKind.SCORING_PASS, scoringPasses);
+        byKind.put(RunKind.PREFILL, prefills);
+        byKind.put(RunKind.CACHE_COPY, cacheCopies);
         return new EngineTimes(byKind);
     }
 }

@@ -15,6 +15,7 @@ import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationSink;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ModelInfo;
+import ai.assay.worker.engine.RunKind;
 import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.engine.ScoringResult;
 import ai.assay.worker.engine.ScoringSink;
@@ -35,13 +36,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -131,10 +130,8 @@ class ScoringBenchmark {
                     LanguageModel single = new OnnxModelLoader(singleEngine, new HfModelTextLoader()).load(directory,
                             null)) {
                 String options = "{\"limit\": " + shape.docs() + ", \"batchSize\": " + BATCH + "}";
-                Pass batchedPass = shape.model().layout() == TinyDecoder.Layout.GENAI ? Pass.WHOLE_INPUTS_BATCHED
-                        : Pass.SHARED_CONTEXTS;
-                run(catalog, datasets, batched, "{\"limit\": 8}", batchedPass);
-                run(catalog, datasets, single, "{\"limit\": 8}", Pass.ONE_BY_ONE);
+                run(catalog, datasets, batched, "{\"limit\": 8}");
+                run(catalog, datasets, single, "{\"limit\": 8}");
                 Meter bestBatched = null;
                 Meter bestSingle = null;
                 List<Double> roundRatios = new ArrayList<>();
@@ -143,8 +140,8 @@ class ScoringBenchmark {
                     double load = loadAverage();
                     minLoad = Math.min(minLoad, load);
                     maxLoad = Math.max(maxLoad, load);
-                    Meter b = run(catalog, datasets, batched, options, batchedPass).meter;
-                    Meter s = run(catalog, datasets, single, options, Pass.ONE_BY_ONE).meter;
+                    Meter b = run(catalog, datasets, batched, options).meter;
+                    Meter s = run(catalog, datasets, single, options).meter;
                     roundRatios.add(s.seconds / b.seconds);
                     bestBatched = bestBatched == null || b.seconds < bestBatched.seconds ? b : bestBatched;
                     bestSingle = bestSingle == null || s.seconds < bestSingle.seconds ? s : bestSingle;
@@ -154,7 +151,7 @@ class ScoringBenchmark {
                     progress(shape.label() + ": all " + QUESTIONS + " questions");
                     fullLoad[0] = loadAverage();
                     long t0 = System.nanoTime();
-                    Run whole = run(catalog, datasets, batched, "{\"batchSize\": " + BATCH + "}", batchedPass);
+                    Run whole = run(catalog, datasets, batched, "{\"batchSize\": " + BATCH + "}");
                     fullSeconds = (System.nanoTime() - t0) / 1e9;
                     fullLoad[1] = loadAverage();
                     full = whole.meter;
@@ -246,8 +243,9 @@ class ScoringBenchmark {
                 + "documents (the 40 real rows, then their numbered copies), so lengths are spread as in the whole "
                 + "run. Positions a "
                 + "request: over the whole input (ctx + cont − 1, what one by one computes) and what the batched "
-                + "passes compute (each prefix once, each choice's continuation), padding left out. Padding: its "
-                + "share of the batched passes' positions. GFLOP/s counts 2 FLOP per weight of every matrix "
+                + "passes compute (each prefix once, each choice's continuation), padding left out, as the engine "
+                + "counted them (`LanguageModel.times()`). Padding: its share of the batched passes' positions. "
+                + "GFLOP/s counts 2 FLOP per weight of every matrix "
                 + "(embedding lookups and attention left out) per position computed, a prefix position at what it "
                 + "costs (its logits are not computed: the prefill runs a copy of the graph without them). "
                 + "\"Expected\" is the ratio if a pass took its arithmetic at the GEMM "
@@ -262,12 +260,12 @@ class ScoringBenchmark {
             TinyDecoder model = c.shape().model();
             long flopsPerPosition = flopsPerPosition(model);
             double batchedFlops = batchedFlops(c.batched(), model);
-            double singleFlops = (double) c.single().computedPositions * flopsPerPosition;
+            double singleFlops = (double) c.single().computedPositions() * flopsPerPosition;
             rows.add(String.format(Locale.ROOT, "| %s | %d layers × %d, vocab %d | %.1fM | %d | %d | %.1f / %.1f "
                     + "| %.1f%% | %.1f | %.1f (%.0f%%) | %.1f | %.1f (%.0f%%) | **%.2f×** | %.2f× |", c.shape().label(),
                     model.layers(), model.hidden(), model.vocabSize(), model.parameters() / 1e6, c.shape().docs(),
                     c.batched().requests, c.batched().positions / (double) c.batched().requests,
-                    c.batched().computedPositions / (double) c.batched().requests, c.batched().paddingPercent(),
+                    c.batched().computedPositions() / (double) c.batched().requests, c.batched().paddingPercent(),
                     c.batched().requests / c.batched().seconds, batchedFlops / c.batched().seconds / 1e9,
                     100 * batchedFlops / c.batched().seconds / gemm, c.single().requests / c.single().seconds,
                     singleFlops / c.single().seconds / 1e9, 100 * singleFlops / c.single().seconds / gemm, c.ratio(),
@@ -290,8 +288,8 @@ class ScoringBenchmark {
         rows.add("");
         rows.add("## Where the time goes");
         rows.add("");
-        rows.add("The engine's own count of its ONNX Runtime runs (`LanguageModel.times()`), in the fastest run of each "
-                + "mode of the " + main.label() + " comparison and in the whole arc_easy run: scoring passes (the "
+        rows.add("The engine's own count of its ONNX Runtime runs (`LanguageModel.times()`), in the fastest run of "
+                + "each mode of the " + main.label() + " comparison and in the whole arc_easy run: scoring passes (the "
                 + "decoder with its logits), prefills (the copy of the graph without logits, KV cache only), token "
                 + "scores (the helper graph that takes the log-softmax of the logits at the scored positions and "
                 + "their argmax, so that only those values leave the device) and cache copies (the helper graphs "
@@ -301,12 +299,13 @@ class ScoringBenchmark {
         rows.add("| kind | batched runs | batched s | share | one by one runs | one by one s | share | whole run runs "
                 + "| whole run s | share |");
         rows.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        Set<String> kinds = new LinkedHashSet<>(mainComparison.batched().engine.byKind().keySet());
+        Set<RunKind> kinds = EnumSet.noneOf(RunKind.class);
+        kinds.addAll(mainComparison.batched().engine.byKind().keySet());
         kinds.addAll(mainComparison.single().engine.byKind().keySet());
-        for (String kind : kinds) {
-            StringBuilder row = new StringBuilder("| " + kind);
+        for (RunKind kind : kinds) {
+            StringBuilder row = new StringBuilder("| " + kind.label());
             for (Meter meter : List.of(mainComparison.batched(), mainComparison.single(), full)) {
-                EngineTimes.Total total = meter.engine.byKind().getOrDefault(kind, new EngineTimes.Total(0, 0));
+                EngineTimes.Total total = meter.engine.of(kind);
                 row.append(String.format(Locale.ROOT, " | %d | %.2f | %.0f%%", total.runs(), total.seconds(),
                         100 * total.seconds() / meter.seconds));
             }
@@ -331,16 +330,16 @@ class ScoringBenchmark {
                 + "(%.1f requests/s, %.0f positions computed a second, %.1f GFLOP/s, %.0f%% of the GEMM rate); the "
                 + "rest, %.1f s, is loading the %d rows, rendering, tokenizing, storing and the metrics. %s = %.4f "
                 + "(chance is about 0.25 for random weights).", QUESTIONS, full.requests, main.label(), fullSeconds,
-                full.seconds, full.requests / full.seconds, full.computedPositions / full.seconds,
+                full.seconds, full.requests / full.seconds, full.computedPositions() / full.seconds,
                 batchedFlops(full, m) / full.seconds / 1e9,
                 100 * batchedFlops(full, m) / full.seconds / gemm,
                 fullSeconds - full.seconds, QUESTIONS, acc.metric(), acc.value()));
         rows.add("");
-        double comparedRate = mainComparison.batched().computedPositions / mainComparison.batched().seconds;
+        double comparedRate = mainComparison.batched().computedPositions() / mainComparison.batched().seconds;
         rows.add(String.format(Locale.ROOT, "One run (it takes a minute or more), so not the fastest of several: the "
                 + "1-minute load average was %.1f when it started and %.1f when it ended. At the positions/s of the "
                 + "fastest batched comparison run above (%.0f), its scoring would have taken %.0f s.", fullLoad[0],
-                fullLoad[1], comparedRate, full.computedPositions / comparedRate));
+                fullLoad[1], comparedRate, full.computedPositions() / comparedRate));
         rows.add("");
         rows.add("## What bounds the ratio");
         rows.add("");
@@ -348,14 +347,14 @@ class ScoringBenchmark {
                 full.requests, full.calls, BATCH));
         rows.add("");
         double whole = full.positions / (double) full.requests;
-        double computed = full.computedPositions / (double) full.requests;
-        rows.add(String.format(Locale.ROOT, "- **Shared contexts** are the gain: %.0f%% of the requests ran after a "
-                + "shared prefix, which cuts the positions computed from %.1f a request (the whole input) to %.1f, "
-                + "%.2f× fewer. Padding (below) and the choices' pass, whose rows are short (a [rows × %.0f] block "
-                + "a layer on average, against [%.0f × hidden] one by one), give part of it back: the batched "
-                + "passes run further from the GEMM rate than one by one does (the GFLOP/s columns).",
-                100.0 * full.sharedRequests / full.requests, whole, computed, whole / computed,
-                full.continuationTokens / (double) full.requests, whole));
+        double computed = full.computedPositions() / (double) full.requests;
+        rows.add(String.format(Locale.ROOT, "- **Shared contexts** are the gain: %.0f%% of the requests share their "
+                + "context with another request of their call (the question's other choices), and the engine ran "
+                + "each such context once, which cuts the positions computed from %.1f a request (the whole input) "
+                + "to %.1f, "
+                + "%.2f× fewer. Padding, the cache copies and the token scores give part of it back (below): the "
+                + "batched mode runs further from the GEMM rate than one by one does (the GFLOP/s columns).",
+                100.0 * full.sharedContextRequests / full.requests, whole, computed, whole / computed));
         rows.add(String.format(Locale.ROOT, "- **Batch 1 is already compute-bound.** One request one by one is a "
                 + "pass over %.0f positions on average: each weight matrix meets a [%.0f × hidden] block, enough "
                 + "rows for ORT's GEMM kernels to run near their peak (the one-by-one GFLOP/s in the table), so "
@@ -370,15 +369,15 @@ class ScoringBenchmark {
                 + "last layer's queries, attention output and MLP). A prefix position of the %s model costs %.0f%% "
                 + "of a scored one; the prefixes are %.0f%% of the positions the batched passes compute.",
                 main.label(), 100.0 * prefixFlopsPerPosition(m) / flopsPerPosition(m),
-                100.0 * full.prefixPositions / full.computedPositions));
+                100.0 * full.prefixPositions() / full.computedPositions()));
         rows.add(String.format(Locale.ROOT, "- **Padding** is %.1f%% of the batched passes' positions in the whole "
                 + "run (%.1f%% in the %s comparison, whose few questions are spread wider in length): a call's "
                 + "prefixes run in one pass at the width of the longest, its choices in passes of similar lengths "
                 + "(`LengthBuckets`, a pass costing as much as %d positions). The expected column leaves padding "
                 + "out.", full.paddingPercent(), mainComparison.batched().paddingPercent(), main.label(),
                 LengthBuckets.passCost(false)));
-        EngineTimes.Total batchedScores = mainComparison.batched().engine.byKind().get("token scores");
-        EngineTimes.Total singleScores = mainComparison.single().engine.byKind().get("token scores");
+        EngineTimes.Total batchedScores = mainComparison.batched().engine.of(RunKind.TOKEN_SCORES);
+        EngineTimes.Total singleScores = mainComparison.single().engine.of(RunKind.TOKEN_SCORES);
         rows.add(String.format(Locale.ROOT, "- **Token scores cost the same in both modes**: the log-softmax over the "
                 + "%d-token vocabulary and the argmax run at every scored token, %d a request, however the passes are "
                 + "grouped. In the %s comparison they took %.2f s batched and %.2f s one by one: %.0f%% of the "
@@ -389,12 +388,33 @@ class ScoringBenchmark {
                 100 * singleScores.seconds() / mainComparison.single().seconds,
                 (mainComparison.single().seconds - singleScores.seconds())
                         / (mainComparison.batched().seconds - batchedScores.seconds()), mainComparison.ratio()));
+        double singleFlopsPerRequest = mainComparison.single().computedPositions() * (double) flopsPerPosition(m)
+                / mainComparison.single().requests;
+        double batchedFlopsPerRequest = batchedFlops(mainComparison.batched(), m) / mainComparison.batched().requests;
+        double singleRate = singleFlopsPerRequest * mainComparison.single().requests / mainComparison.single().seconds;
+        double neededRate = 4 * batchedFlopsPerRequest * mainComparison.single().requests
+                / mainComparison.single().seconds;
+        double batchedRate = batchedFlopsPerRequest * mainComparison.batched().requests
+                / mainComparison.batched().seconds;
+        rows.add(String.format(Locale.ROOT, "- **The arithmetic skipped is the ceiling**: in the %s comparison one by "
+                + "one computes %.2f× the FLOPs a request that the batched passes do (its whole inputs; the prefixes "
+                + "once, at their cost), which is the ratio the two modes would show at the same GFLOP/s. 4× needs "
+                + "the batched mode, token scores, prefills and all, at %.0f%% of one by one's GFLOP/s (%.1f "
+                + "against %.1f); it ran at %.0f%% (%.1f). Its scoring passes cost what one by one's do a position "
+                + "(%.0f and %.0f µs); the prefills, the cache copies and the larger share of token scores make the "
+                + "difference.", main.label(), singleFlopsPerRequest / batchedFlopsPerRequest,
+                100 * neededRate / singleRate, neededRate / 1e9, singleRate / 1e9, 100 * batchedRate / singleRate,
+                batchedRate / 1e9,
+                1e6 * mainComparison.batched().engine.of(RunKind.SCORING_PASS).seconds()
+                        / mainComparison.batched().engine.of(RunKind.SCORING_PASS).positions(),
+                1e6 * mainComparison.single().engine.of(RunKind.SCORING_PASS).seconds()
+                        / mainComparison.single().engine.of(RunKind.SCORING_PASS).positions()));
         Comparison tiny = comparisons.get(0);
         rows.add(String.format(Locale.ROOT, "- **The tiny model** has almost no arithmetic (%.0f%% of the GEMM rate "
                 + "one by one), so its time goes mostly to work that grows with the positions as the requests do "
                 + "(layer norms, attention masks and softmax, small matrix products far from the GEMM rate) and to "
                 + "the fixed cost of a call; its ratio (%.2f×) follows the positions skipped.",
-                100 * (double) tiny.single().computedPositions * flopsPerPosition(tiny.shape().model())
+                100 * (double) tiny.single().computedPositions() * flopsPerPosition(tiny.shape().model())
                         / tiny.single().seconds / gemm, tiny.ratio()));
         rows.add("");
         rows.add(String.format(Locale.ROOT, "Total time: %.0f s.", (System.nanoTime() - started) / 1e9));
@@ -411,7 +431,7 @@ class ScoringBenchmark {
     private static double expectedRatio(Comparison c, double gemm, double bandwidth) {
         TinyDecoder model = c.shape().model();
         double weights = c.weightBytes() / bandwidth;
-        double single = c.single().computedPositions / (double) c.single().requests * flopsPerPosition(model) / gemm
+        double single = c.single().computedPositions() / (double) c.single().requests * flopsPerPosition(model) / gemm
                 + weights;
         double batched = batchedFlops(c.batched(), model) / c.batched().requests / gemm
                 + weights * c.batched().passes() / c.batched().requests;
@@ -420,8 +440,8 @@ class ScoringBenchmark {
 
     /** The FLOPs of a run's positions, its prefix positions at what the prefill graph computes. */
     private static double batchedFlops(Meter meter, TinyDecoder model) {
-        return (double) (meter.computedPositions - meter.prefixPositions) * flopsPerPosition(model)
-                + (double) meter.prefixPositions * prefixFlopsPerPosition(model);
+        return (double) (meter.computedPositions() - meter.prefixPositions()) * flopsPerPosition(model)
+                + (double) meter.prefixPositions() * prefixFlopsPerPosition(model);
     }
 
     /**
@@ -458,23 +478,12 @@ class ScoringBenchmark {
                 - (long) model.maxPositions() * model.hidden());
     }
 
-    /** How the engine runs a call's requests (what the meter counts). */
-    private enum Pass {
-        /** Every request a pass of its own over its whole input. */
-        ONE_BY_ONE,
-        /** Shared contexts once, then every continuation in one pass (Optimum graphs, batched). */
-        SHARED_CONTEXTS,
-        /** The call's distinct inputs in one pass over their whole inputs (GroupQueryAttention graphs, batched). */
-        WHOLE_INPUTS_BATCHED
-    }
-
     /** What one task run sent to the engine, and its context (store, metrics). */
     private record Run(Meter meter, InMemoryTaskContext context) {
     }
 
-    private static Run run(LmEvalCatalog catalog, DatasetResolver datasets, LanguageModel model, String options,
-            Pass pass) {
-        Meter meter = new Meter(model, pass);
+    private static Run run(LmEvalCatalog catalog, DatasetResolver datasets, LanguageModel model, String options) {
+        Meter meter = new Meter(model);
         InMemoryTaskContext context = new InMemoryTaskContext("arc_easy", options, meter,
                 new InMemoryTaskContext.Store());
         EngineTimes before = model.times();
@@ -506,117 +515,61 @@ class ScoringBenchmark {
     }
 
     /**
-     * The engine as the runner sees it, timing {@code loglikelihood} and counting what it was asked: requests and
-     * their input positions (ctx + cont − 1, what a pass over the whole input computes), and the positions the
-     * engine's passes compute, padding included, following the engine's grouping for the {@link Pass} given (with
-     * shared contexts: requests of a call with the same context and at least two distinct inputs take one prefill
-     * of ctx − 1 positions, all in one pass, then cont positions a distinct input, in the passes
-     * {@link LengthBuckets} makes).
+     * The engine as the runner sees it, timing {@code loglikelihood} and counting what it was asked: requests, their
+     * tokens and input positions (ctx + cont − 1, what a pass over the whole input computes). What the engine's
+     * passes computed comes from the engine's own count of its runs ({@link #engine}, set after the task).
      */
     private static final class Meter implements LanguageModel {
         private final LanguageModel model;
-        private final Pass pass;
         double seconds;
         int calls;
         int requests;
         long positions;
         long contextTokens;
         long continuationTokens;
-        long computedPositions;
-        long paddedPositions;
-        /** Positions of shared prefixes: computed for their KV cache, their logits never read. */
-        long prefixPositions;
-        /** Requests scored after a shared prefix. */
-        int sharedRequests;
+        /** Requests whose context another request of the same call has too (a question's other choices). */
+        int sharedContextRequests;
         /** The engine's runs during the task, by kind. */
         EngineTimes engine = EngineTimes.NONE;
         /** The last log-likelihood seen for each request id. */
         final Map<String, Double> logLikelihoods = new HashMap<>();
 
-        Meter(LanguageModel model, Pass pass) {
+        Meter(LanguageModel model) {
             this.model = model;
-            this.pass = pass;
         }
 
-        /** Forward passes of the decoder, as the engine counted them: prefills and scoring passes. */
+        /** Forward passes of the decoder: prefills and scoring passes. */
         long passes() {
-            return Stream.of("prefills", "scoring passes").map(engine.byKind()::get).filter(Objects::nonNull)
-                    .mapToLong(EngineTimes.Total::runs).sum();
+            return engine.of(RunKind.PREFILL).runs() + engine.of(RunKind.SCORING_PASS).runs();
+        }
+
+        /** Positions the passes computed that held a token, padding left out. */
+        long computedPositions() {
+            return engine.of(RunKind.PREFILL).filledPositions() + engine.of(RunKind.SCORING_PASS).filledPositions();
+        }
+
+        /** Positions of shared prefixes: computed for their KV cache, their logits never computed. */
+        long prefixPositions() {
+            return engine.of(RunKind.PREFILL).filledPositions();
         }
 
         /** Padding as a share of the positions the passes compute. */
         double paddingPercent() {
-            return 100.0 * (paddedPositions - computedPositions) / paddedPositions;
+            long padded = engine.of(RunKind.PREFILL).positions() + engine.of(RunKind.SCORING_PASS).positions();
+            return 100.0 * (padded - computedPositions()) / padded;
         }
 
         @Override
         public void loglikelihood(List<ScoringRequest> batch, ScoringSink sink) {
-            Map<String, Map<String, Integer>> byContext = new LinkedHashMap<>();
-            Map<String, Integer> contextLength = new HashMap<>();
+            Map<String, Integer> requestsByContext = new HashMap<>();
             for (ScoringRequest r : batch) {
-                int input = r.contextTokens().length + r.continuationTokens().length - 1;
-                positions += input;
+                positions += r.contextTokens().length + r.continuationTokens().length - 1;
                 contextTokens += r.contextTokens().length;
                 continuationTokens += r.continuationTokens().length;
-                String context = Arrays.toString(r.contextTokens());
-                String whole = context + Arrays.toString(Arrays.copyOf(r.continuationTokens(),
-                        r.continuationTokens().length - 1));
-                byContext.computeIfAbsent(context, k -> new LinkedHashMap<>())
-                        .put(whole, r.continuationTokens().length);
-                contextLength.put(context, r.contextTokens().length);
+                requestsByContext.merge(Arrays.toString(r.contextTokens()), 1, Integer::sum);
             }
-            if (pass == Pass.SHARED_CONTEXTS) {
-                int prefixes = 0;
-                int widestPrefix = 0;
-                List<Integer> rowLengths = new ArrayList<>();
-                int wholeRows = 0;
-                int widestWhole = 0;
-                for (Map.Entry<String, Map<String, Integer>> group : byContext.entrySet()) {
-                    int ctx = contextLength.get(group.getKey());
-                    if (group.getValue().size() >= 2 && ctx >= 2) {
-                        prefixes++;
-                        widestPrefix = Math.max(widestPrefix, ctx - 1);
-                        computedPositions += ctx - 1;
-                        prefixPositions += ctx - 1;
-                        for (int cont : group.getValue().values()) {
-                            rowLengths.add(cont);
-                            computedPositions += cont;
-                        }
-                    } else {
-                        for (int cont : group.getValue().values()) {
-                            wholeRows++;
-                            widestWhole = Math.max(widestWhole, ctx + cont - 1);
-                            computedPositions += ctx + cont - 1;
-                        }
-                    }
-                }
-                sharedRequests += rowLengths.size();
-                int[] lengths = rowLengths.stream().sorted(Comparator.reverseOrder()).mapToInt(Integer::intValue)
-                        .toArray();
-                List<int[]> continuationPasses = LengthBuckets.partition(lengths, LengthBuckets.passCost(false));
-                for (int[] pass : continuationPasses) {
-                    paddedPositions += (long) (pass[1] - pass[0]) * lengths[pass[0]];
-                }
-                paddedPositions += (long) prefixes * widestPrefix + (long) wholeRows * widestWhole;
-            } else if (pass == Pass.WHOLE_INPUTS_BATCHED) {
-                int widest = 0;
-                int distinct = 0;
-                for (Map.Entry<String, Map<String, Integer>> group : byContext.entrySet()) {
-                    int ctx = contextLength.get(group.getKey());
-                    for (int cont : group.getValue().values()) {
-                        distinct++;
-                        widest = Math.max(widest, ctx + cont - 1);
-                        computedPositions += ctx + cont - 1;
-                    }
-                }
-                paddedPositions += (long) distinct * widest;
-            } else {
-                for (ScoringRequest r : batch) {
-                    int input = r.contextTokens().length + r.continuationTokens().length - 1;
-                    computedPositions += input;
-                    paddedPositions += input;
-                }
-            }
+            sharedContextRequests += requestsByContext.values().stream().filter(n -> n > 1)
+                    .mapToInt(Integer::intValue).sum();
             calls++;
             requests += batch.size();
             long t0 = System.nanoTime();

@@ -39,6 +39,14 @@ enum DecoderLayout {
     }
 
     /**
+     * The layout that a graph with these operator types would have, before the graph's inputs and outputs are
+     * known: enough to decide what to load with it. {@link #detect} checks the rest.
+     */
+    static DecoderLayout fromOps(Set<String> ops) {
+        return ops.contains("GroupQueryAttention") ? GENAI : OPTIMUM;
+    }
+
+    /**
      * @param fileName for messages
      * @param ops      the operator types of the main graph
      */
@@ -59,7 +67,7 @@ enum DecoderLayout {
         if (signature.output("logits").isEmpty()) {
             throw unknown(fileName, signature, "no logits output");
         }
-        if (ops.contains("GroupQueryAttention")) {
+        if (fromOps(ops) == GENAI) {
             return GENAI;
         }
         if (signature.input("position_ids").isPresent()) {

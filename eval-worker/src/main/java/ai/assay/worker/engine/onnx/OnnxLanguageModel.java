@@ -64,6 +64,11 @@ final class OnnxLanguageModel implements LanguageModel {
         scorer.score(requests, sink);
     }
 
+    /** Whether shared-context prefills run a copy of the graph without its logits (see the loader). */
+    boolean hasPrefillGraph() {
+        return runner.hasPrefillGraph();
+    }
+
     @Override
     public EngineTimes times() {
         return runner.times();

@@ -47,16 +47,17 @@ public class OnnxModelLoader implements ModelLoader {
             throw new ModelLoadException("assay.engine.device: " + e.getMessage(), e);
         }
         checkWeightsFit(model, directory);
+        Set<String> ops = graphOps(model);
         ModelText text = textLoader.load(directory, chatTemplateOverride);
         DecoderRunner runner;
         try {
-            runner = openRunner(model, device, auto);
+            runner = openRunner(model, device, auto, DecoderLayout.fromOps(ops).batchedStepsAfterPast());
         } catch (RuntimeException e) {
             closeQuietly(text);
             throw e;
         }
         try {
-            DecoderLayout layout = DecoderLayout.detect(runner.signature(), graphOps(model),
+            DecoderLayout layout = DecoderLayout.detect(runner.signature(), ops,
                     model.modelFile().getFileName().toString());
             ExecutionDevice used = runner.device();
             if (used.isCuda()) {
@@ -96,12 +97,17 @@ public class OnnxModelLoader implements ModelLoader {
         }
     }
 
-    private DecoderRunner openRunner(ModelDirectory model, ExecutionDevice device, boolean auto) {
+    /**
+     * @param sharesContexts whether the layout scores shared contexts (and so could use a prefill graph): genai
+     *                       exports never do, so a copy of their graph would only hold the weights twice
+     */
+    private DecoderRunner openRunner(ModelDirectory model, ExecutionDevice device, boolean auto,
+            boolean sharesContexts) {
         int threads = properties.effectiveThreads();
         if (device.isCuda()) {
             try {
                 return DecoderRunner.open(model.modelFile(), options(device, threads)
-                        .withPrefillGraph(prefillGraphFits(model, device)));
+                        .withPrefillGraph(sharesContexts && prefillGraphFits(model, device)));
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
@@ -114,7 +120,7 @@ public class OnnxModelLoader implements ModelLoader {
         }
         try {
             return DecoderRunner.open(model.modelFile(), options(ExecutionDevice.CPU, threads)
-                    .withPrefillGraph(prefillGraphFits(model, ExecutionDevice.CPU)));
+                    .withPrefillGraph(sharesContexts && prefillGraphFits(model, ExecutionDevice.CPU)));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {

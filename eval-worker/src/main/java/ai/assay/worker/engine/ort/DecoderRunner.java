@@ -4,6 +4,7 @@ import static org.bytedeco.onnxruntime.global.onnxruntime.OrtArenaAllocator;
 import static org.bytedeco.onnxruntime.global.onnxruntime.OrtMemTypeDefault;
 
 import ai.assay.worker.engine.EngineTimes;
+import ai.assay.worker.engine.RunKind;
 import ai.assay.worker.engine.graph.GraphPruning;
 
 import java.io.IOException;
@@ -13,9 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,8 +64,7 @@ public final class DecoderRunner implements AutoCloseable {
     private final String[] kvOutputNames;
     private final String[] selectKvInputs;
     private final String[] mergeKvInputs;
-    private final long[] runs = new long[RunKind.values().length];
-    private final long[] nanos = new long[RunKind.values().length];
+    private final RunTally tally = new RunTally();
 
     private DecoderRunner(NativeSession decoder, NativeSession prefillGraph, RunnerOptions options) {
         this.options = options;
@@ -181,13 +179,9 @@ public final class DecoderRunner implements AutoCloseable {
         }
     }
 
-    /** The runs so far by kind, with the wall-clock time each kind took (failed runs included). */
+    /** The runs so far by kind, with the wall-clock time each kind took and what it processed (failed runs too). */
     public EngineTimes times() {
-        Map<String, EngineTimes.Total> byKind = new LinkedHashMap<>();
-        for (RunKind kind : RunKind.values()) {
-            byKind.put(kind.label(), new EngineTimes.Total(runs[kind.ordinal()], nanos[kind.ordinal()]));
-        }
-        return new EngineTimes(byKind);
+        return tally.snapshot();
     }
 
     /** Whether prefills that keep only the KV cache run a copy of the graph without its logits. */
@@ -238,7 +232,8 @@ public final class DecoderRunner implements AutoCloseable {
     public DecodeStep step(DecoderBatch batch, KvCache past, int[] rows) {
         try (PointerScope scope = new PointerScope()) {
             Value[] outputs = runDecoder(RunKind.GENERATION_PASS, batch, past, true, true);
-            Value[] selected = run(RunKind.LOGITS_COPY, selectLogits, new String[] {"logits", "rows"},
+            Value[] selected = run(RunKind.LOGITS_COPY, RunTally.Work.rows(rows.length), selectLogits,
+                    new String[] {"logits", "rows"},
                     new Value[] {outputs[0], longs(toLongs(rows), rows.length)}, new String[] {"selected"},
                     hostMemory);
             long vocab = shape(selected[0])[1];
@@ -265,7 +260,8 @@ public final class DecoderRunner implements AutoCloseable {
     public TokenScores score(DecoderBatch batch, KvCache past, int[] rows, int[] targets) {
         try (PointerScope scope = new PointerScope()) {
             Value[] outputs = runDecoder(RunKind.SCORING_PASS, batch, past, true, false);
-            Value[] scores = run(RunKind.TOKEN_SCORES, scoreTokens, new String[] {"logits", "rows", "targets"},
+            Value[] scores = run(RunKind.TOKEN_SCORES, RunTally.Work.rows(rows.length), scoreTokens,
+                    new String[] {"logits", "rows", "targets"},
                     new Value[] {outputs[0], longs(toLongs(rows), rows.length),
                         longs(toLongs(targets), targets.length)},
                     new String[] {"logprob", "greedy"}, hostMemory);
@@ -305,7 +301,8 @@ public final class DecoderRunner implements AutoCloseable {
             System.arraycopy(cache.values(), 0, inputs, 0, n);
             inputs[n] = longs(toLongs(rows), rows.length);
             inputs[n + 1] = longs(toLongs(times), times.length);
-            Value[] outputs = run(RunKind.CACHE_COPY, selectKv, selectKvInputs, inputs, kvOutputNames, kvMemory);
+            Value[] outputs = run(RunKind.CACHE_COPY, RunTally.Work.rows(rows.length), selectKv, selectKvInputs,
+                    inputs, kvOutputNames, kvMemory);
             cache.close();
             return new KvCache(outputs, rows.length, times.length);
         }
@@ -337,8 +334,9 @@ public final class DecoderRunner implements AutoCloseable {
                     outputNames[p * n + i] = "part" + p + "_" + i;
                 }
             }
-            Value[] outputs = run(RunKind.CACHE_COPY, copyKvRows[parts.length - 1], inputNames, inputs, outputNames,
-                    kvMemory);
+            long rowsMade = Arrays.stream(parts).mapToLong(part -> part.length).sum();
+            Value[] outputs = run(RunKind.CACHE_COPY, RunTally.Work.rows(rowsMade), copyKvRows[parts.length - 1],
+                    inputNames, inputs, outputNames, kvMemory);
             int length = cache.length();
             cache.close();
             KvCache[] copies = new KvCache[parts.length];
@@ -364,8 +362,9 @@ public final class DecoderRunner implements AutoCloseable {
             System.arraycopy(b.values(), 0, inputs, n, n);
             inputs[2 * n] = longs(toLongs(timesA), timesA.length);
             inputs[2 * n + 1] = longs(toLongs(timesB), timesB.length);
-            Value[] outputs = run(RunKind.CACHE_COPY, mergeKv, mergeKvInputs, inputs, kvOutputNames, kvMemory);
             int batch = a.batch() + b.batch();
+            Value[] outputs = run(RunKind.CACHE_COPY, RunTally.Work.rows(batch), mergeKv, mergeKvInputs, inputs,
+                    kvOutputNames, kvMemory);
             a.close();
             b.close();
             return new KvCache(outputs, batch, timesA.length);
@@ -461,16 +460,16 @@ public final class DecoderRunner implements AutoCloseable {
         if (withPresents) {
             outputNames.addAll(Arrays.asList(presentNames));
         }
-        Value[] outputs = run(kind, session, names.toArray(String[]::new), values.toArray(Value[]::new),
-                outputNames.toArray(String[]::new), kvMemory);
+        Value[] outputs = run(kind, RunTally.Work.of(batch), session, names.toArray(String[]::new),
+                values.toArray(Value[]::new), outputNames.toArray(String[]::new), kvMemory);
         if (past != null) {
             past.close();
         }
         return outputs;
     }
 
-    private Value[] run(RunKind kind, NativeSession session, String[] inputNames, Value[] inputs,
-            String[] outputNames, MemoryInfo memory) {
+    private Value[] run(RunKind kind, RunTally.Work work, NativeSession session, String[] inputNames,
+            Value[] inputs, String[] outputNames, MemoryInfo memory) {
         long started = System.nanoTime();
         try {
             if (!options.ioBinding()) {
@@ -480,8 +479,7 @@ public final class DecoderRunner implements AutoCloseable {
             Arrays.fill(memories, memory);
             return session.runBound(inputNames, inputs, outputNames, memories);
         } finally {
-            runs[kind.ordinal()]++;
-            nanos[kind.ordinal()] += System.nanoTime() - started;
+            tally.add(kind, System.nanoTime() - started, work);
         }
     }
 

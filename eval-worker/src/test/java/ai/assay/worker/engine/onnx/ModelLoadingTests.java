@@ -34,6 +34,8 @@ class ModelLoadingTests {
         try (LanguageModel lm = TestEngines.load(TinyDecoder.small(Layout.OPTIMUM, 300), directory,
                 TestEngines.cpu(4))) {
             assertThat(lm.info()).isEqualTo(new ModelInfo("optimum", "fp32", "cpu", 128, 300, 1, List.of(2), false));
+            assertThat(((OnnxLanguageModel) lm).hasPrefillGraph()).as("a graph without logits for the prefills")
+                    .isTrue();
         }
     }
 
@@ -44,6 +46,8 @@ class ModelLoadingTests {
             assertThat(lm.info().layout()).isEqualTo("genai");
             assertThat(lm.info().vocabSize()).isEqualTo(256);
             assertThat(lm.info().maxLength()).isEqualTo(128);
+            // genai graphs never share contexts, so a copy of the graph for their prefills would be dead weight.
+            assertThat(((OnnxLanguageModel) lm).hasPrefillGraph()).isFalse();
         }
     }
 
