@@ -46,6 +46,11 @@ public record EngineTimes(Map<RunKind, Total> byKind) {
             return positions - padding;
         }
 
+        public Total plus(Total other) {
+            return new Total(runs + other.runs, nanos + other.nanos, rows + other.rows,
+                    positions + other.positions, padding + other.padding);
+        }
+
         Total minus(Total earlier) {
             return new Total(runs - earlier.runs, nanos - earlier.nanos, rows - earlier.rows,
                     positions - earlier.positions, padding - earlier.padding);
@@ -74,8 +79,8 @@ public record EngineTimes(Map<RunKind, Total> byKind) {
     }
 
     /**
-     * One line for a log: {@code "scoring passes 141 runs 3.51 s 23112 positions (6.1% padding), token scores 141
-     * runs 0.72 s"}, or "no runs".
+     * One line for a log, e.g. {@code "prefills 2 runs 0.25 s 160 positions (15.0% padding), cache copies 4 runs
+     * 2.00 s"} (positions for forward passes only), or "no runs".
      */
     public String summary() {
         if (byKind.isEmpty()) {

@@ -258,9 +258,8 @@ class ScoringBenchmark {
         rows.add("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Comparison c : comparisons) {
             TinyDecoder model = c.shape().model();
-            long flopsPerPosition = flopsPerPosition(model);
-            double batchedFlops = batchedFlops(c.batched(), model);
-            double singleFlops = (double) c.single().computedPositions() * flopsPerPosition;
+            double batchedFlops = flops(c.batched(), model);
+            double singleFlops = flops(c.single(), model);
             rows.add(String.format(Locale.ROOT, "| %s | %d layers × %d, vocab %d | %.1fM | %d | %d | %.1f / %.1f "
                     + "| %.1f%% | %.1f | %.1f (%.0f%%) | %.1f | %.1f (%.0f%%) | **%.2f×** | %.2f× |", c.shape().label(),
                     model.layers(), model.hidden(), model.vocabSize(), model.parameters() / 1e6, c.shape().docs(),
@@ -331,8 +330,8 @@ class ScoringBenchmark {
                 + "rest, %.1f s, is loading the %d rows, rendering, tokenizing, storing and the metrics. %s = %.4f "
                 + "(chance is about 0.25 for random weights).", QUESTIONS, full.requests, main.label(), fullSeconds,
                 full.seconds, full.requests / full.seconds, full.computedPositions() / full.seconds,
-                batchedFlops(full, m) / full.seconds / 1e9,
-                100 * batchedFlops(full, m) / full.seconds / gemm,
+                flops(full, m) / full.seconds / 1e9,
+                100 * flops(full, m) / full.seconds / gemm,
                 fullSeconds - full.seconds, QUESTIONS, acc.metric(), acc.value()));
         rows.add("");
         double comparedRate = mainComparison.batched().computedPositions() / mainComparison.batched().seconds;
@@ -388,34 +387,28 @@ class ScoringBenchmark {
                 100 * singleScores.seconds() / mainComparison.single().seconds,
                 (mainComparison.single().seconds - singleScores.seconds())
                         / (mainComparison.batched().seconds - batchedScores.seconds()), mainComparison.ratio()));
-        double singleFlopsPerRequest = mainComparison.single().computedPositions() * (double) flopsPerPosition(m)
-                / mainComparison.single().requests;
-        double batchedFlopsPerRequest = batchedFlops(mainComparison.batched(), m) / mainComparison.batched().requests;
-        double singleRate = singleFlopsPerRequest * mainComparison.single().requests / mainComparison.single().seconds;
-        double neededRate = 4 * batchedFlopsPerRequest * mainComparison.single().requests
-                / mainComparison.single().seconds;
-        double batchedRate = batchedFlopsPerRequest * mainComparison.batched().requests
-                / mainComparison.batched().seconds;
+        Meter batchedMain = mainComparison.batched();
+        Meter singleMain = mainComparison.single();
+        double flopRatio = (flops(singleMain, m) / singleMain.requests)
+                / (flops(batchedMain, m) / batchedMain.requests);
+        double singleRate = flops(singleMain, m) / singleMain.seconds;
+        double batchedRate = flops(batchedMain, m) / batchedMain.seconds;
+        double neededRate = 4 * singleRate / flopRatio;
         rows.add(String.format(Locale.ROOT, "- **The arithmetic skipped is the ceiling**: in the %s comparison one by "
                 + "one computes %.2f× the FLOPs a request that the batched passes do (its whole inputs; the prefixes "
                 + "once, at their cost), which is the ratio the two modes would show at the same GFLOP/s. 4× needs "
                 + "the batched mode, token scores, prefills and all, at %.0f%% of one by one's GFLOP/s (%.1f "
-                + "against %.1f); it ran at %.0f%% (%.1f). Its scoring passes cost what one by one's do a position "
-                + "(%.0f and %.0f µs); the prefills, the cache copies and the larger share of token scores make the "
-                + "difference.", main.label(), singleFlopsPerRequest / batchedFlopsPerRequest,
-                100 * neededRate / singleRate, neededRate / 1e9, singleRate / 1e9, 100 * batchedRate / singleRate,
-                batchedRate / 1e9,
-                1e6 * mainComparison.batched().engine.of(RunKind.SCORING_PASS).seconds()
-                        / mainComparison.batched().engine.of(RunKind.SCORING_PASS).positions(),
-                1e6 * mainComparison.single().engine.of(RunKind.SCORING_PASS).seconds()
-                        / mainComparison.single().engine.of(RunKind.SCORING_PASS).positions()));
+                + "against %.1f); it ran at %.0f%% (%.1f). A scoring pass took %.0f µs a position batched and %.0f µs "
+                + "one by one; the batched mode pays besides for the prefills, the cache copies and a larger share "
+                + "of token scores.", main.label(), flopRatio, 100 * neededRate / singleRate, neededRate / 1e9,
+                singleRate / 1e9, 100 * batchedRate / singleRate, batchedRate / 1e9,
+                batchedMain.microsPerScoringPassPosition(), singleMain.microsPerScoringPassPosition()));
         Comparison tiny = comparisons.get(0);
         rows.add(String.format(Locale.ROOT, "- **The tiny model** has almost no arithmetic (%.0f%% of the GEMM rate "
                 + "one by one), so its time goes mostly to work that grows with the positions as the requests do "
                 + "(layer norms, attention masks and softmax, small matrix products far from the GEMM rate) and to "
                 + "the fixed cost of a call; its ratio (%.2f×) follows the positions skipped.",
-                100 * (double) tiny.single().computedPositions() * flopsPerPosition(tiny.shape().model())
-                        / tiny.single().seconds / gemm, tiny.ratio()));
+                100 * flops(tiny.single(), tiny.shape().model()) / tiny.single().seconds / gemm, tiny.ratio()));
         rows.add("");
         rows.add(String.format(Locale.ROOT, "Total time: %.0f s.", (System.nanoTime() - started) / 1e9));
         rows.add("");
@@ -431,15 +424,17 @@ class ScoringBenchmark {
     private static double expectedRatio(Comparison c, double gemm, double bandwidth) {
         TinyDecoder model = c.shape().model();
         double weights = c.weightBytes() / bandwidth;
-        double single = c.single().computedPositions() / (double) c.single().requests * flopsPerPosition(model) / gemm
-                + weights;
-        double batched = batchedFlops(c.batched(), model) / c.batched().requests / gemm
+        double single = flops(c.single(), model) / c.single().requests / gemm + weights;
+        double batched = flops(c.batched(), model) / c.batched().requests / gemm
                 + weights * c.batched().passes() / c.batched().requests;
         return single / batched;
     }
 
-    /** The FLOPs of a run's positions, its prefix positions at what the prefill graph computes. */
-    private static double batchedFlops(Meter meter, TinyDecoder model) {
+    /**
+     * The FLOPs of the positions a run computed, its prefix positions (batched only) at what the prefill graph
+     * computes.
+     */
+    private static double flops(Meter meter, TinyDecoder model) {
         return (double) (meter.computedPositions() - meter.prefixPositions()) * flopsPerPosition(model)
                 + (double) meter.prefixPositions() * prefixFlopsPerPosition(model);
     }
@@ -551,6 +546,12 @@ class ScoringBenchmark {
         /** Positions of shared prefixes: computed for their KV cache, their logits never computed. */
         long prefixPositions() {
             return engine.of(RunKind.PREFILL).filledPositions();
+        }
+
+        /** Wall-clock microseconds of a scoring pass per position it computed, padding included. */
+        double microsPerScoringPassPosition() {
+            EngineTimes.Total scoring = engine.of(RunKind.SCORING_PASS);
+            return 1e6 * scoring.seconds() / scoring.positions();
         }
 
         /** Padding as a share of the positions the passes compute. */

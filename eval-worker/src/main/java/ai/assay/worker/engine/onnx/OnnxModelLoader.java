@@ -51,7 +51,7 @@ public class OnnxModelLoader implements ModelLoader {
         ModelText text = textLoader.load(directory, chatTemplateOverride);
         DecoderRunner runner;
         try {
-            runner = openRunner(model, device, auto, DecoderLayout.fromOps(ops).batchedStepsAfterPast());
+            runner = openRunner(model, device, auto, DecoderLayout.fromOps(ops));
         } catch (RuntimeException e) {
             closeQuietly(text);
             throw e;
@@ -97,17 +97,14 @@ public class OnnxModelLoader implements ModelLoader {
         }
     }
 
-    /**
-     * @param sharesContexts whether the layout scores shared contexts (and so could use a prefill graph): genai
-     *                       exports never do, so a copy of their graph would only hold the weights twice
-     */
+    /** @param layout the layout the graph's operator types point to (checked once the runner is open) */
     private DecoderRunner openRunner(ModelDirectory model, ExecutionDevice device, boolean auto,
-            boolean sharesContexts) {
+            DecoderLayout layout) {
         int threads = properties.effectiveThreads();
         if (device.isCuda()) {
             try {
                 return DecoderRunner.open(model.modelFile(), options(device, threads)
-                        .withPrefillGraph(sharesContexts && prefillGraphFits(model, device)));
+                        .withPrefillGraph(wantsPrefillGraph(model, device, layout)));
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
@@ -120,7 +117,7 @@ public class OnnxModelLoader implements ModelLoader {
         }
         try {
             return DecoderRunner.open(model.modelFile(), options(ExecutionDevice.CPU, threads)
-                    .withPrefillGraph(sharesContexts && prefillGraphFits(model, ExecutionDevice.CPU)));
+                    .withPrefillGraph(wantsPrefillGraph(model, ExecutionDevice.CPU, layout)));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -131,16 +128,17 @@ public class OnnxModelLoader implements ModelLoader {
 
     /**
      * Whether to keep a second copy of the graph, without its logits, for the prefills of shared-context scoring
-     * (it skips the projection onto the vocabulary at every context position): when the model is one file (the copy
-     * is pruned in the Java heap, and external weight files are named relative to the original) of at most a
-     * quarter of the heap, and its weights fit the memory limit twice. On CUDA the limit is known only from
+     * (it skips the projection onto the vocabulary at every context position): only for a layout that shares
+     * contexts (genai graphs never do, so the copy would only hold the weights twice), when the model is one file
+     * (the copy is pruned in the Java heap, and external weight files are named relative to the original) of at
+     * most a quarter of the heap, and its weights fit the memory limit twice. On CUDA the limit is known only from
      * {@code assay.engine.max-memory}; without it the decoder does the prefills.
      */
-    private boolean prefillGraphFits(ModelDirectory model, ExecutionDevice device) {
+    private boolean wantsPrefillGraph(ModelDirectory model, ExecutionDevice device, DecoderLayout layout) {
         long limit = memoryLimit(device);
         // The load's log line says whether the copy was made.
-        return model.weightFiles().size() == 1 && limit > 0 && 2 * model.weightBytes() <= limit
-                && model.weightBytes() <= Runtime.getRuntime().maxMemory() / 4;
+        return layout.batchedStepsAfterPast() && model.weightFiles().size() == 1 && limit > 0
+                && 2 * model.weightBytes() <= limit && model.weightBytes() <= Runtime.getRuntime().maxMemory() / 4;
     }
 
     private RunnerOptions options(ExecutionDevice device, int threads) {

@@ -2,6 +2,7 @@ package ai.assay.worker.engine.ort;
 
 import ai.assay.worker.engine.EngineTimes;
 import ai.assay.worker.engine.RunKind;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -30,26 +31,21 @@ final class RunTally {
         }
     }
 
-    private final long[] runs = new long[RunKind.values().length];
-    private final long[] nanos = new long[RunKind.values().length];
-    private final long[] rows = new long[RunKind.values().length];
-    private final long[] positions = new long[RunKind.values().length];
-    private final long[] padding = new long[RunKind.values().length];
+    private final EngineTimes.Total[] totals = new EngineTimes.Total[RunKind.values().length];
+
+    RunTally() {
+        Arrays.fill(totals, EngineTimes.Total.ZERO);
+    }
 
     void add(RunKind kind, long elapsedNanos, Work work) {
-        int k = kind.ordinal();
-        runs[k]++;
-        nanos[k] += elapsedNanos;
-        rows[k] += work.rows();
-        positions[k] += work.positions();
-        padding[k] += work.padding();
+        totals[kind.ordinal()] = totals[kind.ordinal()]
+                .plus(new EngineTimes.Total(1, elapsedNanos, work.rows(), work.positions(), work.padding()));
     }
 
     EngineTimes snapshot() {
         Map<RunKind, EngineTimes.Total> byKind = new EnumMap<>(RunKind.class);
         for (RunKind kind : RunKind.values()) {
-            int k = kind.ordinal();
-            byKind.put(kind, new EngineTimes.Total(runs[k], nanos[k], rows[k], positions[k], padding[k]));
+            byKind.put(kind, totals[kind.ordinal()]);
         }
         return new EngineTimes(byKind);
     }
