@@ -17,7 +17,8 @@ public final class ApiClient {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
 
     public ApiClient(int port) {
@@ -40,7 +41,9 @@ public final class ApiClient {
     }
 
     public Response get(String path, String accept) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).GET());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept", accept)
+                .GET());
     }
 
     public Response postJson(String path, String json) {
@@ -58,14 +61,16 @@ public final class ApiClient {
     }
 
     public Response post(String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** Sends the body without a Content-Length (chunked), as a client streaming a body would. */
     public Response postChunked(String path, String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
     }
 
@@ -77,8 +82,11 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             Optional<String> contentType = response.headers().firstValue("Content-Type");
-            return new Response(response.statusCode(), contentType.orElse(null),
-                    response.headers().firstValue("Location").orElse(null), response.body());
+            return new Response(
+                    response.statusCode(),
+                    contentType.orElse(null),
+                    response.headers().firstValue("Location").orElse(null),
+                    response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -17,8 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @FreshDatabase
 public abstract class ApiIntegrationTest {
 
-    private static final List<String> TABLES = List.of("evaluation", "evaluation_task", "generation", "judgment",
-            "metric_value", "sample_score", "judge_cache");
+    private static final List<String> TABLES = List.of(
+            "evaluation", "evaluation_task", "generation", "judgment", "metric_value", "sample_score", "judge_cache");
 
     @LocalServerPort
     private int port;
@@ -37,7 +37,9 @@ public abstract class ApiIntegrationTest {
     protected Map<String, Long> rowCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : TABLES) {
-            counts.put(table, jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single());
+            counts.put(
+                    table,
+                    jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single());
         }
         return counts;
     }

@@ -10,5 +10,4 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
 @ConfigurationPropertiesScan
-public class EvalCoreConfiguration {
-}
+public class EvalCoreConfiguration {}

@@ -37,8 +37,9 @@ public final class Jobs {
 
     /** For tests without a Spring context: smoke jobs straight into the given database. */
     public static Jobs smokeJobsIn(DataSource dataSource) {
-        return new Jobs(new EvaluationRepository(JdbcClient.create(dataSource),
-                new JsonColumns(MAPPER)), new TaskRegistry(List.of(new SmokeTaskCatalog())));
+        return new Jobs(
+                new EvaluationRepository(JdbcClient.create(dataSource), new JsonColumns(MAPPER)),
+                new TaskRegistry(List.of(new SmokeTaskCatalog())));
     }
 
     /** Submits an evaluation with the given tasks, each written as the API's JSON, e.g. {"name":"smoke"}. */
@@ -56,8 +57,19 @@ public final class Jobs {
             throw new IllegalArgumentException(violations.toString());
         }
         JsonNode spec = MAPPER.readTree("{\"tasks\":[" + String.join(",", tasks) + "]}");
-        return evaluations.insert(new NewEvaluation(new ModelRef("test-model", "file:///models/none", null, null),
-                resolved, Map.of(), priority, callbackUrl, 3, spec), null, null).orElseThrow();
+        return evaluations
+                .insert(
+                        new NewEvaluation(
+                                new ModelRef("test-model", "file:///models/none", null, null),
+                                resolved,
+                                Map.of(),
+                                priority,
+                                callbackUrl,
+                                3,
+                                spec),
+                        null,
+                        null)
+                .orElseThrow();
     }
 
     public Evaluation get(UUID id) {

@@ -9,8 +9,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** Starts whole worker applications in this JVM, as separate Spring contexts over one test database. */
 public final class WorkerApps {
 
-    private WorkerApps() {
-    }
+    private WorkerApps() {}
 
     /** The settings every test worker runs with: short leases and intervals, an ephemeral management port. */
     public static List<String> testSettings(TestDatabase database, String id) {

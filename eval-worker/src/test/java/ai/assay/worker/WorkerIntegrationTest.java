@@ -14,18 +14,21 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * A running worker over its own fresh, migrated database, with timings short enough for tests: a 3 s lease,
  * heartbeats every 200 ms, polling every 50 ms.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "assay.worker.id=test-worker",
-        "assay.datasets.offline=true",
-        "assay.worker.lease-duration=3s",
-        "assay.worker.heartbeat-interval=200ms",
-        "assay.worker.poll-interval=50ms",
-        "assay.worker.reaper-interval=300ms",
-        "assay.worker.progress-interval=100ms",
-        "assay.worker.shutdown-grace=2s",
-        "assay.worker.callback.poll-interval=100ms",
-        "assay.worker.callback.initial-backoff=100ms",
-        "assay.worker.callback.timeout=2s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "assay.worker.id=test-worker",
+            "assay.datasets.offline=true",
+            "assay.worker.lease-duration=3s",
+            "assay.worker.heartbeat-interval=200ms",
+            "assay.worker.poll-interval=50ms",
+            "assay.worker.reaper-interval=300ms",
+            "assay.worker.progress-interval=100ms",
+            "assay.worker.shutdown-grace=2s",
+            "assay.worker.callback.poll-interval=100ms",
+            "assay.worker.callback.initial-backoff=100ms",
+            "assay.worker.callback.timeout=2s"
+        })
 @FreshDatabase(migrate = true)
 @Import(TestTasks.class)
 public abstract class WorkerIntegrationTest {

@@ -82,7 +82,10 @@ public final class LocalAssay {
         if (choice.equals("local") || (choice.equals("auto") && answers("127.0.0.1", 5432))) {
             String admin = "jdbc:postgresql://127.0.0.1:5432/postgres";
             createDatabaseIfMissing(admin, user, password);
-            return new Database("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, user, password,
+            return new Database(
+                    "jdbc:postgresql://127.0.0.1:5432/" + DATABASE,
+                    user,
+                    password,
                     "the PostgreSQL at 127.0.0.1:5432, database '" + DATABASE + "'");
         }
         Path data = state.resolve("postgres");
@@ -90,10 +93,16 @@ public final class LocalAssay {
         int port = intEnv("ASSAY_LOCAL_EMBEDDED_PORT", 54329);
         say((choice.equals("embedded") ? "Starting" : "No PostgreSQL answers at 127.0.0.1:5432; starting")
                 + " an embedded PostgreSQL (data in " + home.relativize(data) + ")");
-        embedded = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port)
+        embedded = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPort(port)
                 .start();
         createDatabaseIfMissing(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "");
-        return new Database(embedded.getJdbcUrl("postgres", DATABASE), "postgres", "",
+        return new Database(
+                embedded.getJdbcUrl("postgres", DATABASE),
+                "postgres",
+                "",
                 "embedded PostgreSQL on port " + port + ", database '" + DATABASE + "'");
     }
 
@@ -111,24 +120,31 @@ public final class LocalAssay {
 
     private void start(String name, Path jar, Database database, int port) throws IOException {
         Path log = state.resolve("logs").resolve(name + ".log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(),
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
                 "--spring.datasource.url=" + database.url(),
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
                 "--server.port=" + port);
         say("Starting the " + name + " (log: " + home.relativize(log) + ")");
-        services.add(new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
+        services.add(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start());
     }
 
     private void awaitReady(String name, int port) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/readyz")).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -137,7 +153,8 @@ public final class LocalAssay {
             }
             for (Process service : services) {
                 if (!service.isAlive()) {
-                    throw new IllegalStateException("the " + name + " exited during start-up; see its log in .local/logs");
+                    throw new IllegalStateException(
+                            "the " + name + " exited during start-up; see its log in .local/logs");
                 }
             }
             Thread.sleep(500);
@@ -202,6 +219,5 @@ public final class LocalAssay {
         System.out.println("[assay-local] " + line);
     }
 
-    private record Database(String url, String user, String password, String description) {
-    }
+    private record Database(String url, String user, String password, String description) {}
 }

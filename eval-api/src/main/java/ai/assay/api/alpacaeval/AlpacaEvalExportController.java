@@ -43,7 +43,8 @@ class AlpacaEvalExportController {
         this.data = data;
     }
 
-    @Operation(summary = "The model's AlpacaEval answers as alpaca_eval's model_outputs.json",
+    @Operation(
+            summary = "The model's AlpacaEval answers as alpaca_eval's model_outputs.json",
             description = "A JSON array of {instruction, output, generator, dataset}, in eval-set order; while the"
                     + " task runs, the answers generated so far.")
     @GetMapping(BASE + "/outputs")
@@ -62,7 +63,8 @@ class AlpacaEvalExportController {
         return outputs;
     }
 
-    @Operation(summary = "The judge's verdicts as alpaca_eval's annotations.json",
+    @Operation(
+            summary = "The judge's verdicts as alpaca_eval's annotations.json",
             description = "A JSON array of records with instruction, output_1 (reference), generator_1, dataset,"
                     + " output_2 (model), generator_2, annotator, preference, raw_completion, price_per_example and"
                     + " time_per_example, in eval-set order; a preference of null is a completion that could not be"
@@ -76,7 +78,8 @@ class AlpacaEvalExportController {
         results.judgments(task.id(), annotator).values().stream()
                 .sorted(Comparator.comparingInt((StoredJudgment j) -> Integer.parseInt(j.exampleId())))
                 .forEach(judgment -> {
-                    ObjectNode record = annotations.addObject()
+                    ObjectNode record = annotations
+                            .addObject()
                             .put("instruction", judgment.instruction())
                             .put("output_1", judgment.output1())
                             .put("generator_1", judgment.generator1())
@@ -91,15 +94,17 @@ class AlpacaEvalExportController {
                     }
                     record.set("raw_completion", judgment.rawCompletion());
                     record.put("price_per_example", judgment.costUsd());
-                    record.put("time_per_example", judgment.latencyMillis() == null ? null
-                            : judgment.latencyMillis() / 1000.0);
+                    record.put(
+                            "time_per_example",
+                            judgment.latencyMillis() == null ? null : judgment.latencyMillis() / 1000.0);
                 });
         return annotations;
     }
 
     private Map<Integer, String> datasetsByIndex() {
         try {
-            return data.evalSet().stream().filter(e -> e.dataset() != null)
+            return data.evalSet().stream()
+                    .filter(e -> e.dataset() != null)
                     .collect(Collectors.toMap(EvalSetEntry::index, EvalSetEntry::dataset, (a, b) -> a));
         } catch (DatasetUnavailableException e) {
             return Map.of();
@@ -115,13 +120,14 @@ class AlpacaEvalExportController {
     }
 
     private static EvaluationTask task(Evaluation evaluation) {
-        return evaluation.tasks().stream().filter(t -> t.name().equals(AlpacaEvalTaskCatalog.NAME)).findFirst()
-                .orElseThrow(() -> new ProblemException(ProblemKind.NOT_FOUND,
-                        "evaluation %s has no alpaca_eval task".formatted(evaluation.id())));
+        return evaluation.tasks().stream()
+                .filter(t -> t.name().equals(AlpacaEvalTaskCatalog.NAME))
+                .findFirst()
+                .orElseThrow(() -> new ProblemException(
+                        ProblemKind.NOT_FOUND, "evaluation %s has no alpaca_eval task".formatted(evaluation.id())));
     }
 
     private static ProblemException notFound(String id) {
         return new ProblemException(ProblemKind.NOT_FOUND, "there is no evaluation with id '%s'".formatted(id));
     }
-
 }

@@ -21,7 +21,10 @@ record AlpacaEvalImport(String model, String annotator, Map<String, String> labe
      * @param costUsd       the record's price_per_example, if it has one
      * @param latencyMillis the record's time_per_example in milliseconds, if it has one
      */
-    record Record(int exampleIndex, HeadToHeadAnnotation annotation, JsonNode rawCompletion, Double costUsd,
-            Integer latencyMillis) {
-    }
+    record Record(
+            int exampleIndex,
+            HeadToHeadAnnotation annotation,
+            JsonNode rawCompletion,
+            Double costUsd,
+            Integer latencyMillis) {}
 }

@@ -32,7 +32,8 @@ class AlpacaEvalImportController {
         this.evaluations = evaluations;
     }
 
-    @Operation(summary = "Import an alpaca_eval annotations.json as a finished evaluation",
+    @Operation(
+            summary = "Import an alpaca_eval annotations.json as a finished evaluation",
             description = "Body: {\"model\": name, \"annotator\": name, \"annotations\": [the records of an"
                     + " annotations.json], \"labels\": {...}}. Creates a succeeded evaluation with an alpaca_eval task"
                     + " holding the judgments, the model's outputs and WR/LCWR computed as alpaca_eval does. Records"
@@ -48,7 +49,8 @@ class AlpacaEvalImportController {
         } catch (DatasetUnavailableException e) {
             throw new ProblemException(ProblemKind.DATASET_UNAVAILABLE, e.getMessage());
         }
-        return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/evaluations/" + id)
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header("Location", "/evaluations/" + id)
                 .body(EvaluationView.of(evaluations.findById(id).orElseThrow()));
     }
 }

@@ -26,33 +26,39 @@ final class AlpacaEvalImportParser {
     private static final int MAX_REPORTED = 100;
     private static final Set<String> FIELDS = Set.of("model", "annotator", "annotations", "labels");
 
-    private AlpacaEvalImportParser() {
-    }
+    private AlpacaEvalImportParser() {}
 
     static AlpacaEvalImport parse(JsonNode body, List<EvalSetEntry> evalSet) {
         List<Violation> violations = new ArrayList<>();
         if (body == null || !body.isObject()) {
-            throw new InvalidRequestException(List.of(new Violation(ViolationKind.INVALID_TYPE, "",
+            throw new InvalidRequestException(List.of(new Violation(
+                    ViolationKind.INVALID_TYPE,
+                    "",
                     "the body must be a JSON object with 'model', 'annotator' and 'annotations'")));
         }
-        body.propertyNames().stream().filter(name -> !FIELDS.contains(name)).forEach(name -> violations.add(
-                new Violation(ViolationKind.UNKNOWN_FIELD, JsonPointers.child("", name),
+        body.propertyNames().stream()
+                .filter(name -> !FIELDS.contains(name))
+                .forEach(name -> violations.add(new Violation(
+                        ViolationKind.UNKNOWN_FIELD,
+                        JsonPointers.child("", name),
                         "unknown field '%s'; known fields: %s".formatted(name, FIELDS))));
         String model = text(body, "model", "/model", violations);
         String annotator = text(body, "annotator", "/annotator", violations);
         Map<String, String> labels = labels(body.get("labels"), violations);
         List<AlpacaEvalImport.Record> rows = rows(body.get("annotations"), model, evalSet, violations);
         if (!violations.isEmpty()) {
-            throw new InvalidRequestException(violations.size() > MAX_REPORTED
-                    ? violations.subList(0, MAX_REPORTED) : violations);
+            throw new InvalidRequestException(
+                    violations.size() > MAX_REPORTED ? violations.subList(0, MAX_REPORTED) : violations);
         }
         return new AlpacaEvalImport(model, annotator, labels, rows);
     }
 
-    private static List<AlpacaEvalImport.Record> rows(JsonNode annotations, String model, List<EvalSetEntry> evalSet,
-            List<Violation> violations) {
+    private static List<AlpacaEvalImport.Record> rows(
+            JsonNode annotations, String model, List<EvalSetEntry> evalSet, List<Violation> violations) {
         if (annotations == null || annotations.isNull()) {
-            violations.add(new Violation(ViolationKind.MISSING_FIELD, "/annotations",
+            violations.add(new Violation(
+                    ViolationKind.MISSING_FIELD,
+                    "/annotations",
                     "'annotations' is required: the records of an alpaca_eval annotations.json"));
             return List.of();
         }
@@ -61,8 +67,10 @@ final class AlpacaEvalImportParser {
             return List.of();
         }
         if (annotations.isEmpty() || annotations.size() > MAX_ROWS) {
-            violations.add(new Violation(annotations.isEmpty() ? ViolationKind.MISSING_FIELD : ViolationKind.OUT_OF_RANGE,
-                    "/annotations", "'annotations' must hold 1 to %d records".formatted(MAX_ROWS)));
+            violations.add(new Violation(
+                    annotations.isEmpty() ? ViolationKind.MISSING_FIELD : ViolationKind.OUT_OF_RANGE,
+                    "/annotations",
+                    "'annotations' must hold 1 to %d records".formatted(MAX_ROWS)));
             return List.of();
         }
         Map<String, Integer> indexOf = new HashMap<>();
@@ -73,8 +81,8 @@ final class AlpacaEvalImportParser {
             String pointer = JsonPointers.child("/annotations", i);
             JsonNode record = annotations.get(i);
             if (!record.isObject()) {
-                violations.add(new Violation(ViolationKind.INVALID_TYPE, pointer, "record %d must be an object"
-                        .formatted(i)));
+                violations.add(
+                        new Violation(ViolationKind.INVALID_TYPE, pointer, "record %d must be an object".formatted(i)));
                 continue;
             }
             int before = violations.size();
@@ -86,20 +94,32 @@ final class AlpacaEvalImportParser {
             if (instruction != null) {
                 index = indexOf.get(instruction);
                 if (index == null) {
-                    violations.add(new Violation(ViolationKind.INVALID_VALUE, pointer + "/instruction",
+                    violations.add(new Violation(
+                            ViolationKind.INVALID_VALUE,
+                            pointer + "/instruction",
                             "record %d: the instruction is not one of AlpacaEval's %d".formatted(i, evalSet.size())));
                 } else if (seen.putIfAbsent(instruction, i) != null) {
-                    violations.add(new Violation(ViolationKind.INVALID_VALUE, pointer + "/instruction",
+                    violations.add(new Violation(
+                            ViolationKind.INVALID_VALUE,
+                            pointer + "/instruction",
                             "record %d repeats the instruction of record %d".formatted(i, seen.get(instruction))));
                 }
             }
             if (violations.size() == before) {
                 String generator1 = optionalText(record, "generator_1");
-                JsonNode raw = record.has("preference_raw_completion") ? record.get("preference_raw_completion")
+                JsonNode raw = record.has("preference_raw_completion")
+                        ? record.get("preference_raw_completion")
                         : record.get("raw_completion");
-                rows.add(new AlpacaEvalImport.Record(index, new HeadToHeadAnnotation(instruction, output1,
-                        generator1 == null ? evalSet.get(index).generator() : generator1, output2, model, preference,
-                        raw == null || raw.isNull() ? null : raw),
+                rows.add(new AlpacaEvalImport.Record(
+                        index,
+                        new HeadToHeadAnnotation(
+                                instruction,
+                                output1,
+                                generator1 == null ? evalSet.get(index).generator() : generator1,
+                                output2,
+                                model,
+                                preference,
+                                raw == null || raw.isNull() ? null : raw),
                         raw == null || raw.isNull() ? null : raw,
                         number(record, "preference_price_per_example", "price_per_example"),
                         millis(number(record, "preference_time_per_example", "time_per_example"))));
@@ -118,7 +138,9 @@ final class AlpacaEvalImportParser {
         }
         double preference = value.doubleValue();
         if (!(preference >= 0 && preference <= 2)) {
-            violations.add(new Violation(ViolationKind.OUT_OF_RANGE, pointer,
+            violations.add(new Violation(
+                    ViolationKind.OUT_OF_RANGE,
+                    pointer,
                     "'preference' must be between 1 and 2 (or 0 for alpaca_eval's legacy tie), but was " + value));
             return null;
         }
@@ -127,18 +149,21 @@ final class AlpacaEvalImportParser {
 
     private static String text(JsonNode object, String field, String pointer, List<Violation> violations) {
         JsonNode value = object.get(field);
-        if (value == null || value.isNull() || (value.isString() && value.stringValue().isEmpty()
-                && !field.startsWith("output"))) {
+        if (value == null
+                || value.isNull()
+                || (value.isString() && value.stringValue().isEmpty() && !field.startsWith("output"))) {
             violations.add(new Violation(ViolationKind.MISSING_FIELD, pointer, "'%s' is required".formatted(field)));
             return null;
         }
         if (!value.isString()) {
-            violations.add(new Violation(ViolationKind.INVALID_TYPE, pointer, "'%s' must be a string".formatted(field)));
+            violations.add(
+                    new Violation(ViolationKind.INVALID_TYPE, pointer, "'%s' must be a string".formatted(field)));
             return null;
         }
-        if ((field.equals("model") || field.equals("annotator")) && value.stringValue().length() > 200) {
-            violations.add(new Violation(ViolationKind.OUT_OF_RANGE, pointer,
-                    "'%s' may have at most 200 characters".formatted(field)));
+        if ((field.equals("model") || field.equals("annotator"))
+                && value.stringValue().length() > 200) {
+            violations.add(new Violation(
+                    ViolationKind.OUT_OF_RANGE, pointer, "'%s' may have at most 200 characters".formatted(field)));
             return null;
         }
         return value.stringValue();
@@ -154,7 +179,9 @@ final class AlpacaEvalImportParser {
         }
         Map<String, String> parsed = new LinkedHashMap<>();
         for (var label : labels.properties()) {
-            parsed.put(label.getKey(), label.getValue().isString() ? label.getValue().stringValue() : null);
+            parsed.put(
+                    label.getKey(),
+                    label.getValue().isString() ? label.getValue().stringValue() : null);
         }
         Labels.validate(parsed, "/labels", violations);
         return parsed;

@@ -39,7 +39,10 @@ class AlpacaEvalImports {
     private final EvaluationEndings endings;
     private final AlpacaEvalData data;
 
-    AlpacaEvalImports(EvaluationRepository evaluations, TaskResultRepository results, EvaluationEndings endings,
+    AlpacaEvalImports(
+            EvaluationRepository evaluations,
+            TaskResultRepository results,
+            EvaluationEndings endings,
             AlpacaEvalData data) {
         this.evaluations = evaluations;
         this.results = results;
@@ -49,28 +52,50 @@ class AlpacaEvalImports {
 
     @Transactional
     UUID store(AlpacaEvalImport imported) {
-        List<HeadToHeadAnnotation> annotations = imported.records().stream().map(AlpacaEvalImport.Record::annotation)
+        List<HeadToHeadAnnotation> annotations = imported.records().stream()
+                .map(AlpacaEvalImport.Record::annotation)
                 .toList();
-        AlpacaEvalScores scores = new AlpacaEvalMetrics(new LengthControlledWinRate(
-                data.lengthControlData().gamedBaseline())).score(annotations);
+        AlpacaEvalScores scores = new AlpacaEvalMetrics(
+                        new LengthControlledWinRate(data.lengthControlData().gamedBaseline()))
+                .score(annotations);
 
-        ObjectNode options = JsonNodeFactory.instance.objectNode()
+        ObjectNode options = JsonNodeFactory.instance
+                .objectNode()
                 .put("annotator", imported.annotator())
                 .put("limit", imported.records().size());
-        ObjectNode spec = JsonNodeFactory.instance.objectNode()
+        ObjectNode spec = JsonNodeFactory.instance
+                .objectNode()
                 .put("import", "alpaca-eval")
                 .put("model", imported.model())
                 .put("annotator", imported.annotator())
                 .put("records", imported.records().size());
         UUID id = evaluations.insertSucceeded(new NewEvaluation(
                 new ModelRef(imported.model(), IMPORTED_MODEL_URI, null, null),
-                List.of(new ResolvedTask(AlpacaEvalTaskCatalog.NAME, options)), imported.labels(), 0, null, 1, spec));
+                List.of(new ResolvedTask(AlpacaEvalTaskCatalog.NAME, options)),
+                imported.labels(),
+                0,
+                null,
+                1,
+                spec));
         long taskId = evaluations.findById(id).orElseThrow().tasks().get(0).id();
 
-        results.insertGenerations(taskId, 0, imported.records().stream().map(row -> new NewGeneration(
-                Integer.toString(row.exampleIndex()), row.annotation().instruction(), row.annotation().output2(),
-                null, null, "provided", null)).toList());
-        results.insertJudgments(taskId, 0, imported.records().stream().map(row -> judgment(imported, row)).toList());
+        results.insertGenerations(
+                taskId,
+                0,
+                imported.records().stream()
+                        .map(row -> new NewGeneration(
+                                Integer.toString(row.exampleIndex()),
+                                row.annotation().instruction(),
+                                row.annotation().output2(),
+                                null,
+                                null,
+                                "provided",
+                                null))
+                        .toList());
+        results.insertJudgments(
+                taskId,
+                0,
+                imported.records().stream().map(row -> judgment(imported, row)).toList());
         results.replaceMetrics(taskId, AlpacaEvalMetricValues.of(scores));
         results.saveResult(taskId, AlpacaEvalMetricValues.glmResult(scores).put("imported", true));
         endings.ended(id);
@@ -79,10 +104,21 @@ class AlpacaEvalImports {
 
     private static NewJudgment judgment(AlpacaEvalImport imported, AlpacaEvalImport.Record row) {
         HeadToHeadAnnotation annotation = row.annotation();
-        return new NewJudgment(Integer.toString(row.exampleIndex()), imported.annotator(), annotation.instruction(),
-                annotation.output1(), annotation.generator1() == null ? "reference" : annotation.generator1(),
-                annotation.output2(), imported.model(), OutputOrder.isSwitched(annotation.instruction()),
-                annotation.preference(), row.rawCompletion(), null, null,
-                row.costUsd() == null ? null : BigDecimal.valueOf(row.costUsd()), false, row.latencyMillis());
+        return new NewJudgment(
+                Integer.toString(row.exampleIndex()),
+                imported.annotator(),
+                annotation.instruction(),
+                annotation.output1(),
+                annotation.generator1() == null ? "reference" : annotation.generator1(),
+                annotation.output2(),
+                imported.model(),
+                OutputOrder.isSwitched(annotation.instruction()),
+                annotation.preference(),
+                row.rawCompletion(),
+                null,
+                null,
+                row.costUsd() == null ? null : BigDecimal.valueOf(row.costUsd()),
+                false,
+                row.latencyMillis());
     }
 }

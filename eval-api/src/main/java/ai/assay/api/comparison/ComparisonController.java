@@ -20,7 +20,8 @@ class ComparisonController {
         this.comparisons = comparisons;
     }
 
-    @Operation(summary = "Compare two results",
+    @Operation(
+            summary = "Compare two results",
             description = "For each task both sides have: every metric's difference on the shared examples with a"
                     + " 95% interval and a p-value; for judged tasks also A against B directly where both were"
                     + " judged against the same reference; and one task's per-example differences, largest first,"
@@ -28,12 +29,19 @@ class ComparisonController {
     @GetMapping("/comparisons")
     ComparisonView compare(
             @Parameter(description = "A model name (its latest evaluation with results) or an evaluation id")
-            @RequestParam String a,
+                    @RequestParam
+                    String a,
             @Parameter(description = "The same for the other side") @RequestParam String b,
-            @Parameter(description = "Only this task (and its examples); default: every shared task, examples of"
-                    + " alpaca_eval if shared, else of the first") @RequestParam(required = false) String task,
-            @Parameter(description = "For benchmark tasks, the metric whose per-document differences are listed:"
-                    + " metric or metric:filter") @RequestParam(required = false) String metric,
+            @Parameter(
+                            description = "Only this task (and its examples); default: every shared task, examples of"
+                                    + " alpaca_eval if shared, else of the first")
+                    @RequestParam(required = false)
+                    String task,
+            @Parameter(
+                            description = "For benchmark tasks, the metric whose per-document differences are listed:"
+                                    + " metric or metric:filter")
+                    @RequestParam(required = false)
+                    String metric,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
         LeaderboardRequests.checkPage(page, size, MAX_PAGE_SIZE);

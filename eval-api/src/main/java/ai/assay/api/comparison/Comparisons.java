@@ -25,8 +25,8 @@ public class Comparisons {
         } catch (SideNotFoundException e) {
             throw new ProblemException(ProblemKind.NO_RESULTS, e.getMessage(), Map.of("parameter", e.parameter()));
         } catch (NothingSharedException e) {
-            throw new ProblemException(ProblemKind.NOTHING_TO_COMPARE, e.getMessage(),
-                    Map.of("parameter", e.parameter()));
+            throw new ProblemException(
+                    ProblemKind.NOTHING_TO_COMPARE, e.getMessage(), Map.of("parameter", e.parameter()));
         }
     }
 

@@ -1,7 +1,7 @@
 package ai.assay.api.evaluation;
 
-import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.CancelOutcome;
+import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.EvaluationRepository;
 import java.util.Optional;
 import java.util.UUID;

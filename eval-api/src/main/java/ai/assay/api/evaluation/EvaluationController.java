@@ -46,8 +46,12 @@ class EvaluationController {
     private final JsonMapper mapper;
     private final ApiProperties properties;
 
-    EvaluationController(EvaluationRequestParser parser, EvaluationSubmissions submissions,
-            EvaluationRepository evaluations, EvaluationCancellations cancellations, JsonMapper mapper,
+    EvaluationController(
+            EvaluationRequestParser parser,
+            EvaluationSubmissions submissions,
+            EvaluationRepository evaluations,
+            EvaluationCancellations cancellations,
+            JsonMapper mapper,
             ApiProperties properties) {
         this.parser = parser;
         this.submissions = submissions;
@@ -57,18 +61,23 @@ class EvaluationController {
         this.properties = properties;
     }
 
-    @Operation(summary = "Submit an evaluation",
+    @Operation(
+            summary = "Submit an evaluation",
             description = "Validates and queues the evaluation and answers at once; a worker runs it later."
                     + " With an Idempotency-Key, a retry with the same body returns the first evaluation (200)"
                     + " and a different body under the same key is a 409.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(schema = @Schema(implementation = CreateEvaluationRequest.class))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = CreateEvaluationRequest.class))))
     @ApiResponse(responseCode = "202", description = "Queued")
     @ApiResponse(responseCode = "200", description = "Already submitted with this Idempotency-Key")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<EvaluationView> submit(@RequestBody JsonNode body,
+    ResponseEntity<EvaluationView> submit(
+            @RequestBody JsonNode body,
             @Parameter(description = "Makes retries safe: the same key and body never create a second evaluation")
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    String idempotencyKey) {
         var evaluation = parser.parse(body);
         String requestHash = idempotencyKey == null ? null : RequestHash.of(body, mapper);
         var submission = submissions.submit(evaluation, idempotencyKey, requestHash);
@@ -87,11 +96,12 @@ class EvaluationController {
     @Operation(summary = "List evaluations, newest first")
     @GetMapping
     EvaluationPageView list(
-            @Parameter(description = "queued, running, succeeded, failed or cancelled")
-            @RequestParam(required = false) String state,
+            @Parameter(description = "queued, running, succeeded, failed or cancelled") @RequestParam(required = false)
+                    String state,
             @Parameter(description = "The exact model name") @RequestParam(required = false) String model,
             @Parameter(description = "key:value; repeat to require several labels")
-            @RequestParam(name = "label", required = false) List<String> labels,
+                    @RequestParam(name = "label", required = false)
+                    List<String> labels,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(required = false) Integer size) {
         int pageSize = size == null ? properties.defaultPageSize() : size;
@@ -101,12 +111,13 @@ class EvaluationController {
         if (pageSize < 1 || pageSize > properties.maxPageSize()) {
             throw invalidParameter("size", "'size' must be between 1 and " + properties.maxPageSize());
         }
-        var filter = new EvaluationFilter(state == null ? null : parseState(state), model,
-                parseLabels(labels == null ? List.of() : labels));
+        var filter = new EvaluationFilter(
+                state == null ? null : parseState(state), model, parseLabels(labels == null ? List.of() : labels));
         return EvaluationPageView.of(evaluations.search(filter, page, pageSize));
     }
 
-    @Operation(summary = "Cancel an evaluation",
+    @Operation(
+            summary = "Cancel an evaluation",
             description = "A queued evaluation is cancelled at once (200). A running one is marked for"
                     + " cancellation and its worker stops it within seconds (202). Cancelling a cancelled"
                     + " evaluation again is harmless (200); one that succeeded or failed gives 409.")
@@ -115,9 +126,11 @@ class EvaluationController {
         UUID evaluationId = parseId(id);
         CancelOutcome outcome = cancellations.cancel(evaluationId).orElseThrow(() -> notFound(id));
         Evaluation evaluation = find(id);
-        if (outcome == CancelOutcome.ALREADY_FINISHED && evaluation.state() != RunState.CANCELLED
+        if (outcome == CancelOutcome.ALREADY_FINISHED
+                && evaluation.state() != RunState.CANCELLED
                 && !evaluation.cancelRequested()) {
-            throw new ProblemException(ProblemKind.EVALUATION_FINISHED,
+            throw new ProblemException(
+                    ProblemKind.EVALUATION_FINISHED,
                     "the evaluation already %s".formatted(evaluation.state().value()),
                     Map.of("state", evaluation.state().value()));
         }
@@ -142,8 +155,13 @@ class EvaluationController {
     }
 
     private static RunState parseState(String state) {
-        return RunState.parse(state).orElseThrow(() -> invalidParameter("state", "'state' must be one of "
-                + Arrays.stream(RunState.values()).map(RunState::value).toList()));
+        return RunState.parse(state)
+                .orElseThrow(() -> invalidParameter(
+                        "state",
+                        "'state' must be one of "
+                                + Arrays.stream(RunState.values())
+                                        .map(RunState::value)
+                                        .toList()));
     }
 
     private static Map<String, String> parseLabels(List<String> labels) {

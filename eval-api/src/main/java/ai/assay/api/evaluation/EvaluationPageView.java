@@ -10,7 +10,11 @@ import java.util.List;
 record EvaluationPageView(List<EvaluationView> items, int page, int size, long totalItems, long totalPages) {
 
     static EvaluationPageView of(Page<Evaluation> page) {
-        return new EvaluationPageView(page.items().stream().map(EvaluationView::of).toList(), page.page(),
-                page.size(), page.totalItems(), page.totalPages());
+        return new EvaluationPageView(
+                page.items().stream().map(EvaluationView::of).toList(),
+                page.page(),
+                page.size(),
+                page.totalItems(),
+                page.totalPages());
     }
 }

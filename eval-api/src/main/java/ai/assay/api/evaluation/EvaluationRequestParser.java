@@ -52,14 +52,16 @@ class EvaluationRequestParser {
 
     NewEvaluation parse(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new InvalidRequestException(List.of(new Violation(ViolationKind.INVALID_TYPE, "",
-                    "the body must be a JSON object with 'model' and 'tasks'")));
+            throw new InvalidRequestException(List.of(new Violation(
+                    ViolationKind.INVALID_TYPE, "", "the body must be a JSON object with 'model' and 'tasks'")));
         }
         CreateEvaluationRequest request = bind(body);
         List<Violation> violations = new ArrayList<>(constraintViolations(request));
 
         String modelUri = null;
-        if (request.model() != null && request.model().uri() != null && !request.model().uri().isEmpty()) {
+        if (request.model() != null
+                && request.model().uri() != null
+                && !request.model().uri().isEmpty()) {
             modelUri = ModelUris.normalize(request.model().uri(), "/model/uri", violations);
         }
         Map<String, String> labels = request.labels() == null ? Map.of() : request.labels();
@@ -71,9 +73,14 @@ class EvaluationRequestParser {
             throw new InvalidRequestException(violations);
         }
         var model = request.model();
-        return new NewEvaluation(new ModelRef(model.name(), modelUri, model.revision(), model.chatTemplate()),
-                resolvedTasks, labels, request.priority() == null ? 0 : request.priority(), callbackUrl,
-                properties.maxAttempts(), body);
+        return new NewEvaluation(
+                new ModelRef(model.name(), modelUri, model.revision(), model.chatTemplate()),
+                resolvedTasks,
+                labels,
+                request.priority() == null ? 0 : request.priority(),
+                callbackUrl,
+                properties.maxAttempts(),
+                body);
     }
 
     private CreateEvaluationRequest bind(JsonNode body) {
@@ -99,12 +106,14 @@ class EvaluationRequestParser {
         String path = violation.getPropertyPath().toString();
         String pointer = "/" + path.replace('.', '/');
         String field = path.substring(path.lastIndexOf('.') + 1);
-        Class<? extends Annotation> constraint = violation.getConstraintDescriptor().getAnnotation()
-                .annotationType();
-        boolean missing = constraint == NotNull.class || constraint == NotEmpty.class
+        Class<? extends Annotation> constraint =
+                violation.getConstraintDescriptor().getAnnotation().annotationType();
+        boolean missing = constraint == NotNull.class
+                || constraint == NotEmpty.class
                 || (violation.getInvalidValue() instanceof CharSequence text && text.isEmpty());
         ViolationKind kind = missing ? ViolationKind.MISSING_FIELD : ViolationKind.OUT_OF_RANGE;
-        String detail = missing ? "'%s' is required and must not be empty".formatted(field)
+        String detail = missing
+                ? "'%s' is required and must not be empty".formatted(field)
                 : "'%s': %s".formatted(field, violation.getMessage());
         return new Violation(kind, pointer, detail);
     }
@@ -119,8 +128,8 @@ class EvaluationRequestParser {
         } catch (URISyntaxException e) {
             // reported below
         }
-        violations.add(new Violation(ViolationKind.INVALID_VALUE, "/callbackUrl",
-                "'callbackUrl' must be an absolute http or https URL"));
+        violations.add(new Violation(
+                ViolationKind.INVALID_VALUE, "/callbackUrl", "'callbackUrl' must be an absolute http or https URL"));
         return null;
     }
 
@@ -137,8 +146,11 @@ class EvaluationRequestParser {
                 continue;
             }
             if (!seen.add(task.get().name())) {
-                violations.add(new Violation(ViolationKind.DUPLICATE_TASK, JsonPointers.child(pointer, "name"),
-                        "the task '%s' is listed more than once".formatted(task.get().name())));
+                violations.add(new Violation(
+                        ViolationKind.DUPLICATE_TASK,
+                        JsonPointers.child(pointer, "name"),
+                        "the task '%s' is listed more than once"
+                                .formatted(task.get().name())));
             }
             resolved.add(task.get());
         }

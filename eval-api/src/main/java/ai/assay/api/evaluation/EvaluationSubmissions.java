@@ -34,8 +34,7 @@ class EvaluationSubmissions {
     }
 
     /** The outcome of a submission: the evaluation, and whether this request created it. */
-    record Submission(UUID evaluationId, boolean created) {
-    }
+    record Submission(UUID evaluationId, boolean created) {}
 
     Submission submit(NewEvaluation evaluation, String idempotencyKey, String requestHash) {
         if (idempotencyKey == null) {
@@ -44,7 +43,8 @@ class EvaluationSubmissions {
             return new Submission(id, true);
         }
         if (!VALID_KEY.matcher(idempotencyKey).matches()) {
-            throw new ProblemException(ProblemKind.INVALID_IDEMPOTENCY_KEY,
+            throw new ProblemException(
+                    ProblemKind.INVALID_IDEMPOTENCY_KEY,
                     "the Idempotency-Key header must have 1 to 255 printable ASCII characters");
         }
         Optional<StoredSubmission> earlier = evaluations.findByIdempotencyKey(idempotencyKey);
@@ -62,7 +62,8 @@ class EvaluationSubmissions {
 
     private Submission replay(StoredSubmission earlier, String requestHash) {
         if (!earlier.requestHash().equals(requestHash)) {
-            throw new ProblemException(ProblemKind.IDEMPOTENCY_KEY_REUSED,
+            throw new ProblemException(
+                    ProblemKind.IDEMPOTENCY_KEY_REUSED,
                     "this Idempotency-Key was used for a request with a different body",
                     Map.of("evaluationId", earlier.evaluationId()));
         }

@@ -19,20 +19,28 @@ import tools.jackson.databind.JsonNode;
 public record EvaluationView(
         UUID id,
         RunState state,
+
         @Schema(description = "True once a cancel was asked for; a running evaluation stops within seconds")
         boolean cancelRequested,
+
         ModelRef model,
         Map<String, String> labels,
         int priority,
         URI callbackUrl,
+
         @Schema(description = "How many times a worker has started this evaluation")
         int attempt,
+
         int maxAttempts,
+
         @Schema(description = "The worker that holds the evaluation while it runs")
         String worker,
+
         Instant leaseExpiresAt,
+
         @Schema(description = "Why the evaluation failed or was cancelled")
         String error,
+
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -42,27 +50,51 @@ public record EvaluationView(
     public record TaskView(
             String name,
             RunState state,
+
             @Schema(description = "The task's options with every default filled in")
             JsonNode options,
+
             TaskProgress progress,
             String error,
+
             @Schema(description = "What the task reports beyond its metrics, such as unmatched outputs")
             JsonNode result,
+
             Instant startedAt,
             Instant finishedAt,
             List<MetricValue> metrics) {
 
         static TaskView of(EvaluationTask task) {
-            return new TaskView(task.name(), task.state(), task.options(), task.progress(), task.error(),
-                    task.result(), task.startedAt(), task.finishedAt(), task.metrics());
+            return new TaskView(
+                    task.name(),
+                    task.state(),
+                    task.options(),
+                    task.progress(),
+                    task.error(),
+                    task.result(),
+                    task.startedAt(),
+                    task.finishedAt(),
+                    task.metrics());
         }
     }
 
     public static EvaluationView of(Evaluation evaluation) {
-        return new EvaluationView(evaluation.id(), evaluation.state(), evaluation.cancelRequested(),
-                evaluation.model(), evaluation.labels(), evaluation.priority(), evaluation.callbackUrl(),
-                evaluation.attempt(), evaluation.maxAttempts(), evaluation.leaseOwner(),
-                evaluation.leaseExpiresAt(), evaluation.error(), evaluation.createdAt(), evaluation.startedAt(),
-                evaluation.finishedAt(), evaluation.tasks().stream().map(TaskView::of).toList());
+        return new EvaluationView(
+                evaluation.id(),
+                evaluation.state(),
+                evaluation.cancelRequested(),
+                evaluation.model(),
+                evaluation.labels(),
+                evaluation.priority(),
+                evaluation.callbackUrl(),
+                evaluation.attempt(),
+                evaluation.maxAttempts(),
+                evaluation.leaseOwner(),
+                evaluation.leaseExpiresAt(),
+                evaluation.error(),
+                evaluation.createdAt(),
+                evaluation.startedAt(),
+                evaluation.finishedAt(),
+                evaluation.tasks().stream().map(TaskView::of).toList());
     }
 }

@@ -18,8 +18,7 @@ final class ModelUris {
 
     private static final String EXAMPLE = "e.g. file:///models/llama3-8b or /models/llama3-8b";
 
-    private ModelUris() {
-    }
+    private ModelUris() {}
 
     /** The normalized URI, or null when the location is invalid (the reason is added to violations). */
     static String normalize(String location, String pointer, List<Violation> violations) {
@@ -41,24 +40,28 @@ final class ModelUris {
         try {
             uri = new URI(location);
         } catch (URISyntaxException e) {
-            violations.add(invalid(pointer, "'%s' is neither an absolute path nor a valid URI (%s)"
-                    .formatted(location, EXAMPLE)));
+            violations.add(invalid(
+                    pointer, "'%s' is neither an absolute path nor a valid URI (%s)".formatted(location, EXAMPLE)));
             return null;
         }
         if (uri.getScheme() == null) {
-            violations.add(invalid(pointer, "a relative path cannot be resolved on the workers; give an absolute"
-                    + " path or a file: URI (%s)".formatted(EXAMPLE)));
+            violations.add(invalid(
+                    pointer,
+                    "a relative path cannot be resolved on the workers; give an absolute"
+                            + " path or a file: URI (%s)".formatted(EXAMPLE)));
             return null;
         }
         if (!uri.getScheme().toLowerCase(Locale.ROOT).equals("file")) {
-            violations.add(invalid(pointer, "the URI scheme '%s' is not supported; models are read from a"
-                    .formatted(uri.getScheme()) + " directory the workers mount (%s)".formatted(EXAMPLE)));
+            violations.add(invalid(
+                    pointer,
+                    "the URI scheme '%s' is not supported; models are read from a".formatted(uri.getScheme())
+                            + " directory the workers mount (%s)".formatted(EXAMPLE)));
             return null;
         }
         String authority = uri.getRawAuthority();
         if (authority != null && !authority.isEmpty() && !authority.equalsIgnoreCase("localhost")) {
-            violations.add(invalid(pointer, "a file: URI names a local path, so it cannot have the host '%s'"
-                    .formatted(authority)));
+            violations.add(invalid(
+                    pointer, "a file: URI names a local path, so it cannot have the host '%s'".formatted(authority)));
             return null;
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {

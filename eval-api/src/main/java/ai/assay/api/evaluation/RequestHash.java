@@ -18,8 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class RequestHash {
 
-    private RequestHash() {
-    }
+    private RequestHash() {}
 
     static String of(JsonNode body, JsonMapper mapper) {
         byte[] canonical = mapper.writeValueAsString(canonical(body)).getBytes(StandardCharsets.UTF_8);

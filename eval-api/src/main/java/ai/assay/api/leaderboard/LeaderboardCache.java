@@ -38,8 +38,7 @@ public class LeaderboardCache {
         this.generations = new FreshGeneration(store);
     }
 
-    private record Cached(long generation, CompletableFuture<Leaderboard> board, Map<Object, Object> renderings) {
-    }
+    private record Cached(long generation, CompletableFuture<Leaderboard> board, Map<Object, Object> renderings) {}
 
     public Leaderboard get(LeaderboardQuery query) {
         return cached(query).board().join();
@@ -71,7 +70,8 @@ public class LeaderboardCache {
         boolean build = false;
         synchronized (cache) {
             cached = cache.get(query);
-            if (cached == null || cached.generation() < generation
+            if (cached == null
+                    || cached.generation() < generation
                     || cached.board().isCompletedExceptionally()) {
                 cached = new Cached(generation, new CompletableFuture<>(), new LinkedHashMap<>());
                 cache.put(query, cached);

@@ -29,37 +29,46 @@ class LeaderboardController {
     private final JsonMapper mapper;
     private final ApiProperties properties;
 
-    LeaderboardController(LeaderboardCache cache, LeaderboardBuilder builder, JsonMapper mapper,
-            ApiProperties properties) {
+    LeaderboardController(
+            LeaderboardCache cache, LeaderboardBuilder builder, JsonMapper mapper, ApiProperties properties) {
         this.cache = cache;
         this.builder = builder;
         this.mapper = mapper;
         this.properties = properties;
     }
 
-    @Operation(summary = "The leaderboard",
+    @Operation(
+            summary = "The leaderboard",
             description = "One row per model (its latest finished evaluation; every evaluation with"
                     + " evaluations=all), a column per metric and filter with its standard error and n, sorted by"
                     + " sort (default: AlpacaEval's LCWR when present, else avg). Each row carries the paired test"
                     + " against the next row on the sort column, Holm-corrected, and its tie group and rank range."
                     + " format=csv (or Accept: text/csv) gives every row in the shape of HALOs' summary CSV.")
-    @GetMapping(value = "/leaderboard", produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
+    @GetMapping(
+            value = "/leaderboard",
+            produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
     ResponseEntity<?> leaderboard(
             @Parameter(description = "Only this task's columns, e.g. alpaca_eval or arc_easy")
-            @RequestParam(required = false) String task,
+                    @RequestParam(required = false)
+                    String task,
             @Parameter(description = "The judge of judged tasks; default: the one with the most results")
-            @RequestParam(required = false) String annotator,
+                    @RequestParam(required = false)
+                    String annotator,
             @Parameter(description = "key:value; repeat to require several labels")
-            @RequestParam(name = "label", required = false) List<String> labels,
+                    @RequestParam(name = "label", required = false)
+                    List<String> labels,
             @Parameter(description = "latest (one row per model) or all (one per evaluation)")
-            @RequestParam(required = false) String evaluations,
+                    @RequestParam(required = false)
+                    String evaluations,
             @Parameter(description = "A column id (task:metric or task:metric:filter), lcwr, wr or avg")
-            @RequestParam(required = false) String sort,
+                    @RequestParam(required = false)
+                    String sort,
             @Parameter(description = "desc (default) or asc") @RequestParam(required = false) String order,
             @Parameter(description = "json (default) or csv") @RequestParam(required = false) String format,
             @RequestParam(defaultValue = "0") int page,
             @Parameter(description = "Rows per page, 1-1000; default assay.api.default-page-size (20)")
-            @RequestParam(required = false) Integer size,
+                    @RequestParam(required = false)
+                    Integer size,
             @RequestHeader(name = "Accept", required = false) String accept) {
         LeaderboardQuery query = LeaderboardRequests.query(task, annotator, labels, evaluations, sort, order);
         boolean csv = wantsCsv(format, accept);
@@ -70,10 +79,14 @@ class LeaderboardController {
         try {
             if (csv) {
                 String body = cache.rendering(query, "csv", LeaderboardCsv::write);
-                return ResponseEntity.ok().contentType(TEXT_CSV)
-                        .header("Content-Disposition", "inline; filename=\"leaderboard.csv\"").body(body);
+                return ResponseEntity.ok()
+                        .contentType(TEXT_CSV)
+                        .header("Content-Disposition", "inline; filename=\"leaderboard.csv\"")
+                        .body(body);
             }
-            byte[] body = cache.rendering(query, List.of("json", page, pageSize),
+            byte[] body = cache.rendering(
+                    query,
+                    List.of("json", page, pageSize),
                     board -> mapper.writeValueAsBytes(LeaderboardView.of(board, builder.scheme(), page, pageSize)));
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
         } catch (UnknownColumnException e) {
@@ -104,5 +117,4 @@ class LeaderboardController {
         }
         return false;
     }
-
 }

@@ -23,11 +23,11 @@ import org.apache.commons.csv.CSVPrinter;
  */
 final class LeaderboardCsv {
 
-    private LeaderboardCsv() {
-    }
+    private LeaderboardCsv() {}
 
     static String write(Leaderboard board) {
-        List<MetricColumn> benchmark = board.columns().stream().filter(c -> !c.judged()).toList();
+        List<MetricColumn> benchmark =
+                board.columns().stream().filter(c -> !c.judged()).toList();
         String lcwr = judgedColumn(board, MetricColumn.LENGTH_CONTROLLED_WIN_RATE);
         String wr = judgedColumn(board, MetricColumn.WIN_RATE);
         List<String> header = new ArrayList<>(List.of("model_name", "alpacaeval_lcwr", "alpacaeval_wr"));
@@ -38,7 +38,8 @@ final class LeaderboardCsv {
         }
         header.add("avg");
         StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get())) {
+        try (CSVPrinter printer = new CSVPrinter(
+                out, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get())) {
             printer.printRecord(header);
             for (LeaderboardLine line : board.lines()) {
                 List<String> record = new ArrayList<>();
@@ -50,8 +51,7 @@ final class LeaderboardCsv {
                     record.add(number(value, false));
                     record.add(number(value, true));
                 }
-                record.add(line.average() == null ? ""
-                        : String.format(Locale.ROOT, "%.4f", line.average()));
+                record.add(line.average() == null ? "" : String.format(Locale.ROOT, "%.4f", line.average()));
                 printer.printRecord(record);
             }
         } catch (IOException e) {
@@ -63,8 +63,11 @@ final class LeaderboardCsv {
     private static String judgedColumn(Leaderboard board, String metric) {
         return board.columns().stream()
                 .filter(c -> c.judged() && c.metric().equals(metric) && "none".equals(c.filter()))
-                .sorted((x, y) -> Boolean.compare(!x.task().equals("alpaca_eval"), !y.task().equals("alpaca_eval")))
-                .map(MetricColumn::id).findFirst().orElse(null);
+                .sorted((x, y) -> Boolean.compare(
+                        !x.task().equals("alpaca_eval"), !y.task().equals("alpaca_eval")))
+                .map(MetricColumn::id)
+                .findFirst()
+                .orElse(null);
     }
 
     private static String number(MetricValue value, boolean stderr) {

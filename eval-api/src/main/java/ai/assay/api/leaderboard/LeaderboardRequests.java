@@ -10,11 +10,10 @@ import java.util.Map;
 /** Reads the query parameters that leaderboards share between the API and the web pages. */
 public final class LeaderboardRequests {
 
-    private LeaderboardRequests() {
-    }
+    private LeaderboardRequests() {}
 
-    public static LeaderboardQuery query(String task, String annotator, List<String> labels, String evaluations,
-            String sort, String order) {
+    public static LeaderboardQuery query(
+            String task, String annotator, List<String> labels, String evaluations, String sort, String order) {
         boolean all = switch (evaluations == null ? "latest" : evaluations) {
             case "latest" -> false;
             case "all" -> true;
@@ -25,8 +24,8 @@ public final class LeaderboardRequests {
             case "asc" -> true;
             default -> throw invalid("order", "'order' must be 'desc' or 'asc'");
         };
-        return new LeaderboardQuery(blankToNull(task), blankToNull(annotator), labels(labels), all,
-                blankToNull(sort), ascending);
+        return new LeaderboardQuery(
+                blankToNull(task), blankToNull(annotator), labels(labels), all, blankToNull(sort), ascending);
     }
 
     public static Map<String, String> labels(List<String> labels) {

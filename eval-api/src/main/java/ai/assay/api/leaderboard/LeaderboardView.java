@@ -14,37 +14,58 @@ import java.util.Map;
 import java.util.UUID;
 
 /** {@code GET /leaderboard} as JSON: one page of rows, with the columns and how the statistics were made. */
-public record LeaderboardView(String task, String annotator, List<String> annotators, Map<String, String> labels,
-        String evaluations, Sort sort, List<Column> columns, Statistics statistics, List<Line> rows, int page,
-        int size, int totalRows, int totalPages) {
+public record LeaderboardView(
+        String task,
+        String annotator,
+        List<String> annotators,
+        Map<String, String> labels,
+        String evaluations,
+        Sort sort,
+        List<Column> columns,
+        Statistics statistics,
+        List<Line> rows,
+        int page,
+        int size,
+        int totalRows,
+        int totalPages) {
 
-    public record Sort(String column, String order) {
-    }
+    public record Sort(String column, String order) {}
 
-    public record Column(String id, String task, String metric, String filter, boolean judged) {
-    }
+    public record Column(String id, String task, String metric, String filter, boolean judged) {}
 
     /**
      * @param test what the neighbour tests are, per kind of sort column
      */
-    public record Statistics(Map<String, String> test, double confidenceLevel, double alpha, String correction,
-            int resamples, long seed, String grouping) {
-    }
+    public record Statistics(
+            Map<String, String> test,
+            double confidenceLevel,
+            double alpha,
+            String correction,
+            int resamples,
+            long seed,
+            String grouping) {}
 
-    public record Value(Double value, Double stderr, Integer n) {
-    }
+    public record Value(Double value, Double stderr, Integer n) {}
 
     /**
      * @param interval the 95% interval of the row's sort-column value: bootstrap percentiles for WR and LCWR,
      *     value &plusmn; 1.96 stderr otherwise
      */
-    public record Line(Integer rank, List<Integer> rankRange, Integer tieGroup, String model, UUID evaluationId,
-            Instant finishedAt, Map<String, String> labels, Double avg, Map<String, Value> metrics,
-            Interval interval, NextTest vsNext, List<String> notes) {
-    }
+    public record Line(
+            Integer rank,
+            List<Integer> rankRange,
+            Integer tieGroup,
+            String model,
+            UUID evaluationId,
+            Instant finishedAt,
+            Map<String, String> labels,
+            Double avg,
+            Map<String, Value> metrics,
+            Interval interval,
+            NextTest vsNext,
+            List<String> notes) {}
 
-    public record Interval(double lower, double upper, String method) {
-    }
+    public record Interval(double lower, double upper, String method) {}
 
     /**
      * @param difference this row minus the next, on their shared examples
@@ -53,13 +74,21 @@ public record LeaderboardView(String task, String annotator, List<String> annota
      * @param pValueHolm after Holm's correction over the leaderboard's neighbour tests
      * @param significant whether pValueHolm is below alpha
      */
-    public record NextTest(Double difference, List<Double> ci, Double pValue, Double pValueHolm, boolean significant,
-            String method, Integer n, Integer resamples, String unavailable) {
-    }
+    public record NextTest(
+            Double difference,
+            List<Double> ci,
+            Double pValue,
+            Double pValueHolm,
+            boolean significant,
+            String method,
+            Integer n,
+            Integer resamples,
+            String unavailable) {}
 
     static final Map<String, String> TESTS = Map.of(
-            "win_rate, length_controlled_winrate", "paired bootstrap over the shared examples (LCWR refits the"
-                    + " length-control GLM on every resample at the full-data C); percentile interval",
+            "win_rate, length_controlled_winrate",
+                    "paired bootstrap over the shared examples (LCWR refits the"
+                            + " length-control GLM on every resample at the full-data C); percentile interval",
             "0/1 benchmark metrics", "exact McNemar test on the shared documents; Wald interval",
             "other benchmark metrics", "paired bootstrap of the mean difference over the shared documents",
             "avg", "paired z-test over the benchmark metrics both rows have per-document scores for");
@@ -68,17 +97,31 @@ public record LeaderboardView(String task, String annotator, List<String> annota
         List<LeaderboardLine> lines = board.lines();
         int from = Math.min(lines.size(), page * size);
         int to = Math.min(lines.size(), from + size);
-        List<Line> rows = lines.subList(from, to).stream().map(LeaderboardView::row).toList();
+        List<Line> rows =
+                lines.subList(from, to).stream().map(LeaderboardView::row).toList();
         var query = board.query();
-        return new LeaderboardView(query.task(), board.annotator(), board.annotators(), query.labels(),
+        return new LeaderboardView(
+                query.task(),
+                board.annotator(),
+                board.annotators(),
+                query.labels(),
                 query.allEvaluations() ? "all" : "latest",
                 new Sort(board.sortColumn(), query.ascending() ? "asc" : "desc"),
                 board.columns().stream().map(LeaderboardView::column).toList(),
-                new Statistics(TESTS, PairedDifference.CONFIDENCE_LEVEL, Leaderboard.ALPHA, "holm",
-                        scheme.resamples(), scheme.seed(),
+                new Statistics(
+                        TESTS,
+                        PairedDifference.CONFIDENCE_LEVEL,
+                        Leaderboard.ALPHA,
+                        "holm",
+                        scheme.resamples(),
+                        scheme.seed(),
                         "tie groups are runs of rows with no significant neighbour difference; rankRange spans the"
                                 + " row's group"),
-                rows, page, size, lines.size(), (lines.size() + size - 1) / size);
+                rows,
+                page,
+                size,
+                lines.size(),
+                (lines.size() + size - 1) / size);
     }
 
     static Column column(MetricColumn c) {
@@ -88,10 +131,24 @@ public record LeaderboardView(String task, String annotator, List<String> annota
     private static Line row(LeaderboardLine line) {
         Map<String, Value> metrics = new LinkedHashMap<>();
         line.values().forEach((id, m) -> metrics.put(id, value(m)));
-        return new Line(line.rank(), line.firstRank() == null ? null : List.of(line.firstRank(), line.lastRank()),
-                line.tieGroup(), line.modelName(), line.evaluationId(), line.finishedAt(), line.labels(),
-                line.average(), metrics, line.interval() == null ? null : new Interval(line.interval().lower(),
-                        line.interval().upper(), line.interval().method()), next(line.next()), line.notes());
+        return new Line(
+                line.rank(),
+                line.firstRank() == null ? null : List.of(line.firstRank(), line.lastRank()),
+                line.tieGroup(),
+                line.modelName(),
+                line.evaluationId(),
+                line.finishedAt(),
+                line.labels(),
+                line.average(),
+                metrics,
+                line.interval() == null
+                        ? null
+                        : new Interval(
+                                line.interval().lower(),
+                                line.interval().upper(),
+                                line.interval().method()),
+                next(line.next()),
+                line.notes());
     }
 
     static Value value(MetricValue m) {
@@ -106,8 +163,16 @@ public record LeaderboardView(String task, String annotator, List<String> annota
         if (d == null) {
             return new NextTest(null, null, null, null, false, null, null, null, test.unavailable());
         }
-        return new NextTest(finite(d.estimate()), interval(d), finite(d.pValue()), test.holmPValue(),
-                test.separated(), d.method().slug(), d.n(), d.resamples(), test.unavailable());
+        return new NextTest(
+                finite(d.estimate()),
+                interval(d),
+                finite(d.pValue()),
+                test.holmPValue(),
+                test.separated(),
+                d.method().slug(),
+                d.n(),
+                d.resamples(),
+                test.unavailable());
     }
 
     static List<Double> interval(PairedDifference d) {

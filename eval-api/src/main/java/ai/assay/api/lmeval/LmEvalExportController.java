@@ -57,7 +57,8 @@ class LmEvalExportController {
         }
     }
 
-    @Operation(summary = "A task's per-document records as lm-eval's samples_<task>.jsonl",
+    @Operation(
+            summary = "A task's per-document records as lm-eval's samples_<task>.jsonl",
             description = "One JSON line per scored document, as lm-eval --log_samples writes it: doc, target,"
                     + " arguments, resps, filtered_resps, metrics, doc_hash, prompt_hash, target_hash and the"
                     + " metric values. Readable while the task runs (what is scored so far).")
@@ -67,7 +68,8 @@ class LmEvalExportController {
         StreamingResponseBody body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             samples.forEach(located.task().id(), located.subtask(), row -> {
-                LmEvalTask leaf = catalog.task(row.record().get("task").stringValue()).orElseThrow();
+                LmEvalTask leaf =
+                        catalog.task(row.record().get("task").stringValue()).orElseThrow();
                 try {
                     writer.write(SampleRecords.samplesLine(leaf, row.record(), row.scores()));
                     writer.write('\n');
@@ -77,12 +79,14 @@ class LmEvalExportController {
             });
             writer.flush();
         };
-        return ResponseEntity.ok().contentType(JSONL)
+        return ResponseEntity.ok()
+                .contentType(JSONL)
                 .header("Content-Disposition", "inline; filename=\"samples_" + located.scope() + ".jsonl\"")
                 .body(body);
     }
 
-    @Operation(summary = "A task's results in the structure of lm-eval's results.json",
+    @Operation(
+            summary = "A task's results in the structure of lm-eval's results.json",
             description = "results[task][\"acc,none\"], \"acc_stderr,none\", groups, group_subtasks, configs,"
                     + " versions, n-shot, higher_is_better, n-samples, config; computed from the stored documents."
                     + " 409 until the task has succeeded.")
@@ -90,12 +94,17 @@ class LmEvalExportController {
     ObjectNode results(@PathVariable String id, @PathVariable String task) {
         Located located = locate(id, task);
         if (located.task().state() != RunState.SUCCEEDED) {
-            throw new ProblemException(ProblemKind.TASK_NOT_FINISHED, "task '%s' is %s".formatted(
-                    located.task().name(), located.task().state().value()),
+            throw new ProblemException(
+                    ProblemKind.TASK_NOT_FINISHED,
+                    "task '%s' is %s"
+                            .formatted(
+                                    located.task().name(),
+                                    located.task().state().value()),
                     Map.of("state", located.task().state().value()));
         }
         LmEvalOptions options = LmEvalOptions.of(located.task().options());
-        Map<String, List<Map<String, Double>>> scores = samples.scoresByTask(located.task().id());
+        Map<String, List<Map<String, Double>>> scores =
+                samples.scoresByTask(located.task().id());
         LmEvalResults results = new LmEvalResults(catalog, located.scope(), options, scores);
         ObjectNode json = results.toJson(originalCounts(located.task()));
         ObjectNode config = json.putObject("config");
@@ -128,7 +137,8 @@ class LmEvalExportController {
         assay.put("evaluationId", located.evaluation().id().toString());
         assay.put("task", located.task().name());
         assay.set("options", located.task().options());
-        JsonNode lmEval = located.task().result() == null ? null : located.task().result().get("lmEval");
+        JsonNode lmEval =
+                located.task().result() == null ? null : located.task().result().get("lmEval");
         if (lmEval != null && lmEval.has("datasets")) {
             assay.set("datasets", lmEval.get("datasets"));
         }
@@ -139,7 +149,9 @@ class LmEvalExportController {
         Map<String, Integer> counts = new LinkedHashMap<>();
         JsonNode result = task.result();
         if (result != null && result.path("lmEval").has("originalCounts")) {
-            result.get("lmEval").get("originalCounts").properties()
+            result.get("lmEval")
+                    .get("originalCounts")
+                    .properties()
                     .forEach(e -> counts.put(e.getKey(), e.getValue().intValue()));
         }
         return counts;
@@ -152,7 +164,8 @@ class LmEvalExportController {
         } catch (IllegalArgumentException e) {
             throw notFound("there is no evaluation with id '%s'".formatted(id));
         }
-        Evaluation evaluation = evaluations.findById(evaluationId)
+        Evaluation evaluation = evaluations
+                .findById(evaluationId)
                 .orElseThrow(() -> notFound("there is no evaluation with id '%s'".formatted(id)));
         for (EvaluationTask task : evaluation.tasks()) {
             if (task.name().equals(name) && catalog.contains(name)) {
@@ -162,7 +175,8 @@ class LmEvalExportController {
         for (EvaluationTask task : evaluation.tasks()) {
             if (catalog.contains(task.name()) && catalog.group(task.name()).isPresent()) {
                 Optional<LmEvalTask> inside = catalog.leaves(task.name()).stream()
-                        .filter(leaf -> leaf.name().equals(name)).findFirst();
+                        .filter(leaf -> leaf.name().equals(name))
+                        .findFirst();
                 if (inside.isPresent()) {
                     return new Located(evaluation, task, name);
                 }

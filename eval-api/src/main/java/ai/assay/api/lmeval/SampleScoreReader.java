@@ -17,8 +17,7 @@ class SampleScoreReader {
     private static final int PAGE = 500;
 
     /** One stored document. */
-    record StoredSample(int docId, JsonNode record, JsonNode scores) {
-    }
+    record StoredSample(int docId, JsonNode record, JsonNode scores) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper mapper;
@@ -41,8 +40,13 @@ class SampleScoreReader {
                        AND (CAST(:subtask AS text) IS NULL OR record->>'task' = :subtask)
                      ORDER BY doc_id LIMIT :limit
                     """)
-                    .param("taskId", taskId).param("after", after).param("subtask", subtask).param("limit", PAGE)
-                    .query((rs, n) -> new StoredSample(rs.getInt("doc_id"), mapper.readTree(rs.getString("record")),
+                    .param("taskId", taskId)
+                    .param("after", after)
+                    .param("subtask", subtask)
+                    .param("limit", PAGE)
+                    .query((rs, n) -> new StoredSample(
+                            rs.getInt("doc_id"),
+                            mapper.readTree(rs.getString("record")),
                             mapper.readTree(rs.getString("scores"))))
                     .list();
             page.forEach(sink);
@@ -59,14 +63,13 @@ class SampleScoreReader {
         jdbc.sql("""
                 SELECT record->>'task' AS task, scores::text AS scores FROM sample_score
                  WHERE task_id = :taskId ORDER BY record->>'task', (record->>'doc_id')::int
-                """)
-                .param("taskId", taskId)
-                .query(rs -> {
-                    Map<String, Double> values = new LinkedHashMap<>();
-                    mapper.readTree(rs.getString("scores")).properties()
-                            .forEach(e -> values.put(e.getKey(), e.getValue().doubleValue()));
-                    scores.computeIfAbsent(rs.getString("task"), k -> new ArrayList<>()).add(values);
-                });
+                """).param("taskId", taskId).query(rs -> {
+            Map<String, Double> values = new LinkedHashMap<>();
+            mapper.readTree(rs.getString("scores"))
+                    .properties()
+                    .forEach(e -> values.put(e.getKey(), e.getValue().doubleValue()));
+            scores.computeIfAbsent(rs.getString("task"), k -> new ArrayList<>()).add(values);
+        });
         return scores;
     }
 }

@@ -42,18 +42,21 @@ class TaskPreviewController {
         this.datasets = datasets;
     }
 
-    @Operation(summary = "Render an lm-eval task's first requests without a model",
+    @Operation(
+            summary = "Render an lm-eval task's first requests without a model",
             description = "The first N documents of the task (of each task of a group), with their contexts and"
                     + " continuations as lm-eval's samples files write them (arguments.gen_args_i.arg_0/arg_1) and"
                     + " prompt_hash. Reads the datasets directory or the cache (downloading if allowed).")
     @GetMapping("/tasks/{name}/preview")
-    ObjectNode preview(@PathVariable String name,
+    ObjectNode preview(
+            @PathVariable String name,
             @Parameter(description = "documents per task, 1 to 100") @RequestParam(defaultValue = "3") int limit,
             @Parameter(description = "few-shot examples (lm-eval --num_fewshot)") @RequestParam(required = false)
-            Integer numFewshot,
+                    Integer numFewshot,
             @Parameter(description = "few-shot seed, default 1234") @RequestParam(required = false) Long fewshotSeed) {
         if (!catalog.contains(name)) {
-            throw new ProblemException(ProblemKind.NOT_FOUND,
+            throw new ProblemException(
+                    ProblemKind.NOT_FOUND,
                     "there is no lm-eval task called '%s'; GET /tasks lists them".formatted(name));
         }
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -63,9 +66,11 @@ class TaskPreviewController {
         if (numFewshot != null && numFewshot < 0) {
             throw invalid("numFewshot", "'numFewshot' must not be negative");
         }
-        if (numFewshot != null && numFewshot != 0 && leaves.stream().anyMatch(t -> t.config().fixedZeroShot())) {
-            throw invalid("numFewshot", "'%s' is always 0-shot (its lm-eval config fixes num_fewshot: 0)"
-                    .formatted(name));
+        if (numFewshot != null
+                && numFewshot != 0
+                && leaves.stream().anyMatch(t -> t.config().fixedZeroShot())) {
+            throw invalid(
+                    "numFewshot", "'%s' is always 0-shot (its lm-eval config fixes num_fewshot: 0)".formatted(name));
         }
         int shots = numFewshot == null ? 0 : numFewshot;
         long seed = fewshotSeed == null ? LmEvalOptions.DEFAULT_FEWSHOT_SEED : fewshotSeed;
@@ -83,7 +88,9 @@ class TaskPreviewController {
             try {
                 docs = TaskDocs.load(leaf, effective, datasets);
             } catch (DatasetUnavailableException e) {
-                throw new ProblemException(ProblemKind.DATASET_UNAVAILABLE, e.getMessage(),
+                throw new ProblemException(
+                        ProblemKind.DATASET_UNAVAILABLE,
+                        e.getMessage(),
                         Map.of("dataset", e.split().toString()));
             } catch (IllegalArgumentException e) {
                 throw invalid("numFewshot", e.getMessage());
@@ -107,18 +114,27 @@ class TaskPreviewController {
                 ObjectNode arguments = entry.putObject("arguments");
                 int i = 0;
                 for (ScoringArguments argument : doc.arguments()) {
-                    arguments.putObject("gen_args_" + i++).put("arg_0", argument.context())
+                    arguments
+                            .putObject("gen_args_" + i++)
+                            .put("arg_0", argument.context())
                             .put("arg_1", argument.continuation());
                 }
-                entry.put("prompt_hash", SampleRecords.sha256(doc.arguments().get(0).context()));
+                entry.put(
+                        "prompt_hash",
+                        SampleRecords.sha256(doc.arguments().get(0).context()));
             }
         }
         return body;
     }
 
     private static void source(ArrayNode sources, LmEvalTask leaf, String role, DatasetRows rows) {
-        sources.addObject().put("task", leaf.name()).put("role", role).put("split", rows.split().toString())
-                .put("origin", rows.origin().value()).put("location", rows.location()).put("rows", rows.size())
+        sources.addObject()
+                .put("task", leaf.name())
+                .put("role", role)
+                .put("split", rows.split().toString())
+                .put("origin", rows.origin().value())
+                .put("location", rows.location())
+                .put("rows", rows.size())
                 .put("sha256", rows.sha256());
     }
 

@@ -12,9 +12,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -58,8 +58,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BodyTooLargeException tooLarge) {
                 return widen(handleBodyTooLarge(tooLarge));
@@ -72,7 +72,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
             if (cause instanceof StreamReadException syntax) {
                 var location = syntax.getLocation();
-                String where = location == null ? ""
+                String where = location == null
+                        ? ""
                         : " at line %d, column %d".formatted(location.getLineNr(), location.getColumnNr());
                 return widen(problem(ProblemKind.MALFORMED_JSON, "the body is not valid JSON" + where));
             }
@@ -81,10 +82,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemKind kind = kindOf(e);
-        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+        ProblemDetail problem = body instanceof ProblemDetail detail
+                ? detail
                 : e instanceof ErrorResponse errorResponse ? errorResponse.getBody() : null;
         if (kind != null && problem != null) {
             problem.setType(kind.type());
@@ -121,10 +123,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<ProblemDetail> invalid(List<Violation> violations) {
         Violation first = violations.get(0);
-        String detail = violations.size() == 1 ? first.detail()
+        String detail = violations.size() == 1
+                ? first.detail()
                 : "%d problems with the request; 'errors' lists them".formatted(violations.size());
         ProblemDetail problem = problemOf(ProblemKind.of(first.kind()), detail);
-        problem.setProperty("errors", violations.stream().map(ApiExceptionHandler::errorOf).toList());
+        problem.setProperty(
+                "errors", violations.stream().map(ApiExceptionHandler::errorOf).toList());
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 

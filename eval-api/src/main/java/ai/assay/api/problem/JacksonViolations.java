@@ -11,22 +11,22 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 /** Turns Jackson's binding failures into violations that name the field. */
 public final class JacksonViolations {
 
-    private JacksonViolations() {
-    }
+    private JacksonViolations() {}
 
     /** The violation a binding failure stands for, or empty when it is not about a field (e.g. bad syntax). */
     public static Optional<Violation> of(JacksonException e) {
         String pointer = pointerOf(e);
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return Optional.of(new Violation(ViolationKind.UNKNOWN_FIELD, pointer,
-                    "unknown field '%s'; known fields: %s".formatted(unknown.getPropertyName(),
-                            unknown.getKnownPropertyIds())));
+            return Optional.of(new Violation(
+                    ViolationKind.UNKNOWN_FIELD,
+                    pointer,
+                    "unknown field '%s'; known fields: %s"
+                            .formatted(unknown.getPropertyName(), unknown.getKnownPropertyIds())));
         }
         if (e instanceof MismatchedInputException mismatch) {
-            String expected = mismatch.getTargetType() == null ? "another type"
-                    : describe(mismatch.getTargetType());
-            return Optional.of(new Violation(ViolationKind.INVALID_TYPE, pointer,
-                    "'%s' must be %s".formatted(pointer, expected)));
+            String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
+            return Optional.of(
+                    new Violation(ViolationKind.INVALID_TYPE, pointer, "'%s' must be %s".formatted(pointer, expected)));
         }
         return Optional.empty();
     }

@@ -14,24 +14,26 @@ class ProblemController {
     record ProblemTypeView(String type, String title, int status, String description) {
 
         static ProblemTypeView of(ProblemKind kind) {
-            return new ProblemTypeView(kind.type().toString(), kind.title(), kind.status().value(),
-                    kind.description());
+            return new ProblemTypeView(
+                    kind.type().toString(), kind.title(), kind.status().value(), kind.description());
         }
     }
 
-    record ProblemTypesView(List<ProblemTypeView> problems) {
-    }
+    record ProblemTypesView(List<ProblemTypeView> problems) {}
 
     @Operation(summary = "List every problem type the API can answer with")
     @GetMapping("/problems")
     ProblemTypesView all() {
-        return new ProblemTypesView(Arrays.stream(ProblemKind.values()).map(ProblemTypeView::of).toList());
+        return new ProblemTypesView(
+                Arrays.stream(ProblemKind.values()).map(ProblemTypeView::of).toList());
     }
 
     @Operation(summary = "Describe one problem type")
     @GetMapping("/problems/{slug}")
     ProblemTypeView one(@PathVariable String slug) {
-        return ProblemKind.bySlug(slug).map(ProblemTypeView::of).orElseThrow(() -> new ProblemException(
-                ProblemKind.NOT_FOUND, "no problem type is called '%s'".formatted(slug)));
+        return ProblemKind.bySlug(slug)
+                .map(ProblemTypeView::of)
+                .orElseThrow(() ->
+                        new ProblemException(ProblemKind.NOT_FOUND, "no problem type is called '%s'".formatted(slug)));
     }
 }

@@ -11,7 +11,10 @@ import org.springframework.http.HttpStatus;
  * and a description served at that URI. Slugs are part of the API contract: add kinds, never rename them.
  */
 public enum ProblemKind {
-    MALFORMED_JSON("malformed-json", HttpStatus.BAD_REQUEST, "Malformed JSON",
+    MALFORMED_JSON(
+            "malformed-json",
+            HttpStatus.BAD_REQUEST,
+            "Malformed JSON",
             "The request body is not valid JSON, or is empty where a body is required."),
     MISSING_FIELD(ViolationKind.MISSING_FIELD, "Missing field"),
     UNKNOWN_FIELD(ViolationKind.UNKNOWN_FIELD, "Unknown field"),
@@ -22,41 +25,83 @@ public enum ProblemKind {
     UNKNOWN_OPTION(ViolationKind.UNKNOWN_OPTION, "Unknown task option"),
     DUPLICATE_TASK(ViolationKind.DUPLICATE_TASK, "Duplicate task"),
     INVALID_MODEL_URI(ViolationKind.INVALID_MODEL_URI, "Invalid model URI"),
-    INVALID_PARAMETER("invalid-parameter", HttpStatus.BAD_REQUEST, "Invalid query parameter",
+    INVALID_PARAMETER(
+            "invalid-parameter",
+            HttpStatus.BAD_REQUEST,
+            "Invalid query parameter",
             "A query parameter is malformed or out of range; the 'parameter' member names it."),
-    INVALID_IDEMPOTENCY_KEY("invalid-idempotency-key", HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key",
+    INVALID_IDEMPOTENCY_KEY(
+            "invalid-idempotency-key",
+            HttpStatus.BAD_REQUEST,
+            "Invalid Idempotency-Key",
             "The Idempotency-Key header must have 1 to 255 printable ASCII characters."),
-    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.CONFLICT, "Idempotency-Key reused",
+    IDEMPOTENCY_KEY_REUSED(
+            "idempotency-key-reused",
+            HttpStatus.CONFLICT,
+            "Idempotency-Key reused",
             "The Idempotency-Key was already used for a request with a different body. Retries must send the same"
                     + " body; a new request needs a new key. The 'evaluationId' member names the first request's"
                     + " evaluation."),
-    BODY_TOO_LARGE("body-too-large", HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
+    BODY_TOO_LARGE(
+            "body-too-large",
+            HttpStatus.CONTENT_TOO_LARGE,
+            "Request body too large",
             "The request body is larger than the configured limit (assay.api.max-request-body-size, default"
                     + " 1 MiB). Long inputs such as pre-generated outputs belong in a file the task points to."),
-    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+    UNSUPPORTED_MEDIA_TYPE(
+            "unsupported-media-type",
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
             "The request body must be sent as application/json."),
-    NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
+    NOT_ACCEPTABLE(
+            "not-acceptable",
+            HttpStatus.NOT_ACCEPTABLE,
+            "Not acceptable",
             "The endpoint cannot answer in any of the media types the Accept header lists."),
-    METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
+    METHOD_NOT_ALLOWED(
+            "method-not-allowed",
+            HttpStatus.METHOD_NOT_ALLOWED,
+            "Method not allowed",
             "The resource exists but does not support this HTTP method; the Allow header lists those it does."),
-    NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found",
+    NOT_FOUND(
+            "not-found",
+            HttpStatus.NOT_FOUND,
+            "Not found",
             "There is no resource at this path, or no evaluation with this id."),
-    EVALUATION_FINISHED("evaluation-finished", HttpStatus.CONFLICT, "Evaluation already finished",
+    EVALUATION_FINISHED(
+            "evaluation-finished",
+            HttpStatus.CONFLICT,
+            "Evaluation already finished",
             "The evaluation has already succeeded or failed, so it can no longer be cancelled."),
-    DATASET_UNAVAILABLE("dataset-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Dataset unavailable",
+    DATASET_UNAVAILABLE(
+            "dataset-unavailable",
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Dataset unavailable",
             "A benchmark's dataset split is in neither assay.datasets.dir nor the dataset cache, and could not be"
                     + " downloaded (offline, gated without a token, or the Hub unreachable). The detail names the"
                     + " files looked for."),
-    TASK_NOT_FINISHED("task-not-finished", HttpStatus.CONFLICT, "Task not finished",
+    TASK_NOT_FINISHED(
+            "task-not-finished",
+            HttpStatus.CONFLICT,
+            "Task not finished",
             "The task's results exist only once it has succeeded; its samples can be read while it runs."),
-    NO_RESULTS("no-results", HttpStatus.NOT_FOUND, "No leaderboard results",
+    NO_RESULTS(
+            "no-results",
+            HttpStatus.NOT_FOUND,
+            "No leaderboard results",
             "The model or evaluation named has no leaderboard results: no evaluation of that model has ended with a"
                     + " succeeded task that has metrics (for the task asked for, if any). The 'parameter' member says"
                     + " which side."),
-    NOTHING_TO_COMPARE("nothing-to-compare", HttpStatus.UNPROCESSABLE_CONTENT, "Nothing to compare",
+    NOTHING_TO_COMPARE(
+            "nothing-to-compare",
+            HttpStatus.UNPROCESSABLE_CONTENT,
+            "Nothing to compare",
             "The two sides of a comparison share no task, or not the task or metric asked for. The 'parameter'"
                     + " member names what to change."),
-    INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+    INTERNAL_ERROR(
+            "internal-error",
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "Internal error",
             "The service failed while handling the request. Nothing was stored; the request can be retried."
                     + " The service log has the details.");
 
@@ -73,7 +118,10 @@ public enum ProblemKind {
     }
 
     ProblemKind(ViolationKind kind, String title) {
-        this(kind.slug(), HttpStatus.BAD_REQUEST, title,
+        this(
+                kind.slug(),
+                HttpStatus.BAD_REQUEST,
+                title,
                 kind.description() + " The 'errors' member lists each problem with a JSON Pointer to its place.");
     }
 

@@ -29,7 +29,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     private final long importLimit;
     private final HandlerExceptionResolver exceptionResolver;
 
-    RequestBodyLimitFilter(ApiProperties properties,
+    RequestBodyLimitFilter(
+            ApiProperties properties,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
         this.limit = properties.maxRequestBodySize().toBytes();
         this.importLimit = properties.importMaxRequestBodySize().toBytes();

@@ -25,5 +25,4 @@ public record ApiProperties(
         @DefaultValue("20") int defaultPageSize,
         @DefaultValue("200") int maxPageSize,
         @DefaultValue("3") int maxAttempts,
-        @DefaultValue("10s") Duration queueMetricsRefresh) {
-}
+        @DefaultValue("10s") Duration queueMetricsRefresh) {}

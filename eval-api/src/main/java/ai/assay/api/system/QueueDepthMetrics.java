@@ -39,7 +39,9 @@ class QueueDepthMetrics {
     @Scheduled(initialDelay = 0, fixedDelayString = "${assay.api.queue-metrics-refresh:10s}")
     void refresh() {
         try {
-            evaluations.countByState().forEach((state, count) -> depths.get(state).set(count));
+            evaluations
+                    .countByState()
+                    .forEach((state, count) -> depths.get(state).set(count));
         } catch (RuntimeException e) {
             log.warn("Could not read the queue depth: {}", e.getMessage());
         }

@@ -16,8 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/tasks")
 class TaskController {
 
-    record TaskListView(List<TaskDefinition> tasks) {
-    }
+    record TaskListView(List<TaskDefinition> tasks) {}
 
     private final TaskRegistry registry;
 
@@ -34,7 +33,8 @@ class TaskController {
     @Operation(summary = "Describe one task")
     @GetMapping("/{name}")
     TaskDefinition get(@PathVariable String name) {
-        return registry.find(name).orElseThrow(() -> new ProblemException(ProblemKind.NOT_FOUND,
-                "there is no task called '%s'; GET /tasks lists them".formatted(name)));
+        return registry.find(name)
+                .orElseThrow(() -> new ProblemException(
+                        ProblemKind.NOT_FOUND, "there is no task called '%s'; GET /tasks lists them".formatted(name)));
     }
 }

@@ -16,42 +16,60 @@ import java.util.UUID;
  * bootstrap percentiles for WR and LCWR, value &plusmn; 1.96 stderr otherwise), and the chart of LCWR against average
  * output length.
  */
-record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows, Chart chart, int page,
-        int totalPages, int totalRows, String annotator, List<String> annotators, String statistics) {
+record LeaderboardPage(
+        String sortColumn,
+        List<Header> headers,
+        List<Line> rows,
+        Chart chart,
+        int page,
+        int totalPages,
+        int totalRows,
+        String annotator,
+        List<String> annotators,
+        String statistics) {
 
     static final double BAR_WIDTH = 220;
     static final double CHART_WIDTH = 640;
     static final double CHART_HEIGHT = 360;
     static final double MARGIN = 48;
 
-    record Header(String id, String label, boolean sort) {
-    }
+    record Header(String id, String label, boolean sort) {}
 
-    record Cell(String text, String stderr) {
-    }
+    record Cell(String text, String stderr) {}
 
     /**
      * @param barLow x of the interval's start in the bar's SVG, or null without an interval
      * @param barMark x of the value
      * @param next how this row compares with the next: "significant", "tie", "untested" or null for the last row
      */
-    record Line(Integer rank, String rankRange, Integer tieGroup, boolean groupStart, String model, UUID evaluationId,
-            String nextModel, UUID nextEvaluationId, List<Cell> cells, String avg, Double barLow, Double barHigh,
-            Double barMark, String next, String nextDetail) {
-    }
+    record Line(
+            Integer rank,
+            String rankRange,
+            Integer tieGroup,
+            boolean groupStart,
+            String model,
+            UUID evaluationId,
+            String nextModel,
+            UUID nextEvaluationId,
+            List<Cell> cells,
+            String avg,
+            Double barLow,
+            Double barHigh,
+            Double barMark,
+            String next,
+            String nextDetail) {}
 
-    record Point(double x, double y, String label, String title) {
-    }
+    record Point(double x, double y, String label, String title) {}
 
-    record Tick(double position, String label) {
-    }
+    record Tick(double position, String label) {}
 
-    record Chart(List<Point> points, List<Tick> xTicks, List<Tick> yTicks, String xLabel, String yLabel) {
-    }
+    record Chart(List<Point> points, List<Tick> xTicks, List<Tick> yTicks, String xLabel, String yLabel) {}
 
     static LeaderboardPage of(Leaderboard board, int page, int size) {
-        List<MetricColumn> shown = board.columns().stream().filter(LeaderboardPage::shown).toList();
-        List<Header> headers = shown.stream().map(c -> new Header(c.id(), label(c), c.id().equals(board.sortColumn())))
+        List<MetricColumn> shown =
+                board.columns().stream().filter(LeaderboardPage::shown).toList();
+        List<Header> headers = shown.stream()
+                .map(c -> new Header(c.id(), label(c), c.id().equals(board.sortColumn())))
                 .toList();
         List<LeaderboardLine> lines = board.lines();
         int from = Math.min(lines.size(), page * size);
@@ -75,7 +93,8 @@ record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows,
             LeaderboardLine line = pageLines.get(i);
             int index = from + i;
             LeaderboardLine next = index + 1 < lines.size() ? lines.get(index + 1) : null;
-            List<Cell> cells = shown.stream().map(c -> cell(line.values().get(c.id()), c)).toList();
+            List<Cell> cells =
+                    shown.stream().map(c -> cell(line.values().get(c.id()), c)).toList();
             double[] interval = interval(line, board.sortColumn());
             Double barLow = null;
             Double barHigh = null;
@@ -91,23 +110,52 @@ record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows,
             if (line.next() != null) {
                 PairedDifference d = line.next().difference();
                 verdict = d == null ? "untested" : line.next().separated() ? "significant" : "tie";
-                detail = d == null ? line.next().unavailable()
-                        : String.format(Locale.ROOT, "difference %.3g [%.3g, %.3g], p = %.3g, Holm p = %.3g (%s)",
-                                d.estimate(), d.lower(), d.upper(), d.pValue(), line.next().holmPValue(),
+                detail = d == null
+                        ? line.next().unavailable()
+                        : String.format(
+                                Locale.ROOT,
+                                "difference %.3g [%.3g, %.3g], p = %.3g, Holm p = %.3g (%s)",
+                                d.estimate(),
+                                d.lower(),
+                                d.upper(),
+                                d.pValue(),
+                                line.next().holmPValue(),
                                 d.method().slug());
             }
-            boolean groupStart = index == 0 || line.tieGroup() == null
+            boolean groupStart = index == 0
+                    || line.tieGroup() == null
                     || !line.tieGroup().equals(lines.get(index - 1).tieGroup());
-            rows.add(new Line(line.rank(), line.firstRank() == null ? ""
-                    : line.firstRank().equals(line.lastRank()) ? line.firstRank().toString()
-                    : line.firstRank() + "–" + line.lastRank(), line.tieGroup(), groupStart, line.modelName(),
-                    line.evaluationId(), next == null ? null : next.modelName(),
-                    next == null ? null : next.evaluationId(), cells,
-                    line.average() == null ? "" : String.format(Locale.ROOT, "%.4f", line.average()), barLow,
-                    barHigh, barMark, verdict, detail));
+            rows.add(new Line(
+                    line.rank(),
+                    line.firstRank() == null
+                            ? ""
+                            : line.firstRank().equals(line.lastRank())
+                                    ? line.firstRank().toString()
+                                    : line.firstRank() + "–" + line.lastRank(),
+                    line.tieGroup(),
+                    groupStart,
+                    line.modelName(),
+                    line.evaluationId(),
+                    next == null ? null : next.modelName(),
+                    next == null ? null : next.evaluationId(),
+                    cells,
+                    line.average() == null ? "" : String.format(Locale.ROOT, "%.4f", line.average()),
+                    barLow,
+                    barHigh,
+                    barMark,
+                    verdict,
+                    detail));
         }
-        return new LeaderboardPage(board.sortColumn(), headers, rows, chart(board), page,
-                Math.max(1, (lines.size() + size - 1) / size), lines.size(), board.annotator(), board.annotators(),
+        return new LeaderboardPage(
+                board.sortColumn(),
+                headers,
+                rows,
+                chart(board),
+                page,
+                Math.max(1, (lines.size() + size - 1) / size),
+                lines.size(),
+                board.annotator(),
+                board.annotators(),
                 "Neighbour tests on " + board.sortColumn() + ", Holm-corrected at α = " + Leaderboard.ALPHA
                         + "; rows in one shade cannot be told apart.");
     }
@@ -118,7 +166,9 @@ record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows,
             return true;
         }
         return switch (column.metric()) {
-            case MetricColumn.LENGTH_CONTROLLED_WIN_RATE, MetricColumn.WIN_RATE, "discrete_win_rate",
+            case MetricColumn.LENGTH_CONTROLLED_WIN_RATE,
+                    MetricColumn.WIN_RATE,
+                    "discrete_win_rate",
                     MetricColumn.AVERAGE_LENGTH -> true;
             default -> false;
         };
@@ -134,8 +184,8 @@ record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows,
                 default -> column.metric();
             };
         }
-        return column.task() + " " + column.metric() + ("none".equals(column.filter()) ? "" : " (" + column.filter()
-                + ")");
+        return column.task() + " " + column.metric()
+                + ("none".equals(column.filter()) ? "" : " (" + column.filter() + ")");
     }
 
     private static Cell cell(MetricValue value, MetricColumn column) {
@@ -144,16 +194,17 @@ record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows,
         }
         boolean percent = column.judged();
         String format = column.metric().equals(MetricColumn.AVERAGE_LENGTH) ? "%.0f" : percent ? "%.2f" : "%.4f";
-        return new Cell(String.format(Locale.ROOT, format, value.value()),
-                value.stderr() == null ? null : String.format(Locale.ROOT, percent ? "%.2f" : "%.4f",
-                        value.stderr()));
+        return new Cell(
+                String.format(Locale.ROOT, format, value.value()),
+                value.stderr() == null ? null : String.format(Locale.ROOT, percent ? "%.2f" : "%.4f", value.stderr()));
     }
 
     /** [low, high, value] of the sort column's 95% interval, or null. */
     private static double[] interval(LeaderboardLine line, String column) {
         if (line.interval() != null) {
             MetricValue value = line.values().get(column);
-            double mark = value == null ? (line.interval().lower() + line.interval().upper()) / 2 : value.value();
+            double mark =
+                    value == null ? (line.interval().lower() + line.interval().upper()) / 2 : value.value();
             return new double[] {line.interval().lower(), line.interval().upper(), mark};
         }
         if (MetricColumn.AVG.equals(column)) {
@@ -186,9 +237,11 @@ record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows,
         if (data.isEmpty()) {
             return null;
         }
-        double[] xs = niceRange(data.stream().mapToDouble(d -> d[0]).min().orElse(0),
+        double[] xs = niceRange(
+                data.stream().mapToDouble(d -> d[0]).min().orElse(0),
                 data.stream().mapToDouble(d -> d[0]).max().orElse(1));
-        double[] ys = niceRange(0, Math.max(1, data.stream().mapToDouble(d -> d[1]).max().orElse(1)));
+        double[] ys = niceRange(
+                0, Math.max(1, data.stream().mapToDouble(d -> d[1]).max().orElse(1)));
         double plotWidth = CHART_WIDTH - 2 * MARGIN;
         double plotHeight = CHART_HEIGHT - 2 * MARGIN;
         List<Point> points = new ArrayList<>();
@@ -196,8 +249,16 @@ record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows,
             double x = MARGIN + (data.get(i)[0] - xs[0]) / (xs[1] - xs[0]) * plotWidth;
             double y = CHART_HEIGHT - MARGIN - (data.get(i)[1] - ys[0]) / (ys[1] - ys[0]) * plotHeight;
             LeaderboardLine line = lines.get(i);
-            points.add(new Point(x, y, line.modelName(), String.format(Locale.ROOT, "%s: LCWR %.2f, %.0f characters",
-                    line.modelName(), data.get(i)[1], data.get(i)[0])));
+            points.add(new Point(
+                    x,
+                    y,
+                    line.modelName(),
+                    String.format(
+                            Locale.ROOT,
+                            "%s: LCWR %.2f, %.0f characters",
+                            line.modelName(),
+                            data.get(i)[1],
+                            data.get(i)[0])));
         }
         List<Tick> xTicks = new ArrayList<>();
         List<Tick> yTicks = new ArrayList<>();
@@ -211,9 +272,13 @@ record LeaderboardPage(String sortColumn, List<Header> headers, List<Line> rows,
     }
 
     private static String judged(Leaderboard board, String metric) {
-        return board.columns().stream().filter(c -> c.judged() && c.metric().equals(metric))
-                .sorted((a, b) -> Boolean.compare(!a.task().equals("alpaca_eval"), !b.task().equals("alpaca_eval")))
-                .map(MetricColumn::id).findFirst().orElse(null);
+        return board.columns().stream()
+                .filter(c -> c.judged() && c.metric().equals(metric))
+                .sorted((a, b) -> Boolean.compare(
+                        !a.task().equals("alpaca_eval"), !b.task().equals("alpaca_eval")))
+                .map(MetricColumn::id)
+                .findFirst()
+                .orElse(null);
     }
 
     /** A range that starts and ends on round numbers and contains [low, high]. */

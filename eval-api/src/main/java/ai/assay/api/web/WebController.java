@@ -44,10 +44,15 @@ class WebController {
     }
 
     @GetMapping("/ui/leaderboard")
-    String leaderboard(@RequestParam(required = false) String task, @RequestParam(required = false) String annotator,
+    String leaderboard(
+            @RequestParam(required = false) String task,
+            @RequestParam(required = false) String annotator,
             @RequestParam(name = "label", required = false) List<String> labels,
-            @RequestParam(required = false) String evaluations, @RequestParam(required = false) String sort,
-            @RequestParam(required = false) String order, @RequestParam(defaultValue = "0") int page, Model model) {
+            @RequestParam(required = false) String evaluations,
+            @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String order,
+            @RequestParam(defaultValue = "0") int page,
+            Model model) {
         LeaderboardQuery query = LeaderboardRequests.query(task, annotator, labels, evaluations, sort, order);
         LeaderboardRequests.checkPage(page, LEADERBOARD_PAGE_SIZE, LEADERBOARD_PAGE_SIZE);
         Leaderboard board;
@@ -64,15 +69,22 @@ class WebController {
 
     @GetMapping("/ui/evaluations/{id}")
     String evaluation(@PathVariable String id, Model model) {
-        Evaluation evaluation = parse(id).flatMap(evaluations::findById).orElseThrow(() -> new ProblemException(
-                ProblemKind.NOT_FOUND, "there is no evaluation with id '%s'".formatted(id)));
+        Evaluation evaluation = parse(id)
+                .flatMap(evaluations::findById)
+                .orElseThrow(() -> new ProblemException(
+                        ProblemKind.NOT_FOUND, "there is no evaluation with id '%s'".formatted(id)));
         model.addAttribute("evaluation", evaluation);
         return "ui/evaluation";
     }
 
     @GetMapping("/ui/comparisons")
-    String comparison(@RequestParam String a, @RequestParam String b, @RequestParam(required = false) String task,
-            @RequestParam(required = false) String metric, @RequestParam(defaultValue = "0") int page, Model model) {
+    String comparison(
+            @RequestParam String a,
+            @RequestParam String b,
+            @RequestParam(required = false) String task,
+            @RequestParam(required = false) String metric,
+            @RequestParam(defaultValue = "0") int page,
+            Model model) {
         LeaderboardRequests.checkPage(page, EXAMPLES_PAGE_SIZE, EXAMPLES_PAGE_SIZE);
         Comparison comparison = comparisons.compare(a, b, task, metric, page, EXAMPLES_PAGE_SIZE);
         model.addAttribute("a", a);

@@ -22,7 +22,9 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
 
     @DynamicPropertySource
     static void alpacaEvalData(DynamicPropertyRegistry registry) {
-        registry.add("assay.alpaca-eval.data-dir", () -> AlpacaEvalFixtures.dataDirectory().toString());
+        registry.add(
+                "assay.alpaca-eval.data-dir",
+                () -> AlpacaEvalFixtures.dataDirectory().toString());
         registry.add("assay.datasets.offline", () -> "true");
     }
 
@@ -32,7 +34,9 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
     }
 
     private static String body(String model, JsonNode annotations) {
-        ObjectNode body = AlpacaEvalFixtures.MAPPER.createObjectNode().put("model", model)
+        ObjectNode body = AlpacaEvalFixtures.MAPPER
+                .createObjectNode()
+                .put("model", model)
                 .put("annotator", "weighted_alpaca_eval_gpt4_turbo");
         body.putObject("labels").put("source", "alpaca_eval");
         body.set("annotations", annotations);
@@ -40,14 +44,23 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FuseChat-Gemma-2-9B-Instruct", "claude-2", "gpt-3.5-turbo-1106", "alpaca-7b", "gpt4_gamed",
-            "NullModel", "text_davinci_001"})
+    @ValueSource(
+            strings = {
+                "FuseChat-Gemma-2-9B-Instruct",
+                "claude-2",
+                "gpt-3.5-turbo-1106",
+                "alpaca-7b",
+                "gpt4_gamed",
+                "NullModel",
+                "text_davinci_001"
+            })
     void anImportGivesTheMetricsAlpacaEvalComputes(String model) {
         Response response = api.postJson("/imports/alpaca-eval", body(model, AlpacaEvalFixtures.annotations(model)));
 
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         JsonNode evaluation = response.json();
-        assertThat(response.location()).isEqualTo("/evaluations/" + evaluation.get("id").stringValue());
+        assertThat(response.location())
+                .isEqualTo("/evaluations/" + evaluation.get("id").stringValue());
         assertThat(evaluation.get("state").stringValue()).isEqualTo("succeeded");
         assertThat(evaluation.get("labels").get("source").stringValue()).isEqualTo("alpaca_eval");
         JsonNode task = evaluation.get("tasks").get(0);
@@ -64,20 +77,22 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
         assertThat(metrics.get("discrete_win_rate").get("value").doubleValue())
                 .isCloseTo(expected.get("discrete_win_rate").doubleValue(), within(1e-9));
         for (String count : new String[] {"n_wins", "n_wins_base", "n_draws", "n_total", "avg_length"}) {
-            assertThat(metrics.get(count).get("value").doubleValue()).as(count)
+            assertThat(metrics.get(count).get("value").doubleValue())
+                    .as(count)
                     .isEqualTo(expected.get(count).doubleValue());
         }
         assertThat(metrics.get("length_controlled_winrate").get("value").doubleValue())
                 .isCloseTo(expected.get("length_controlled_winrate").doubleValue(), within(0.2));
         assertThat(metrics.get("length_controlled_winrate").get("stderr").doubleValue())
                 .isCloseTo(expected.get("lc_standard_error").doubleValue(), within(0.01));
-        assertThat(task.get("result").get("lengthControlModel").has("thetaLength")).isTrue();
+        assertThat(task.get("result").get("lengthControlModel").has("thetaLength"))
+                .isTrue();
     }
 
     @Test
     void theBaselineAgainstItselfScoresFifty() {
-        Response response = api.postJson("/imports/alpaca-eval", body("gpt4_1106_preview",
-                AlpacaEvalFixtures.annotations("gpt4_1106_preview")));
+        Response response = api.postJson(
+                "/imports/alpaca-eval", body("gpt4_1106_preview", AlpacaEvalFixtures.annotations("gpt4_1106_preview")));
 
         JsonNode lc = null;
         for (JsonNode metric : response.json().get("tasks").get(0).get("metrics")) {
@@ -92,23 +107,32 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
     @Test
     void theImportIsExportedAsAlpacaEvalFiles() {
         JsonNode annotations = AlpacaEvalFixtures.annotations("alpaca-7b");
-        String id = api.postJson("/imports/alpaca-eval", body("alpaca-7b", annotations)).json().get("id").stringValue();
+        String id = api.postJson("/imports/alpaca-eval", body("alpaca-7b", annotations))
+                .json()
+                .get("id")
+                .stringValue();
 
-        JsonNode outputs = api.get("/evaluations/" + id + "/tasks/alpaca_eval/outputs").json();
-        JsonNode exported = api.get("/evaluations/" + id + "/tasks/alpaca_eval/annotations").json();
+        JsonNode outputs =
+                api.get("/evaluations/" + id + "/tasks/alpaca_eval/outputs").json();
+        JsonNode exported =
+                api.get("/evaluations/" + id + "/tasks/alpaca_eval/annotations").json();
 
         assertThat(outputs).hasSize(805);
-        assertThat(outputs.get(7).get("instruction").stringValue()).isEqualTo(annotations.get(7).get("instruction").stringValue());
-        assertThat(outputs.get(7).get("output").stringValue()).isEqualTo(annotations.get(7).get("output_2").stringValue());
+        assertThat(outputs.get(7).get("instruction").stringValue())
+                .isEqualTo(annotations.get(7).get("instruction").stringValue());
+        assertThat(outputs.get(7).get("output").stringValue())
+                .isEqualTo(annotations.get(7).get("output_2").stringValue());
         assertThat(outputs.get(7).get("generator").stringValue()).isEqualTo("alpaca-7b");
-        assertThat(outputs.get(7).get("dataset").stringValue()).isEqualTo(annotations.get(7).get("dataset").stringValue());
+        assertThat(outputs.get(7).get("dataset").stringValue())
+                .isEqualTo(annotations.get(7).get("dataset").stringValue());
         assertThat(exported).hasSize(805);
         for (int i : new int[] {0, 100, 804}) {
             JsonNode record = exported.get(i);
             assertThat(record.get("instruction")).isEqualTo(annotations.get(i).get("instruction"));
             assertThat(record.get("output_1")).isEqualTo(annotations.get(i).get("output_1"));
             assertThat(record.get("output_2")).isEqualTo(annotations.get(i).get("output_2"));
-            assertThat(record.get("preference").doubleValue()).isEqualTo(annotations.get(i).get("preference").doubleValue());
+            assertThat(record.get("preference").doubleValue())
+                    .isEqualTo(annotations.get(i).get("preference").doubleValue());
             assertThat(record.get("annotator").stringValue()).isEqualTo("weighted_alpaca_eval_gpt4_turbo");
         }
     }
@@ -119,14 +143,19 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
         ((ObjectNode) annotations.get(3)).put("preference", 7);
         ((ObjectNode) annotations.get(5)).put("instruction", "Write a poem about a database.");
         ((ObjectNode) annotations.get(9)).remove("output_2");
-        ((ObjectNode) annotations.get(11)).put("instruction", annotations.get(10).get("instruction").stringValue());
+        ((ObjectNode) annotations.get(11))
+                .put("instruction", annotations.get(10).get("instruction").stringValue());
 
         Response response = api.postJson("/imports/alpaca-eval", body("claude-2", annotations));
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().get("errors")).extracting(e -> e.get("pointer").stringValue())
-                .containsExactly("/annotations/3/preference", "/annotations/5/instruction",
-                        "/annotations/9/output_2", "/annotations/11/instruction");
+        assertThat(response.json().get("errors"))
+                .extracting(e -> e.get("pointer").stringValue())
+                .containsExactly(
+                        "/annotations/3/preference",
+                        "/annotations/5/instruction",
+                        "/annotations/9/output_2",
+                        "/annotations/11/instruction");
         assertThat(rowCounts()).containsEntry("evaluation", 0L).containsEntry("judgment", 0L);
     }
 
@@ -135,7 +164,8 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
         Response response = api.postJson("/imports/alpaca-eval", "{\"annotations\": [], \"extra\": 1}");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().get("errors")).extracting(e -> e.get("pointer").stringValue())
+        assertThat(response.json().get("errors"))
+                .extracting(e -> e.get("pointer").stringValue())
                 .containsExactlyInAnyOrder("/extra", "/model", "/annotator", "/annotations");
     }
 }

@@ -41,7 +41,9 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
         assertThat(task.get("name").stringValue()).isEqualTo("smoke");
         assertThat(task.get("state").stringValue()).isEqualTo("queued");
         assertThat(task.get("options").get("examples").intValue()).isEqualTo(5);
-        assertThat(task.get("options").get("millisPerExample").intValue()).as("defaults are filled in").isEqualTo(50);
+        assertThat(task.get("options").get("millisPerExample").intValue())
+                .as("defaults are filled in")
+                .isEqualTo(50);
         assertThat(task.get("progress").get("done").intValue()).isZero();
 
         Response read = api.get("/evaluations/" + id);
@@ -75,8 +77,8 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
 
     @Test
     void rejectsBadListingParameters() {
-        for (String query : List.of("state=paused", "page=-1", "size=0", "size=201", "label=run", "label=:x",
-                "page=first")) {
+        for (String query :
+                List.of("state=paused", "page=-1", "size=0", "size=201", "label=run", "label=:x", "page=first")) {
             Response response = api.get("/evaluations?" + query);
             assertThat(response.status()).as(query).isEqualTo(400);
             assertThat(response.isProblem()).as(query).isTrue();
@@ -95,7 +97,9 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
         assertThat(cancel.json().get("state").stringValue()).isEqualTo("cancelled");
         assertThat(cancel.json().get("finishedAt").isNull()).isFalse();
         assertThat(cancel.json().get("tasks").get(0).get("state").stringValue()).isEqualTo("cancelled");
-        assertThat(api.postEmpty("/evaluations/" + id + "/cancel").status()).as("again: harmless").isEqualTo(200);
+        assertThat(api.postEmpty("/evaluations/" + id + "/cancel").status())
+                .as("again: harmless")
+                .isEqualTo(200);
     }
 
     @Test
@@ -108,9 +112,14 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
         api.postEmpty("/evaluations/" + id + "/cancel");
 
         var delivery = jdbc.sql("SELECT url, event, payload->>'state' AS state FROM callback_delivery"
-                + " WHERE evaluation_id = :id").param("id", UUID.fromString(id)).query().singleRow();
-        assertThat(delivery).containsEntry("url", "https://ci.example.org/hooks/assay")
-                .containsEntry("event", "evaluation.cancelled").containsEntry("state", "cancelled");
+                        + " WHERE evaluation_id = :id")
+                .param("id", UUID.fromString(id))
+                .query()
+                .singleRow();
+        assertThat(delivery)
+                .containsEntry("url", "https://ci.example.org/hooks/assay")
+                .containsEntry("event", "evaluation.cancelled")
+                .containsEntry("state", "cancelled");
     }
 
     @Test
@@ -133,7 +142,8 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
     void aFinishedEvaluationCannotBeCancelled() {
         String id = id(api.postJson("/evaluations", smokeEvaluation("m")));
         jdbc.sql("UPDATE evaluation SET state = 'succeeded', finished_at = now() WHERE id = :id")
-                .param("id", UUID.fromString(id)).update();
+                .param("id", UUID.fromString(id))
+                .update();
 
         Response cancel = api.postEmpty("/evaluations/" + id + "/cancel");
 
@@ -144,7 +154,9 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
 
     @Test
     void unknownIdsAreNotFound() {
-        for (String path : List.of("/evaluations/" + UUID.randomUUID(), "/evaluations/not-a-uuid",
+        for (String path : List.of(
+                "/evaluations/" + UUID.randomUUID(),
+                "/evaluations/not-a-uuid",
                 "/evaluations/" + UUID.randomUUID() + "/cancel")) {
             Response response = path.endsWith("cancel") ? api.postEmpty(path) : api.get(path);
             assertThat(response.status()).as(path).isEqualTo(404);
@@ -165,7 +177,8 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
     }
 
     private static List<String> ids(JsonNode page) {
-        return StreamSupport.stream(page.get("items").spliterator(), false).map(e -> e.get("id").stringValue())
+        return StreamSupport.stream(page.get("items").spliterator(), false)
+                .map(e -> e.get("id").stringValue())
                 .toList();
     }
 }

@@ -84,9 +84,13 @@ class IdempotentSubmissionTests extends ApiIntegrationTest {
                 responses.add(future.get());
             }
 
-            assertThat(responses).extracting(Response::status).containsOnly(200, 202).containsOnlyOnce(202);
-            assertThat(responses).extracting(r -> r.json().get("id").stringValue()).containsOnly(
-                    responses.get(0).json().get("id").stringValue());
+            assertThat(responses)
+                    .extracting(Response::status)
+                    .containsOnly(200, 202)
+                    .containsOnlyOnce(202);
+            assertThat(responses)
+                    .extracting(r -> r.json().get("id").stringValue())
+                    .containsOnly(responses.get(0).json().get("id").stringValue());
             assertThat(rowCounts()).containsEntry("evaluation", 1L).containsEntry("evaluation_task", 1L);
         } finally {
             pool.shutdownNow();

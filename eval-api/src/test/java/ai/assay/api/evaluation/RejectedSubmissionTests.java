@@ -26,7 +26,8 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
 
     @BeforeEach
     void storeOneEvaluationAndCountRows() {
-        assertThat(api.postJson("/evaluations", smokeEvaluation("existing")).status()).isEqualTo(202);
+        assertThat(api.postJson("/evaluations", smokeEvaluation("existing")).status())
+                .isEqualTo(202);
         before = rowCounts();
     }
 
@@ -36,56 +37,133 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
                 arguments("trailing garbage", "{" + MODEL + ", " + TASKS + "} x", 400, "malformed-json", null),
                 arguments("not an object", "[1, 2]", 400, "invalid-type", ""),
                 arguments("no model", "{" + TASKS + "}", 400, "missing-field", "/model"),
-                arguments("no model name", "{\"model\": {\"uri\": \"/m\"}, " + TASKS + "}", 400, "missing-field",
+                arguments(
+                        "no model name",
+                        "{\"model\": {\"uri\": \"/m\"}, " + TASKS + "}",
+                        400,
+                        "missing-field",
                         "/model/name"),
-                arguments("empty model name", "{\"model\": {\"name\": \"\", \"uri\": \"/m\"}, " + TASKS + "}", 400,
-                        "missing-field", "/model/name"),
-                arguments("no model uri", "{\"model\": {\"name\": \"m\"}, " + TASKS + "}", 400, "missing-field",
+                arguments(
+                        "empty model name",
+                        "{\"model\": {\"name\": \"\", \"uri\": \"/m\"}, " + TASKS + "}",
+                        400,
+                        "missing-field",
+                        "/model/name"),
+                arguments(
+                        "no model uri",
+                        "{\"model\": {\"name\": \"m\"}, " + TASKS + "}",
+                        400,
+                        "missing-field",
                         "/model/uri"),
                 arguments("no tasks", "{" + MODEL + "}", 400, "missing-field", "/tasks"),
                 arguments("empty tasks", "{" + MODEL + ", \"tasks\": []}", 400, "missing-field", "/tasks"),
-                arguments("task without a name", "{" + MODEL + ", \"tasks\": [{\"examples\": 3}]}", 400,
-                        "missing-field", "/tasks/0/name"),
-                arguments("unknown task", "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\"}, {\"name\": \"mmlu_pro\"}]}",
-                        400, "unknown-task", "/tasks/1/name"),
-                arguments("unknown option", "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\", \"examplez\": 3}]}", 400,
-                        "unknown-option", "/tasks/0/examplez"),
-                arguments("option out of range",
-                        "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\", \"examples\": -1}]}", 400, "out-of-range",
+                arguments(
+                        "task without a name",
+                        "{" + MODEL + ", \"tasks\": [{\"examples\": 3}]}",
+                        400,
+                        "missing-field",
+                        "/tasks/0/name"),
+                arguments(
+                        "unknown task",
+                        "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\"}, {\"name\": \"mmlu_pro\"}]}",
+                        400,
+                        "unknown-task",
+                        "/tasks/1/name"),
+                arguments(
+                        "unknown option",
+                        "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\", \"examplez\": 3}]}",
+                        400,
+                        "unknown-option",
+                        "/tasks/0/examplez"),
+                arguments(
+                        "option out of range",
+                        "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\", \"examples\": -1}]}",
+                        400,
+                        "out-of-range",
                         "/tasks/0/examples"),
-                arguments("option of the wrong type",
-                        "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\", \"examples\": \"3\"}]}", 400, "invalid-type",
+                arguments(
+                        "option of the wrong type",
+                        "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\", \"examples\": \"3\"}]}",
+                        400,
+                        "invalid-type",
                         "/tasks/0/examples"),
-                arguments("duplicate task", "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\"}, {\"name\": \"smoke\"}]}",
-                        400, "duplicate-task", "/tasks/1/name"),
-                arguments("priority out of range", "{" + MODEL + ", " + TASKS + ", \"priority\": 5000}", 400,
-                        "out-of-range", "/priority"),
-                arguments("priority of the wrong type", "{" + MODEL + ", " + TASKS + ", \"priority\": \"high\"}", 400,
-                        "invalid-type", "/priority"),
-                arguments("fractional priority", "{" + MODEL + ", " + TASKS + ", \"priority\": 1.5}", 400,
-                        "invalid-type", "/priority"),
-                arguments("unknown field", "{" + MODEL + ", " + TASKS + ", \"lables\": {}}", 400, "unknown-field",
+                arguments(
+                        "duplicate task",
+                        "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\"}, {\"name\": \"smoke\"}]}",
+                        400,
+                        "duplicate-task",
+                        "/tasks/1/name"),
+                arguments(
+                        "priority out of range",
+                        "{" + MODEL + ", " + TASKS + ", \"priority\": 5000}",
+                        400,
+                        "out-of-range",
+                        "/priority"),
+                arguments(
+                        "priority of the wrong type",
+                        "{" + MODEL + ", " + TASKS + ", \"priority\": \"high\"}",
+                        400,
+                        "invalid-type",
+                        "/priority"),
+                arguments(
+                        "fractional priority",
+                        "{" + MODEL + ", " + TASKS + ", \"priority\": 1.5}",
+                        400,
+                        "invalid-type",
+                        "/priority"),
+                arguments(
+                        "unknown field",
+                        "{" + MODEL + ", " + TASKS + ", \"lables\": {}}",
+                        400,
+                        "unknown-field",
                         "/lables"),
-                arguments("unknown model field", "{\"model\": {\"name\": \"m\", \"uri\": \"/m\", \"path\": \"/m\"}, "
-                        + TASKS + "}", 400, "unknown-field", "/model/path"),
-                arguments("unsupported model scheme", "{\"model\": {\"name\": \"m\", \"uri\": \"s3://bucket/m\"}, "
-                        + TASKS + "}", 400, "invalid-model-uri", "/model/uri"),
-                arguments("relative model path", "{\"model\": {\"name\": \"m\", \"uri\": \"models/m\"}, " + TASKS + "}",
-                        400, "invalid-model-uri", "/model/uri"),
-                arguments("file URI with a host", "{\"model\": {\"name\": \"m\", \"uri\": \"file://nas/models/m\"}, "
-                        + TASKS + "}", 400, "invalid-model-uri", "/model/uri"),
-                arguments("bad label key", "{" + MODEL + ", " + TASKS + ", \"labels\": {\"run:id\": \"x\"}}", 400,
-                        "invalid-value", "/labels/run:id"),
-                arguments("label that is not a string", "{" + MODEL + ", " + TASKS + ", \"labels\": {\"run\": [1]}}",
-                        400, "invalid-type", "/labels/run"),
-                arguments("bad callback URL", "{" + MODEL + ", " + TASKS + ", \"callbackUrl\": \"ftp://x/y\"}", 400,
-                        "invalid-value", "/callbackUrl"));
+                arguments(
+                        "unknown model field",
+                        "{\"model\": {\"name\": \"m\", \"uri\": \"/m\", \"path\": \"/m\"}, " + TASKS + "}",
+                        400,
+                        "unknown-field",
+                        "/model/path"),
+                arguments(
+                        "unsupported model scheme",
+                        "{\"model\": {\"name\": \"m\", \"uri\": \"s3://bucket/m\"}, " + TASKS + "}",
+                        400,
+                        "invalid-model-uri",
+                        "/model/uri"),
+                arguments(
+                        "relative model path",
+                        "{\"model\": {\"name\": \"m\", \"uri\": \"models/m\"}, " + TASKS + "}",
+                        400,
+                        "invalid-model-uri",
+                        "/model/uri"),
+                arguments(
+                        "file URI with a host",
+                        "{\"model\": {\"name\": \"m\", \"uri\": \"file://nas/models/m\"}, " + TASKS + "}",
+                        400,
+                        "invalid-model-uri",
+                        "/model/uri"),
+                arguments(
+                        "bad label key",
+                        "{" + MODEL + ", " + TASKS + ", \"labels\": {\"run:id\": \"x\"}}",
+                        400,
+                        "invalid-value",
+                        "/labels/run:id"),
+                arguments(
+                        "label that is not a string",
+                        "{" + MODEL + ", " + TASKS + ", \"labels\": {\"run\": [1]}}",
+                        400,
+                        "invalid-type",
+                        "/labels/run"),
+                arguments(
+                        "bad callback URL",
+                        "{" + MODEL + ", " + TASKS + ", \"callbackUrl\": \"ftp://x/y\"}",
+                        400,
+                        "invalid-value",
+                        "/callbackUrl"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badBodies")
-    void badBodiesGetTheirProblemAndStoreNothing(String name, String body, int status, String type,
-            String pointer) {
+    void badBodiesGetTheirProblemAndStoreNothing(String name, String body, int status, String type, String pointer) {
         Response response = api.postJson("/evaluations", body);
 
         assertProblem(response, status, type);
@@ -106,9 +184,10 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
                 """);
 
         assertProblem(response, 400, "missing-field");
-        assertThat(response.json().get("errors")).extracting(e -> e.get("pointer").stringValue())
-                .containsExactlyInAnyOrder("/model/name", "/priority", "/model/uri", "/tasks/0/examples",
-                        "/tasks/1/name");
+        assertThat(response.json().get("errors"))
+                .extracting(e -> e.get("pointer").stringValue())
+                .containsExactlyInAnyOrder(
+                        "/model/name", "/priority", "/model/uri", "/tasks/0/examples", "/tasks/1/name");
         assertThat(rowCounts()).isEqualTo(before);
     }
 
@@ -131,11 +210,14 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
     @Test
     void aBodyJustUnderTheLimitIsRead() {
         String padding = "x".repeat(1024 * 1024 - 200);
-        Response response = api.postChunked("/evaluations", "{" + MODEL + ", " + TASKS + ", \"labels\": {\"pad\": \""
-                + padding + "\"}}");
+        Response response = api.postChunked(
+                "/evaluations", "{" + MODEL + ", " + TASKS + ", \"labels\": {\"pad\": \"" + padding + "\"}}");
 
-        assertThat(response.status()).as("read in full, then rejected for the label's length").isEqualTo(400);
-        assertThat(response.json().get("errors").get(0).get("pointer").stringValue()).isEqualTo("/labels/pad");
+        assertThat(response.status())
+                .as("read in full, then rejected for the label's length")
+                .isEqualTo(400);
+        assertThat(response.json().get("errors").get(0).get("pointer").stringValue())
+                .isEqualTo("/labels/pad");
     }
 
     @Test

@@ -34,6 +34,7 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
 
     @Autowired
     private EvaluationEndings endings;
+
     @Autowired
     private PlatformTransactionManager transactions;
 
@@ -44,14 +45,16 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
     @BeforeAll
     void writeResults() {
         data = LeaderboardFixtures.data(jdbc, endings, transactions);
-        claude = data.alpacaEval("claude-2", LeaderboardFixtures.annotations("claude-2", "claude-2"),
+        claude = data.alpacaEval(
+                "claude-2", LeaderboardFixtures.annotations("claude-2", "claude-2"), Map.of("run", "ae"));
+        data.alpacaEval(
+                "claude-2-copy", LeaderboardFixtures.annotations("claude-2", "claude-2-copy"), Map.of("run", "ae"));
+        data.alpacaEval(
+                "gpt-3.5-turbo-1106",
+                LeaderboardFixtures.annotations("gpt-3.5-turbo-1106", "gpt-3.5-turbo-1106"),
                 Map.of("run", "ae"));
-        data.alpacaEval("claude-2-copy", LeaderboardFixtures.annotations("claude-2", "claude-2-copy"),
-                Map.of("run", "ae"));
-        data.alpacaEval("gpt-3.5-turbo-1106",
-                LeaderboardFixtures.annotations("gpt-3.5-turbo-1106", "gpt-3.5-turbo-1106"), Map.of("run", "ae"));
-        alpaca = data.alpacaEval("alpaca-7b", LeaderboardFixtures.annotations("alpaca-7b", "alpaca-7b"),
-                Map.of("run", "ae"));
+        alpaca = data.alpacaEval(
+                "alpaca-7b", LeaderboardFixtures.annotations("alpaca-7b", "alpaca-7b"), Map.of("run", "ae"));
         data.benchmark("bench-strong", LeaderboardFixtures.benchmarkTasks(0.8, 1), Map.of("run", "bench"));
         data.benchmark("bench-weak", LeaderboardFixtures.benchmarkTasks(0.5, 2), Map.of("run", "bench"));
         LeaderboardFixtures.imported(data, "bench-imported", Map.of("run", "import"));
@@ -74,8 +77,8 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
 
         JsonNode first = body.get("rows").get(0);
         JsonNode lc = first.get("metrics").get("alpaca_eval:length_controlled_winrate");
-        assertThat(lc.get("value").doubleValue()).isCloseTo(storedMetric(claude, "length_controlled_winrate"),
-                within(1e-9));
+        assertThat(lc.get("value").doubleValue())
+                .isCloseTo(storedMetric(claude, "length_controlled_winrate"), within(1e-9));
         assertThat(lc.get("stderr").doubleValue()).isPositive();
         assertThat(lc.get("n").intValue()).isEqualTo(805);
         // claude-2 and its copy cannot be told apart; gpt-3.5 is clearly below both
@@ -86,8 +89,11 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
         JsonNode second = body.get("rows").get(1);
         assertThat(second.get("vsNext").get("significant").booleanValue()).isTrue();
         assertThat(second.get("vsNext").get("pValueHolm").doubleValue()).isLessThan(0.05);
-        assertThat(second.get("vsNext").get("difference").doubleValue()).isCloseTo(
-                storedMetric(claude, "length_controlled_winrate") - lcOf(body.get("rows").get(2)), within(1e-9));
+        assertThat(second.get("vsNext").get("difference").doubleValue())
+                .isCloseTo(
+                        storedMetric(claude, "length_controlled_winrate")
+                                - lcOf(body.get("rows").get(2)),
+                        within(1e-9));
         assertThat(body.get("rows").get(2).get("rankRange").get(0).intValue()).isEqualTo(3);
         assertThat(body.get("rows").get(3).get("vsNext").isNull()).isTrue();
         assertThat(body.get("totalRows").intValue()).isEqualTo(4);
@@ -100,20 +106,30 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
         assertThat(body.get("sort").get("column").stringValue()).isEqualTo("avg");
         List<String> columns = new ArrayList<>();
         body.get("columns").forEach(c -> columns.add(c.get("id").stringValue()));
-        assertThat(columns).containsExactly("arc_easy:acc", "arc_easy:acc_norm",
-                "gsm8k:exact_match:flexible-extract", "gsm8k:exact_match:strict-match",
-                "ifeval:inst_level_loose_acc", "ifeval:inst_level_strict_acc", "ifeval:prompt_level_loose_acc",
-                "ifeval:prompt_level_strict_acc");
+        assertThat(columns)
+                .containsExactly(
+                        "arc_easy:acc",
+                        "arc_easy:acc_norm",
+                        "gsm8k:exact_match:flexible-extract",
+                        "gsm8k:exact_match:strict-match",
+                        "ifeval:inst_level_loose_acc",
+                        "ifeval:inst_level_strict_acc",
+                        "ifeval:prompt_level_loose_acc",
+                        "ifeval:prompt_level_strict_acc");
         assertThat(body.get("rows").get(0).get("model").stringValue()).isEqualTo("bench-strong");
-        assertThat(body.get("rows").get(0).get("vsNext").get("method").stringValue()).isEqualTo("paired-z");
-        assertThat(body.get("rows").get(0).get("vsNext").get("significant").booleanValue()).isTrue();
+        assertThat(body.get("rows").get(0).get("vsNext").get("method").stringValue())
+                .isEqualTo("paired-z");
+        assertThat(body.get("rows").get(0).get("vsNext").get("significant").booleanValue())
+                .isTrue();
         // an import has metrics but no per-example scores: it is ranked, its tests are unavailable
-        JsonNode withImport = api.get("/leaderboard?task=arc_easy&sort=arc_easy:acc_norm").json();
+        JsonNode withImport =
+                api.get("/leaderboard?task=arc_easy&sort=arc_easy:acc_norm").json();
         JsonNode imported = find(withImport, "bench-imported");
         assertThat(imported.get("notes").get(0).stringValue()).contains("no per-example scores");
         assertThat(imported.get("vsNext").get("unavailable").stringValue()).contains("no per-document scores");
 
-        JsonNode byAcc = api.get("/leaderboard?task=arc_easy&sort=arc_easy:acc&label=run:bench").json();
+        JsonNode byAcc = api.get("/leaderboard?task=arc_easy&sort=arc_easy:acc&label=run:bench")
+                .json();
         assertThat(byAcc.get("columns")).hasSize(2);
         JsonNode top = byAcc.get("rows").get(0);
         assertThat(top.get("model").stringValue()).isEqualTo("bench-strong");
@@ -129,24 +145,27 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
         assertThat(csv.contentType()).startsWith("text/csv");
         assertThat(accepted.body()).isEqualTo(csv.body());
         String[] lines = csv.body().split("\n");
-        assertThat(lines[0]).isEqualTo("model_name,alpacaeval_lcwr,alpacaeval_wr,arc_easy-acc,arc_easy-acc_stderr,"
-                + "arc_easy-acc_norm,arc_easy-acc_norm_stderr,"
-                + "\"gsm8k-exact_match,flexible-extract\",\"gsm8k-exact_match_stderr,flexible-extract\","
-                + "\"gsm8k-exact_match,strict-match\",\"gsm8k-exact_match_stderr,strict-match\","
-                + "ifeval-inst_level_loose_acc,ifeval-inst_level_loose_acc_stderr,"
-                + "ifeval-inst_level_strict_acc,ifeval-inst_level_strict_acc_stderr,"
-                + "ifeval-prompt_level_loose_acc,ifeval-prompt_level_loose_acc_stderr,"
-                + "ifeval-prompt_level_strict_acc,ifeval-prompt_level_strict_acc_stderr,avg");
+        assertThat(lines[0])
+                .isEqualTo("model_name,alpacaeval_lcwr,alpacaeval_wr,arc_easy-acc,arc_easy-acc_stderr,"
+                        + "arc_easy-acc_norm,arc_easy-acc_norm_stderr,"
+                        + "\"gsm8k-exact_match,flexible-extract\",\"gsm8k-exact_match_stderr,flexible-extract\","
+                        + "\"gsm8k-exact_match,strict-match\",\"gsm8k-exact_match_stderr,strict-match\","
+                        + "ifeval-inst_level_loose_acc,ifeval-inst_level_loose_acc_stderr,"
+                        + "ifeval-inst_level_strict_acc,ifeval-inst_level_strict_acc_stderr,"
+                        + "ifeval-prompt_level_loose_acc,ifeval-prompt_level_loose_acc_stderr,"
+                        + "ifeval-prompt_level_strict_acc,ifeval-prompt_level_strict_acc_stderr,avg");
         assertThat(lines).hasSize(1 + 7);
         assertThat(csv.body()).contains("\nbench-imported,,,0.71,0.01,0.73,0.01,");
         String[] claudeRow = lines[1].split(",", -1);
         assertThat(claudeRow[0]).isEqualTo("claude-2");
-        assertThat(Double.parseDouble(claudeRow[1])).isCloseTo(storedMetric(claude, "length_controlled_winrate"),
-                within(1e-9));
+        assertThat(Double.parseDouble(claudeRow[1]))
+                .isCloseTo(storedMetric(claude, "length_controlled_winrate"), within(1e-9));
         assertThat(Double.parseDouble(claudeRow[2])).isCloseTo(storedMetric(claude, "win_rate"), within(1e-9));
         assertThat(claudeRow[3]).isEmpty();
         assertThat(claudeRow[claudeRow.length - 1]).isEmpty();
-        String strong = java.util.Arrays.stream(lines).filter(l -> l.startsWith("bench-strong,")).findFirst()
+        String strong = java.util.Arrays.stream(lines)
+                .filter(l -> l.startsWith("bench-strong,"))
+                .findFirst()
                 .orElseThrow();
         assertThat(strong.split(",", -1)[19]).matches("0\\.\\d{4}");
     }
@@ -158,10 +177,12 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
         assertThat(page.get("rows").get(0).get("rank").intValue()).isEqualTo(3);
         assertThat(page.get("totalPages").intValue()).isEqualTo(2);
 
-        JsonNode nobody = api.get("/leaderboard?annotator=another_judge&task=alpaca_eval").json();
+        JsonNode nobody =
+                api.get("/leaderboard?annotator=another_judge&task=alpaca_eval").json();
         assertThat(nobody.get("rows")).isEmpty();
 
-        JsonNode all = api.get("/leaderboard?evaluations=all&task=alpaca_eval&sort=wr&order=asc").json();
+        JsonNode all = api.get("/leaderboard?evaluations=all&task=alpaca_eval&sort=wr&order=asc")
+                .json();
         assertThat(all.get("sort").get("column").stringValue()).isEqualTo("alpaca_eval:win_rate");
         assertThat(all.get("rows").get(0).get("model").stringValue()).isEqualTo("alpaca-7b");
 
@@ -170,7 +191,10 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
         assertThat(badSort.isProblem()).isTrue();
         assertThat(badSort.json().get("type").stringValue()).isEqualTo("/problems/invalid-parameter");
         assertThat(badSort.json().get("parameter").stringValue()).isEqualTo("sort");
-        assertThat(api.get("/leaderboard?evaluations=some").json().get("parameter").stringValue())
+        assertThat(api.get("/leaderboard?evaluations=some")
+                        .json()
+                        .get("parameter")
+                        .stringValue())
                 .isEqualTo("evaluations");
         assertThat(api.get("/leaderboard?size=0").status()).isEqualTo(400);
         assertThat(api.get("/leaderboard?label=nocolon").status()).isEqualTo(400);
@@ -196,8 +220,11 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
         assertThat(task.get("task").stringValue()).isEqualTo("alpaca_eval");
         assertThat(task.get("sharedExamples").intValue()).isEqualTo(805);
         JsonNode lc = metric(task, "length_controlled_winrate");
-        assertThat(lc.get("difference").doubleValue()).isCloseTo(storedMetric(claude, "length_controlled_winrate")
-                - storedMetric(alpaca, "length_controlled_winrate"), within(1e-9));
+        assertThat(lc.get("difference").doubleValue())
+                .isCloseTo(
+                        storedMetric(claude, "length_controlled_winrate")
+                                - storedMetric(alpaca, "length_controlled_winrate"),
+                        within(1e-9));
         assertThat(lc.get("pValue").doubleValue()).isLessThan(0.01);
         assertThat(lc.get("ci").get(0).doubleValue()).isPositive();
         assertThat(metric(task, "win_rate").get("method").stringValue()).isEqualTo("paired-bootstrap");
@@ -212,7 +239,8 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
         assertThat(examples.get("items")).hasSize(3);
         JsonNode first = examples.get("items").get(0);
         assertThat(Math.abs(first.get("difference").doubleValue()))
-                .isGreaterThanOrEqualTo(Math.abs(examples.get("items").get(2).get("difference").doubleValue()));
+                .isGreaterThanOrEqualTo(
+                        Math.abs(examples.get("items").get(2).get("difference").doubleValue()));
         assertThat(first.get("a").get("output").stringValue()).isNotBlank();
         assertThat(first.get("b").get("output").stringValue()).isNotBlank();
         assertThat(first.get("instruction").stringValue()).isNotBlank();
@@ -221,10 +249,13 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
 
     @Test
     void comparisonOfACopyFindsNothing() {
-        JsonNode task = api.get("/comparisons?a=claude-2&b=claude-2-copy&task=alpaca_eval").json().get("tasks")
+        JsonNode task = api.get("/comparisons?a=claude-2&b=claude-2-copy&task=alpaca_eval")
+                .json()
+                .get("tasks")
                 .get(0);
 
-        assertThat(metric(task, "length_controlled_winrate").get("pValue").doubleValue()).isEqualTo(1.0);
+        assertThat(metric(task, "length_controlled_winrate").get("pValue").doubleValue())
+                .isEqualTo(1.0);
         assertThat(metric(task, "win_rate").get("difference").doubleValue()).isZero();
         assertThat(task.get("headToHead").get("ties").intValue()).isEqualTo(805);
     }
@@ -263,11 +294,18 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
         return jdbc.sql("""
                 SELECT m.value FROM metric_value m JOIN evaluation_task t ON t.id = m.task_id
                  WHERE t.evaluation_id = :id AND m.metric = :metric
-                """).param("id", evaluation).param("metric", metric).query(Double.class).single();
+                """)
+                .param("id", evaluation)
+                .param("metric", metric)
+                .query(Double.class)
+                .single();
     }
 
     private static double lcOf(JsonNode row) {
-        return row.get("metrics").get("alpaca_eval:length_controlled_winrate").get("value").doubleValue();
+        return row.get("metrics")
+                .get("alpaca_eval:length_controlled_winrate")
+                .get("value")
+                .doubleValue();
     }
 
     private static JsonNode metric(JsonNode task, String metric) {

@@ -29,8 +29,7 @@ public final class LeaderboardFixtures {
 
     private static Path dataDir;
 
-    private LeaderboardFixtures() {
-    }
+    private LeaderboardFixtures() {}
 
     /** Points {@code assay.alpaca-eval.data-dir} at a copy of the fixture's length-control files. */
     public static void lengthControlData(DynamicPropertyRegistry registry) {
@@ -41,9 +40,11 @@ public final class LeaderboardFixtures {
         if (dataDir == null) {
             try {
                 Path dir = Files.createTempDirectory("assay-lc-data");
-                for (String file : List.of(LengthControlDataReader.GAMED_BASELINE_FILE,
+                for (String file : List.of(
+                        LengthControlDataReader.GAMED_BASELINE_FILE,
                         LengthControlDataReader.INSTRUCTION_DIFFICULTY_FILE)) {
-                    try (InputStream in = LeaderboardFixtures.class.getClassLoader()
+                    try (InputStream in = LeaderboardFixtures.class
+                            .getClassLoader()
                             .getResourceAsStream("alpacaeval/lc-data/" + file)) {
                         Files.copy(in, dir.resolve(file));
                     }
@@ -57,16 +58,18 @@ public final class LeaderboardFixtures {
         return dataDir;
     }
 
-    public static LeaderboardTestData data(JdbcClient jdbc, EvaluationEndings endings,
-            PlatformTransactionManager transactions) {
+    public static LeaderboardTestData data(
+            JdbcClient jdbc, EvaluationEndings endings, PlatformTransactionManager transactions) {
         TransactionTemplate template = new TransactionTemplate(transactions);
-        LengthControlledWinRate lc = new LengthControlledWinRate(
-                new LengthControlDataReader().readGamedBaseline(dataDir().resolve(
-                        LengthControlDataReader.GAMED_BASELINE_FILE)));
-        return new LeaderboardTestData(jdbc, lc, id -> template.executeWithoutResult(status -> {
-            LeaderboardTestData.markSucceeded(jdbc, id);
-            endings.ended(id);
-        }));
+        LengthControlledWinRate lc = new LengthControlledWinRate(new LengthControlDataReader()
+                .readGamedBaseline(dataDir().resolve(LengthControlDataReader.GAMED_BASELINE_FILE)));
+        return new LeaderboardTestData(
+                jdbc,
+                lc,
+                id -> template.executeWithoutResult(status -> {
+                    LeaderboardTestData.markSucceeded(jdbc, id);
+                    endings.ended(id);
+                }));
     }
 
     public static List<HeadToHeadAnnotation> annotations(String fixtureModel, String as) {

@@ -47,7 +47,8 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
     @AfterAll
     static void clean() throws IOException {
         try (var paths = Files.walk(TEMP)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -61,14 +62,16 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
         JsonNode first = body.get("requests").get(0);
         assertThat(first.get("doc_id").intValue()).isZero();
         assertThat(first.get("target").stringValue()).isEqualTo("0");
-        assertThat(first.get("arguments").get("gen_args_0").get("arg_0").stringValue()).isEqualTo(
-                "Question: Which change in the state of water particles causes the particles to become arranged in"
-                        + " a fixed position?\nAnswer: freezing\n\nQuestion: Which statement best explains why"
-                        + " photosynthesis is the foundation of most food webs?\nAnswer:");
+        assertThat(first.get("arguments").get("gen_args_0").get("arg_0").stringValue())
+                .isEqualTo(
+                        "Question: Which change in the state of water particles causes the particles to become arranged in"
+                                + " a fixed position?\nAnswer: freezing\n\nQuestion: Which statement best explains why"
+                                + " photosynthesis is the foundation of most food webs?\nAnswer:");
         assertThat(first.get("arguments").get("gen_args_3").get("arg_1").stringValue())
                 .isEqualTo(" The producers in all ecosystems are plants.");
-        assertThat(first.get("prompt_hash").stringValue()).isEqualTo(SampleRecords.sha256(
-                first.get("arguments").get("gen_args_0").get("arg_0").stringValue()));
+        assertThat(first.get("prompt_hash").stringValue())
+                .isEqualTo(SampleRecords.sha256(
+                        first.get("arguments").get("gen_args_0").get("arg_0").stringValue()));
         assertThat(body.get("datasets").get(0).get("origin").stringValue()).isEqualTo("directory");
         assertThat(body.get("datasets").get(1).get("role").stringValue()).isEqualTo("fewshot");
     }
@@ -89,7 +92,8 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
         assertThat(fixed.json().get("parameter").stringValue()).isEqualTo("numFewshot");
 
         assertThat(api.get("/tasks/arc_easy/preview?limit=0").status()).isEqualTo(400);
-        assertThat(api.get("/tasks/mmlu_astronomy/preview?numFewshot=6").status()).isEqualTo(400);
+        assertThat(api.get("/tasks/mmlu_astronomy/preview?numFewshot=6").status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -97,11 +101,12 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
         JsonNode arc = api.get("/tasks/arc_easy").json();
         List<String> options = new ArrayList<>();
         arc.get("options").forEach(o -> options.add(o.get("name").stringValue()));
-        assertThat(options).containsExactly("numFewshot", "limit", "fewshotSeed", "addBosToken", "maxLength",
-                "batchSize");
+        assertThat(options)
+                .containsExactly("numFewshot", "limit", "fewshotSeed", "addBosToken", "maxLength", "batchSize");
         JsonNode truthful = api.get("/tasks/truthfulqa_mc1").json();
         assertThat(truthful.get("options").toString()).doesNotContain("numFewshot");
-        assertThat(api.get("/tasks/mmlu").json().get("description").stringValue()).contains("57 tasks");
+        assertThat(api.get("/tasks/mmlu").json().get("description").stringValue())
+                .contains("57 tasks");
         assertThat(api.get("/tasks/mmlu_astronomy").status()).isEqualTo(200);
     }
 
@@ -114,7 +119,9 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
         assertThat(submitted.status()).isEqualTo(202);
         String id = submitted.json().get("id").stringValue();
         long taskId = jdbc.sql("SELECT id FROM evaluation_task WHERE evaluation_id = CAST(:id AS uuid)")
-                .param("id", id).query(Long.class).single();
+                .param("id", id)
+                .query(Long.class)
+                .single();
         // What the worker stores for three documents.
         List<String> expectedLines = new ArrayList<>();
         List<DocRequests> docs = FIXTURES.requests("arc_easy", 0, 3);
@@ -127,12 +134,16 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
             var scores = SampleRecords.scores(DocScoring.score(LmEvalFixtures.task("arc_easy"), doc.doc(), answers));
             jdbc.sql("INSERT INTO sample_score (task_id, doc_id, record, scores, attempt) VALUES (:task, :doc,"
                             + " CAST(:record AS jsonb), CAST(:scores AS jsonb), 1)")
-                    .param("task", taskId).param("doc", doc.docId()).param("record", MAPPER.writeValueAsString(record))
-                    .param("scores", MAPPER.writeValueAsString(scores)).update();
+                    .param("task", taskId)
+                    .param("doc", doc.docId())
+                    .param("record", MAPPER.writeValueAsString(record))
+                    .param("scores", MAPPER.writeValueAsString(scores))
+                    .update();
             expectedLines.add(SampleRecords.samplesLine(LmEvalFixtures.task("arc_easy"), record, scores));
         }
 
-        assertThat(api.get("/evaluations/" + id + "/tasks/arc_easy/results").status()).isEqualTo(409);
+        assertThat(api.get("/evaluations/" + id + "/tasks/arc_easy/results").status())
+                .isEqualTo(409);
 
         Response samples = api.get("/evaluations/" + id + "/tasks/arc_easy/samples");
         assertThat(samples.status()).isEqualTo(200);
@@ -140,22 +151,27 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
         assertThat(samples.body().split("\n")).containsExactlyElementsOf(expectedLines);
 
         jdbc.sql("UPDATE evaluation_task SET state = 'succeeded', started_at = now(), finished_at = now(),"
-                + " result = CAST(:result AS jsonb) WHERE id = :id")
-                .param("result", "{\"lmEval\": {\"originalCounts\": {\"arc_easy\": 2376}}}").param("id", taskId)
+                        + " result = CAST(:result AS jsonb) WHERE id = :id")
+                .param("result", "{\"lmEval\": {\"originalCounts\": {\"arc_easy\": 2376}}}")
+                .param("id", taskId)
                 .update();
         Response results = api.get("/evaluations/" + id + "/tasks/arc_easy/results");
 
         assertThat(results.status()).isEqualTo(200);
         JsonNode json = results.json();
         // Docs 0 and 2 pick choice 0 (gold for doc 0 only), doc 1 picks its last choice: acc = 1/3.
-        assertThat(json.get("results").get("arc_easy").get("acc,none").doubleValue()).isEqualTo(1.0 / 3);
-        assertThat(json.get("results").get("arc_easy").get("acc_stderr,none").doubleValue()).isPositive();
-        assertThat(json.get("n-samples").get("arc_easy").get("original").intValue()).isEqualTo(2376);
+        assertThat(json.get("results").get("arc_easy").get("acc,none").doubleValue())
+                .isEqualTo(1.0 / 3);
+        assertThat(json.get("results").get("arc_easy").get("acc_stderr,none").doubleValue())
+                .isPositive();
+        assertThat(json.get("n-samples").get("arc_easy").get("original").intValue())
+                .isEqualTo(2376);
         assertThat(json.get("n-shot").get("arc_easy").intValue()).isZero();
         assertThat(json.get("config").get("model_args").stringValue()).isEqualTo("pretrained=file:///models/tiny");
         assertThat(json.get("config").get("limit").intValue()).isEqualTo(3);
         assertThat(json.get("versions").get("arc_easy").doubleValue()).isEqualTo(1.0);
 
-        assertThat(api.get("/evaluations/" + id + "/tasks/hellaswag/samples").status()).isEqualTo(404);
+        assertThat(api.get("/evaluations/" + id + "/tasks/hellaswag/samples").status())
+                .isEqualTo(404);
     }
 }

@@ -17,7 +17,8 @@ class ProblemTypesTests extends ApiIntegrationTest {
             Response response = api.get(kind.type().toString());
 
             assertThat(response.status()).as(kind.slug()).isEqualTo(200);
-            assertThat(response.json().get("status").intValue()).isEqualTo(kind.status().value());
+            assertThat(response.json().get("status").intValue())
+                    .isEqualTo(kind.status().value());
             assertThat(response.json().get("description").stringValue()).isNotBlank();
         }
         assertThat(api.get("/problems").json().get("problems")).hasSize(ProblemKind.values().length);
@@ -29,7 +30,9 @@ class ProblemTypesTests extends ApiIntegrationTest {
         String docs = Files.readString(Path.of("..", "docs", "api.md"));
 
         for (ProblemKind kind : ProblemKind.values()) {
-            assertThat(docs).as(kind.slug()).contains("| `" + kind.type() + "` | " + kind.status().value() + " |");
+            assertThat(docs)
+                    .as(kind.slug())
+                    .contains("| `" + kind.type() + "` | " + kind.status().value() + " |");
         }
     }
 

@@ -12,16 +12,26 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTests {
 
     @ArchTest
-    static final ArchRule featuresHaveNoCycles = slices().matching("ai.assay.(*).(*)..").should().beFreeOfCycles()
+    static final ArchRule featuresHaveNoCycles = slices().matching("ai.assay.(*).(*)..")
+            .should()
+            .beFreeOfCycles()
             .because("a feature package must be readable and testable without the ones that use it");
 
     @ArchTest
-    static final ArchRule coreKnowsNoWeb = noClasses().that().resideInAPackage("ai.assay.core..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")
+    static final ArchRule coreKnowsNoWeb = noClasses()
+            .that()
+            .resideInAPackage("ai.assay.core..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")
             .because("eval-core is shared with the worker, which has no web API");
 
     @ArchTest
-    static final ArchRule storedRowsStayBehindTheApi = noClasses().that().resideInAPackage("ai.assay.api..")
-            .should().dependOnClassesThat().haveSimpleNameEndingWith("Row")
+    static final ArchRule storedRowsStayBehindTheApi = noClasses()
+            .that()
+            .resideInAPackage("ai.assay.api..")
+            .should()
+            .dependOnClassesThat()
+            .haveSimpleNameEndingWith("Row")
             .because("responses are views made for the API, never database rows");
 }

@@ -12,8 +12,8 @@ class OperationsEndpointsTests extends ApiIntegrationTest {
 
     @Test
     void probesAnswerOnTheirKubernetesPaths() {
-        for (String path : new String[] {"/actuator/health/liveness", "/actuator/health/readiness", "/livez",
-                "/readyz"}) {
+        for (String path :
+                new String[] {"/actuator/health/liveness", "/actuator/health/readiness", "/livez", "/readyz"}) {
             Response response = api.get(path);
             assertThat(response.status()).as(path).isEqualTo(200);
             assertThat(response.json().get("status").stringValue()).as(path).isEqualTo("UP");
@@ -29,7 +29,8 @@ class OperationsEndpointsTests extends ApiIntegrationTest {
             Thread.sleep(100);
             metrics = api.get("/actuator/prometheus").body();
         }
-        assertThat(metrics).contains("assay_queue_depth{state=\"queued\"} 1.0")
+        assertThat(metrics)
+                .contains("assay_queue_depth{state=\"queued\"} 1.0")
                 .contains("assay_queue_depth{state=\"running\"} 0.0")
                 .contains("assay_evaluations_submitted_total{outcome=\"created\"}");
     }
@@ -39,9 +40,10 @@ class OperationsEndpointsTests extends ApiIntegrationTest {
         Response apiDocs = api.get("/v3/api-docs");
 
         assertThat(apiDocs.status()).isEqualTo(200);
-        assertThat(apiDocs.json().get("paths").propertyNames()).contains("/evaluations", "/evaluations/{id}",
-                "/evaluations/{id}/cancel", "/tasks");
-        assertThat(apiDocs.json().get("components").get("schemas").has("CreateEvaluationRequest")).isTrue();
+        assertThat(apiDocs.json().get("paths").propertyNames())
+                .contains("/evaluations", "/evaluations/{id}", "/evaluations/{id}/cancel", "/tasks");
+        assertThat(apiDocs.json().get("components").get("schemas").has("CreateEvaluationRequest"))
+                .isTrue();
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 

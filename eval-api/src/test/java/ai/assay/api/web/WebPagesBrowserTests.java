@@ -49,8 +49,10 @@ class WebPagesBrowserTests extends ApiIntegrationTest {
 
     @Autowired
     private EvaluationEndings endings;
+
     @Autowired
     private PlatformTransactionManager transactions;
+
     @LocalServerPort
     private int port;
 
@@ -82,7 +84,9 @@ class WebPagesBrowserTests extends ApiIntegrationTest {
         browser.get(url("/ui/leaderboard?label=run:ui"));
 
         List<WebElement> rows = browser.findElements(By.cssSelector("#leaderboard tbody tr.row"));
-        assertThat(rows).extracting(row -> row.findElement(By.cssSelector("td:nth-child(3)")).getText())
+        assertThat(rows)
+                .extracting(row ->
+                        row.findElement(By.cssSelector("td:nth-child(3)")).getText())
                 .containsExactlyElementsOf(MODELS);
         assertThat(browser.findElements(By.cssSelector("#length-chart circle"))).hasSize(3);
 
@@ -90,17 +94,24 @@ class WebPagesBrowserTests extends ApiIntegrationTest {
         WebElement chart = browser.findElement(By.id("length-chart"));
         WebElement table = browser.findElement(By.id("leaderboard"));
         // the three points: solid blue discs of radius 6 (about 110 pixels each)
-        assertThat(count(screenshot, chart.getRect(), HeadlessChromium_Colours::pointBlue)).isGreaterThan(200);
+        assertThat(count(screenshot, chart.getRect(), HeadlessChromium_Colours::pointBlue))
+                .isGreaterThan(200);
         // the axes and tick labels: dark pixels inside the chart
-        assertThat(count(screenshot, chart.getRect(), HeadlessChromium_Colours::dark)).isGreaterThan(300);
+        assertThat(count(screenshot, chart.getRect(), HeadlessChromium_Colours::dark))
+                .isGreaterThan(300);
         // each row has its model name in dark text and an interval bar in light blue
         for (WebElement row : rows) {
             Rectangle rect = row.getRect();
-            assertThat(count(screenshot, rect, HeadlessChromium_Colours::dark)).as("text of a row").isGreaterThan(50);
-            assertThat(count(screenshot, rect, HeadlessChromium_Colours::barBlue)).as("interval bar").isGreaterThan(8);
+            assertThat(count(screenshot, rect, HeadlessChromium_Colours::dark))
+                    .as("text of a row")
+                    .isGreaterThan(50);
+            assertThat(count(screenshot, rect, HeadlessChromium_Colours::barBlue))
+                    .as("interval bar")
+                    .isGreaterThan(8);
         }
         // and the table as a whole is not blank
-        assertThat(count(screenshot, table.getRect(), HeadlessChromium_Colours::dark)).isGreaterThan(1000);
+        assertThat(count(screenshot, table.getRect(), HeadlessChromium_Colours::dark))
+                .isGreaterThan(1000);
     }
 
     @Test
@@ -116,29 +127,35 @@ class WebPagesBrowserTests extends ApiIntegrationTest {
         progress(task, 7, 10);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         wait.until(d -> d.findElement(By.cssSelector(".task-done")).getText().equals("7 / 10"));
-        assertThat(browser.findElement(By.cssSelector(".progress-fill")).getAttribute("style")).contains("70%");
+        assertThat(browser.findElement(By.cssSelector(".progress-fill")).getAttribute("style"))
+                .contains("70%");
 
         data.metric(task, "acc", 0.5, 0.1, 10);
         data.finishTask(task);
         data.end(id);
         wait.until(d -> d.findElement(By.cssSelector("#state")).getText().equals("succeeded"));
-        assertThat(browser.findElement(By.cssSelector(".task-metrics")).getText()).contains("acc 0.5000");
+        assertThat(browser.findElement(By.cssSelector(".task-metrics")).getText())
+                .contains("acc 0.5000");
     }
 
     @Test
     void theComparisonPageShowsBothOutputsSideBySide() throws IOException {
         browser.get(url("/ui/comparisons?a=claude-2&b=alpaca-7b"));
 
-        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("claude-2").contains("alpaca-7b");
+        assertThat(browser.findElement(By.tagName("h1")).getText())
+                .contains("claude-2")
+                .contains("alpaca-7b");
         assertThat(browser.findElement(By.cssSelector("table.metrics")).getText())
-                .contains("length_controlled_winrate").contains("paired-bootstrap");
+                .contains("length_controlled_winrate")
+                .contains("paired-bootstrap");
         List<WebElement> examples = browser.findElements(By.cssSelector("article.example"));
         assertThat(examples).hasSize(10);
         WebElement a = examples.get(0).findElement(By.cssSelector(".side-a pre.output"));
         WebElement b = examples.get(0).findElement(By.cssSelector(".side-b pre.output"));
         assertThat(a.getText()).isNotBlank();
         assertThat(b.getText()).isNotBlank();
-        assertThat(b.getRect().getX()).isGreaterThanOrEqualTo(a.getRect().getX() + a.getRect().getWidth());
+        assertThat(b.getRect().getX())
+                .isGreaterThanOrEqualTo(a.getRect().getX() + a.getRect().getWidth());
         assertThat(Math.abs(b.getRect().getY() - a.getRect().getY())).isLessThan(5);
         screenshot("comparison");
     }
@@ -158,7 +175,11 @@ class WebPagesBrowserTests extends ApiIntegrationTest {
                 UPDATE evaluation_task SET state = 'running', phase = 'generating', done = :done, total = :total,
                        phase_started_at = now() - interval '10 seconds', phase_done_start = 0, started_at = now()
                  WHERE id = :id
-                """).param("done", done).param("total", total).param("id", task).update();
+                """)
+                .param("done", done)
+                .param("total", total)
+                .param("id", task)
+                .update();
     }
 
     private String url(String path) {
@@ -168,8 +189,7 @@ class WebPagesBrowserTests extends ApiIntegrationTest {
     private static int count(BufferedImage image, Rectangle rect, java.util.function.IntPredicate colour) {
         int n = 0;
         for (int y = Math.max(0, rect.getY()); y < Math.min(image.getHeight(), rect.getY() + rect.getHeight()); y++) {
-            for (int x = Math.max(0, rect.getX()); x < Math.min(image.getWidth(), rect.getX() + rect.getWidth());
-                    x++) {
+            for (int x = Math.max(0, rect.getX()); x < Math.min(image.getWidth(), rect.getX() + rect.getWidth()); x++) {
                 if (colour.test(image.getRGB(x, y))) {
                     n++;
                 }

@@ -11,8 +11,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AnnotationsJson {
 
-    private AnnotationsJson() {
-    }
+    private AnnotationsJson() {}
 
     public static List<HeadToHeadAnnotation> read(JsonNode records) {
         if (!records.isArray()) {

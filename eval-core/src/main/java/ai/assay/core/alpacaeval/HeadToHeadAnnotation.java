@@ -11,6 +11,10 @@ import tools.jackson.databind.JsonNode;
  *     logprobs); null when the file has none
  */
 public record HeadToHeadAnnotation(
-        String instruction, String output1, String generator1, String output2, String generator2,
-        Double preference, JsonNode rawCompletion) {
-}
+        String instruction,
+        String output1,
+        String generator1,
+        String output2,
+        String generator2,
+        Double preference,
+        JsonNode rawCompletion) {}

@@ -73,14 +73,22 @@ public class CallbackOutbox implements EvaluationEndListener {
                 """)
                 .param("holdSeconds", hold.toMillis() / 1000.0)
                 .param("limit", limit)
-                .query((rs, row) -> new CallbackDelivery(rs.getLong("id"), rs.getObject("evaluation_id", UUID.class),
-                        rs.getString("url"), rs.getString("event"), rs.getString("payload"), rs.getInt("attempts")))
+                .query((rs, row) -> new CallbackDelivery(
+                        rs.getLong("id"),
+                        rs.getObject("evaluation_id", UUID.class),
+                        rs.getString("url"),
+                        rs.getString("event"),
+                        rs.getString("payload"),
+                        rs.getInt("attempts")))
                 .list();
     }
 
     public void delivered(long id, int status) {
-        jdbc.sql("UPDATE callback_delivery SET delivered_at = now(), last_status = :status, last_error = NULL WHERE id = :id")
-                .param("status", status).param("id", id).update();
+        jdbc.sql(
+                        "UPDATE callback_delivery SET delivered_at = now(), last_status = :status, last_error = NULL WHERE id = :id")
+                .param("status", status)
+                .param("id", id)
+                .update();
     }
 
     /** Records a failed attempt; {@code retryAt} null means give up. */

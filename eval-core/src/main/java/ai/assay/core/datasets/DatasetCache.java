@@ -25,12 +25,10 @@ final class DatasetCache {
     static final String MANIFEST = "manifest.json";
 
     /** A cached split whose files all match their checksums. */
-    record CachedSplit(List<Path> files, String sha256) {
-    }
+    record CachedSplit(List<Path> files, String sha256) {}
 
     /** A shard to cache: a downloaded file in the staging directory, with where it came from. */
-    record Shard(String name, Path file, String url) {
-    }
+    record Shard(String name, Path file, String url) {}
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -75,8 +73,8 @@ final class DatasetCache {
             }
             String actual = Sha256.of(file);
             if (!actual.equals(expected)) {
-                throw new CorruptCacheException("%s has SHA-256 %s, but %s recorded %s".formatted(file, actual,
-                        manifestFile, expected));
+                throw new CorruptCacheException(
+                        "%s has SHA-256 %s, but %s recorded %s".formatted(file, actual, manifestFile, expected));
             }
             files.add(file);
             checksums.add(actual);
@@ -111,11 +109,15 @@ final class DatasetCache {
             for (Shard shard : shards) {
                 String checksum = Sha256.of(shard.file());
                 checksums.add(checksum);
-                entries.addObject().put("name", shard.name()).put("sha256", checksum)
-                        .put("size", Files.size(shard.file())).put("url", shard.url());
+                entries.addObject()
+                        .put("name", shard.name())
+                        .put("sha256", checksum)
+                        .put("size", Files.size(shard.file()))
+                        .put("url", shard.url());
             }
-            Files.writeString(staging.resolve(MANIFEST), MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(manifest));
+            Files.writeString(
+                    staging.resolve(MANIFEST),
+                    MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
             Path directory = directoryOf(split);
             if (Files.exists(directory)) {
                 deleteRecursively(directory);
@@ -125,7 +127,9 @@ final class DatasetCache {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(staging, directory);
             }
-            List<Path> files = shards.stream().map(shard -> directory.resolve(shard.name())).toList();
+            List<Path> files = shards.stream()
+                    .map(shard -> directory.resolve(shard.name()))
+                    .toList();
             return new CachedSplit(files, Sha256.combined(checksums));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store %s in the cache under %s".formatted(split, root), e);

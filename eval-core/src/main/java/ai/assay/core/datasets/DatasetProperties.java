@@ -24,9 +24,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       take half of it at random
  */
 @ConfigurationProperties("assay.datasets")
-public record DatasetProperties(Path dir, Path cacheDir, @DefaultValue("https://huggingface.co") URI hubUrl,
-        String hfToken, @DefaultValue("false") boolean offline, @DefaultValue("10s") Duration connectTimeout,
-        @DefaultValue("10m") Duration readTimeout, @DefaultValue("4") int retries,
+public record DatasetProperties(
+        Path dir,
+        Path cacheDir,
+        @DefaultValue("https://huggingface.co") URI hubUrl,
+        String hfToken,
+        @DefaultValue("false") boolean offline,
+        @DefaultValue("10s") Duration connectTimeout,
+        @DefaultValue("10m") Duration readTimeout,
+        @DefaultValue("4") int retries,
         @DefaultValue("2s") Duration retryDelay) {
 
     public DatasetProperties {
@@ -41,7 +47,7 @@ public record DatasetProperties(Path dir, Path cacheDir, @DefaultValue("https://
 
     @Override
     public String toString() {
-        return "DatasetProperties[dir=%s, cacheDir=%s, hubUrl=%s, hfToken=%s, offline=%s]".formatted(dir, cacheDir,
-                hubUrl, hfToken == null ? "none" : "(set)", offline);
+        return "DatasetProperties[dir=%s, cacheDir=%s, hubUrl=%s, hfToken=%s, offline=%s]"
+                .formatted(dir, cacheDir, hubUrl, hfToken == null ? "none" : "(set)", offline);
     }
 }

@@ -65,8 +65,8 @@ public class DatasetResolver {
         Optional<Path> local = localFile(split);
         if (local.isPresent()) {
             Path file = local.get();
-            return new DatasetRows(split, RowFiles.read(file), DatasetOrigin.DIRECTORY, file.toString(),
-                    Sha256.of(file));
+            return new DatasetRows(
+                    split, RowFiles.read(file), DatasetOrigin.DIRECTORY, file.toString(), Sha256.of(file));
         }
         try {
             Optional<DatasetCache.CachedSplit> cached = cache.find(split);
@@ -75,18 +75,25 @@ public class DatasetResolver {
             }
         } catch (DatasetCache.CorruptCacheException e) {
             if (properties.offline()) {
-                throw new DatasetUnavailableException(split, ("the cached copy of %s is corrupt (%s) and"
-                        + " assay.datasets.offline=true forbids downloading it again").formatted(split,
-                        e.getMessage()));
+                throw new DatasetUnavailableException(
+                        split,
+                        ("the cached copy of %s is corrupt (%s) and"
+                                        + " assay.datasets.offline=true forbids downloading it again")
+                                .formatted(split, e.getMessage()));
             }
             log.warn("Cached copy of {} is corrupt ({}); downloading it again", split, e.getMessage());
             cache.evict(split);
         }
         if (properties.offline()) {
-            throw new DatasetUnavailableException(split, ("%s is not available offline: looked for %s and %s,"
-                    + " and assay.datasets.offline=true forbids downloading %s").formatted(split,
-                    lookedForLocally(split), cache.directoryOf(split).resolve(DatasetCache.MANIFEST),
-                    hub.listingUrl(split)));
+            throw new DatasetUnavailableException(
+                    split,
+                    ("%s is not available offline: looked for %s and %s,"
+                                    + " and assay.datasets.offline=true forbids downloading %s")
+                            .formatted(
+                                    split,
+                                    lookedForLocally(split),
+                                    cache.directoryOf(split).resolve(DatasetCache.MANIFEST),
+                                    hub.listingUrl(split)));
         }
         Path staging = cache.newStagingDirectory(split);
         try {
@@ -94,8 +101,11 @@ public class DatasetResolver {
             try {
                 shards = hub.download(split, staging);
             } catch (DatasetUnavailableException e) {
-                throw new DatasetUnavailableException(split, e.getMessage() + "; also looked for "
-                        + lookedForLocally(split) + " and " + cache.directoryOf(split), e);
+                throw new DatasetUnavailableException(
+                        split,
+                        e.getMessage() + "; also looked for " + lookedForLocally(split) + " and "
+                                + cache.directoryOf(split),
+                        e);
             }
             return rowsOf(split, cache.store(split, staging, shards), DatasetOrigin.HUB);
         } finally {
@@ -108,7 +118,8 @@ public class DatasetResolver {
         for (Path file : cached.files()) {
             rows.addAll(RowFiles.readParquet(file));
         }
-        String location = cached.files().size() == 1 ? cached.files().get(0).toString()
+        String location = cached.files().size() == 1
+                ? cached.files().get(0).toString()
                 : cache.directoryOf(split).toString();
         return new DatasetRows(split, rows, origin, location, cached.sha256());
     }
@@ -131,7 +142,11 @@ public class DatasetResolver {
         if (properties.dir() == null) {
             return "no assay.datasets.dir (not set)";
         }
-        Path base = properties.dir().resolve(split.dataset()).resolve(split.config()).resolve(split.split());
+        Path base = properties
+                .dir()
+                .resolve(split.dataset())
+                .resolve(split.config())
+                .resolve(split.split());
         return base + ".parquet|.jsonl";
     }
 }

@@ -11,8 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param location the file (or files) they were read from
  * @param sha256   the SHA-256 of the file read, hex; for several parquet shards, of their checksums in order
  */
-public record DatasetRows(DatasetSplit split, List<ObjectNode> rows, DatasetOrigin origin, String location,
-        String sha256) {
+public record DatasetRows(
+        DatasetSplit split, List<ObjectNode> rows, DatasetOrigin origin, String location, String sha256) {
 
     public DatasetRows {
         rows = List.copyOf(rows);

@@ -18,7 +18,10 @@ public record DatasetSplit(String dataset, String config, String split) {
         Objects.requireNonNull(split, "split");
         config = config == null || config.isBlank() ? DEFAULT_CONFIG : config;
         for (String part : new String[] {dataset, config, split}) {
-            if (part.isBlank() || part.contains("..") || part.contains("\\") || part.startsWith("/")
+            if (part.isBlank()
+                    || part.contains("..")
+                    || part.contains("\\")
+                    || part.startsWith("/")
                     || part.endsWith("/")) {
                 throw new IllegalArgumentException("not a dataset name: '%s'".formatted(part));
             }

@@ -104,8 +104,10 @@ final class HubDownloader {
         if (expected != null) {
             String actual = Sha256.of(target);
             if (!actual.equals(expected)) {
-                throw new DatasetUnavailableException(split, ("download of %s is corrupt: SHA-256 %s, the Hub"
-                        + " announced %s").formatted(url, actual, expected));
+                throw new DatasetUnavailableException(
+                        split,
+                        ("download of %s is corrupt: SHA-256 %s, the Hub" + " announced %s")
+                                .formatted(url, actual, expected));
             }
         }
     }
@@ -141,15 +143,14 @@ final class HubDownloader {
         try (InputStream body = response.body()) {
             json = MAPPER.readTree(body);
         } catch (IOException e) {
-            throw new TransientFailure("cannot read the Hub's parquet listing %s: %s"
-                    .formatted(listing, reason(e)), e);
+            throw new TransientFailure("cannot read the Hub's parquet listing %s: %s".formatted(listing, reason(e)), e);
         } catch (RuntimeException e) {
-            throw new DatasetUnavailableException(split, "cannot read the Hub's parquet listing %s: %s"
-                    .formatted(listing, reason(e)), e);
+            throw new DatasetUnavailableException(
+                    split, "cannot read the Hub's parquet listing %s: %s".formatted(listing, reason(e)), e);
         }
         if (!json.isArray() || json.isEmpty()) {
-            throw new DatasetUnavailableException(split, "the Hub lists no parquet files for %s at %s"
-                    .formatted(split, listing));
+            throw new DatasetUnavailableException(
+                    split, "the Hub lists no parquet files for %s at %s".formatted(split, listing));
         }
         for (JsonNode url : json) {
             urls.add(listing.resolve(url.asString()));
@@ -162,7 +163,8 @@ final class HubDownloader {
         URI current = url;
         String announced = null;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(readTimeout).GET();
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(current).timeout(readTimeout).GET();
             if (token != null && sameOrigin(current, hub)) {
                 request.header("Authorization", "Bearer " + token);
             }
@@ -170,9 +172,11 @@ final class HubDownloader {
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                throw new TransientFailure(("cannot reach the Hub at %s (%s); put the files in"
-                        + " a local directory instead (assay.datasets.dir for benchmark datasets)").formatted(current,
-                        reason(e)), e);
+                throw new TransientFailure(
+                        ("cannot reach the Hub at %s (%s); put the files in"
+                                        + " a local directory instead (assay.datasets.dir for benchmark datasets)")
+                                .formatted(current, reason(e)),
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DatasetUnavailableException(split, "interrupted while downloading " + current, e);
@@ -181,9 +185,12 @@ final class HubDownloader {
             if (announced == null) {
                 announced = linkedEtag(response);
             }
-            if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
+            if (status >= 300
+                    && status < 400
+                    && response.headers().firstValue("Location").isPresent()) {
                 close(response);
-                current = current.resolve(response.headers().firstValue("Location").get());
+                current = current.resolve(
+                        response.headers().firstValue("Location").get());
                 continue;
             }
             if (status == 200) {
@@ -200,11 +207,17 @@ final class HubDownloader {
 
     private String refusal(DatasetSplit split, URI url, int status) {
         return switch (status) {
-            case 401, 403 -> ("the Hub refused %s (HTTP %d): %s is gated or private; accept its terms on the Hub"
-                    + " and set assay.datasets.hf-token%s").formatted(url, status, split.dataset(),
-                    token == null ? "" : " (a token was sent: check that it has access)");
-            case 404 -> "the Hub has no parquet files for %s (HTTP 404 at %s): check the dataset id, config and split"
-                    .formatted(split, url);
+            case 401, 403 ->
+                ("the Hub refused %s (HTTP %d): %s is gated or private; accept its terms on the Hub"
+                                + " and set assay.datasets.hf-token%s")
+                        .formatted(
+                                url,
+                                status,
+                                split.dataset(),
+                                token == null ? "" : " (a token was sent: check that it has access)");
+            case 404 ->
+                "the Hub has no parquet files for %s (HTTP 404 at %s): check the dataset id, config and split"
+                        .formatted(split, url);
             default -> "the Hub answered HTTP %d for %s".formatted(status, url);
         };
     }
@@ -225,7 +238,8 @@ final class HubDownloader {
 
     private static boolean sameOrigin(URI a, URI b) {
         return Objects.equals(lower(a.getScheme()), lower(b.getScheme()))
-                && Objects.equals(lower(a.getHost()), lower(b.getHost())) && port(a) == port(b);
+                && Objects.equals(lower(a.getHost()), lower(b.getHost()))
+                && port(a) == port(b);
     }
 
     private static String lower(String s) {

@@ -47,8 +47,10 @@ public class HubRepositoryFiles {
         }
         var url = hub.repositoryFileUrl(repository, revision, file);
         if (properties.offline()) {
-            throw new DatasetUnavailableException(key, ("%s of %s is not cached (%s) and assay.datasets.offline=true"
-                    + " forbids downloading %s").formatted(file, repository, cache.directoryOf(key), url));
+            throw new DatasetUnavailableException(
+                    key,
+                    ("%s of %s is not cached (%s) and assay.datasets.offline=true" + " forbids downloading %s")
+                            .formatted(file, repository, cache.directoryOf(key), url));
         }
         Path staging = cache.newStagingDirectory(key);
         try {

@@ -26,8 +26,7 @@ public final class RowFiles {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private RowFiles() {
-    }
+    private RowFiles() {}
 
     public static boolean isParquet(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
@@ -53,12 +52,12 @@ public final class RowFiles {
                 try {
                     row = MAPPER.readTree(line);
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("%s, line %d: not JSON: %s".formatted(file, number,
-                            e.getMessage()), e);
+                    throw new IllegalArgumentException(
+                            "%s, line %d: not JSON: %s".formatted(file, number, e.getMessage()), e);
                 }
                 if (!(row instanceof ObjectNode object)) {
-                    throw new IllegalArgumentException("%s, line %d: a row must be a JSON object".formatted(file,
-                            number));
+                    throw new IllegalArgumentException(
+                            "%s, line %d: a row must be a JSON object".formatted(file, number));
                 }
                 rows.add(object);
             }
@@ -85,9 +84,14 @@ public final class RowFiles {
                     }
                 }
             }
-            String select = floats.isEmpty() ? "SELECT * FROM " + source
-                    : "SELECT * REPLACE (" + String.join(", ", floats.stream()
-                            .map(c -> "CAST(" + sqlIdentifier(c) + " AS DOUBLE) AS " + sqlIdentifier(c)).toList())
+            String select = floats.isEmpty()
+                    ? "SELECT * FROM " + source
+                    : "SELECT * REPLACE ("
+                            + String.join(
+                                    ", ",
+                                    floats.stream()
+                                            .map(c -> "CAST(" + sqlIdentifier(c) + " AS DOUBLE) AS " + sqlIdentifier(c))
+                                            .toList())
                             + ") FROM " + source;
             List<ObjectNode> rows = new ArrayList<>();
             try (ResultSet result = statement.executeQuery("SELECT to_json(t) FROM (" + select + ") t")) {
@@ -105,12 +109,14 @@ public final class RowFiles {
     public static void writeParquet(Path jsonLines, Path parquet) {
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = connection.createStatement()) {
-            statement.execute("COPY (SELECT * FROM read_json(" + sqlString(jsonLines.toAbsolutePath().toString())
-                    + ", format = 'newline_delimited')) TO " + sqlString(parquet.toAbsolutePath().toString())
+            statement.execute("COPY (SELECT * FROM read_json("
+                    + sqlString(jsonLines.toAbsolutePath().toString())
+                    + ", format = 'newline_delimited')) TO "
+                    + sqlString(parquet.toAbsolutePath().toString())
                     + " (FORMAT parquet)");
         } catch (SQLException e) {
-            throw new IllegalArgumentException("cannot write parquet file %s: %s".formatted(parquet,
-                    e.getMessage()), e);
+            throw new IllegalArgumentException(
+                    "cannot write parquet file %s: %s".formatted(parquet, e.getMessage()), e);
         }
     }
 

@@ -14,8 +14,7 @@ import java.util.List;
 /** SHA-256 checksums of files, in lower-case hex. */
 final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     static String of(Path file) {
         MessageDigest digest = newDigest();
@@ -36,8 +35,8 @@ final class Sha256 {
         if (checksums.size() == 1) {
             return checksums.get(0);
         }
-        return HexFormat.of().formatHex(newDigest().digest(String.join("\n", checksums)
-                .getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(newDigest().digest(String.join("\n", checksums).getBytes(StandardCharsets.UTF_8)));
     }
 
     static boolean isSha256(String text) {

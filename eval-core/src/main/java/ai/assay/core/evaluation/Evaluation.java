@@ -2,8 +2,8 @@ package ai.assay.core.evaluation;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -11,9 +11,23 @@ import java.util.UUID;
 /**
  * An evaluation as stored: the job and its tasks.
  */
-public record Evaluation(UUID id, RunState state, boolean cancelRequested, ModelRef model, Map<String, String> labels,
-        int priority, URI callbackUrl, int attempt, int maxAttempts, String leaseOwner, Instant leaseExpiresAt,
-        String error, Instant createdAt, Instant startedAt, Instant finishedAt, List<EvaluationTask> tasks) {
+public record Evaluation(
+        UUID id,
+        RunState state,
+        boolean cancelRequested,
+        ModelRef model,
+        Map<String, String> labels,
+        int priority,
+        URI callbackUrl,
+        int attempt,
+        int maxAttempts,
+        String leaseOwner,
+        Instant leaseExpiresAt,
+        String error,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        List<EvaluationTask> tasks) {
 
     public Evaluation {
         labels = Collections.unmodifiableMap(new TreeMap<>(labels));

@@ -32,8 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Repository
 public class EvaluationRepository {
 
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonColumns json;
@@ -63,8 +62,7 @@ public class EvaluationRepository {
         return insert(evaluation, RunState.SUCCEEDED, null, null).orElseThrow();
     }
 
-    private Optional<UUID> insert(NewEvaluation evaluation, RunState state, String idempotencyKey,
-            String requestHash) {
+    private Optional<UUID> insert(NewEvaluation evaluation, RunState state, String idempotencyKey, String requestHash) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (int position = 0; position < evaluation.tasks().size(); position++) {
             ResolvedTask task = evaluation.tasks().get(position);
@@ -99,7 +97,11 @@ public class EvaluationRepository {
                 .param("chatTemplate", evaluation.model().chatTemplate())
                 .param("spec", json.write(evaluation.spec()))
                 .param("labels", json.write(evaluation.labels()))
-                .param("callbackUrl", evaluation.callbackUrl() == null ? null : evaluation.callbackUrl().toString())
+                .param(
+                        "callbackUrl",
+                        evaluation.callbackUrl() == null
+                                ? null
+                                : evaluation.callbackUrl().toString())
                 .param("maxAttempts", evaluation.maxAttempts())
                 .param("idempotencyKey", idempotencyKey)
                 .param("requestHash", requestHash)
@@ -140,7 +142,10 @@ public class EvaluationRepository {
             params.put("labels", json.write(filter.labels()));
         }
         String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
-        long total = jdbc.sql("SELECT count(*) FROM evaluation " + where).params(params).query(Long.class).single();
+        long total = jdbc.sql("SELECT count(*) FROM evaluation " + where)
+                .params(params)
+                .query(Long.class)
+                .single();
         params.put("limit", size);
         params.put("offset", (long) page * size);
         List<EvaluationRow> rows = jdbc.sql("SELECT * FROM evaluation " + where
@@ -199,10 +204,9 @@ public class EvaluationRepository {
         for (RunState state : RunState.values()) {
             counts.put(state, 0L);
         }
-        jdbc.sql("SELECT state, count(*) AS n FROM evaluation GROUP BY state")
-                .query(rs -> {
-                    counts.put(RunState.of(rs.getString("state")), rs.getLong("n"));
-                });
+        jdbc.sql("SELECT state, count(*) AS n FROM evaluation GROUP BY state").query(rs -> {
+            counts.put(RunState.of(rs.getString("state")), rs.getLong("n"));
+        });
         return counts;
     }
 
@@ -217,10 +221,13 @@ public class EvaluationRepository {
                 .param("ids", ids)
                 .query(this::mapTask)
                 .list()
-                .forEach(task -> tasksByEvaluation.computeIfAbsent(task.evaluationId(), k -> new ArrayList<>())
+                .forEach(task -> tasksByEvaluation
+                        .computeIfAbsent(task.evaluationId(), k -> new ArrayList<>())
                         .add(task));
-        Map<Long, List<MetricValue>> metricsByTask = metricsOf(
-                tasksByEvaluation.values().stream().flatMap(List::stream).map(TaskRow::id).toList());
+        Map<Long, List<MetricValue>> metricsByTask = metricsOf(tasksByEvaluation.values().stream()
+                .flatMap(List::stream)
+                .map(TaskRow::id)
+                .toList());
         return rows.stream()
                 .map(row -> row.toEvaluation(tasksByEvaluation.getOrDefault(row.id(), List.of()).stream()
                         .map(task -> task.toTask(metricsByTask.getOrDefault(task.id(), List.of())))
@@ -237,8 +244,12 @@ public class EvaluationRepository {
                 .param("ids", taskIds)
                 .query(rs -> {
                     metrics.computeIfAbsent(rs.getLong("task_id"), k -> new ArrayList<>())
-                            .add(new MetricValue(rs.getString("metric"), rs.getString("filter"),
-                                    rs.getDouble("value"), nullableDouble(rs, "stderr"), nullableInt(rs, "n")));
+                            .add(new MetricValue(
+                                    rs.getString("metric"),
+                                    rs.getString("filter"),
+                                    rs.getDouble("value"),
+                                    nullableDouble(rs, "stderr"),
+                                    nullableInt(rs, "n")));
                 });
         return metrics;
     }
@@ -249,7 +260,10 @@ public class EvaluationRepository {
                 rs.getObject("id", UUID.class),
                 RunState.of(rs.getString("state")),
                 rs.getBoolean("cancel_requested"),
-                new ModelRef(rs.getString("model_name"), rs.getString("model_uri"), rs.getString("model_revision"),
+                new ModelRef(
+                        rs.getString("model_name"),
+                        rs.getString("model_uri"),
+                        rs.getString("model_revision"),
                         rs.getString("chat_template")),
                 json.mapper().readValue(rs.getString("labels"), STRING_MAP),
                 rs.getInt("priority"),
@@ -267,8 +281,13 @@ public class EvaluationRepository {
     private TaskRow mapTask(ResultSet rs, int row) throws SQLException {
         String phase = rs.getString("phase");
         TaskPhase taskPhase = phase == null ? null : TaskPhase.of(phase);
-        TaskProgress progress = TaskProgress.of(taskPhase, rs.getInt("done"), nullableInt(rs, "total"),
-                instant(rs, "phase_started_at"), rs.getInt("phase_done_start"), instant(rs, "read_at"));
+        TaskProgress progress = TaskProgress.of(
+                taskPhase,
+                rs.getInt("done"),
+                nullableInt(rs, "total"),
+                instant(rs, "phase_started_at"),
+                rs.getInt("phase_done_start"),
+                instant(rs, "read_at"));
         return new TaskRow(
                 rs.getLong("id"),
                 rs.getObject("evaluation_id", UUID.class),
@@ -282,24 +301,59 @@ public class EvaluationRepository {
                 instant(rs, "finished_at"));
     }
 
-    private record EvaluationRow(UUID id, RunState state, boolean cancelRequested, ModelRef model,
-            Map<String, String> labels, int priority, URI callbackUrl, int attempt, int maxAttempts,
-            String leaseOwner, Instant leaseExpiresAt, String error, Instant createdAt, Instant startedAt,
+    private record EvaluationRow(
+            UUID id,
+            RunState state,
+            boolean cancelRequested,
+            ModelRef model,
+            Map<String, String> labels,
+            int priority,
+            URI callbackUrl,
+            int attempt,
+            int maxAttempts,
+            String leaseOwner,
+            Instant leaseExpiresAt,
+            String error,
+            Instant createdAt,
+            Instant startedAt,
             Instant finishedAt) {
 
         Evaluation toEvaluation(List<EvaluationTask> tasks) {
-            return new Evaluation(id, state, cancelRequested, model, labels, priority, callbackUrl, attempt,
-                    maxAttempts, leaseOwner, leaseExpiresAt, error, createdAt, startedAt, finishedAt, tasks);
+            return new Evaluation(
+                    id,
+                    state,
+                    cancelRequested,
+                    model,
+                    labels,
+                    priority,
+                    callbackUrl,
+                    attempt,
+                    maxAttempts,
+                    leaseOwner,
+                    leaseExpiresAt,
+                    error,
+                    createdAt,
+                    startedAt,
+                    finishedAt,
+                    tasks);
         }
     }
 
-    private record TaskRow(long id, UUID evaluationId, String name, ObjectNode options, RunState state,
-            TaskProgress progress, JsonNode result, String error, Instant startedAt,
+    private record TaskRow(
+            long id,
+            UUID evaluationId,
+            String name,
+            ObjectNode options,
+            RunState state,
+            TaskProgress progress,
+            JsonNode result,
+            String error,
+            Instant startedAt,
             Instant finishedAt) {
 
         EvaluationTask toTask(List<MetricValue> metrics) {
-            return new EvaluationTask(id, name, options, state, progress, result, error, startedAt, finishedAt,
-                    metrics);
+            return new EvaluationTask(
+                    id, name, options, state, progress, result, error, startedAt, finishedAt, metrics);
         }
     }
 }

@@ -11,8 +11,17 @@ import tools.jackson.databind.node.ObjectNode;
  * @param options the task's options with every default filled in
  * @param result  what the task reports beyond its metrics (e.g. outputs it could not match), or null
  */
-public record EvaluationTask(long id, String name, ObjectNode options, RunState state, TaskProgress progress,
-        JsonNode result, String error, Instant startedAt, Instant finishedAt, List<MetricValue> metrics) {
+public record EvaluationTask(
+        long id,
+        String name,
+        ObjectNode options,
+        RunState state,
+        TaskProgress progress,
+        JsonNode result,
+        String error,
+        Instant startedAt,
+        Instant finishedAt,
+        List<MetricValue> metrics) {
 
     public EvaluationTask {
         metrics = List.copyOf(metrics);

@@ -8,5 +8,4 @@ package ai.assay.core.evaluation;
  * @param revision     free text identifying the checkpoint (a git hash, a training step), or null
  * @param chatTemplate a Jinja chat template that overrides the model's own, or null
  */
-public record ModelRef(String name, String uri, String revision, String chatTemplate) {
-}
+public record ModelRef(String name, String uri, String revision, String chatTemplate) {}

@@ -2,8 +2,8 @@ package ai.assay.core.evaluation;
 
 import ai.assay.core.task.ResolvedTask;
 import java.net.URI;
-import java.util.List;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
@@ -13,8 +13,14 @@ import tools.jackson.databind.JsonNode;
  *
  * @param spec the request body as submitted, stored for audits and re-runs
  */
-public record NewEvaluation(ModelRef model, List<ResolvedTask> tasks, Map<String, String> labels, int priority,
-        URI callbackUrl, int maxAttempts, JsonNode spec) {
+public record NewEvaluation(
+        ModelRef model,
+        List<ResolvedTask> tasks,
+        Map<String, String> labels,
+        int priority,
+        URI callbackUrl,
+        int maxAttempts,
+        JsonNode spec) {
 
     public NewEvaluation {
         tasks = List.copyOf(tasks);

@@ -10,7 +10,11 @@ import java.util.Optional;
  * constraint; the transitions are drawn in docs/architecture.md.
  */
 public enum RunState {
-    QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
 
     /** The value stored in the database and shown in the API. */
     @JsonValue

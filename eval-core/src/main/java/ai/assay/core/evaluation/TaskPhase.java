@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /** What a running task is doing now. */
 public enum TaskPhase {
-    LOADING, GENERATING, JUDGING, SCORING;
+    LOADING,
+    GENERATING,
+    JUDGING,
+    SCORING;
 
     @JsonValue
     public String value() {

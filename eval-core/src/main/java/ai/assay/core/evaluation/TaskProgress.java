@@ -17,8 +17,8 @@ public record TaskProgress(TaskPhase phase, int done, Integer total, Double rate
     /**
      * Derives the rate and ETA from what the phase has done since it started.
      */
-    public static TaskProgress of(TaskPhase phase, int done, Integer total, Instant phaseStartedAt,
-            int doneAtPhaseStart, Instant now) {
+    public static TaskProgress of(
+            TaskPhase phase, int done, Integer total, Instant phaseStartedAt, int doneAtPhaseStart, Instant now) {
         Double rate = null;
         Instant eta = null;
         if (phase != null && phaseStartedAt != null) {

@@ -8,8 +8,7 @@ import java.time.OffsetDateTime;
 /** Reads nullable columns without the wasNull() dance at every call site. */
 public final class ResultSets {
 
-    private ResultSets() {
-    }
+    private ResultSets() {}
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);

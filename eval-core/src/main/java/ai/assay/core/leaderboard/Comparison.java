@@ -13,25 +13,30 @@ import tools.jackson.databind.JsonNode;
  */
 public record Comparison(Side a, Side b, List<TaskComparison> tasks, ExamplePage examples) {
 
-    public record Side(String modelName, UUID evaluationId, Instant finishedAt) {
-    }
+    public record Side(String modelName, UUID evaluationId, Instant finishedAt) {}
 
     /**
      * @param unavailable why the task's results cannot be compared (e.g. different judges), or null
      */
-    public record TaskComparison(String task, boolean judged, String annotatorA, String annotatorB,
-            int sharedExamples, int onlyA, int onlyB, List<MetricComparison> metrics, HeadToHead headToHead,
-            String unavailable) {
-    }
+    public record TaskComparison(
+            String task,
+            boolean judged,
+            String annotatorA,
+            String annotatorB,
+            int sharedExamples,
+            int onlyA,
+            int onlyB,
+            List<MetricComparison> metrics,
+            HeadToHead headToHead,
+            String unavailable) {}
 
     /**
      * @param a A's reported value (on all its examples)
      * @param b B's reported value
      * @param shared the paired difference on the shared examples, or null ({@code unavailable} says why)
      */
-    public record MetricComparison(String metric, String filter, Double a, Double b, PairedDifference shared,
-            String unavailable) {
-    }
+    public record MetricComparison(
+            String metric, String filter, Double a, Double b, PairedDifference shared, String unavailable) {}
 
     /**
      * A against B directly, from their judgments against the same reference output on the same example: A wins an
@@ -44,14 +49,27 @@ public record Comparison(Side a, Side b, List<TaskComparison> tasks, ExamplePage
      * @param glmPredictedWinRate AlpacaEval's {@code predict_winrate} from the two length-controlled fits (length term
      *     off), over the same examples; null without both fits
      */
-    public record HeadToHead(int examples, int winsA, int winsB, int ties, double winRate, double lower, double upper,
-            double pValue, int resamples, Double glmPredictedWinRate) {
-    }
+    public record HeadToHead(
+            int examples,
+            int winsA,
+            int winsB,
+            int ties,
+            double winRate,
+            double lower,
+            double upper,
+            double pValue,
+            int resamples,
+            Double glmPredictedWinRate) {}
 
     /** One page of the per-example differences of one task (and one metric for benchmark tasks). */
-    public record ExamplePage(String task, String metric, String filter, int page, int size, long totalItems,
-            List<ExampleDifference> items) {
-    }
+    public record ExamplePage(
+            String task,
+            String metric,
+            String filter,
+            int page,
+            int size,
+            long totalItems,
+            List<ExampleDifference> items) {}
 
     /**
      * @param difference A minus B: for judged tasks of preference - 1 (how much more the judge preferred A's output
@@ -59,9 +77,8 @@ public record Comparison(Side a, Side b, List<TaskComparison> tasks, ExamplePage
      * @param instruction the instruction (judged tasks)
      * @param reference the reference output (judged tasks; A's, when the two differ)
      */
-    public record ExampleDifference(String exampleId, Double difference, String instruction, String reference,
-            ExampleSide a, ExampleSide b) {
-    }
+    public record ExampleDifference(
+            String exampleId, Double difference, String instruction, String reference, ExampleSide a, ExampleSide b) {}
 
     /**
      * @param value preference (judged) or metric value (benchmark)
@@ -70,7 +87,6 @@ public record Comparison(Side a, Side b, List<TaskComparison> tasks, ExamplePage
      * @param judgment the judge's raw completion (judged tasks) or the lm-eval sample record (benchmark tasks)
      * @param scores the document's per-metric values (benchmark tasks)
      */
-    public record ExampleSide(Double value, String output, Boolean modelShownFirst, JsonNode judgment,
-            Map<String, Double> scores) {
-    }
+    public record ExampleSide(
+            Double value, String output, Boolean modelShownFirst, JsonNode judgment, Map<String, Double> scores) {}
 }

@@ -85,15 +85,16 @@ public class ComparisonBuilder {
         shared.retainAll(entriesB.keySet());
         if (task != null) {
             if (!shared.contains(task)) {
-                throw new NothingSharedException("task",
-                        "the two sides do not both have results for task '" + task + "'");
+                throw new NothingSharedException(
+                        "task", "the two sides do not both have results for task '" + task + "'");
             }
             shared.retainAll(List.of(task));
         }
         if (shared.isEmpty()) {
             throw new NothingSharedException("task", "the two sides have no task in common");
         }
-        shared.sort(Comparator.comparing((String t) -> !entriesA.get(t).judged()).thenComparing(t -> t));
+        shared.sort(
+                Comparator.comparing((String t) -> !entriesA.get(t).judged()).thenComparing(t -> t));
 
         List<Long> judgedIds = new ArrayList<>();
         List<Long> scoredIds = new ArrayList<>();
@@ -110,17 +111,29 @@ public class ComparisonBuilder {
             LeaderboardEntry ea = entriesA.get(t);
             LeaderboardEntry eb = entriesB.get(t);
             if (ea.judged() != eb.judged()) {
-                tasks.add(new TaskComparison(t, ea.judged(), ea.annotator(), eb.annotator(), 0, 0, 0,
-                        metricsWithoutTests(ea, eb, "one side was judged and the other scored"), null,
+                tasks.add(new TaskComparison(
+                        t,
+                        ea.judged(),
+                        ea.annotator(),
+                        eb.annotator(),
+                        0,
+                        0,
+                        0,
+                        metricsWithoutTests(ea, eb, "one side was judged and the other scored"),
+                        null,
                         "one side was judged and the other scored"));
             } else if (ea.judged()) {
                 tasks.add(judgedTask(ea, eb, judged.get(ea.taskId()), judged.get(eb.taskId())));
             } else {
-                tasks.add(scoredTask(ea, eb, scored.getOrDefault(ea.taskId(), List.of()),
+                tasks.add(scoredTask(
+                        ea,
+                        eb,
+                        scored.getOrDefault(ea.taskId(), List.of()),
                         scored.getOrDefault(eb.taskId(), List.of())));
             }
         }
-        String exampleTask = task != null ? task
+        String exampleTask = task != null
+                ? task
                 : shared.contains(LeaderboardBuilder.ALPACA_EVAL) ? LeaderboardBuilder.ALPACA_EVAL : shared.get(0);
         LeaderboardEntry ea = entriesA.get(exampleTask);
         LeaderboardEntry eb = entriesB.get(exampleTask);
@@ -128,8 +141,14 @@ public class ComparisonBuilder {
         if (ea.judged() && eb.judged() && Objects.equals(ea.annotator(), eb.annotator())) {
             examples = judgedExamples(ea, eb, judged.get(ea.taskId()), judged.get(eb.taskId()), page, size);
         } else if (!ea.judged() && !eb.judged()) {
-            examples = scoredExamples(ea, eb, scored.getOrDefault(ea.taskId(), List.of()),
-                    scored.getOrDefault(eb.taskId(), List.of()), metric, page, size);
+            examples = scoredExamples(
+                    ea,
+                    eb,
+                    scored.getOrDefault(ea.taskId(), List.of()),
+                    scored.getOrDefault(eb.taskId(), List.of()),
+                    metric,
+                    page,
+                    size);
         } else {
             examples = new ExamplePage(exampleTask, null, null, page, size, 0, List.of());
         }
@@ -139,14 +158,18 @@ public class ComparisonBuilder {
     private Map<String, LeaderboardEntry> side(String parameter, String value, String task) {
         UUID id = parseUuid(value);
         if (id == null) {
-            id = store.latestEvaluation(value, task).orElseThrow(() -> new SideNotFoundException(parameter,
-                    "model '" + value + "' has no finished evaluation with results"
-                            + (task == null ? "" : " for task '" + task + "'")));
+            id = store.latestEvaluation(value, task)
+                    .orElseThrow(() -> new SideNotFoundException(
+                            parameter,
+                            "model '" + value + "' has no finished evaluation with results"
+                                    + (task == null ? "" : " for task '" + task + "'")));
         }
         List<LeaderboardEntry> entries = store.entriesOf(id);
         if (entries.isEmpty()) {
-            throw new SideNotFoundException(parameter, "evaluation " + id + " has no leaderboard results"
-                    + " (it has not ended, or no task succeeded with metrics)");
+            throw new SideNotFoundException(
+                    parameter,
+                    "evaluation " + id + " has no leaderboard results"
+                            + " (it has not ended, or no task succeeded with metrics)");
         }
         Map<String, LeaderboardEntry> byTask = new LinkedHashMap<>();
         entries.forEach(e -> byTask.put(e.task(), e));
@@ -158,18 +181,36 @@ public class ComparisonBuilder {
         return new Side(any.modelName(), any.evaluationId(), any.finishedAt());
     }
 
-    private TaskComparison judgedTask(LeaderboardEntry a, LeaderboardEntry b, StoredJudgedExamples storedA,
-            StoredJudgedExamples storedB) {
+    private TaskComparison judgedTask(
+            LeaderboardEntry a, LeaderboardEntry b, StoredJudgedExamples storedA, StoredJudgedExamples storedB) {
         if (!Objects.equals(a.annotator(), b.annotator())) {
             String reason = "judged by different annotators (" + a.annotator() + ", " + b.annotator()
                     + "): their numbers are not comparable";
-            return new TaskComparison(a.task(), true, a.annotator(), b.annotator(), 0, 0, 0,
-                    metricsWithoutTests(a, b, reason), null, reason);
+            return new TaskComparison(
+                    a.task(),
+                    true,
+                    a.annotator(),
+                    b.annotator(),
+                    0,
+                    0,
+                    0,
+                    metricsWithoutTests(a, b, reason),
+                    null,
+                    reason);
         }
         if (storedA == null || storedB == null) {
             String reason = "no per-example judgments are stored for " + (storedA == null ? "A" : "B");
-            return new TaskComparison(a.task(), true, a.annotator(), b.annotator(), 0, 0, 0,
-                    metricsWithoutTests(a, b, reason), null, null);
+            return new TaskComparison(
+                    a.task(),
+                    true,
+                    a.annotator(),
+                    b.annotator(),
+                    0,
+                    0,
+                    0,
+                    metricsWithoutTests(a, b, reason),
+                    null,
+                    null);
         }
         SharedExamples shared = SharedExamples.of(storedA.examples(), storedB.examples());
         List<MetricComparison> metrics = new ArrayList<>();
@@ -180,17 +221,35 @@ public class ComparisonBuilder {
             }
             if (PairedTests.hasJudgedTest(m.metric()) && "none".equals(m.filter())) {
                 PairedTests.Outcome outcome = tests.judged(m.metric(), a, b, storedA, storedB);
-                metrics.add(new MetricComparison(m.metric(), m.filter(), m.value(), other.get().value(),
-                        outcome.difference(), outcome.unavailable()));
+                metrics.add(new MetricComparison(
+                        m.metric(),
+                        m.filter(),
+                        m.value(),
+                        other.get().value(),
+                        outcome.difference(),
+                        outcome.unavailable()));
             } else {
-                metrics.add(new MetricComparison(m.metric(), m.filter(), m.value(), other.get().value(), null,
+                metrics.add(new MetricComparison(
+                        m.metric(),
+                        m.filter(),
+                        m.value(),
+                        other.get().value(),
+                        null,
                         "no paired test is defined for this metric"));
             }
         }
         metrics.sort(Comparator.comparingInt((MetricComparison m) -> headline(m.metric())));
-        return new TaskComparison(a.task(), true, a.annotator(), b.annotator(), shared.size(),
-                storedA.exampleCount() - shared.size(), storedB.exampleCount() - shared.size(), metrics,
-                headToHead(storedA, storedB, shared), null);
+        return new TaskComparison(
+                a.task(),
+                true,
+                a.annotator(),
+                b.annotator(),
+                shared.size(),
+                storedA.exampleCount() - shared.size(),
+                storedB.exampleCount() - shared.size(),
+                metrics,
+                headToHead(storedA, storedB, shared),
+                null);
     }
 
     /** LCWR, WR, discrete WR and length first; the counts after. */
@@ -247,8 +306,17 @@ public class ComparisonBuilder {
             replicates[r] = 100 * s / m - 50;
         }
         PairedDifference test = BootstrapTest.ofDifferences(winRate - 50, replicates, m);
-        return new HeadToHead(m, winsA, winsB, ties, winRate, test.lower() + 50, test.upper() + 50, test.pValue(),
-                scheme.resamples(), predicted(storedA, storedB, rows));
+        return new HeadToHead(
+                m,
+                winsA,
+                winsB,
+                ties,
+                winRate,
+                test.lower() + 50,
+                test.upper() + 50,
+                test.pValue(),
+                scheme.resamples(),
+                predicted(storedA, storedB, rows));
     }
 
     /** AlpacaEval's predict_winrate: mean of s((theta_A - theta_B) + (gamma_A - gamma_B) d_i). */
@@ -275,8 +343,8 @@ public class ComparisonBuilder {
         return stored.replicates().weights();
     }
 
-    private TaskComparison scoredTask(LeaderboardEntry a, LeaderboardEntry b, List<ScoredExamples> seriesA,
-            List<ScoredExamples> seriesB) {
+    private TaskComparison scoredTask(
+            LeaderboardEntry a, LeaderboardEntry b, List<ScoredExamples> seriesA, List<ScoredExamples> seriesB) {
         List<MetricComparison> metrics = new ArrayList<>();
         int sharedDocs = 0;
         int onlyA = 0;
@@ -290,8 +358,13 @@ public class ComparisonBuilder {
             ScoredExamples sa = find(seriesA, m.metric(), m.filter());
             ScoredExamples sb = find(seriesB, m.metric(), m.filter());
             PairedTests.Outcome outcome = tests.scored(sa, sb);
-            metrics.add(new MetricComparison(m.metric(), m.filter(), m.value(), other.get().value(),
-                    outcome.difference(), outcome.unavailable()));
+            metrics.add(new MetricComparison(
+                    m.metric(),
+                    m.filter(),
+                    m.value(),
+                    other.get().value(),
+                    outcome.difference(),
+                    outcome.unavailable()));
             if (!counted && sa != null && sb != null) {
                 sharedDocs = SharedExamples.of(sa.docIds(), sb.docIds()).size();
                 onlyA = sa.size() - sharedDocs;
@@ -305,14 +378,20 @@ public class ComparisonBuilder {
     private static List<MetricComparison> metricsWithoutTests(LeaderboardEntry a, LeaderboardEntry b, String reason) {
         List<MetricComparison> metrics = new ArrayList<>();
         for (MetricValue m : a.metrics()) {
-            b.metric(m.metric(), m.filter()).ifPresent(other -> metrics.add(
-                    new MetricComparison(m.metric(), m.filter(), m.value(), other.value(), null, reason)));
+            b.metric(m.metric(), m.filter())
+                    .ifPresent(other -> metrics.add(
+                            new MetricComparison(m.metric(), m.filter(), m.value(), other.value(), null, reason)));
         }
         return metrics;
     }
 
-    private ExamplePage judgedExamples(LeaderboardEntry ea, LeaderboardEntry eb, StoredJudgedExamples storedA,
-            StoredJudgedExamples storedB, int page, int size) {
+    private ExamplePage judgedExamples(
+            LeaderboardEntry ea,
+            LeaderboardEntry eb,
+            StoredJudgedExamples storedA,
+            StoredJudgedExamples storedB,
+            int page,
+            int size) {
         if (storedA == null || storedB == null) {
             return new ExamplePage(ea.task(), null, null, page, size, 0, List.of());
         }
@@ -328,7 +407,8 @@ public class ComparisonBuilder {
         }
         order.sort(largestFirst(differences));
         List<int[]> pageRows = slice(order, page, size);
-        List<String> keys = pageRows.stream().map(r -> a.keys()[shared.rowsA()[r[0]]]).toList();
+        List<String> keys =
+                pageRows.stream().map(r -> a.keys()[shared.rowsA()[r[0]]]).toList();
         Map<String, JudgedExample> rowsA = store.judgedExamples(ea.taskId(), ea.annotator(), keys);
         Map<String, JudgedExample> rowsB = store.judgedExamples(eb.taskId(), eb.annotator(), keys);
         List<ExampleDifference> items = new ArrayList<>();
@@ -337,18 +417,30 @@ public class ComparisonBuilder {
             JudgedExample x = rowsA.get(key);
             JudgedExample y = rowsB.get(key);
             double d = differences[r[0]];
-            items.add(new ExampleDifference(key, Double.isNaN(d) ? null : d,
-                    x == null ? null : x.instruction(), x == null ? null : x.reference(),
-                    x == null ? null : new ExampleSide(x.preference(), x.output(), x.modelShownFirst(),
-                            x.rawCompletion(), null),
-                    y == null ? null : new ExampleSide(y.preference(), y.output(), y.modelShownFirst(),
-                            y.rawCompletion(), null)));
+            items.add(new ExampleDifference(
+                    key,
+                    Double.isNaN(d) ? null : d,
+                    x == null ? null : x.instruction(),
+                    x == null ? null : x.reference(),
+                    x == null
+                            ? null
+                            : new ExampleSide(x.preference(), x.output(), x.modelShownFirst(), x.rawCompletion(), null),
+                    y == null
+                            ? null
+                            : new ExampleSide(
+                                    y.preference(), y.output(), y.modelShownFirst(), y.rawCompletion(), null)));
         }
         return new ExamplePage(ea.task(), null, null, page, size, shared.size(), items);
     }
 
-    private ExamplePage scoredExamples(LeaderboardEntry ea, LeaderboardEntry eb, List<ScoredExamples> seriesA,
-            List<ScoredExamples> seriesB, String metric, int page, int size) {
+    private ExamplePage scoredExamples(
+            LeaderboardEntry ea,
+            LeaderboardEntry eb,
+            List<ScoredExamples> seriesA,
+            List<ScoredExamples> seriesB,
+            String metric,
+            int page,
+            int size) {
         ScoredExamples sa;
         ScoredExamples sb;
         if (metric != null) {
@@ -357,8 +449,10 @@ public class ComparisonBuilder {
             sa = find(seriesA, parts[0], filter);
             sb = find(seriesB, parts[0], filter);
             if (sa == null || sb == null) {
-                throw new NothingSharedException("metric", "the two sides do not both have per-document values of '"
-                        + metric + "' in task '" + ea.task() + "'");
+                throw new NothingSharedException(
+                        "metric",
+                        "the two sides do not both have per-document values of '" + metric + "' in task '" + ea.task()
+                                + "'");
             }
         } else {
             sa = null;
@@ -385,17 +479,23 @@ public class ComparisonBuilder {
         }
         order.sort(largestFirst(differences));
         List<int[]> pageRows = slice(order, page, size);
-        List<Integer> docs = pageRows.stream().map(r -> seriesOfA.docIds()[shared.rowsA()[r[0]]]).toList();
+        List<Integer> docs = pageRows.stream()
+                .map(r -> seriesOfA.docIds()[shared.rowsA()[r[0]]])
+                .toList();
         Map<Integer, JsonNode> recordsA = store.sampleRecords(ea.taskId(), docs);
         Map<Integer, JsonNode> recordsB = store.sampleRecords(eb.taskId(), docs);
         List<ExampleDifference> items = new ArrayList<>();
         for (int[] r : pageRows) {
             int doc = sa.docIds()[shared.rowsA()[r[0]]];
-            items.add(new ExampleDifference(Integer.toString(doc), differences[r[0]], null, null,
-                    new ExampleSide(sa.values()[shared.rowsA()[r[0]]], null, null, recordsA.get(doc),
-                            scoresOf(seriesA, doc)),
-                    new ExampleSide(sb.values()[shared.rowsB()[r[0]]], null, null, recordsB.get(doc),
-                            scoresOf(seriesB, doc))));
+            items.add(new ExampleDifference(
+                    Integer.toString(doc),
+                    differences[r[0]],
+                    null,
+                    null,
+                    new ExampleSide(
+                            sa.values()[shared.rowsA()[r[0]]], null, null, recordsA.get(doc), scoresOf(seriesA, doc)),
+                    new ExampleSide(
+                            sb.values()[shared.rowsB()[r[0]]], null, null, recordsB.get(doc), scoresOf(seriesB, doc))));
         }
         return new ExamplePage(ea.task(), sa.metric(), sa.filter(), page, size, shared.size(), items);
     }
@@ -413,8 +513,10 @@ public class ComparisonBuilder {
 
     /** Largest absolute difference first, undefined ones last, then canonical order. */
     private static Comparator<int[]> largestFirst(double[] differences) {
-        return Comparator.comparingDouble((int[] r) -> Double.isNaN(differences[r[0]]) ? -1
-                : Math.abs(differences[r[0]])).reversed().thenComparingInt(r -> r[0]);
+        return Comparator.comparingDouble(
+                        (int[] r) -> Double.isNaN(differences[r[0]]) ? -1 : Math.abs(differences[r[0]]))
+                .reversed()
+                .thenComparingInt(r -> r[0]);
     }
 
     private static List<int[]> slice(List<int[]> rows, int page, int size) {
@@ -426,7 +528,9 @@ public class ComparisonBuilder {
     }
 
     private static ScoredExamples find(List<ScoredExamples> series, String metric, String filter) {
-        return series.stream().filter(s -> s.metric().equals(metric) && s.filter().equals(filter)).findFirst()
+        return series.stream()
+                .filter(s -> s.metric().equals(metric) && s.filter().equals(filter))
+                .findFirst()
                 .orElse(null);
     }
 

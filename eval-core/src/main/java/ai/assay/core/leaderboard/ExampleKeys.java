@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class ExampleKeys {
 
-    private ExampleKeys() {
-    }
+    private ExampleKeys() {}
 
     static Comparator<String> order(List<String> keys) {
         boolean numeric = keys.stream().allMatch(ExampleKeys::isInteger);

@@ -33,8 +33,8 @@ public final class HeadToHeadBootstrap {
     /**
      * @param fixedC the C to refit at; null to choose it by cross-validation on these examples first
      */
-    public HeadToHeadReplicates replicates(JudgedExamples examples, LengthControlledWinRate model, String reason,
-            Double fixedC) {
+    public HeadToHeadReplicates replicates(
+            JudgedExamples examples, LengthControlledWinRate model, String reason, Double fixedC) {
         int n = examples.size();
         int resamples = scheme.resamples();
         float[] winRate = winRateReplicates(examples);
@@ -48,14 +48,24 @@ public final class HeadToHeadBootstrap {
             return new HeadToHeadReplicates(scheme, winRate, null, null, null, reason);
         }
         if (examples.difficulties() == null) {
-            return new HeadToHeadReplicates(scheme, winRate, null, null, null,
+            return new HeadToHeadReplicates(
+                    scheme,
+                    winRate,
+                    null,
+                    null,
+                    null,
                     "the examples have no instruction difficulties, so the length-controlled fit cannot be refitted");
         }
         LengthControlledResult full;
         try {
             full = fixedC == null ? model.compute(input(examples)) : model.computeAtC(input(examples), fixedC);
         } catch (IllegalArgumentException e) {
-            return new HeadToHeadReplicates(scheme, winRate, null, null, null,
+            return new HeadToHeadReplicates(
+                    scheme,
+                    winRate,
+                    null,
+                    null,
+                    null,
                     "the length-controlled fit is undefined on these examples: " + e.getMessage());
         }
         double c = fixedC != null ? fixedC : full.c();
@@ -74,8 +84,9 @@ public final class HeadToHeadBootstrap {
                 difficulty[i] = examples.difficulties()[r];
             }
             try {
-                lengthControlled[b] = (float) model.computeAtC(
-                        new LengthControlInput(p, baseline, modelLengths, difficulty), c).winRate();
+                lengthControlled[b] =
+                        (float) model.computeAtC(new LengthControlInput(p, baseline, modelLengths, difficulty), c)
+                                .winRate();
             } catch (IllegalArgumentException e) {
                 lengthControlled[b] = Float.NaN;
             }
@@ -135,7 +146,7 @@ public final class HeadToHeadBootstrap {
     }
 
     private static LengthControlInput input(JudgedExamples examples) {
-        return new LengthControlInput(examples.preferences(), examples.baselineLengths(), examples.modelLengths(),
-                examples.difficulties());
+        return new LengthControlInput(
+                examples.preferences(), examples.baselineLengths(), examples.modelLengths(), examples.difficulties());
     }
 }

@@ -12,6 +12,5 @@ import ai.assay.core.statistics.BootstrapScheme;
  * @param weights the full-data GLM weights, or null
  * @param note why the length-controlled replicates are missing, or null
  */
-public record HeadToHeadReplicates(BootstrapScheme scheme, float[] winRate, float[] lengthControlled, Double c,
-        GlmWeights weights, String note) {
-}
+public record HeadToHeadReplicates(
+        BootstrapScheme scheme, float[] winRate, float[] lengthControlled, Double c, GlmWeights weights, String note) {}

@@ -16,8 +16,14 @@ import java.util.Map;
  * @param referenceHashes a 64-bit hash of each reference output (equal texts, equal hashes)
  * @param baselineIsModel whether the evaluated model is the reference itself (AlpacaEval then reports LC 50)
  */
-public record JudgedExamples(String[] keys, double[] preferences, int[] baselineLengths, int[] modelLengths,
-        double[] difficulties, long[] referenceHashes, boolean baselineIsModel) {
+public record JudgedExamples(
+        String[] keys,
+        double[] preferences,
+        int[] baselineLengths,
+        int[] modelLengths,
+        double[] difficulties,
+        long[] referenceHashes,
+        boolean baselineIsModel) {
 
     public int size() {
         return keys.length;

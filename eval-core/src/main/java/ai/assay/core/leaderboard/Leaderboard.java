@@ -10,8 +10,14 @@ import java.util.List;
  * @param sortColumn the column the rows are sorted and tested on (a column id or {@code avg})
  * @param lines every row, in order
  */
-public record Leaderboard(LeaderboardQuery query, String annotator, List<String> annotators,
-        List<MetricColumn> columns, String sortColumn, List<LeaderboardLine> lines, long generation) {
+public record Leaderboard(
+        LeaderboardQuery query,
+        String annotator,
+        List<String> annotators,
+        List<MetricColumn> columns,
+        String sortColumn,
+        List<LeaderboardLine> lines,
+        long generation) {
 
     /** The family-wise error rate of the neighbour tests after Holm's correction. */
     public static final double ALPHA = 0.05;

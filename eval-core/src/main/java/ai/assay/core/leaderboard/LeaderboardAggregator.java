@@ -53,8 +53,8 @@ public class LeaderboardAggregator implements EvaluationEndListener {
             if (annotators.isEmpty()) {
                 aggregateBenchmark(evaluation, task, metrics);
             } else {
-                String annotator = annotators.contains(task.annotatorOption()) ? task.annotatorOption()
-                        : annotators.get(0);
+                String annotator =
+                        annotators.contains(task.annotatorOption()) ? task.annotatorOption() : annotators.get(0);
                 aggregateJudged(evaluation, task, metrics, annotator);
             }
         }
@@ -70,8 +70,8 @@ public class LeaderboardAggregator implements EvaluationEndListener {
         store.insertScored(task.id(), series);
     }
 
-    private void aggregateJudged(EndedEvaluation evaluation, SucceededTask task, List<MetricValue> metrics,
-            String annotator) {
+    private void aggregateJudged(
+            EndedEvaluation evaluation, SucceededTask task, List<MetricValue> metrics, String annotator) {
         List<Judgment> judgments = store.judgments(task.id(), annotator);
         JudgedExamples examples = null;
         HeadToHeadReplicates replicates = null;
@@ -82,8 +82,12 @@ public class LeaderboardAggregator implements EvaluationEndListener {
             replicates = bootstrap.replicates(examples, model, lengthControl.unavailableReason());
             note = replicates.note();
         } catch (RuntimeException e) {
-            log.warn("Per-example statistics of task {} ({}) of evaluation {} are unavailable", task.id(),
-                    task.name(), evaluation.id(), e);
+            log.warn(
+                    "Per-example statistics of task {} ({}) of evaluation {} are unavailable",
+                    task.id(),
+                    task.name(),
+                    evaluation.id(),
+                    e);
             note = "per-example statistics could not be computed: " + e.getMessage();
         }
         store.insertEntry(entry(evaluation, task, annotator, metrics, note));
@@ -96,7 +100,9 @@ public class LeaderboardAggregator implements EvaluationEndListener {
     static JudgedExamples examples(List<Judgment> judgments, LengthControlledWinRate model) {
         List<String> keys = judgments.stream().map(Judgment::exampleId).toList();
         Comparator<String> order = ExampleKeys.order(keys);
-        List<Judgment> sorted = judgments.stream().sorted(Comparator.comparing(Judgment::exampleId, order)).toList();
+        List<Judgment> sorted = judgments.stream()
+                .sorted(Comparator.comparing(Judgment::exampleId, order))
+                .toList();
         int n = sorted.size();
         String[] ids = new String[n];
         double[] preferences = new double[n];
@@ -119,13 +125,22 @@ public class LeaderboardAggregator implements EvaluationEndListener {
                 log.debug("No positional difficulties for {} rows", n, e);
             }
         }
-        boolean baselineIsModel = n > 0 && Objects.equals(sorted.get(0).generator1(), sorted.get(0).generator2());
+        boolean baselineIsModel = n > 0
+                && Objects.equals(sorted.get(0).generator1(), sorted.get(0).generator2());
         return new JudgedExamples(ids, preferences, baseline, modelLengths, difficulties, hashes, baselineIsModel);
     }
 
-    private static LeaderboardEntry entry(EndedEvaluation evaluation, SucceededTask task, String annotator,
-            List<MetricValue> metrics, String note) {
-        return new LeaderboardEntry(task.id(), evaluation.id(), evaluation.modelName(), task.name(), annotator,
-                evaluation.labels(), evaluation.finishedAt(), metrics, note);
+    private static LeaderboardEntry entry(
+            EndedEvaluation evaluation, SucceededTask task, String annotator, List<MetricValue> metrics, String note) {
+        return new LeaderboardEntry(
+                task.id(),
+                evaluation.id(),
+                evaluation.modelName(),
+                task.name(),
+                annotator,
+                evaluation.labels(),
+                evaluation.finishedAt(),
+                metrics,
+                note);
     }
 }

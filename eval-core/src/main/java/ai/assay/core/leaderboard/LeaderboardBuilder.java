@@ -63,41 +63,53 @@ public class LeaderboardBuilder {
         long generation = store.generation();
         List<LeaderboardEntry> entries = store.entries(query.labels(), query.task());
         List<String> annotators = annotators(entries);
-        String annotator = query.annotator() != null ? query.annotator()
-                : annotators.isEmpty() ? null : annotators.get(0);
+        String annotator =
+                query.annotator() != null ? query.annotator() : annotators.isEmpty() ? null : annotators.get(0);
         List<Candidate> candidates = candidates(entries, annotator, query.allEvaluations());
         Set<MetricColumn> columnSet = new TreeSet<>(MetricColumn.ORDER);
         for (Candidate candidate : candidates) {
             for (LeaderboardEntry entry : candidate.entries.values()) {
-                entry.metrics().forEach(m -> columnSet.add(
-                        new MetricColumn(entry.task(), m.metric(), m.filter(), entry.judged())));
+                entry.metrics()
+                        .forEach(m ->
+                                columnSet.add(new MetricColumn(entry.task(), m.metric(), m.filter(), entry.judged())));
             }
         }
         List<MetricColumn> columns = List.copyOf(columnSet);
         String sortColumn = resolveSort(query.sort(), columns);
-        MetricColumn sortMetric = MetricColumn.AVG.equals(sortColumn) ? null
-                : columns.stream().filter(c -> c.id().equals(sortColumn)).findFirst().orElseThrow();
+        MetricColumn sortMetric = MetricColumn.AVG.equals(sortColumn)
+                ? null
+                : columns.stream()
+                        .filter(c -> c.id().equals(sortColumn))
+                        .findFirst()
+                        .orElseThrow();
 
-        Function<Candidate, Double> sortValue = sortMetric == null ? Candidate::average
+        Function<Candidate, Double> sortValue = sortMetric == null
+                ? Candidate::average
                 : c -> c.value(sortMetric).map(MetricValue::value).orElse(null);
-        Comparator<Candidate> byValue = Comparator.comparing(sortValue,
-                query.ascending() ? Comparator.naturalOrder() : Comparator.reverseOrder());
-        List<Candidate> ranked = candidates.stream().filter(c -> sortValue.apply(c) != null)
+        Comparator<Candidate> byValue = Comparator.comparing(
+                sortValue, query.ascending() ? Comparator.naturalOrder() : Comparator.reverseOrder());
+        List<Candidate> ranked = candidates.stream()
+                .filter(c -> sortValue.apply(c) != null)
                 .sorted(byValue.thenComparing(c -> c.modelName).thenComparing(c -> c.finishedAt))
                 .toList();
-        List<Candidate> unranked = candidates.stream().filter(c -> sortValue.apply(c) == null)
+        List<Candidate> unranked = candidates.stream()
+                .filter(c -> sortValue.apply(c) == null)
                 .sorted(Comparator.comparing((Candidate c) -> c.modelName).thenComparing(c -> c.finishedAt))
                 .toList();
 
-        Map<Long, StoredJudgedExamples> replicates = sortMetric != null && sortMetric.judged()
-                && PairedTests.hasJudgedTest(sortMetric.metric())
-                ? store.judgedReplicates(ranked.stream().map(c -> c.entries.get(sortMetric.task()))
-                        .map(LeaderboardEntry::taskId).toList())
-                : Map.of();
+        Map<Long, StoredJudgedExamples> replicates =
+                sortMetric != null && sortMetric.judged() && PairedTests.hasJudgedTest(sortMetric.metric())
+                        ? store.judgedReplicates(ranked.stream()
+                                .map(c -> c.entries.get(sortMetric.task()))
+                                .map(LeaderboardEntry::taskId)
+                                .toList())
+                        : Map.of();
         List<PairedTests.Outcome> outcomes = neighbourTests(ranked, sortMetric, replicates);
         double[] pValues = outcomes.stream()
-                .mapToDouble(o -> o.difference() == null || Double.isNaN(o.difference().pValue()) ? Double.NaN
-                        : o.difference().pValue())
+                .mapToDouble(o ->
+                        o.difference() == null || Double.isNaN(o.difference().pValue())
+                                ? Double.NaN
+                                : o.difference().pValue())
                 .toArray();
         double[] holm = HolmCorrection.adjust(pValues);
         boolean[] separated = new boolean[outcomes.size()];
@@ -111,11 +123,20 @@ public class LeaderboardBuilder {
             NeighbourTest next = null;
             if (i < outcomes.size()) {
                 PairedTests.Outcome outcome = outcomes.get(i);
-                next = new NeighbourTest(outcome.difference(), Double.isNaN(holm[i]) ? null : holm[i], separated[i],
+                next = new NeighbourTest(
+                        outcome.difference(),
+                        Double.isNaN(holm[i]) ? null : holm[i],
+                        separated[i],
                         outcome.unavailable());
             }
-            lines.add(ranked.get(i).line(i + 1, groups.firstRank()[i], groups.lastRank()[i], groups.group()[i],
-                    interval(ranked.get(i), sortMetric, replicates), next));
+            lines.add(ranked.get(i)
+                    .line(
+                            i + 1,
+                            groups.firstRank()[i],
+                            groups.lastRank()[i],
+                            groups.group()[i],
+                            interval(ranked.get(i), sortMetric, replicates),
+                            next));
         }
         for (Candidate candidate : unranked) {
             lines.add(candidate.line(null, null, null, null, null, null));
@@ -123,8 +144,8 @@ public class LeaderboardBuilder {
         return new Leaderboard(query, annotator, annotators, columns, sortColumn, lines, generation);
     }
 
-    private static RowInterval interval(Candidate candidate, MetricColumn column,
-            Map<Long, StoredJudgedExamples> replicates) {
+    private static RowInterval interval(
+            Candidate candidate, MetricColumn column, Map<Long, StoredJudgedExamples> replicates) {
         if (column == null) {
             return null;
         }
@@ -132,10 +153,12 @@ public class LeaderboardBuilder {
         if (value == null) {
             return null;
         }
-        StoredJudgedExamples stored = replicates.get(candidate.entries.get(column.task()).taskId());
+        StoredJudgedExamples stored =
+                replicates.get(candidate.entries.get(column.task()).taskId());
         if (stored != null) {
             float[] values = column.metric().equals(MetricColumn.LENGTH_CONTROLLED_WIN_RATE)
-                    ? stored.replicates().lengthControlled() : stored.replicates().winRate();
+                    ? stored.replicates().lengthControlled()
+                    : stored.replicates().winRate();
             if (values != null) {
                 double[] finite = new double[values.length];
                 int n = 0;
@@ -154,12 +177,11 @@ public class LeaderboardBuilder {
             return null;
         }
         double z = 1.959963984540054;
-        return new RowInterval(value.value() - z * value.stderr(), value.value() + z * value.stderr(),
-                "normal-stderr");
+        return new RowInterval(value.value() - z * value.stderr(), value.value() + z * value.stderr(), "normal-stderr");
     }
 
-    private List<PairedTests.Outcome> neighbourTests(List<Candidate> ranked, MetricColumn column,
-            Map<Long, StoredJudgedExamples> stored) {
+    private List<PairedTests.Outcome> neighbourTests(
+            List<Candidate> ranked, MetricColumn column, Map<Long, StoredJudgedExamples> stored) {
         List<PairedTests.Outcome> outcomes = new ArrayList<>();
         if (ranked.size() < 2) {
             return outcomes;
@@ -168,17 +190,22 @@ public class LeaderboardBuilder {
             // per-document series are loaded a window of rows at a time, so memory stays bounded on large boards
             for (int start = 0; start + 1 < ranked.size(); start += WINDOW) {
                 List<Candidate> window = ranked.subList(start, Math.min(ranked.size(), start + WINDOW + 1));
-                List<Long> taskIds = window.stream().flatMap(c -> c.entries.values().stream())
-                        .filter(e -> !e.judged()).map(LeaderboardEntry::taskId).toList();
+                List<Long> taskIds = window.stream()
+                        .flatMap(c -> c.entries.values().stream())
+                        .filter(e -> !e.judged())
+                        .map(LeaderboardEntry::taskId)
+                        .toList();
                 Map<Long, List<ScoredExamples>> series = store.scoredExamples(taskIds, null, null);
                 for (int i = 0; i + 1 < window.size(); i++) {
-                    outcomes.add(tests.average(window.get(i).seriesByTask(series),
+                    outcomes.add(tests.average(
+                            window.get(i).seriesByTask(series),
                             window.get(i + 1).seriesByTask(series)));
                 }
             }
             return outcomes;
         }
-        List<LeaderboardEntry> entries = ranked.stream().map(c -> c.entries.get(column.task())).toList();
+        List<LeaderboardEntry> entries =
+                ranked.stream().map(c -> c.entries.get(column.task())).toList();
         if (column.judged()) {
             if (!PairedTests.hasJudgedTest(column.metric())) {
                 return unavailable(ranked.size(), "no paired test is defined for " + column.id());
@@ -195,7 +222,8 @@ public class LeaderboardBuilder {
             Map<Long, List<ScoredExamples>> series = store.scoredExamples(
                     window.stream().map(LeaderboardEntry::taskId).toList(), column.metric(), column.filter());
             for (int i = 0; i + 1 < window.size(); i++) {
-                outcomes.add(tests.scored(first(series.get(window.get(i).taskId())),
+                outcomes.add(tests.scored(
+                        first(series.get(window.get(i).taskId())),
                         first(series.get(window.get(i + 1).taskId()))));
             }
         }
@@ -216,7 +244,8 @@ public class LeaderboardBuilder {
 
     /** The judges of the judged entries, most results first. */
     static List<String> annotators(List<LeaderboardEntry> entries) {
-        Map<String, Long> counts = entries.stream().filter(LeaderboardEntry::judged)
+        Map<String, Long> counts = entries.stream()
+                .filter(LeaderboardEntry::judged)
                 .collect(Collectors.groupingBy(LeaderboardEntry::annotator, TreeMap::new, Collectors.counting()));
         return counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
@@ -231,7 +260,9 @@ public class LeaderboardBuilder {
             if (entry.judged() && !entry.annotator().equals(annotator)) {
                 continue;
             }
-            byEvaluation.computeIfAbsent(entry.evaluationId(), id -> new Candidate(entry)).add(entry);
+            byEvaluation
+                    .computeIfAbsent(entry.evaluationId(), id -> new Candidate(entry))
+                    .add(entry);
         }
         if (all) {
             return List.copyOf(byEvaluation.values());
@@ -249,21 +280,32 @@ public class LeaderboardBuilder {
             return sort;
         }
         if (sort.equals(LCWR_ALIAS) || sort.equals(WR_ALIAS)) {
-            return alias(columns, sort.equals(LCWR_ALIAS) ? MetricColumn.LENGTH_CONTROLLED_WIN_RATE
-                    : MetricColumn.WIN_RATE).map(MetricColumn::id)
-                    .orElseThrow(() -> new UnknownColumnException("'" + sort + "' needs judged (AlpacaEval) results,"
-                            + " and this leaderboard has none"));
+            return alias(
+                            columns,
+                            sort.equals(LCWR_ALIAS) ? MetricColumn.LENGTH_CONTROLLED_WIN_RATE : MetricColumn.WIN_RATE)
+                    .map(MetricColumn::id)
+                    .orElseThrow(() -> new UnknownColumnException(
+                            "'" + sort + "' needs judged (AlpacaEval) results," + " and this leaderboard has none"));
         }
-        String id = MetricColumn.parse(sort).map(p -> new MetricColumn(p[0], p[1], p[2], false).id()).orElse(sort);
-        return columns.stream().map(MetricColumn::id).filter(id::equals).findFirst()
+        String id = MetricColumn.parse(sort)
+                .map(p -> new MetricColumn(p[0], p[1], p[2], false).id())
+                .orElse(sort);
+        return columns.stream()
+                .map(MetricColumn::id)
+                .filter(id::equals)
+                .findFirst()
                 .orElseThrow(() -> new UnknownColumnException("this leaderboard has no column '" + sort + "'"));
     }
 
     /** The judged column of a metric: alpaca_eval's when present, else the first judged task's. */
     private static Optional<MetricColumn> alias(List<MetricColumn> columns, String metric) {
         List<MetricColumn> matching = columns.stream()
-                .filter(c -> c.judged() && c.metric().equals(metric) && c.filter().equals("none")).toList();
-        return matching.stream().filter(c -> c.task().equals(ALPACA_EVAL)).findFirst()
+                .filter(c ->
+                        c.judged() && c.metric().equals(metric) && c.filter().equals("none"))
+                .toList();
+        return matching.stream()
+                .filter(c -> c.task().equals(ALPACA_EVAL))
+                .findFirst()
                 .or(() -> matching.stream().findFirst());
     }
 
@@ -317,22 +359,39 @@ public class LeaderboardBuilder {
             return byTask;
         }
 
-        LeaderboardLine line(Integer rank, Integer firstRank, Integer lastRank, Integer group, RowInterval interval,
+        LeaderboardLine line(
+                Integer rank,
+                Integer firstRank,
+                Integer lastRank,
+                Integer group,
+                RowInterval interval,
                 NeighbourTest next) {
             Map<String, MetricValue> values = new LinkedHashMap<>();
             List<String> notes = new ArrayList<>();
             for (LeaderboardEntry entry : entries.values()) {
                 for (MetricValue metric : entry.metrics()) {
-                    values.put(new MetricColumn(entry.task(), metric.metric(), metric.filter(), entry.judged()).id(),
+                    values.put(
+                            new MetricColumn(entry.task(), metric.metric(), metric.filter(), entry.judged()).id(),
                             metric);
                 }
                 if (entry.note() != null) {
                     notes.add(entry.task() + ": " + entry.note());
                 }
             }
-            return new LeaderboardLine(rank, firstRank, lastRank, group, modelName, evaluationId, finishedAt, labels,
-                    values, average(), interval, next, notes);
+            return new LeaderboardLine(
+                    rank,
+                    firstRank,
+                    lastRank,
+                    group,
+                    modelName,
+                    evaluationId,
+                    finishedAt,
+                    labels,
+                    values,
+                    average(),
+                    interval,
+                    next,
+                    notes);
         }
     }
-
 }

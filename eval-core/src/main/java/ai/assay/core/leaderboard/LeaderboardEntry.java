@@ -15,8 +15,16 @@ import java.util.UUID;
  * @param annotator the judge of a judged (AlpacaEval-style) task; null for benchmark tasks
  * @param note why per-example statistics are missing or partial, or null
  */
-public record LeaderboardEntry(long taskId, UUID evaluationId, String modelName, String task, String annotator,
-        Map<String, String> labels, Instant finishedAt, List<MetricValue> metrics, String note) {
+public record LeaderboardEntry(
+        long taskId,
+        UUID evaluationId,
+        String modelName,
+        String task,
+        String annotator,
+        Map<String, String> labels,
+        Instant finishedAt,
+        List<MetricValue> metrics,
+        String note) {
 
     public LeaderboardEntry {
         labels = Collections.unmodifiableMap(new TreeMap<>(labels));
@@ -28,6 +36,8 @@ public record LeaderboardEntry(long taskId, UUID evaluationId, String modelName,
     }
 
     public Optional<MetricValue> metric(String metric, String filter) {
-        return metrics.stream().filter(m -> m.metric().equals(metric) && m.filter().equals(filter)).findFirst();
+        return metrics.stream()
+                .filter(m -> m.metric().equals(metric) && m.filter().equals(filter))
+                .findFirst();
     }
 }

@@ -19,7 +19,17 @@ import java.util.UUID;
  * @param next the test against the next row, or null for the last ranked row
  * @param notes why some per-example statistics of the row are unavailable
  */
-public record LeaderboardLine(Integer rank, Integer firstRank, Integer lastRank, Integer tieGroup, String modelName,
-        UUID evaluationId, Instant finishedAt, Map<String, String> labels, Map<String, MetricValue> values,
-        Double average, RowInterval interval, NeighbourTest next, List<String> notes) {
-}
+public record LeaderboardLine(
+        Integer rank,
+        Integer firstRank,
+        Integer lastRank,
+        Integer tieGroup,
+        String modelName,
+        UUID evaluationId,
+        Instant finishedAt,
+        Map<String, String> labels,
+        Map<String, MetricValue> values,
+        Double average,
+        RowInterval interval,
+        NeighbourTest next,
+        List<String> notes) {}

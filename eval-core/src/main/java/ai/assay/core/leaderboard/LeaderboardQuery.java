@@ -14,8 +14,13 @@ import java.util.TreeMap;
  *     else avg)
  * @param ascending lowest first instead of highest first
  */
-public record LeaderboardQuery(String task, String annotator, Map<String, String> labels, boolean allEvaluations,
-        String sort, boolean ascending) {
+public record LeaderboardQuery(
+        String task,
+        String annotator,
+        Map<String, String> labels,
+        boolean allEvaluations,
+        String sort,
+        boolean ascending) {
 
     public LeaderboardQuery {
         labels = Map.copyOf(new TreeMap<>(labels));

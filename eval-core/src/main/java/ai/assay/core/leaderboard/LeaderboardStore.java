@@ -33,10 +33,8 @@ import tools.jackson.databind.JsonNode;
 @Repository
 public class LeaderboardStore {
 
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
-    private static final TypeReference<List<MetricValue>> METRICS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+    private static final TypeReference<List<MetricValue>> METRICS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonColumns json;
@@ -48,22 +46,28 @@ public class LeaderboardStore {
 
     // ---- the aggregation's reads -------------------------------------------------------------------------------
 
-    record EndedEvaluation(UUID id, String modelName, Map<String, String> labels, Instant finishedAt) {
-    }
+    record EndedEvaluation(UUID id, String modelName, Map<String, String> labels, Instant finishedAt) {}
 
-    record SucceededTask(long id, String name, String annotatorOption) {
-    }
+    record SucceededTask(long id, String name, String annotatorOption) {}
 
-    record Judgment(String exampleId, Double preference, int baselineLength, int modelLength, long referenceHash,
-            String generator1, String generator2) {
-    }
+    record Judgment(
+            String exampleId,
+            Double preference,
+            int baselineLength,
+            int modelLength,
+            long referenceHash,
+            String generator1,
+            String generator2) {}
 
     Optional<EndedEvaluation> endedEvaluation(UUID id) {
         return jdbc.sql("SELECT id, model_name, labels::text AS labels, finished_at FROM evaluation"
                         + " WHERE id = :id AND finished_at IS NOT NULL")
                 .param("id", id)
-                .query((rs, row) -> new EndedEvaluation(rs.getObject("id", UUID.class), rs.getString("model_name"),
-                        json.mapper().readValue(rs.getString("labels"), STRING_MAP), instant(rs, "finished_at")))
+                .query((rs, row) -> new EndedEvaluation(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("model_name"),
+                        json.mapper().readValue(rs.getString("labels"), STRING_MAP),
+                        instant(rs, "finished_at")))
                 .optional();
     }
 
@@ -71,16 +75,20 @@ public class LeaderboardStore {
         return jdbc.sql("SELECT id, name, options ->> 'annotator' AS annotator FROM evaluation_task"
                         + " WHERE evaluation_id = :id AND state = 'succeeded' ORDER BY position")
                 .param("id", evaluationId)
-                .query((rs, row) -> new SucceededTask(rs.getLong("id"), rs.getString("name"),
-                        rs.getString("annotator")))
+                .query((rs, row) ->
+                        new SucceededTask(rs.getLong("id"), rs.getString("name"), rs.getString("annotator")))
                 .list();
     }
 
     List<MetricValue> metricValues(long taskId) {
         return jdbc.sql("SELECT * FROM metric_value WHERE task_id = :id ORDER BY metric, filter")
                 .param("id", taskId)
-                .query((rs, row) -> new MetricValue(rs.getString("metric"), rs.getString("filter"),
-                        rs.getDouble("value"), nullableDouble(rs, "stderr"), nullableInt(rs, "n")))
+                .query((rs, row) -> new MetricValue(
+                        rs.getString("metric"),
+                        rs.getString("filter"),
+                        rs.getDouble("value"),
+                        nullableDouble(rs, "stderr"),
+                        nullableInt(rs, "n")))
                 .list();
     }
 
@@ -104,9 +112,13 @@ public class LeaderboardStore {
                 """)
                 .param("id", taskId)
                 .param("annotator", annotator)
-                .query((rs, row) -> new Judgment(rs.getString("example_id"), nullableDouble(rs, "preference"),
-                        rs.getInt("baseline_length"), rs.getInt("model_length"),
-                        Long.parseUnsignedLong(rs.getString("reference_hash"), 16), rs.getString("generator_1"),
+                .query((rs, row) -> new Judgment(
+                        rs.getString("example_id"),
+                        nullableDouble(rs, "preference"),
+                        rs.getInt("baseline_length"),
+                        rs.getInt("model_length"),
+                        Long.parseUnsignedLong(rs.getString("reference_hash"), 16),
+                        rs.getString("generator_1"),
                         rs.getString("generator_2")))
                 .list();
     }
@@ -123,7 +135,9 @@ public class LeaderboardStore {
     // ---- the aggregation's writes ------------------------------------------------------------------------------
 
     void deleteEntries(UUID evaluationId) {
-        jdbc.sql("DELETE FROM leaderboard_entry WHERE evaluation_id = :id").param("id", evaluationId).update();
+        jdbc.sql("DELETE FROM leaderboard_entry WHERE evaluation_id = :id")
+                .param("id", evaluationId)
+                .update();
     }
 
     void insertEntry(LeaderboardEntry entry) {
@@ -163,15 +177,19 @@ public class LeaderboardStore {
                 .param("preferences", PackedArrays.doubles(examples.preferences()))
                 .param("baselineLengths", PackedArrays.ints(examples.baselineLengths()))
                 .param("modelLengths", PackedArrays.ints(examples.modelLengths()))
-                .param("difficulties", examples.difficulties() == null ? null
-                        : PackedArrays.doubles(examples.difficulties()))
+                .param(
+                        "difficulties",
+                        examples.difficulties() == null ? null : PackedArrays.doubles(examples.difficulties()))
                 .param("referenceHashes", PackedArrays.longs(examples.referenceHashes()))
                 .param("baselineIsModel", examples.baselineIsModel())
                 .param("resamples", replicates.scheme().resamples())
                 .param("seed", replicates.scheme().seed())
                 .param("winRate", PackedArrays.floats(replicates.winRate()))
-                .param("lengthControlled", replicates.lengthControlled() == null ? null
-                        : PackedArrays.floats(replicates.lengthControlled()))
+                .param(
+                        "lengthControlled",
+                        replicates.lengthControlled() == null
+                                ? null
+                                : PackedArrays.floats(replicates.lengthControlled()))
                 .param("c", replicates.c())
                 .param("thetaLength", weights == null ? null : weights.thetaLength())
                 .param("gamma", weights == null ? null : weights.gamma())
@@ -198,14 +216,17 @@ public class LeaderboardStore {
     }
 
     void bumpGeneration() {
-        jdbc.sql("UPDATE leaderboard_generation SET generation = generation + 1").update();
+        jdbc.sql("UPDATE leaderboard_generation SET generation = generation + 1")
+                .update();
     }
 
     // ---- reads for leaderboards and comparisons ----------------------------------------------------------------
 
     /** Changes whenever an aggregation commits. */
     public long generation() {
-        return jdbc.sql("SELECT generation FROM leaderboard_generation").query(Long.class).single();
+        return jdbc.sql("SELECT generation FROM leaderboard_generation")
+                .query(Long.class)
+                .single();
     }
 
     /**
@@ -259,7 +280,8 @@ public class LeaderboardStore {
         if (taskIds.isEmpty()) {
             return result;
         }
-        String columns = withExamples ? "*"
+        String columns = withExamples
+                ? "*"
                 : "task_id, example_count, example_set_hash, baseline_is_model, resamples, seed, win_rate_replicates,"
                         + " lc_replicates, lc_c, lc_theta_length, lc_gamma, lc_theta_model";
         jdbc.sql("SELECT " + columns + " FROM leaderboard_judged_examples WHERE task_id IN (:ids)")
@@ -290,17 +312,26 @@ public class LeaderboardStore {
             int count = rs.getInt("doc_count");
             boolean binary = rs.getBoolean("is_binary");
             byte[] values = rs.getBytes("doc_values");
-            result.computeIfAbsent(rs.getLong("task_id"), k -> new ArrayList<>()).add(new ScoredExamples(
-                    rs.getString("metric"), rs.getString("filter"), PackedArrays.idSet(rs.getBytes("doc_ids")),
-                    binary ? PackedArrays.bits(values, count) : PackedArrays.doubles(values), binary));
+            result.computeIfAbsent(rs.getLong("task_id"), k -> new ArrayList<>())
+                    .add(new ScoredExamples(
+                            rs.getString("metric"),
+                            rs.getString("filter"),
+                            PackedArrays.idSet(rs.getBytes("doc_ids")),
+                            binary ? PackedArrays.bits(values, count) : PackedArrays.doubles(values),
+                            binary));
         });
         return result;
     }
 
     /** What a comparison shows of one judged example. */
-    public record JudgedExample(String exampleId, String instruction, String reference, String output,
-            Double preference, boolean modelShownFirst, JsonNode rawCompletion) {
-    }
+    public record JudgedExample(
+            String exampleId,
+            String instruction,
+            String reference,
+            String output,
+            Double preference,
+            boolean modelShownFirst,
+            JsonNode rawCompletion) {}
 
     public Map<String, JudgedExample> judgedExamples(long taskId, String annotator, Collection<String> exampleIds) {
         Map<String, JudgedExample> result = new HashMap<>();
@@ -317,10 +348,16 @@ public class LeaderboardStore {
                 .param("annotator", annotator)
                 .param("examples", exampleIds)
                 .query(rs -> {
-                    result.put(rs.getString("example_id"), new JudgedExample(rs.getString("example_id"),
-                            rs.getString("instruction"), rs.getString("output_1"), rs.getString("output_2"),
-                            nullableDouble(rs, "preference"), rs.getBoolean("model_shown_first"),
-                            json.read(rs.getString("raw_completion"))));
+                    result.put(
+                            rs.getString("example_id"),
+                            new JudgedExample(
+                                    rs.getString("example_id"),
+                                    rs.getString("instruction"),
+                                    rs.getString("output_1"),
+                                    rs.getString("output_2"),
+                                    nullableDouble(rs, "preference"),
+                                    rs.getBoolean("model_shown_first"),
+                                    json.read(rs.getString("raw_completion"))));
                 });
         return result;
     }
@@ -341,10 +378,16 @@ public class LeaderboardStore {
     }
 
     private LeaderboardEntry mapEntry(ResultSet rs, int row) throws SQLException {
-        return new LeaderboardEntry(rs.getLong("task_id"), rs.getObject("evaluation_id", UUID.class),
-                rs.getString("model_name"), rs.getString("task"), rs.getString("annotator"),
-                json.mapper().readValue(rs.getString("labels"), STRING_MAP), instant(rs, "finished_at"),
-                json.mapper().readValue(rs.getString("metrics"), METRICS), rs.getString("note"));
+        return new LeaderboardEntry(
+                rs.getLong("task_id"),
+                rs.getObject("evaluation_id", UUID.class),
+                rs.getString("model_name"),
+                rs.getString("task"),
+                rs.getString("annotator"),
+                json.mapper().readValue(rs.getString("labels"), STRING_MAP),
+                instant(rs, "finished_at"),
+                json.mapper().readValue(rs.getString("metrics"), METRICS),
+                rs.getString("note"));
     }
 
     private static StoredJudgedExamples mapJudged(ResultSet rs, boolean withExamples) throws SQLException {
@@ -354,22 +397,29 @@ public class LeaderboardStore {
             Array ids = rs.getArray("example_ids");
             String[] keys = (String[]) ids.getArray();
             byte[] difficulties = rs.getBytes("difficulties");
-            examples = new JudgedExamples(keys, PackedArrays.doubles(rs.getBytes("preferences")),
+            examples = new JudgedExamples(
+                    keys,
+                    PackedArrays.doubles(rs.getBytes("preferences")),
                     PackedArrays.ints(rs.getBytes("baseline_lengths")),
                     PackedArrays.ints(rs.getBytes("model_lengths")),
                     difficulties == null ? null : PackedArrays.doubles(difficulties),
-                    PackedArrays.longs(rs.getBytes("reference_hashes")), rs.getBoolean("baseline_is_model"));
+                    PackedArrays.longs(rs.getBytes("reference_hashes")),
+                    rs.getBoolean("baseline_is_model"));
         }
         byte[] lc = rs.getBytes("lc_replicates");
         Double c = nullableDouble(rs, "lc_c");
         Double thetaLength = nullableDouble(rs, "lc_theta_length");
-        GlmWeights weights = thetaLength == null ? null
+        GlmWeights weights = thetaLength == null
+                ? null
                 : new GlmWeights(thetaLength, rs.getDouble("lc_gamma"), rs.getDouble("lc_theta_model"));
         HeadToHeadReplicates replicates = new HeadToHeadReplicates(
                 new BootstrapScheme(rs.getInt("resamples"), rs.getLong("seed")),
-                PackedArrays.floats(rs.getBytes("win_rate_replicates")), lc == null ? null : PackedArrays.floats(lc),
-                c, weights, null);
-        return new StoredJudgedExamples(taskId, rs.getInt("example_count"), rs.getString("example_set_hash"),
-                examples, replicates);
+                PackedArrays.floats(rs.getBytes("win_rate_replicates")),
+                lc == null ? null : PackedArrays.floats(lc),
+                c,
+                weights,
+                null);
+        return new StoredJudgedExamples(
+                taskId, rs.getInt("example_count"), rs.getString("example_set_hash"), examples, replicates);
     }
 }

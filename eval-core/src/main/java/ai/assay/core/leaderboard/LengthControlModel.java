@@ -54,8 +54,8 @@ public class LengthControlModel {
 
     private Optional<LengthControlledWinRate> load() {
         try {
-            Optional<LengthControlledWinRate> loaded = Optional.of(new LengthControlledWinRate(
-                    data.lengthControlData().gamedBaseline()));
+            Optional<LengthControlledWinRate> loaded = Optional.of(
+                    new LengthControlledWinRate(data.lengthControlData().gamedBaseline()));
             unavailableReason = null;
             return loaded;
         } catch (RuntimeException e) {

@@ -10,5 +10,4 @@ import ai.assay.core.statistics.PairedDifference;
  * @param separated whether the Holm-corrected p-value is below 0.05
  * @param unavailable why there is no test, or null
  */
-public record NeighbourTest(PairedDifference difference, Double holmPValue, boolean separated, String unavailable) {
-}
+public record NeighbourTest(PairedDifference difference, Double holmPValue, boolean separated, String unavailable) {}

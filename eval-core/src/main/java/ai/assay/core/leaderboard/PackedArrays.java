@@ -7,8 +7,7 @@ import java.util.BitSet;
 /** Little-endian packing of the per-example arrays stored in bytea columns. */
 final class PackedArrays {
 
-    private PackedArrays() {
-    }
+    private PackedArrays() {}
 
     static byte[] doubles(double[] values) {
         ByteBuffer buffer = buffer(values.length * Double.BYTES);

@@ -63,23 +63,32 @@ public final class PairedTests {
      *
      * @param storedA what the store holds for A (replicates at least), or null when it has nothing
      */
-    public Outcome judged(String metric, LeaderboardEntry a, LeaderboardEntry b, StoredJudgedExamples storedA,
+    public Outcome judged(
+            String metric,
+            LeaderboardEntry a,
+            LeaderboardEntry b,
+            StoredJudgedExamples storedA,
             StoredJudgedExamples storedB) {
         boolean lc = MetricColumn.LENGTH_CONTROLLED_WIN_RATE.equals(metric);
         if (storedA == null || storedB == null) {
-            return Outcome.none("no per-example judgments are stored for " + (storedA == null ? "the first" : "the second")
-                    + " result");
+            return Outcome.none("no per-example judgments are stored for "
+                    + (storedA == null ? "the first" : "the second") + " result");
         }
         Optional<MetricValue> valueA = a.metric(metric, "none");
         Optional<MetricValue> valueB = b.metric(metric, "none");
         boolean sameSet = storedA.exampleSetHash().equals(storedB.exampleSetHash())
-                && storedA.replicates().scheme().equals(scheme) && storedB.replicates().scheme().equals(scheme);
+                && storedA.replicates().scheme().equals(scheme)
+                && storedB.replicates().scheme().equals(scheme);
         if (sameSet && valueA.isPresent() && valueB.isPresent()) {
-            float[] repA = lc ? storedA.replicates().lengthControlled() : storedA.replicates().winRate();
-            float[] repB = lc ? storedB.replicates().lengthControlled() : storedB.replicates().winRate();
+            float[] repA = lc
+                    ? storedA.replicates().lengthControlled()
+                    : storedA.replicates().winRate();
+            float[] repB = lc
+                    ? storedB.replicates().lengthControlled()
+                    : storedB.replicates().winRate();
             if (repA != null && repB != null) {
-                return Outcome.of(BootstrapTest.of(valueA.get().value() - valueB.get().value(), repA, repB,
-                        storedA.exampleCount()));
+                return Outcome.of(BootstrapTest.of(
+                        valueA.get().value() - valueB.get().value(), repA, repB, storedA.exampleCount()));
             }
         }
         LengthControlledWinRate model = null;
@@ -109,22 +118,23 @@ public final class PairedTests {
                     - HeadToHeadBootstrap.winRate(sharedB.preferences());
             return Outcome.of(BootstrapTest.of(estimate, repA, repB, shared.size()));
         }
-        HeadToHeadReplicates repA = bootstrap.replicates(sharedA, model, null, storedA.replicates().c());
-        HeadToHeadReplicates repB = bootstrap.replicates(sharedB, model, null, storedB.replicates().c());
+        HeadToHeadReplicates repA =
+                bootstrap.replicates(sharedA, model, null, storedA.replicates().c());
+        HeadToHeadReplicates repB =
+                bootstrap.replicates(sharedB, model, null, storedB.replicates().c());
         if (repA.lengthControlled() == null || repB.lengthControlled() == null) {
             return Outcome.none(repA.note() != null ? repA.note() : repB.note());
         }
         double estimate = HeadToHeadBootstrap.lengthControlledWinRate(sharedA, model)
                 - HeadToHeadBootstrap.lengthControlledWinRate(sharedB, model);
-        return Outcome.of(BootstrapTest.of(estimate, repA.lengthControlled(), repB.lengthControlled(),
-                shared.size()));
+        return Outcome.of(BootstrapTest.of(estimate, repA.lengthControlled(), repB.lengthControlled(), shared.size()));
     }
 
     /** One benchmark metric of two results. */
     public Outcome scored(ScoredExamples a, ScoredExamples b) {
         if (a == null || b == null) {
-            return Outcome.none("no per-document scores are stored for " + (a == null ? "the first" : "the second")
-                    + " result");
+            return Outcome.none(
+                    "no per-document scores are stored for " + (a == null ? "the first" : "the second") + " result");
         }
         SharedExamples shared = SharedExamples.of(a.docIds(), b.docIds());
         int n = shared.size();

@@ -7,5 +7,4 @@ package ai.assay.core.leaderboard;
  *
  * @param method {@code bootstrap-percentile} or {@code normal-stderr}
  */
-public record RowInterval(double lower, double upper, String method) {
-}
+public record RowInterval(double lower, double upper, String method) {}

@@ -13,8 +13,7 @@ import java.util.Map;
  */
 public final class Aggregation {
 
-    private Aggregation() {
-    }
+    private Aggregation() {}
 
     /** One value per document, in document order. */
     public static MetricResult mean(String metric, double[] values, NumberKind kind) {
@@ -43,8 +42,8 @@ public final class Aggregation {
             for (int i = 0; i < values.length; i++) {
                 Double value = scores.get(i).get(metric.metric());
                 if (value == null) {
-                    throw new IllegalArgumentException("a document of %s has no %s".formatted(task.name(),
-                            metric.metric()));
+                    throw new IllegalArgumentException(
+                            "a document of %s has no %s".formatted(task.name(), metric.metric()));
                 }
                 values[i] = value;
             }

@@ -13,8 +13,7 @@ import java.util.List;
  */
 public final class DocScoring {
 
-    private DocScoring() {
-    }
+    private DocScoring() {}
 
     public static LinkedHashMap<String, Double> score(LmEvalTask task, Doc doc, List<LogLikelihood> results) {
         if (task.processResults() != null) {
@@ -22,8 +21,8 @@ public final class DocScoring {
         }
         List<String> choices = task.docToChoice(doc);
         if (results.size() != choices.size()) {
-            throw new IllegalArgumentException("%s doc: %d responses for %d choices".formatted(task.name(),
-                    results.size(), choices.size()));
+            throw new IllegalArgumentException(
+                    "%s doc: %d responses for %d choices".formatted(task.name(), results.size(), choices.size()));
         }
         double[] lls = new double[results.size()];
         double[] normalized = new double[results.size()];

@@ -57,10 +57,11 @@ public class LmEvalCatalog implements TaskCatalog {
             } else {
                 List<LmEvalTask> tagged = tasks.values().stream()
                         .filter(task -> task.config().tags().contains(member))
-                        .sorted(java.util.Comparator.comparing(LmEvalTask::name)).toList();
+                        .sorted(java.util.Comparator.comparing(LmEvalTask::name))
+                        .toList();
                 if (tagged.isEmpty()) {
-                    throw new IllegalStateException("group '%s' names '%s', which is no task, tag or group"
-                            .formatted(name, member));
+                    throw new IllegalStateException(
+                            "group '%s' names '%s', which is no task, tag or group".formatted(name, member));
                 }
                 children.addAll(tagged);
             }
@@ -107,20 +108,34 @@ public class LmEvalCatalog implements TaskCatalog {
         for (LmEvalTask task : tasks.values()) {
             TaskConfig c = task.config();
             int defaultShots = c.numFewshot() == null ? 0 : c.numFewshot();
-            definitions.add(new TaskDefinition(c.task(), "lm-evaluation-harness task %s: %s (%s), split %s%s;"
-                    .formatted(c.task(), c.datasetPath(), c.datasetName() == null ? "default" : c.datasetName(),
-                            c.evalSplit(), c.fixedZeroShot() ? ", always 0-shot" : "")
-                    + " metrics %s; version %s".formatted(metricNames(task), c.version()),
+            definitions.add(new TaskDefinition(
+                    c.task(),
+                    "lm-evaluation-harness task %s: %s (%s), split %s%s;"
+                                    .formatted(
+                                            c.task(),
+                                            c.datasetPath(),
+                                            c.datasetName() == null ? "default" : c.datasetName(),
+                                            c.evalSplit(),
+                                            c.fixedZeroShot() ? ", always 0-shot" : "")
+                            + " metrics %s; version %s".formatted(metricNames(task), c.version()),
                     LmEvalOptions.specs(!c.fixedZeroShot(), defaultShots)));
         }
         for (LmEvalGroup group : groups.values()) {
             List<LmEvalTask> leaves = group.leaves();
             boolean offerFewshot = leaves.stream().noneMatch(t -> t.config().fixedZeroShot());
-            String metrics = group.config().aggregateMetrics().stream().map(GroupConfig.GroupMetric::metric)
+            String metrics = group.config().aggregateMetrics().stream()
+                    .map(GroupConfig.GroupMetric::metric)
                     .collect(Collectors.joining(", "));
-            definitions.add(new TaskDefinition(group.name(), ("lm-evaluation-harness group %s: %d tasks (%s ...),"
-                    + " %s averaged over them weighted by size with a pooled stderr; version %s").formatted(
-                    group.name(), leaves.size(), leaves.get(0).name(), metrics, group.config().version()),
+            definitions.add(new TaskDefinition(
+                    group.name(),
+                    ("lm-evaluation-harness group %s: %d tasks (%s ...),"
+                                    + " %s averaged over them weighted by size with a pooled stderr; version %s")
+                            .formatted(
+                                    group.name(),
+                                    leaves.size(),
+                                    leaves.get(0).name(),
+                                    metrics,
+                                    group.config().version()),
                     LmEvalOptions.specs(offerFewshot, 0)));
         }
         return definitions;

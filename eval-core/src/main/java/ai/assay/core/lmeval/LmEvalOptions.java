@@ -19,8 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param maxLength   the HF backend's {@code max_length}: null takes the model's
  * @param batchSize   how many requests go to the engine at a time (a document's requests are never split)
  */
-public record LmEvalOptions(int numFewshot, Integer limit, long fewshotSeed, Boolean addBosToken, Integer maxLength,
-        int batchSize) {
+public record LmEvalOptions(
+        int numFewshot, Integer limit, long fewshotSeed, Boolean addBosToken, Integer maxLength, int batchSize) {
 
     public static final String NUM_FEWSHOT = "numFewshot";
     public static final String LIMIT = "limit";
@@ -36,20 +36,43 @@ public record LmEvalOptions(int numFewshot, Integer limit, long fewshotSeed, Boo
     public static List<OptionSpec> specs(boolean offerFewshot, int defaultShots) {
         List<OptionSpec> specs = new ArrayList<>();
         if (offerFewshot) {
-            specs.add(new IntegerOption(NUM_FEWSHOT, "Few-shot examples per document (lm-eval --num_fewshot)",
-                    (long) defaultShots, 0, 1000));
+            specs.add(new IntegerOption(
+                    NUM_FEWSHOT,
+                    "Few-shot examples per document (lm-eval --num_fewshot)",
+                    (long) defaultShots,
+                    0,
+                    1000));
         }
-        specs.add(new IntegerOption(LIMIT, "Score only the first N documents of each task (lm-eval --limit);"
-                + " leave out for all", null, 1, 100_000_000));
-        specs.add(new IntegerOption(FEWSHOT_SEED, "Seed of the few-shot sampler (the last number of lm-eval --seed)",
-                DEFAULT_FEWSHOT_SEED, 0, Long.MAX_VALUE));
-        specs.add(new BooleanOption(ADD_BOS_TOKEN, "Force (true) or forbid (false) a BOS token before every"
-                + " context; leave out for the tokenizer's default, as lm-eval's HF backend since v0.4.9.2", null));
-        specs.add(new IntegerOption(MAX_LENGTH, "Longest input in tokens, contexts are cut from the left (lm-eval"
-                + " max_length); leave out for the model's", null, 2, 10_000_000));
-        specs.add(new IntegerOption(BATCH_SIZE,
+        specs.add(new IntegerOption(
+                LIMIT,
+                "Score only the first N documents of each task (lm-eval --limit);" + " leave out for all",
+                null,
+                1,
+                100_000_000));
+        specs.add(new IntegerOption(
+                FEWSHOT_SEED,
+                "Seed of the few-shot sampler (the last number of lm-eval --seed)",
+                DEFAULT_FEWSHOT_SEED,
+                0,
+                Long.MAX_VALUE));
+        specs.add(new BooleanOption(
+                ADD_BOS_TOKEN,
+                "Force (true) or forbid (false) a BOS token before every"
+                        + " context; leave out for the tokenizer's default, as lm-eval's HF backend since v0.4.9.2",
+                null));
+        specs.add(new IntegerOption(
+                MAX_LENGTH,
+                "Longest input in tokens, contexts are cut from the left (lm-eval"
+                        + " max_length); leave out for the model's",
+                null,
+                2,
+                10_000_000));
+        specs.add(new IntegerOption(
+                BATCH_SIZE,
                 "Requests sent to the engine at a time (whole documents, longest first)",
-                (long) DEFAULT_BATCH_SIZE, 1, 4096));
+                (long) DEFAULT_BATCH_SIZE,
+                1,
+                4096));
         return specs;
     }
 

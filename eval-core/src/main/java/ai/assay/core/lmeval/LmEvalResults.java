@@ -22,8 +22,7 @@ public final class LmEvalResults {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** The aggregate of one task or group. */
-    public record Entry(String name, boolean group, List<MetricResult> metrics) {
-    }
+    public record Entry(String name, boolean group, List<MetricResult> metrics) {}
 
     private final LmEvalCatalog catalog;
     private final String name;
@@ -34,7 +33,10 @@ public final class LmEvalResults {
     /**
      * @param scoresByLeaf each leaf task's per-document scores (metric to value), in document order
      */
-    public LmEvalResults(LmEvalCatalog catalog, String name, LmEvalOptions options,
+    public LmEvalResults(
+            LmEvalCatalog catalog,
+            String name,
+            LmEvalOptions options,
             Map<String, List<Map<String, Double>>> scoresByLeaf) {
         this.catalog = catalog;
         this.name = name;
@@ -59,8 +61,10 @@ public final class LmEvalResults {
         for (GroupConfig.GroupMetric metric : group.config().aggregateMetrics()) {
             List<MetricResult> leaves = new ArrayList<>();
             for (LmEvalTask leaf : group.leaves()) {
-                entries.get(leaf.name()).metrics().stream().filter(m -> m.metric().equals(metric.metric()))
-                        .findFirst().ifPresent(leaves::add);
+                entries.get(leaf.name()).metrics().stream()
+                        .filter(m -> m.metric().equals(metric.metric()))
+                        .findFirst()
+                        .ifPresent(leaves::add);
             }
             if (!leaves.isEmpty()) {
                 results.add(Aggregation.group(metric.metric(), leaves, metric.weightBySize()));
@@ -107,14 +111,18 @@ public final class LmEvalResults {
             ObjectNode better = higher.putObject(leaf.name());
             leaf.config().metrics().forEach(m -> better.put(m.metric(), m.higherIsBetter()));
             int effective = docCounts.get(leaf.name());
-            nSamples.putObject(leaf.name()).put("original", originalCounts.getOrDefault(leaf.name(), effective))
+            nSamples.putObject(leaf.name())
+                    .put("original", originalCounts.getOrDefault(leaf.name(), effective))
                     .put("effective", effective);
         }
         catalog.group(name).ifPresent(root2 -> {
             for (LmEvalGroup group : root2.groups()) {
-                versions.set(group.name(), PyValues.toJson(versionOf(group.config().version())));
+                versions.set(
+                        group.name(), PyValues.toJson(versionOf(group.config().version())));
                 List<Integer> shots = group.leaves().stream()
-                        .map(t -> TaskPrompts.effectiveShots(t.config(), options.numFewshot())).distinct().toList();
+                        .map(t -> TaskPrompts.effectiveShots(t.config(), options.numFewshot()))
+                        .distinct()
+                        .toList();
                 if (shots.size() == 1) {
                     nShot.put(group.name(), shots.get(0));
                 }
@@ -227,8 +235,11 @@ public final class LmEvalResults {
         config.put("should_decontaminate", Boolean.TRUE.equals(c.raw().get("should_decontaminate")));
         config.put("metadata", Map.of("version", versionOf(c.version())));
         ObjectNode json = F.objectNode();
-        config.forEach((key, value) -> json.set(key, value == null ? F.nullNode()
-                : value instanceof FunctionRef ref ? F.stringNode(ref.toString()) : PyValues.toJson(value)));
+        config.forEach((key, value) -> json.set(
+                key,
+                value == null
+                        ? F.nullNode()
+                        : value instanceof FunctionRef ref ? F.stringNode(ref.toString()) : PyValues.toJson(value)));
         return json;
     }
 

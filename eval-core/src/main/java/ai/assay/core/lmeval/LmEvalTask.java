@@ -27,18 +27,20 @@ public final class LmEvalTask {
 
     public LmEvalTask(TaskConfig config) {
         this.config = config;
-        this.processDocs = config.processDocs() == null ? null
-                : TaskFunctions.docs(config.directory(), config.processDocs());
+        this.processDocs =
+                config.processDocs() == null ? null : TaskFunctions.docs(config.directory(), config.processDocs());
         this.text = field(config.docToText());
         this.target = field(config.docToTarget());
         this.choice = field(config.docToChoice());
         this.description = Template.parse(config.description());
-        this.processResults = config.processResults() == null ? null
+        this.processResults = config.processResults() == null
+                ? null
                 : TaskFunctions.results(config.directory(), config.processResults());
         for (MetricSpec metric : config.metrics()) {
-            if (processResults == null && !List.of("acc", "acc_norm", "exact_match").contains(metric.metric())) {
-                throw new IllegalStateException("metric '%s' is not supported for multiple_choice"
-                        .formatted(metric.metric()));
+            if (processResults == null
+                    && !List.of("acc", "acc_norm", "exact_match").contains(metric.metric())) {
+                throw new IllegalStateException(
+                        "metric '%s' is not supported for multiple_choice".formatted(metric.metric()));
             }
         }
     }
@@ -164,8 +166,9 @@ public final class LmEvalTask {
             }
             Object value = template.singleValue(doc.values());
             if (value == null) {
-                throw new TemplateException(("doc_to_choice template %s must be a single {{ expression }} giving"
-                        + " a list").formatted(PyStrings.repr(name)));
+                throw new TemplateException(
+                        ("doc_to_choice template %s must be a single {{ expression }} giving" + " a list")
+                                .formatted(PyStrings.repr(name)));
             }
             return value;
         }

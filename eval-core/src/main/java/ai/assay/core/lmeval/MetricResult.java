@@ -6,5 +6,4 @@ package ai.assay.core.lmeval;
  * @param stderr the standard error, or null where lm-eval writes "N/A" (one document, or a group with such a member)
  * @param n      the number of documents behind it
  */
-public record MetricResult(String metric, String filter, double value, Double stderr, int n) {
-}
+public record MetricResult(String metric, String filter, double value, Double stderr, int n) {}

@@ -1,5 +1,4 @@
 package ai.assay.core.lmeval;
 
 /** One entry of a task's {@code metric_list}. */
-public record MetricSpec(String metric, String aggregation, boolean higherIsBetter) {
-}
+public record MetricSpec(String metric, String aggregation, boolean higherIsBetter) {}

@@ -33,12 +33,10 @@ public final class SampleRecords {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private SampleRecords() {
-    }
+    private SampleRecords() {}
 
     /** Token counts of one request as scored: after the whitespace move, the split and truncation. */
-    public record TokenCounts(int context, int continuation, boolean truncated) {
-    }
+    public record TokenCounts(int context, int continuation, boolean truncated) {}
 
     public static ObjectNode record(DocRequests doc, List<LogLikelihood> responses, List<TokenCounts> tokens) {
         ObjectNode record = F.objectNode();
@@ -46,16 +44,22 @@ public final class SampleRecords {
         record.put("doc_id", doc.docId());
         record.put("doc", MAPPER.writeValueAsString(doc.doc().json()));
         record.put("target", doc.target());
-        List<String> contexts = doc.arguments().stream().map(ScoringArguments::context).distinct().toList();
+        List<String> contexts = doc.arguments().stream()
+                .map(ScoringArguments::context)
+                .distinct()
+                .toList();
         ArrayNode contextArray = record.putArray("contexts");
         contexts.forEach(contextArray::add);
         ArrayNode arguments = record.putArray("arguments");
-        doc.arguments().forEach(a -> arguments.addArray().add(contexts.indexOf(a.context())).add(a.continuation()));
+        doc.arguments()
+                .forEach(a ->
+                        arguments.addArray().add(contexts.indexOf(a.context())).add(a.continuation()));
         ArrayNode resps = record.putArray("resps");
         responses.forEach(r -> resps.addArray().add(r.logLikelihood()).add(r.greedy()));
         if (tokens != null) {
             ArrayNode counts = record.putArray("tokens");
-            tokens.forEach(t -> counts.addArray().add(t.context()).add(t.continuation()).add(t.truncated()));
+            tokens.forEach(t ->
+                    counts.addArray().add(t.context()).add(t.continuation()).add(t.truncated()));
         }
         return record;
     }
@@ -77,7 +81,9 @@ public final class SampleRecords {
         ObjectNode arguments = line.putObject("arguments");
         int i = 0;
         for (ScoringArguments argument : arguments(record)) {
-            arguments.putObject("gen_args_" + i++).put("arg_0", argument.context())
+            arguments
+                    .putObject("gen_args_" + i++)
+                    .put("arg_0", argument.context())
                     .put("arg_1", argument.continuation());
         }
         ArrayNode resps = line.putArray("resps");
@@ -107,7 +113,8 @@ public final class SampleRecords {
         JsonNode contexts = record.get("contexts");
         List<ScoringArguments> arguments = new java.util.ArrayList<>();
         for (JsonNode argument : record.get("arguments")) {
-            arguments.add(new ScoringArguments(contexts.get(argument.get(0).intValue()).stringValue(),
+            arguments.add(new ScoringArguments(
+                    contexts.get(argument.get(0).intValue()).stringValue(),
                     argument.get(1).stringValue()));
         }
         return arguments;
@@ -132,8 +139,8 @@ public final class SampleRecords {
     /** lm-eval's {@code hash_string}: the SHA-256 of the UTF-8 text, hex. */
     public static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

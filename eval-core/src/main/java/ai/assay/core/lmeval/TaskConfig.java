@@ -15,11 +15,31 @@ import java.util.Map;
  * @param version      {@code metadata.version} as written (1.0 stays a float)
  * @param raw          the merged YAML, for the {@code configs} of exported results
  */
-public record TaskConfig(String task, String taskAlias, List<String> tags, String directory, String datasetPath,
-        String datasetName, String outputType, String trainingSplit, String validationSplit, String testSplit,
-        String fewshotSplit, FunctionRef processDocs, Object docToText, Object docToTarget, Object docToChoice,
-        FunctionRef processResults, String targetDelimiter, String fewshotDelimiter, String description,
-        Integer numFewshot, String sampler, String genPrefix, List<MetricSpec> metrics, Object version,
+public record TaskConfig(
+        String task,
+        String taskAlias,
+        List<String> tags,
+        String directory,
+        String datasetPath,
+        String datasetName,
+        String outputType,
+        String trainingSplit,
+        String validationSplit,
+        String testSplit,
+        String fewshotSplit,
+        FunctionRef processDocs,
+        Object docToText,
+        Object docToTarget,
+        Object docToChoice,
+        FunctionRef processResults,
+        String targetDelimiter,
+        String fewshotDelimiter,
+        String description,
+        Integer numFewshot,
+        String sampler,
+        String genPrefix,
+        List<MetricSpec> metrics,
+        Object version,
         Map<String, Object> raw) {
 
     public TaskConfig {

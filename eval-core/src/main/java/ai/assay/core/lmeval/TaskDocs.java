@@ -1,7 +1,7 @@
 package ai.assay.core.lmeval;
 
-import ai.assay.core.datasets.DatasetRows;
 import ai.assay.core.datasets.DatasetResolver;
+import ai.assay.core.datasets.DatasetRows;
 import java.util.List;
 
 /**
@@ -11,8 +11,8 @@ import java.util.List;
  * @param evalSource    where the evaluated split was read (for reports)
  * @param fewshotSource where the pool was read, or null
  */
-public record TaskDocs(LmEvalTask task, List<Doc> evalDocs, List<Doc> fewshotDocs, DatasetRows evalSource,
-        DatasetRows fewshotSource) {
+public record TaskDocs(
+        LmEvalTask task, List<Doc> evalDocs, List<Doc> fewshotDocs, DatasetRows evalSource, DatasetRows fewshotSource) {
 
     public TaskDocs {
         evalDocs = List.copyOf(evalDocs);

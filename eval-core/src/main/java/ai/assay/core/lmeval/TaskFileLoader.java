@@ -28,23 +28,42 @@ public final class TaskFileLoader {
 
     public static final String LOCATION = "classpath*:lmeval/tasks/**/*.yaml";
 
-    private static final Set<String> TASK_KEYS = Set.of("task", "task_alias", "tag", "dataset_path", "dataset_name",
-            "output_type", "training_split", "validation_split", "test_split", "fewshot_split", "process_docs",
-            "doc_to_text", "doc_to_target", "doc_to_choice", "process_results", "target_delimiter",
-            "fewshot_delimiter", "description", "num_fewshot", "fewshot_config", "gen_prefix", "metric_list",
-            "metadata", "include");
+    private static final Set<String> TASK_KEYS = Set.of(
+            "task",
+            "task_alias",
+            "tag",
+            "dataset_path",
+            "dataset_name",
+            "output_type",
+            "training_split",
+            "validation_split",
+            "test_split",
+            "fewshot_split",
+            "process_docs",
+            "doc_to_text",
+            "doc_to_target",
+            "doc_to_choice",
+            "process_results",
+            "target_delimiter",
+            "fewshot_delimiter",
+            "description",
+            "num_fewshot",
+            "fewshot_config",
+            "gen_prefix",
+            "metric_list",
+            "metadata",
+            "include");
     /** Keys lm-eval has that change nothing about the numbers. */
-    private static final Set<String> IGNORED_KEYS = Set.of("should_decontaminate", "doc_to_decontamination_query",
-            "dataset_kwargs");
-    private static final Set<String> GROUP_KEYS = Set.of("group", "group_alias", "task", "aggregate_metric_list",
-            "metadata");
+    private static final Set<String> IGNORED_KEYS =
+            Set.of("should_decontaminate", "doc_to_decontamination_query", "dataset_kwargs");
+
+    private static final Set<String> GROUP_KEYS =
+            Set.of("group", "group_alias", "task", "aggregate_metric_list", "metadata");
 
     /** What was read: tasks and groups by name, in file order. */
-    public record Loaded(Map<String, TaskConfig> tasks, Map<String, GroupConfig> groups) {
-    }
+    public record Loaded(Map<String, TaskConfig> tasks, Map<String, GroupConfig> groups) {}
 
-    private TaskFileLoader() {
-    }
+    private TaskFileLoader() {}
 
     public static Loaded load() {
         return load(LOCATION);
@@ -77,8 +96,8 @@ public final class TaskFileLoader {
                     }
                 }
             } catch (RuntimeException e) {
-                throw new IllegalStateException("lm-eval task file %s: %s".formatted(describe(resource),
-                        e.getMessage()), e);
+                throw new IllegalStateException(
+                        "lm-eval task file %s: %s".formatted(describe(resource), e.getMessage()), e);
             }
         }
         return new Loaded(tasks, groups);
@@ -123,8 +142,8 @@ public final class TaskFileLoader {
         }
         String outputType = string(yaml, "output_type");
         if (!"multiple_choice".equals(outputType)) {
-            throw new IllegalStateException("output_type '%s' is not supported (only multiple_choice)"
-                    .formatted(outputType));
+            throw new IllegalStateException(
+                    "output_type '%s' is not supported (only multiple_choice)".formatted(outputType));
         }
         String sampler = "default";
         if (yaml.get("fewshot_config") instanceof Map<?, ?> fewshot) {
@@ -173,7 +192,8 @@ public final class TaskFileLoader {
                 yaml.containsKey("target_delimiter") ? String.valueOf(yaml.get("target_delimiter")) : " ",
                 yaml.containsKey("fewshot_delimiter") ? String.valueOf(yaml.get("fewshot_delimiter")) : "\n\n",
                 yaml.containsKey("description") && yaml.get("description") != null
-                        ? String.valueOf(yaml.get("description")) : "",
+                        ? String.valueOf(yaml.get("description"))
+                        : "",
                 numFewshot == null ? null : ((Number) numFewshot).intValue(),
                 sampler,
                 string(yaml, "gen_prefix"),
@@ -196,12 +216,20 @@ public final class TaskFileLoader {
                 throw new IllegalStateException("group aggregation '%s' is not supported".formatted(aggregation));
             }
             List<String> filters = metric.containsKey("filter_list")
-                    ? list(metric.get("filter_list")).stream().map(String::valueOf).toList() : List.of("none");
-            metrics.add(new GroupConfig.GroupMetric(String.valueOf(metric.get("metric")),
-                    !Boolean.FALSE.equals(metric.get("weight_by_size")), filters));
+                    ? list(metric.get("filter_list")).stream()
+                            .map(String::valueOf)
+                            .toList()
+                    : List.of("none");
+            metrics.add(new GroupConfig.GroupMetric(
+                    String.valueOf(metric.get("metric")),
+                    !Boolean.FALSE.equals(metric.get("weight_by_size")),
+                    filters));
         }
-        return new GroupConfig(required(yaml, "group"), string(yaml, "group_alias"),
-                list(yaml.get("task")).stream().map(String::valueOf).toList(), metrics,
+        return new GroupConfig(
+                required(yaml, "group"),
+                string(yaml, "group_alias"),
+                list(yaml.get("task")).stream().map(String::valueOf).toList(),
+                metrics,
                 yaml.get("metadata") instanceof Map<?, ?> metadata ? metadata.get("version") : null);
     }
 

@@ -36,8 +36,7 @@ public final class TaskFunctions {
 
     private static final Pattern BRACKETED = Pattern.compile("\\[.*?\\]", Pattern.UNIX_LINES);
 
-    private TaskFunctions() {
-    }
+    private TaskFunctions() {}
 
     public static DocsFunction docs(String directory, FunctionRef ref) {
         String key = key(directory, ref);
@@ -50,24 +49,28 @@ public final class TaskFunctions {
     public static DocFunction doc(String directory, FunctionRef ref) {
         String key = key(directory, ref);
         return switch (key) {
-            case "winogrande:preprocess_winogrande.doc_to_text" -> doc -> switch (String.valueOf(doc.get("answer"))) {
-                case "1" -> 0L;
-                case "2" -> 1L;
-                default -> throw new IllegalArgumentException("winogrande answer must be \"1\" or \"2\", was "
-                        + doc.get("answer"));
-            };
-            case "winogrande:preprocess_winogrande.doc_to_target" -> doc -> {
-                String sentence = (String) doc.get("sentence");
-                return PyStrings.strip(sentence.substring(blank(sentence) + 1));
-            };
-            case "winogrande:preprocess_winogrande.doc_to_choice" -> doc -> {
-                String sentence = (String) doc.get("sentence");
-                String before = sentence.substring(0, blank(sentence));
-                return List.of(before + doc.get("option1"), before + doc.get("option2"));
-            };
+            case "winogrande:preprocess_winogrande.doc_to_text" ->
+                doc -> switch (String.valueOf(doc.get("answer"))) {
+                    case "1" -> 0L;
+                    case "2" -> 1L;
+                    default ->
+                        throw new IllegalArgumentException(
+                                "winogrande answer must be \"1\" or \"2\", was " + doc.get("answer"));
+                };
+            case "winogrande:preprocess_winogrande.doc_to_target" ->
+                doc -> {
+                    String sentence = (String) doc.get("sentence");
+                    return PyStrings.strip(sentence.substring(blank(sentence) + 1));
+                };
+            case "winogrande:preprocess_winogrande.doc_to_choice" ->
+                doc -> {
+                    String sentence = (String) doc.get("sentence");
+                    String before = sentence.substring(0, blank(sentence));
+                    return List.of(before + doc.get("option1"), before + doc.get("option2"));
+                };
             // np.round(((toxicity_ai + toxicity_human) > 5.5), 0).astype(np.int32)
-            case "toxigen:utils.doc_to_target" -> doc -> (number(doc.get("toxicity_ai"))
-                    + number(doc.get("toxicity_human"))) > 5.5 ? 1L : 0L;
+            case "toxigen:utils.doc_to_target" ->
+                doc -> (number(doc.get("toxicity_ai")) + number(doc.get("toxicity_human"))) > 5.5 ? 1L : 0L;
             default -> throw unknown(key);
         };
     }
@@ -101,7 +104,8 @@ public final class TaskFunctions {
         List<ObjectNode> docs = new ArrayList<>(rows.size());
         for (ObjectNode row : rows) {
             ObjectNode doc = row.deepCopy();
-            String ctx = row.get("ctx_a").stringValue() + " " + PyStrings.capitalize(row.get("ctx_b").stringValue());
+            String ctx = row.get("ctx_a").stringValue() + " "
+                    + PyStrings.capitalize(row.get("ctx_b").stringValue());
             doc.put("query", hellaswagPreprocess(row.get("activity_label").stringValue() + ": " + ctx));
             ArrayNode choices = doc.putArray("choices");
             row.get("endings").forEach(ending -> choices.add(hellaswagPreprocess(ending.stringValue())));

@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class TaskPrompts {
 
-    private TaskPrompts() {
-    }
+    private TaskPrompts() {}
 
     /**
      * @param numFewshot shots per document (ignored, as lm-eval ignores it, for tasks fixed at 0 shots)
@@ -26,9 +25,11 @@ public final class TaskPrompts {
         LmEvalTask task = docs.task();
         TaskConfig config = task.config();
         int shots = effectiveShots(config, numFewshot);
-        FewshotSampler sampler = shots > 0 ? new FewshotSampler(task, docs.fewshotDocs(), new PythonRandom(seed))
-                : null;
-        int count = limit == null ? docs.evalDocs().size() : Math.min(limit, docs.evalDocs().size());
+        FewshotSampler sampler =
+                shots > 0 ? new FewshotSampler(task, docs.fewshotDocs(), new PythonRandom(seed)) : null;
+        int count = limit == null
+                ? docs.evalDocs().size()
+                : Math.min(limit, docs.evalDocs().size());
         List<DocRequests> requests = new ArrayList<>(count);
         for (int docId = 0; docId < count; docId++) {
             Doc doc = docs.evalDocs().get(docId);

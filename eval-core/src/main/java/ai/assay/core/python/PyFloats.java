@@ -7,8 +7,7 @@ import java.math.RoundingMode;
 /** Python's float arithmetic and text where Java's differs. */
 public final class PyFloats {
 
-    private PyFloats() {
-    }
+    private PyFloats() {}
 
     /**
      * {@code repr(x)}: the shortest decimal that reads back as x, in fixed notation when the decimal exponent is

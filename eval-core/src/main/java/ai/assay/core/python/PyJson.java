@@ -22,8 +22,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class PyJson {
 
-    private PyJson() {
-    }
+    private PyJson() {}
 
     /** {@code json.dumps(value, ensure_ascii=False)}: separators {@code ", "} and {@code ": "}. */
     public static String dumps(JsonNode value) {
@@ -42,8 +41,13 @@ public final class PyJson {
      * @param itemSeparator null for Python's default ({@code ", "} on one line, {@code ","} when indenting)
      * @param keySeparator  null for {@code ": "}
      */
-    public static String dumps(Object value, boolean ensureAscii, Object indent, String itemSeparator,
-            String keySeparator, boolean sortKeys) {
+    public static String dumps(
+            Object value,
+            boolean ensureAscii,
+            Object indent,
+            String itemSeparator,
+            String keySeparator,
+            boolean sortKeys) {
         String indentUnit = null;
         if (indent instanceof Number number) {
             indentUnit = " ".repeat(Math.max(0, number.intValue()));
@@ -57,9 +61,8 @@ public final class PyJson {
         return out.toString();
     }
 
-    private record Style(boolean ensureAscii, String indent, String itemSeparator, String keySeparator,
-            boolean sortKeys) {
-    }
+    private record Style(
+            boolean ensureAscii, String indent, String itemSeparator, String keySeparator, boolean sortKeys) {}
 
     private static void write(StringBuilder out, Object value, Style style, int level) {
         if (value instanceof JsonNode node) {
@@ -70,8 +73,11 @@ public final class PyJson {
             out.append(b ? "true" : "false");
         } else if (value instanceof CharSequence || value instanceof Character) {
             writeString(out, value.toString(), style.ensureAscii());
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof Byte || value instanceof BigInteger) {
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof BigInteger) {
             out.append(value);
         } else if (value instanceof Double || value instanceof Float) {
             out.append(floatText(((Number) value).doubleValue()));

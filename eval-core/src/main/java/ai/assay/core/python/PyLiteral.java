@@ -168,8 +168,12 @@ public final class PyLiteral {
 
     private JsonNode number(boolean negative) {
         int start = pos;
-        if (text.startsWith("0x", pos) || text.startsWith("0X", pos) || text.startsWith("0o", pos)
-                || text.startsWith("0O", pos) || text.startsWith("0b", pos) || text.startsWith("0B", pos)) {
+        if (text.startsWith("0x", pos)
+                || text.startsWith("0X", pos)
+                || text.startsWith("0o", pos)
+                || text.startsWith("0O", pos)
+                || text.startsWith("0b", pos)
+                || text.startsWith("0B", pos)) {
             int radix = switch (Character.toLowerCase(text.charAt(pos + 1))) {
                 case 'x' -> 16;
                 case 'o' -> 8;
@@ -205,7 +209,9 @@ public final class PyLiteral {
         }
         String literal = text.substring(start, pos);
         if (!isFloat) {
-            if (literal.length() > 1 && literal.charAt(0) == '0' && !literal.replace("_", "").matches("0+")) {
+            if (literal.length() > 1
+                    && literal.charAt(0) == '0'
+                    && !literal.replace("_", "").matches("0+")) {
                 throw error("leading zeros in a decimal integer");
             }
             return integer(literal, 10, negative, start);
@@ -278,11 +284,12 @@ public final class PyLiteral {
             pos++;
         }
         char quote = text.charAt(pos);
-        String closing = text.startsWith(String.valueOf(quote).repeat(3), pos) ? String.valueOf(quote).repeat(3)
+        String closing = text.startsWith(String.valueOf(quote).repeat(3), pos)
+                ? String.valueOf(quote).repeat(3)
                 : String.valueOf(quote);
         pos += closing.length();
         int start = pos;
-        for (;;) {
+        for (; ; ) {
             if (pos >= text.length()) {
                 throw error("unterminated string");
             }
@@ -342,8 +349,7 @@ public final class PyLiteral {
             char e = literal.charAt(i + 1);
             i += 2;
             switch (e) {
-                case '\n' -> {
-                }
+                case '\n' -> {}
                 case '\\' -> out.append('\\');
                 case '\'' -> out.append('\'');
                 case '"' -> out.append('"');

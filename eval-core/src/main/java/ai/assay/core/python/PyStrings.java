@@ -11,13 +11,20 @@ import java.util.Locale;
  */
 public final class PyStrings {
 
-    private PyStrings() {
-    }
+    private PyStrings() {}
 
     /** {@code str.isspace()} for one code point. */
     public static boolean isSpace(int c) {
-        return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) || c == 0x85 || c == 0xa0 || c == 0x1680
-                || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f
+        return (c >= 0x09 && c <= 0x0d)
+                || (c >= 0x1c && c <= 0x20)
+                || c == 0x85
+                || c == 0xa0
+                || c == 0x1680
+                || (c >= 0x2000 && c <= 0x200a)
+                || c == 0x2028
+                || c == 0x2029
+                || c == 0x202f
+                || c == 0x205f
                 || c == 0x3000;
     }
 
@@ -176,8 +183,16 @@ public final class PyStrings {
         int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
-            boolean lineBreak = c == '\n' || c == '\r' || c == '\u000b' || c == '\u000c' || c == '\u001c'
-                    || c == '\u001d' || c == '\u001e' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+            boolean lineBreak = c == '\n'
+                    || c == '\r'
+                    || c == '\u000b'
+                    || c == '\u000c'
+                    || c == '\u001c'
+                    || c == '\u001d'
+                    || c == '\u001e'
+                    || c == '\u0085'
+                    || c == '\u2028'
+                    || c == '\u2029';
             if (lineBreak) {
                 lines.add(s.substring(start, i));
                 if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
@@ -217,8 +232,10 @@ public final class PyStrings {
         }
         int first = s.codePointAt(0);
         int rest = Character.charCount(first);
-        return new StringBuilder().appendCodePoint(Character.toTitleCase(first))
-                .append(s.substring(rest).toLowerCase(Locale.ROOT)).toString();
+        return new StringBuilder()
+                .appendCodePoint(Character.toTitleCase(first))
+                .append(s.substring(rest).toLowerCase(Locale.ROOT))
+                .toString();
     }
 
     /**
@@ -320,9 +337,13 @@ public final class PyStrings {
     /** {@code str.isprintable()} for one non-ASCII code point. */
     private static boolean isPrintable(int c) {
         int type = Character.getType(c);
-        return !(type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
-                || type == Character.PRIVATE_USE || type == Character.UNASSIGNED
-                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+        return !(type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.SURROGATE
+                || type == Character.PRIVATE_USE
+                || type == Character.UNASSIGNED
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
                 || (type == Character.SPACE_SEPARATOR && c != ' '));
     }
 }

@@ -29,8 +29,7 @@ public final class PyValues {
         }
     };
 
-    private PyValues() {
-    }
+    private PyValues() {}
 
     public static Object of(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
@@ -132,8 +131,11 @@ public final class PyValues {
             out.append(b ? "True" : "False");
         } else if (value instanceof CharSequence || value instanceof Character) {
             out.append(PyStrings.repr(value.toString()));
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte || value instanceof BigInteger) {
+        } else if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof BigInteger) {
             out.append(value);
         } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
             out.append(PyFloats.repr(((Number) value).doubleValue()));
@@ -180,8 +182,8 @@ public final class PyValues {
     /** Python's {@code ==} for these values (1 == 1.0, lists and dicts element by element). */
     public static boolean equal(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y && !(a instanceof Double && b instanceof Double)) {
-            return x.doubleValue() == y.doubleValue() && (x instanceof Double || y instanceof Double
-                    || x.longValue() == y.longValue());
+            return x.doubleValue() == y.doubleValue()
+                    && (x instanceof Double || y instanceof Double || x.longValue() == y.longValue());
         }
         if (a instanceof List<?> x && b instanceof List<?> y) {
             if (x.size() != y.size()) {

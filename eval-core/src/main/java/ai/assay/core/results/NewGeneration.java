@@ -5,6 +5,11 @@ package ai.assay.core.results;
  *
  * @param finishReason "eos", "stop", "length", or "provided" for outputs given with the request
  */
-public record NewGeneration(String exampleId, String prompt, String output, Integer promptTokens,
-        Integer outputTokens, String finishReason, Integer latencyMillis) {
-}
+public record NewGeneration(
+        String exampleId,
+        String prompt,
+        String output,
+        Integer promptTokens,
+        Integer outputTokens,
+        String finishReason,
+        Integer latencyMillis) {}

@@ -10,7 +10,19 @@ import tools.jackson.databind.JsonNode;
  * @param modelShownFirst whether the model's output was shown to the judge first
  * @param latencyMillis   how long the judge took to answer; null for a cache hit or an import
  */
-public record NewJudgment(String exampleId, String annotator, String instruction, String output1, String generator1,
-        String output2, String generator2, boolean modelShownFirst, Double preference, JsonNode rawCompletion,
-        Integer promptTokens, Integer completionTokens, BigDecimal costUsd, boolean cacheHit, Integer latencyMillis) {
-}
+public record NewJudgment(
+        String exampleId,
+        String annotator,
+        String instruction,
+        String output1,
+        String generator1,
+        String output2,
+        String generator2,
+        boolean modelShownFirst,
+        Double preference,
+        JsonNode rawCompletion,
+        Integer promptTokens,
+        Integer completionTokens,
+        BigDecimal costUsd,
+        boolean cacheHit,
+        Integer latencyMillis) {}

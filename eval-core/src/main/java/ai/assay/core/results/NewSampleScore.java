@@ -8,5 +8,4 @@ import tools.jackson.databind.JsonNode;
  * @param record the sample as lm-eval logs it (doc, arguments, responses), for the samples export
  * @param scores the sample's metric values, e.g. {"acc": 1, "acc_norm": 0}
  */
-public record NewSampleScore(int docId, JsonNode record, JsonNode scores) {
-}
+public record NewSampleScore(int docId, JsonNode record, JsonNode scores) {}

@@ -38,20 +38,33 @@ public class TaskResultRepository {
         jdbc.sql("SELECT * FROM generation WHERE task_id = :taskId ORDER BY created_at, example_id")
                 .param("taskId", taskId)
                 .query(rs -> {
-                    rows.put(rs.getString("example_id"), new StoredGeneration(rs.getString("example_id"),
-                            rs.getString("prompt"), rs.getString("output"), nullableInt(rs, "prompt_tokens"),
-                            nullableInt(rs, "output_tokens"), rs.getString("finish_reason"),
-                            nullableInt(rs, "latency_ms"), rs.getInt("attempt")));
+                    rows.put(
+                            rs.getString("example_id"),
+                            new StoredGeneration(
+                                    rs.getString("example_id"),
+                                    rs.getString("prompt"),
+                                    rs.getString("output"),
+                                    nullableInt(rs, "prompt_tokens"),
+                                    nullableInt(rs, "output_tokens"),
+                                    rs.getString("finish_reason"),
+                                    nullableInt(rs, "latency_ms"),
+                                    rs.getInt("attempt")));
                 });
         return rows;
     }
 
     public void insertGenerations(long taskId, int attempt, List<NewGeneration> generations) {
-        SqlParameterSource[] rows = generations.stream().map(g -> new MapSqlParameterSource()
-                .addValue("taskId", taskId).addValue("exampleId", g.exampleId()).addValue("prompt", g.prompt())
-                .addValue("output", g.output()).addValue("promptTokens", g.promptTokens())
-                .addValue("outputTokens", g.outputTokens()).addValue("finishReason", g.finishReason())
-                .addValue("latencyMs", g.latencyMillis()).addValue("attempt", attempt))
+        SqlParameterSource[] rows = generations.stream()
+                .map(g -> new MapSqlParameterSource()
+                        .addValue("taskId", taskId)
+                        .addValue("exampleId", g.exampleId())
+                        .addValue("prompt", g.prompt())
+                        .addValue("output", g.output())
+                        .addValue("promptTokens", g.promptTokens())
+                        .addValue("outputTokens", g.outputTokens())
+                        .addValue("finishReason", g.finishReason())
+                        .addValue("latencyMs", g.latencyMillis())
+                        .addValue("attempt", attempt))
                 .toArray(SqlParameterSource[]::new);
         batch.batchUpdate("""
                 INSERT INTO generation (task_id, example_id, prompt, output, prompt_tokens, output_tokens,
@@ -68,13 +81,25 @@ public class TaskResultRepository {
                 .param("taskId", taskId)
                 .param("annotator", annotator)
                 .query(rs -> {
-                    rows.put(rs.getString("example_id"), new StoredJudgment(rs.getString("example_id"),
-                            rs.getString("annotator"), rs.getString("instruction"), rs.getString("output_1"),
-                            rs.getString("generator_1"), rs.getString("output_2"), rs.getString("generator_2"),
-                            rs.getBoolean("model_shown_first"), nullableDouble(rs, "preference"),
-                            json.read(rs.getString("raw_completion")), nullableInt(rs, "prompt_tokens"),
-                            nullableInt(rs, "completion_tokens"), rs.getBigDecimal("cost_usd"),
-                            rs.getBoolean("cache_hit"), nullableInt(rs, "latency_ms"), rs.getInt("attempt")));
+                    rows.put(
+                            rs.getString("example_id"),
+                            new StoredJudgment(
+                                    rs.getString("example_id"),
+                                    rs.getString("annotator"),
+                                    rs.getString("instruction"),
+                                    rs.getString("output_1"),
+                                    rs.getString("generator_1"),
+                                    rs.getString("output_2"),
+                                    rs.getString("generator_2"),
+                                    rs.getBoolean("model_shown_first"),
+                                    nullableDouble(rs, "preference"),
+                                    json.read(rs.getString("raw_completion")),
+                                    nullableInt(rs, "prompt_tokens"),
+                                    nullableInt(rs, "completion_tokens"),
+                                    rs.getBigDecimal("cost_usd"),
+                                    rs.getBoolean("cache_hit"),
+                                    nullableInt(rs, "latency_ms"),
+                                    rs.getInt("attempt")));
                 });
         return rows;
     }
@@ -84,15 +109,25 @@ public class TaskResultRepository {
      * preference): that one is a failure to retry, so a new verdict replaces it.
      */
     public void insertJudgments(long taskId, int attempt, List<NewJudgment> judgments) {
-        SqlParameterSource[] rows = judgments.stream().map(j -> new MapSqlParameterSource()
-                .addValue("taskId", taskId).addValue("exampleId", j.exampleId()).addValue("annotator", j.annotator())
-                .addValue("instruction", j.instruction()).addValue("output1", j.output1())
-                .addValue("generator1", j.generator1()).addValue("output2", j.output2())
-                .addValue("generator2", j.generator2()).addValue("modelShownFirst", j.modelShownFirst())
-                .addValue("preference", j.preference()).addValue("rawCompletion", json.write(j.rawCompletion()))
-                .addValue("promptTokens", j.promptTokens()).addValue("completionTokens", j.completionTokens())
-                .addValue("costUsd", j.costUsd()).addValue("cacheHit", j.cacheHit())
-                .addValue("latencyMs", j.latencyMillis()).addValue("attempt", attempt))
+        SqlParameterSource[] rows = judgments.stream()
+                .map(j -> new MapSqlParameterSource()
+                        .addValue("taskId", taskId)
+                        .addValue("exampleId", j.exampleId())
+                        .addValue("annotator", j.annotator())
+                        .addValue("instruction", j.instruction())
+                        .addValue("output1", j.output1())
+                        .addValue("generator1", j.generator1())
+                        .addValue("output2", j.output2())
+                        .addValue("generator2", j.generator2())
+                        .addValue("modelShownFirst", j.modelShownFirst())
+                        .addValue("preference", j.preference())
+                        .addValue("rawCompletion", json.write(j.rawCompletion()))
+                        .addValue("promptTokens", j.promptTokens())
+                        .addValue("completionTokens", j.completionTokens())
+                        .addValue("costUsd", j.costUsd())
+                        .addValue("cacheHit", j.cacheHit())
+                        .addValue("latencyMs", j.latencyMillis())
+                        .addValue("attempt", attempt))
                 .toArray(SqlParameterSource[]::new);
         batch.batchUpdate("""
                 INSERT INTO judgment (task_id, example_id, annotator, instruction, output_1, generator_1, output_2,
@@ -118,16 +153,25 @@ public class TaskResultRepository {
         jdbc.sql("SELECT * FROM sample_score WHERE task_id = :taskId ORDER BY doc_id")
                 .param("taskId", taskId)
                 .query(rs -> {
-                    rows.put(rs.getInt("doc_id"), new StoredSampleScore(rs.getInt("doc_id"),
-                            json.read(rs.getString("record")), json.read(rs.getString("scores")), rs.getInt("attempt")));
+                    rows.put(
+                            rs.getInt("doc_id"),
+                            new StoredSampleScore(
+                                    rs.getInt("doc_id"),
+                                    json.read(rs.getString("record")),
+                                    json.read(rs.getString("scores")),
+                                    rs.getInt("attempt")));
                 });
         return rows;
     }
 
     public void insertSampleScores(long taskId, int attempt, List<NewSampleScore> scores) {
-        SqlParameterSource[] rows = scores.stream().map(s -> new MapSqlParameterSource()
-                .addValue("taskId", taskId).addValue("docId", s.docId()).addValue("record", json.write(s.record()))
-                .addValue("scores", json.write(s.scores())).addValue("attempt", attempt))
+        SqlParameterSource[] rows = scores.stream()
+                .map(s -> new MapSqlParameterSource()
+                        .addValue("taskId", taskId)
+                        .addValue("docId", s.docId())
+                        .addValue("record", json.write(s.record()))
+                        .addValue("scores", json.write(s.scores()))
+                        .addValue("attempt", attempt))
                 .toArray(SqlParameterSource[]::new);
         batch.batchUpdate("""
                 INSERT INTO sample_score (task_id, doc_id, record, scores, attempt)
@@ -137,10 +181,17 @@ public class TaskResultRepository {
     }
 
     public void replaceMetrics(long taskId, List<MetricValue> metrics) {
-        jdbc.sql("DELETE FROM metric_value WHERE task_id = :taskId").param("taskId", taskId).update();
-        SqlParameterSource[] rows = metrics.stream().map(m -> new MapSqlParameterSource()
-                .addValue("taskId", taskId).addValue("metric", m.metric()).addValue("filter", m.filter())
-                .addValue("value", m.value()).addValue("stderr", m.stderr()).addValue("n", m.n()))
+        jdbc.sql("DELETE FROM metric_value WHERE task_id = :taskId")
+                .param("taskId", taskId)
+                .update();
+        SqlParameterSource[] rows = metrics.stream()
+                .map(m -> new MapSqlParameterSource()
+                        .addValue("taskId", taskId)
+                        .addValue("metric", m.metric())
+                        .addValue("filter", m.filter())
+                        .addValue("value", m.value())
+                        .addValue("stderr", m.stderr())
+                        .addValue("n", m.n()))
                 .toArray(SqlParameterSource[]::new);
         batch.batchUpdate("""
                 INSERT INTO metric_value (task_id, metric, filter, value, stderr, n)

@@ -44,8 +44,9 @@ public final class TransientRetries {
             Throwable last = e.getLastException();
             if (last instanceof TransientFailure failure) {
                 int attempts = e.getRetryCount() + 1;
-                throw giveUp.apply(attempts == 1 ? failure.getMessage()
-                        : failure.getMessage() + " (" + attempts + " attempts)", failure);
+                throw giveUp.apply(
+                        attempts == 1 ? failure.getMessage() : failure.getMessage() + " (" + attempts + " attempts)",
+                        failure);
             }
             if (last instanceof RuntimeException runtime) {
                 throw runtime;

@@ -15,16 +15,21 @@ public class SmokeTaskCatalog implements TaskCatalog {
 
     public static final String NAME = "smoke";
 
-    public static final TaskDefinition DEFINITION = new TaskDefinition(NAME,
+    public static final TaskDefinition DEFINITION = new TaskDefinition(
+            NAME,
             "Runs without a model: each example waits a while and scores 1. Use it to check that a deployment"
                     + " claims, runs, checkpoints and reports jobs.",
             List.of(
                     new IntegerOption("examples", "How many examples to run", 20L, 0, 1_000_000),
-                    new IntegerOption("millisPerExample", "How long each example takes, in milliseconds", 50L, 0,
-                            3_600_000),
-                    new IntegerOption("failAt",
+                    new IntegerOption(
+                            "millisPerExample", "How long each example takes, in milliseconds", 50L, 0, 3_600_000),
+                    new IntegerOption(
+                            "failAt",
                             "The index of an example that fails, failing the task; leave out for a task that"
-                                    + " succeeds", null, 0, 1_000_000)));
+                                    + " succeeds",
+                            null,
+                            0,
+                            1_000_000)));
 
     @Override
     public List<TaskDefinition> definitions() {

@@ -14,8 +14,7 @@ import java.util.Arrays;
  */
 public final class BootstrapTest {
 
-    private BootstrapTest() {
-    }
+    private BootstrapTest() {}
 
     public static PairedDifference of(double estimate, float[] replicatesA, float[] replicatesB, int n) {
         int resamples = Math.min(replicatesA.length, replicatesB.length);
@@ -34,8 +33,8 @@ public final class BootstrapTest {
     public static PairedDifference ofDifferences(double estimate, double[] differences, int n) {
         int resamples = differences.length;
         if (resamples == 0) {
-            return new PairedDifference(estimate, Double.NaN, Double.NaN, Double.NaN, n,
-                    TestMethod.PAIRED_BOOTSTRAP, 0);
+            return new PairedDifference(
+                    estimate, Double.NaN, Double.NaN, Double.NaN, n, TestMethod.PAIRED_BOOTSTRAP, 0);
         }
         Arrays.sort(differences);
         int atOrBelow = 0;
@@ -50,8 +49,14 @@ public final class BootstrapTest {
         }
         double alpha = 1 - PairedDifference.CONFIDENCE_LEVEL;
         double p = Math.min(1.0, 2.0 * (1 + Math.min(atOrBelow, atOrAbove)) / (resamples + 1));
-        return new PairedDifference(estimate, quantile(differences, alpha / 2), quantile(differences, 1 - alpha / 2),
-                p, n, TestMethod.PAIRED_BOOTSTRAP, resamples);
+        return new PairedDifference(
+                estimate,
+                quantile(differences, alpha / 2),
+                quantile(differences, 1 - alpha / 2),
+                p,
+                n,
+                TestMethod.PAIRED_BOOTSTRAP,
+                resamples);
     }
 
     /** Type-7 quantile of sorted values. */

@@ -10,8 +10,7 @@ import java.util.Comparator;
  */
 public final class HolmCorrection {
 
-    private HolmCorrection() {
-    }
+    private HolmCorrection() {}
 
     public static double[] adjust(double[] pValues) {
         Integer[] order = new Integer[pValues.length];

@@ -8,8 +8,7 @@ package ai.assay.core.statistics;
  */
 public final class McNemarTest {
 
-    private McNemarTest() {
-    }
+    private McNemarTest() {}
 
     /**
      * @param onlyA examples A got right and B wrong
@@ -18,14 +17,20 @@ public final class McNemarTest {
      */
     public static PairedDifference of(int onlyA, int onlyB, int n) {
         if (n == 0) {
-            return new PairedDifference(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, TestMethod.MCNEMAR_EXACT,
-                    null);
+            return new PairedDifference(
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, TestMethod.MCNEMAR_EXACT, null);
         }
         double estimate = (double) (onlyA - onlyB) / n;
         double spread = Math.sqrt(Math.max(0, onlyA + onlyB - (double) (onlyA - onlyB) * (onlyA - onlyB) / n)) / n;
         double z = NormalDistribution.quantile(1 - (1 - PairedDifference.CONFIDENCE_LEVEL) / 2);
-        return new PairedDifference(estimate, estimate - z * spread, estimate + z * spread,
-                exactPValue(onlyA, onlyB), n, TestMethod.MCNEMAR_EXACT, null);
+        return new PairedDifference(
+                estimate,
+                estimate - z * spread,
+                estimate + z * spread,
+                exactPValue(onlyA, onlyB),
+                n,
+                TestMethod.MCNEMAR_EXACT,
+                null);
     }
 
     static double exactPValue(int b, int c) {

@@ -7,15 +7,14 @@ package ai.assay.core.statistics;
  */
 public final class MeanBootstrap {
 
-    private MeanBootstrap() {
-    }
+    private MeanBootstrap() {}
 
     /** @param differences A minus B per shared example, in the canonical example order */
     public static PairedDifference of(double[] differences, BootstrapScheme scheme) {
         int n = differences.length;
         if (n == 0) {
-            return new PairedDifference(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
-                    TestMethod.PAIRED_BOOTSTRAP, 0);
+            return new PairedDifference(
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, TestMethod.PAIRED_BOOTSTRAP, 0);
         }
         double sum = 0;
         for (double d : differences) {

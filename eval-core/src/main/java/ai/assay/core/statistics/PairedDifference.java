@@ -12,8 +12,8 @@ package ai.assay.core.statistics;
  * @param method how the interval and p-value were computed
  * @param resamples the bootstrap resamples that entered the result (null for tests without resampling)
  */
-public record PairedDifference(double estimate, double lower, double upper, double pValue, int n,
-        TestMethod method, Integer resamples) {
+public record PairedDifference(
+        double estimate, double lower, double upper, double pValue, int n, TestMethod method, Integer resamples) {
 
     public static final double CONFIDENCE_LEVEL = 0.95;
 }

@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class PairedZTest {
 
-    private PairedZTest() {
-    }
+    private PairedZTest() {}
 
     /** @param perTaskSums for each task, u_ti over its shared examples */
     public static PairedDifference of(List<double[]> perTaskSums, int metricCount) {
@@ -48,7 +47,7 @@ public final class PairedZTest {
         } else {
             p = NormalDistribution.twoSidedTail(estimate / se);
         }
-        return new PairedDifference(estimate, estimate - z * se, estimate + z * se, Math.min(1, p), n,
-                TestMethod.PAIRED_Z, null);
+        return new PairedDifference(
+                estimate, estimate - z * se, estimate + z * se, Math.min(1, p), n, TestMethod.PAIRED_Z, null);
     }
 }

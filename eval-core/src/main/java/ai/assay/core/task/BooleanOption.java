@@ -8,8 +8,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** true or false. */
-public record BooleanOption(String name, String description, @JsonIgnore Boolean defaultBoolean)
-        implements OptionSpec {
+public record BooleanOption(
+        String name, String description, @JsonIgnore Boolean defaultBoolean) implements OptionSpec {
 
     @Override
     public String type() {
@@ -24,8 +24,8 @@ public record BooleanOption(String name, String description, @JsonIgnore Boolean
     @Override
     public JsonNode validate(JsonNode value, String pointer, List<Violation> violations) {
         if (!value.isBoolean()) {
-            violations.add(new Violation(ViolationKind.INVALID_TYPE, pointer,
-                    "'%s' must be true or false".formatted(name)));
+            violations.add(
+                    new Violation(ViolationKind.INVALID_TYPE, pointer, "'%s' must be true or false".formatted(name)));
             return null;
         }
         return value;

@@ -33,12 +33,18 @@ public record ModelOutputsOption(String name, String description) implements Opt
     @Override
     public JsonNode validate(JsonNode value, String pointer, List<Violation> violations) {
         if (value.isString()) {
-            return validUri(value.stringValue()) ? value : invalid(violations, pointer,
-                    "'%s' must be a file:, http: or https: URI of a model_outputs.json, or the outputs themselves"
-                            .formatted(name));
+            return validUri(value.stringValue())
+                    ? value
+                    : invalid(
+                            violations,
+                            pointer,
+                            "'%s' must be a file:, http: or https: URI of a model_outputs.json, or the outputs themselves"
+                                    .formatted(name));
         }
         if (!value.isArray()) {
-            violations.add(new Violation(ViolationKind.INVALID_TYPE, pointer,
+            violations.add(new Violation(
+                    ViolationKind.INVALID_TYPE,
+                    pointer,
                     "'%s' must be an array of {instruction, output} objects or a URI".formatted(name)));
             return null;
         }
@@ -54,29 +60,40 @@ public record ModelOutputsOption(String name, String description) implements Opt
 
     private static void checkElement(JsonNode element, String pointer, List<Violation> violations) {
         if (!element.isObject()) {
-            violations.add(new Violation(ViolationKind.INVALID_TYPE, pointer,
+            violations.add(new Violation(
+                    ViolationKind.INVALID_TYPE,
+                    pointer,
                     "each output must be an object with 'instruction' and 'output'"));
             return;
         }
         for (String required : List.of("instruction", "output")) {
             JsonNode field = element.get(required);
             if (field == null || field.isNull()) {
-                violations.add(new Violation(ViolationKind.MISSING_FIELD, JsonPointers.child(pointer, required),
+                violations.add(new Violation(
+                        ViolationKind.MISSING_FIELD,
+                        JsonPointers.child(pointer, required),
                         "each output needs '%s'".formatted(required)));
             } else if (!field.isString()) {
-                violations.add(new Violation(ViolationKind.INVALID_TYPE, JsonPointers.child(pointer, required),
+                violations.add(new Violation(
+                        ViolationKind.INVALID_TYPE,
+                        JsonPointers.child(pointer, required),
                         "'%s' must be a string".formatted(required)));
             }
         }
         for (var member : element.properties()) {
             if (!KNOWN_FIELDS.contains(member.getKey())) {
-                violations.add(new Violation(ViolationKind.UNKNOWN_FIELD, JsonPointers.child(pointer,
-                        member.getKey()), "unknown field '%s'; an output has %s".formatted(member.getKey(),
-                        KNOWN_FIELDS)));
-            } else if (!member.getValue().isString() && !member.getValue().isNull()
-                    && !member.getKey().equals("instruction") && !member.getKey().equals("output")) {
-                violations.add(new Violation(ViolationKind.INVALID_TYPE, JsonPointers.child(pointer,
-                        member.getKey()), "'%s' must be a string".formatted(member.getKey())));
+                violations.add(new Violation(
+                        ViolationKind.UNKNOWN_FIELD,
+                        JsonPointers.child(pointer, member.getKey()),
+                        "unknown field '%s'; an output has %s".formatted(member.getKey(), KNOWN_FIELDS)));
+            } else if (!member.getValue().isString()
+                    && !member.getValue().isNull()
+                    && !member.getKey().equals("instruction")
+                    && !member.getKey().equals("output")) {
+                violations.add(new Violation(
+                        ViolationKind.INVALID_TYPE,
+                        JsonPointers.child(pointer, member.getKey()),
+                        "'%s' must be a string".formatted(member.getKey())));
             }
         }
     }
@@ -84,8 +101,10 @@ public record ModelOutputsOption(String name, String description) implements Opt
     private static boolean validUri(String text) {
         try {
             URI uri = new URI(text);
-            return uri.getScheme() != null && SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))
-                    && uri.getPath() != null && !uri.getPath().isEmpty();
+            return uri.getScheme() != null
+                    && SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                    && uri.getPath() != null
+                    && !uri.getPath().isEmpty();
         } catch (URISyntaxException e) {
             return false;
         }

@@ -8,8 +8,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** A number in [minimum, maximum]. */
-public record NumberOption(String name, String description, @JsonIgnore Double defaultDouble, double minimum,
-        double maximum) implements OptionSpec {
+public record NumberOption(
+        String name, String description, @JsonIgnore Double defaultDouble, double minimum, double maximum)
+        implements OptionSpec {
 
     @Override
     public String type() {
@@ -24,13 +25,14 @@ public record NumberOption(String name, String description, @JsonIgnore Double d
     @Override
     public JsonNode validate(JsonNode value, String pointer, List<Violation> violations) {
         if (!value.isNumber()) {
-            violations.add(new Violation(ViolationKind.INVALID_TYPE, pointer,
-                    "'%s' must be a number".formatted(name)));
+            violations.add(new Violation(ViolationKind.INVALID_TYPE, pointer, "'%s' must be a number".formatted(name)));
             return null;
         }
         double number = value.doubleValue();
         if (!(number >= minimum && number <= maximum)) {
-            violations.add(new Violation(ViolationKind.OUT_OF_RANGE, pointer,
+            violations.add(new Violation(
+                    ViolationKind.OUT_OF_RANGE,
+                    pointer,
                     "'%s' must be between %s and %s, but was %s".formatted(name, minimum, maximum, value)));
             return null;
         }

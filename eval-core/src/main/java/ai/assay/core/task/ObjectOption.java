@@ -33,8 +33,8 @@ public record ObjectOption(String name, String description, List<OptionSpec> opt
     @Override
     public JsonNode validate(JsonNode value, String pointer, List<Violation> violations) {
         if (!value.isObject()) {
-            violations.add(new Violation(ViolationKind.INVALID_TYPE, pointer,
-                    "'%s' must be an object".formatted(name)));
+            violations.add(
+                    new Violation(ViolationKind.INVALID_TYPE, pointer, "'%s' must be an object".formatted(name)));
             return null;
         }
         return validateMembers(options, value, pointer, Map.of(), violations);
@@ -55,8 +55,12 @@ public record ObjectOption(String name, String description, List<OptionSpec> opt
      * Validates the members of an object against option specs, fills in defaults and reports unknown members.
      * Members named in {@code reserved} (such as a task's "name") are neither options nor unknown.
      */
-    static ObjectNode validateMembers(List<OptionSpec> options, JsonNode object, String pointer,
-            Map<String, JsonNode> reserved, List<Violation> violations) {
+    static ObjectNode validateMembers(
+            List<OptionSpec> options,
+            JsonNode object,
+            String pointer,
+            Map<String, JsonNode> reserved,
+            List<Violation> violations) {
         ObjectNode resolved = JsonNodeFactory.instance.objectNode();
         for (var member : object.properties()) {
             String key = member.getKey();
@@ -64,12 +68,19 @@ public record ObjectOption(String name, String description, List<OptionSpec> opt
                 continue;
             }
             String memberPointer = JsonPointers.child(pointer, key);
-            OptionSpec option = options.stream().filter(o -> o.name().equals(key)).findFirst().orElse(null);
+            OptionSpec option = options.stream()
+                    .filter(o -> o.name().equals(key))
+                    .findFirst()
+                    .orElse(null);
             if (option == null) {
-                violations.add(new Violation(ViolationKind.UNKNOWN_OPTION, memberPointer,
+                violations.add(new Violation(
+                        ViolationKind.UNKNOWN_OPTION,
+                        memberPointer,
                         "unknown option '%s'; known options: %s".formatted(key, names(options))));
             } else if (member.getValue().isNull()) {
-                violations.add(new Violation(ViolationKind.INVALID_TYPE, memberPointer,
+                violations.add(new Violation(
+                        ViolationKind.INVALID_TYPE,
+                        memberPointer,
                         "'%s' must not be null; leave it out to take the default".formatted(key)));
             } else {
                 JsonNode valid = option.validate(member.getValue(), memberPointer, violations);

@@ -9,8 +9,8 @@ import tools.jackson.databind.JsonNode;
  * One option a task accepts, with its type, its allowed values and its default. The API validates submitted
  * options against these and stores them with every default filled in, so a worker never guesses a default.
  */
-public sealed interface OptionSpec permits IntegerOption, NumberOption, BooleanOption, StringOption, ObjectOption,
-        ModelOutputsOption {
+public sealed interface OptionSpec
+        permits IntegerOption, NumberOption, BooleanOption, StringOption, ObjectOption, ModelOutputsOption {
 
     String name();
 

@@ -33,7 +33,9 @@ public class TaskRegistry {
 
     /** Every known task, by name. */
     public Collection<TaskDefinition> definitions() {
-        return definitions.values().stream().sorted(Comparator.comparing(TaskDefinition::name)).toList();
+        return definitions.values().stream()
+                .sorted(Comparator.comparing(TaskDefinition::name))
+                .toList();
     }
 
     public Optional<TaskDefinition> find(String name) {
@@ -48,13 +50,15 @@ public class TaskRegistry {
      */
     public Optional<ResolvedTask> resolve(JsonNode task, String pointer, List<Violation> violations) {
         if (task == null || !task.isObject()) {
-            violations.add(new Violation(ViolationKind.INVALID_TYPE, pointer,
-                    "a task must be an object such as {\"name\": \"arc_easy\"}"));
+            violations.add(new Violation(
+                    ViolationKind.INVALID_TYPE, pointer, "a task must be an object such as {\"name\": \"arc_easy\"}"));
             return Optional.empty();
         }
         JsonNode nameNode = task.get("name");
         String namePointer = JsonPointers.child(pointer, "name");
-        if (nameNode == null || nameNode.isNull() || (nameNode.isString() && nameNode.stringValue().isBlank())) {
+        if (nameNode == null
+                || nameNode.isNull()
+                || (nameNode.isString() && nameNode.stringValue().isBlank())) {
             violations.add(new Violation(ViolationKind.MISSING_FIELD, namePointer, "a task needs a 'name'"));
             return Optional.empty();
         }
@@ -65,13 +69,15 @@ public class TaskRegistry {
         String name = nameNode.stringValue();
         TaskDefinition definition = definitions.get(name);
         if (definition == null) {
-            violations.add(new Violation(ViolationKind.UNKNOWN_TASK, namePointer,
+            violations.add(new Violation(
+                    ViolationKind.UNKNOWN_TASK,
+                    namePointer,
                     "unknown task '%s'; GET /tasks lists the known ones".formatted(name)));
             return Optional.empty();
         }
         int before = violations.size();
-        var options = ObjectOption.validateMembers(definition.options(), task, pointer, Map.of("name", nameNode),
-                violations);
+        var options =
+                ObjectOption.validateMembers(definition.options(), task, pointer, Map.of("name", nameNode), violations);
         return violations.size() == before ? Optional.of(new ResolvedTask(name, options)) : Optional.empty();
     }
 }

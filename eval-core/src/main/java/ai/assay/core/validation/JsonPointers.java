@@ -5,8 +5,7 @@ package ai.assay.core.validation;
  */
 public final class JsonPointers {
 
-    private JsonPointers() {
-    }
+    private JsonPointers() {}
 
     public static String child(String parent, String property) {
         return parent + "/" + property.replace("~", "~0").replace("/", "~1");

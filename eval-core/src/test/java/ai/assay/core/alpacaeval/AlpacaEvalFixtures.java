@@ -22,20 +22,26 @@ import tools.jackson.databind.json.JsonMapper;
 public final class AlpacaEvalFixtures {
 
     /** The models of {@code expected.json}, each with its annotations file. */
-    public static final List<String> MODELS = List.of("gpt4_1106_preview", "FuseChat-Gemma-2-9B-Instruct",
-            "claude-2", "gpt-3.5-turbo-1106", "alpaca-7b", "gpt4_gamed", "NullModel", "text_davinci_001");
+    public static final List<String> MODELS = List.of(
+            "gpt4_1106_preview",
+            "FuseChat-Gemma-2-9B-Instruct",
+            "claude-2",
+            "gpt-3.5-turbo-1106",
+            "alpaca-7b",
+            "gpt4_gamed",
+            "NullModel",
+            "text_davinci_001");
 
     /** The files that keep the judge's raw completions. */
-    public static final List<String> MODELS_WITH_RAW_COMPLETIONS = List.of("claude-2", "gpt-3.5-turbo-1106",
-            "alpaca-7b", "gpt4_gamed", "NullModel", "text_davinci_001");
+    public static final List<String> MODELS_WITH_RAW_COMPLETIONS =
+            List.of("claude-2", "gpt-3.5-turbo-1106", "alpaca-7b", "gpt4_gamed", "NullModel", "text_davinci_001");
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Map<String, List<HeadToHeadAnnotation>> ANNOTATIONS = new ConcurrentHashMap<>();
     private static volatile JsonNode expected;
     private static volatile LengthControlData lengthControlData;
 
-    private AlpacaEvalFixtures() {
-    }
+    private AlpacaEvalFixtures() {}
 
     public static JsonNode expected() {
         if (expected == null) {
@@ -49,8 +55,8 @@ public final class AlpacaEvalFixtures {
     }
 
     public static List<HeadToHeadAnnotation> annotations(String model) {
-        return ANNOTATIONS.computeIfAbsent(model,
-                m -> AnnotationsJson.read(readGzippedJson("alpacaeval/annotations/" + m + ".json.gz")));
+        return ANNOTATIONS.computeIfAbsent(
+                model, m -> AnnotationsJson.read(readGzippedJson("alpacaeval/annotations/" + m + ".json.gz")));
     }
 
     public static LengthControlData lengthControlData() {

@@ -57,8 +57,16 @@ class DatasetResolverTests {
     }
 
     private DatasetProperties properties(Path dir, boolean offline, String token) {
-        return new DatasetProperties(dir, null, URI.create(hub.baseUrl()), token, offline, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), RETRIES, Duration.ofMillis(10));
+        return new DatasetProperties(
+                dir,
+                null,
+                URI.create(hub.baseUrl()),
+                token,
+                offline,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                RETRIES,
+                Duration.ofMillis(10));
     }
 
     private DatasetResolver resolver(Path dir, boolean offline, String token) {
@@ -77,16 +85,25 @@ class DatasetResolverTests {
     }
 
     private void serveHubParquet(byte[] parquet, String announcedSha256) {
-        hub.stubFor(get(urlEqualTo(LISTING)).willReturn(aResponse().withHeader("Content-Type", "application/json")
-                .withBody("[\"" + hub.baseUrl() + LISTING + "/0.parquet\"]")));
-        hub.stubFor(get(urlEqualTo(LISTING + "/0.parquet")).willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "/datasets/allenai/ai2_arc/resolve/refs%2Fconvert%2Fparquet/ARC-Easy/test/0000.parquet")));
+        hub.stubFor(get(urlEqualTo(LISTING))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("[\"" + hub.baseUrl() + LISTING + "/0.parquet\"]")));
+        hub.stubFor(
+                get(urlEqualTo(LISTING + "/0.parquet"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(302)
+                                        .withHeader(
+                                                "Location",
+                                                "/datasets/allenai/ai2_arc/resolve/refs%2Fconvert%2Fparquet/ARC-Easy/test/0000.parquet")));
         var resolve = aResponse().withStatus(302).withHeader("Location", storage.baseUrl() + "/blob/abc");
         if (announcedSha256 != null) {
             resolve = resolve.withHeader("X-Linked-Etag", "\"" + announcedSha256 + "\"");
         }
-        hub.stubFor(get(urlEqualTo("/datasets/allenai/ai2_arc/resolve/refs%2Fconvert%2Fparquet/ARC-Easy/test/0000.parquet"))
-                .willReturn(resolve));
+        hub.stubFor(
+                get(urlEqualTo("/datasets/allenai/ai2_arc/resolve/refs%2Fconvert%2Fparquet/ARC-Easy/test/0000.parquet"))
+                        .willReturn(resolve));
         storage.stubFor(get(urlEqualTo("/blob/abc")).willReturn(aResponse().withBody(parquet)));
     }
 
@@ -127,9 +144,10 @@ class DatasetResolverTests {
     @Test
     void widensFloatColumnsAsPythonDoes() throws Exception {
         Path parquet = temp.resolve("floats.parquet");
-        try (var connection = DriverManager.getConnection("jdbc:duckdb:"); var statement = connection.createStatement()) {
-            statement.execute("COPY (SELECT 0.1::FLOAT AS f, 0.1::DOUBLE AS d, 'a' AS s) TO '" + parquet
-                    + "' (FORMAT parquet)");
+        try (var connection = DriverManager.getConnection("jdbc:duckdb:");
+                var statement = connection.createStatement()) {
+            statement.execute(
+                    "COPY (SELECT 0.1::FLOAT AS f, 0.1::DOUBLE AS d, 'a' AS s) TO '" + parquet + "' (FORMAT parquet)");
         }
 
         ObjectNode row = RowFiles.readParquet(parquet).get(0);
@@ -205,10 +223,11 @@ class DatasetResolverTests {
     @Test
     void offlineAMissingSplitIsAnErrorNamingWhereItWasLookedFor() {
         assertThatThrownBy(() -> resolver(fixtures, true, null)
-                .load(new DatasetSplit("allenai/ai2_arc", "ARC-Easy", "validation")))
+                        .load(new DatasetSplit("allenai/ai2_arc", "ARC-Easy", "validation")))
                 .isInstanceOf(DatasetUnavailableException.class)
                 .hasMessageContaining(fixtures.resolve("allenai/ai2_arc/ARC-Easy/validation") + ".parquet|.jsonl")
-                .hasMessageContaining(temp.resolve("cache/allenai/ai2_arc/ARC-Easy/validation/manifest.json").toString())
+                .hasMessageContaining(temp.resolve("cache/allenai/ai2_arc/ARC-Easy/validation/manifest.json")
+                        .toString())
                 .hasMessageContaining("assay.datasets.offline=true");
         assertThat(hub.getAllServeEvents()).isEmpty();
     }
@@ -218,8 +237,8 @@ class DatasetResolverTests {
         hub.stubFor(get(urlEqualTo("/api/datasets/skg/toxigen-data/parquet/annotated/test"))
                 .willReturn(aResponse().withStatus(401)));
 
-        assertThatThrownBy(() -> resolver(null, false, null)
-                .load(new DatasetSplit("skg/toxigen-data", "annotated", "test")))
+        assertThatThrownBy(() ->
+                        resolver(null, false, null).load(new DatasetSplit("skg/toxigen-data", "annotated", "test")))
                 .isInstanceOf(DatasetUnavailableException.class)
                 .hasMessageContaining("gated")
                 .hasMessageContaining("assay.datasets.hf-token")
@@ -238,17 +257,31 @@ class DatasetResolverTests {
     void triesAgainWhenTheHubIsBusyOrTheTransferBreaks() throws IOException {
         serveHubParquet(fixtureParquet(), Sha256.of(temp.resolve("served.parquet")));
         // The listing: 503, then 429, then the real answer; the file: a reset connection, then its bytes.
-        hub.stubFor(get(urlEqualTo(LISTING)).inScenario("listing").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("busy"));
-        hub.stubFor(get(urlEqualTo(LISTING)).inScenario("listing").whenScenarioStateIs("busy")
-                .willReturn(aResponse().withStatus(429)).willSetStateTo("up"));
-        hub.stubFor(get(urlEqualTo(LISTING)).inScenario("listing").whenScenarioStateIs("up")
-                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+        hub.stubFor(get(urlEqualTo(LISTING))
+                .inScenario("listing")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("busy"));
+        hub.stubFor(get(urlEqualTo(LISTING))
+                .inScenario("listing")
+                .whenScenarioStateIs("busy")
+                .willReturn(aResponse().withStatus(429))
+                .willSetStateTo("up"));
+        hub.stubFor(get(urlEqualTo(LISTING))
+                .inScenario("listing")
+                .whenScenarioStateIs("up")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
                         .withBody("[\"" + hub.baseUrl() + LISTING + "/0.parquet\"]")));
         byte[] parquet = Files.readAllBytes(temp.resolve("served.parquet"));
-        storage.stubFor(get(urlEqualTo("/blob/abc")).inScenario("blob").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("up"));
-        storage.stubFor(get(urlEqualTo("/blob/abc")).inScenario("blob").whenScenarioStateIs("up")
+        storage.stubFor(get(urlEqualTo("/blob/abc"))
+                .inScenario("blob")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("up"));
+        storage.stubFor(get(urlEqualTo("/blob/abc"))
+                .inScenario("blob")
+                .whenScenarioStateIs("up")
                 .willReturn(aResponse().withBody(parquet)));
 
         DatasetRows rows = resolver(null, false, null).load(ARC_TEST);
@@ -277,8 +310,16 @@ class DatasetResolverTests {
         try (var socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        DatasetProperties unreachable = new DatasetProperties(null, null, URI.create("http://127.0.0.1:" + closedPort),
-                null, false, Duration.ofSeconds(1), Duration.ofSeconds(5), 1, Duration.ofMillis(10));
+        DatasetProperties unreachable = new DatasetProperties(
+                null,
+                null,
+                URI.create("http://127.0.0.1:" + closedPort),
+                null,
+                false,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                1,
+                Duration.ofMillis(10));
 
         assertThatThrownBy(() -> new DatasetResolver(unreachable, temp.resolve("cache")).load(ARC_TEST))
                 .isInstanceOf(DatasetUnavailableException.class)
@@ -289,13 +330,16 @@ class DatasetResolverTests {
 
     @Test
     void theTokenIsNeverPrinted() {
-        assertThat(properties(null, false, TOKEN).toString()).doesNotContain(TOKEN).contains("(set)");
+        assertThat(properties(null, false, TOKEN).toString())
+                .doesNotContain(TOKEN)
+                .contains("(set)");
     }
 
     @Test
     void rejectsNamesThatWouldLeaveTheDirectory() {
         assertThatThrownBy(() -> new DatasetSplit("../etc", null, "test")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new DatasetSplit("a/b", "x/y", "test")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new DatasetSplit("Rowan/hellaswag", null, "validation").config()).isEqualTo("default");
+        assertThat(new DatasetSplit("Rowan/hellaswag", null, "validation").config())
+                .isEqualTo("default");
     }
 }

@@ -34,15 +34,21 @@ class EvaluationRepositoryTests {
 
     private NewEvaluation evaluation(String model, Map<String, String> labels) {
         ObjectNode options = mapper.createObjectNode().put("examples", 3);
-        return new NewEvaluation(new ModelRef(model, "file:///models/" + model, "abc123", null),
+        return new NewEvaluation(
+                new ModelRef(model, "file:///models/" + model, "abc123", null),
                 List.of(new ResolvedTask("smoke", options), new ResolvedTask("other", mapper.createObjectNode())),
-                labels, 5, URI.create("https://ci.example.org/hook"), 3,
+                labels,
+                5,
+                URI.create("https://ci.example.org/hook"),
+                3,
                 mapper.readTree("{\"model\":{\"name\":\"" + model + "\"}}"));
     }
 
     @Test
     void storesAnEvaluationWithItsTasksInOrder() {
-        UUID id = repository.insert(evaluation("m1", Map.of("run", "dpo")), null, null).orElseThrow();
+        UUID id = repository
+                .insert(evaluation("m1", Map.of("run", "dpo")), null, null)
+                .orElseThrow();
 
         Evaluation stored = repository.findById(id).orElseThrow();
         assertThat(stored.state()).isEqualTo(RunState.QUEUED);
@@ -60,28 +66,41 @@ class EvaluationRepositoryTests {
 
     @Test
     void aSecondInsertWithTheSameKeyStoresNothing() {
-        UUID first = repository.insert(evaluation("m1", Map.of()), "key-1", "hash-1").orElseThrow();
+        UUID first =
+                repository.insert(evaluation("m1", Map.of()), "key-1", "hash-1").orElseThrow();
 
-        assertThat(repository.insert(evaluation("m2", Map.of()), "key-1", "hash-2")).isEmpty();
-        assertThat(repository.findByIdempotencyKey("key-1"))
-                .contains(new StoredSubmission(first, "hash-1"));
-        assertThat(jdbc.sql("SELECT count(*) FROM evaluation").query(Long.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM evaluation_task").query(Long.class).single()).isEqualTo(2);
+        assertThat(repository.insert(evaluation("m2", Map.of()), "key-1", "hash-2"))
+                .isEmpty();
+        assertThat(repository.findByIdempotencyKey("key-1")).contains(new StoredSubmission(first, "hash-1"));
+        assertThat(jdbc.sql("SELECT count(*) FROM evaluation").query(Long.class).single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM evaluation_task")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
     void searchesByStateModelAndLabelsNewestFirst() {
-        UUID a = repository.insert(evaluation("m1", Map.of("run", "dpo", "step", "1")), null, null).orElseThrow();
-        UUID b = repository.insert(evaluation("m1", Map.of("run", "dpo", "step", "2")), null, null).orElseThrow();
-        UUID c = repository.insert(evaluation("m2", Map.of("run", "kto")), null, null).orElseThrow();
+        UUID a = repository
+                .insert(evaluation("m1", Map.of("run", "dpo", "step", "1")), null, null)
+                .orElseThrow();
+        UUID b = repository
+                .insert(evaluation("m1", Map.of("run", "dpo", "step", "2")), null, null)
+                .orElseThrow();
+        UUID c = repository
+                .insert(evaluation("m2", Map.of("run", "kto")), null, null)
+                .orElseThrow();
         repository.cancel(c);
 
-        assertThat(ids(repository.search(new EvaluationFilter(null, null, Map.of()), 0, 10))).containsExactly(c, b, a);
-        assertThat(ids(repository.search(new EvaluationFilter(null, "m1", Map.of()), 0, 10))).containsExactly(b, a);
+        assertThat(ids(repository.search(new EvaluationFilter(null, null, Map.of()), 0, 10)))
+                .containsExactly(c, b, a);
+        assertThat(ids(repository.search(new EvaluationFilter(null, "m1", Map.of()), 0, 10)))
+                .containsExactly(b, a);
         assertThat(ids(repository.search(new EvaluationFilter(RunState.CANCELLED, null, Map.of()), 0, 10)))
                 .containsExactly(c);
-        assertThat(ids(repository.search(new EvaluationFilter(null, null, Map.of("run", "dpo", "step", "1")), 0,
-                10))).containsExactly(a);
+        assertThat(ids(repository.search(new EvaluationFilter(null, null, Map.of("run", "dpo", "step", "1")), 0, 10)))
+                .containsExactly(a);
 
         Page<Evaluation> second = repository.search(new EvaluationFilter(null, null, Map.of()), 1, 2);
         assertThat(ids(second)).containsExactly(a);
@@ -128,8 +147,10 @@ class EvaluationRepositoryTests {
                 UPDATE evaluation_task SET state = 'running', phase = 'generating', done = 30, total = 100,
                        phase_done_start = 10, phase_started_at = now() - interval '10 seconds', started_at = now()
                  WHERE id = :id""").param("id", taskId).update();
-        jdbc.sql("INSERT INTO metric_value (task_id, metric, filter, value, stderr, n) VALUES (:id, 'acc', 'none', 0.5, 0.01, 100)")
-                .param("id", taskId).update();
+        jdbc.sql(
+                        "INSERT INTO metric_value (task_id, metric, filter, value, stderr, n) VALUES (:id, 'acc', 'none', 0.5, 0.01, 100)")
+                .param("id", taskId)
+                .update();
 
         EvaluationTask task = repository.findById(id).orElseThrow().tasks().get(0);
         assertThat(task.progress().phase()).isEqualTo(TaskPhase.GENERATING);
@@ -141,11 +162,15 @@ class EvaluationRepositoryTests {
     @Test
     void countsEveryState() {
         repository.insert(evaluation("m1", Map.of()), null, null);
-        UUID cancelled = repository.insert(evaluation("m2", Map.of()), null, null).orElseThrow();
+        UUID cancelled =
+                repository.insert(evaluation("m2", Map.of()), null, null).orElseThrow();
         repository.cancel(cancelled);
 
-        assertThat(repository.countByState()).containsEntry(RunState.QUEUED, 1L)
-                .containsEntry(RunState.CANCELLED, 1L).containsEntry(RunState.RUNNING, 0L).hasSize(5);
+        assertThat(repository.countByState())
+                .containsEntry(RunState.QUEUED, 1L)
+                .containsEntry(RunState.CANCELLED, 1L)
+                .containsEntry(RunState.RUNNING, 0L)
+                .hasSize(5);
     }
 
     private static List<UUID> ids(Page<Evaluation> page) {

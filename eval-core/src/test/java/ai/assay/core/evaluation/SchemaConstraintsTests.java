@@ -29,38 +29,50 @@ class SchemaConstraintsTests {
 
     @Test
     void rejectsUnknownStates() {
-        assertThatThrownBy(() -> jdbc.sql("UPDATE evaluation SET state = 'paused' WHERE id = :id").param("id", id)
-                .update()).isInstanceOf(DataIntegrityViolationException.class)
+        assertThatThrownBy(() -> jdbc.sql("UPDATE evaluation SET state = 'paused' WHERE id = :id")
+                        .param("id", id)
+                        .update())
+                .isInstanceOf(DataIntegrityViolationException.class)
                 .hasMessageContaining("evaluation_state_known");
     }
 
     @Test
     void aRunningJobNeedsALease() {
-        assertThatThrownBy(() -> jdbc.sql("UPDATE evaluation SET state = 'running' WHERE id = :id").param("id", id)
-                .update()).hasMessageContaining("evaluation_lease_iff_running");
+        assertThatThrownBy(() -> jdbc.sql("UPDATE evaluation SET state = 'running' WHERE id = :id")
+                        .param("id", id)
+                        .update())
+                .hasMessageContaining("evaluation_lease_iff_running");
     }
 
     @Test
     void aFinishedJobNeedsAFinishTimeAndNothingElseHasOne() {
         assertThatThrownBy(() -> jdbc.sql("UPDATE evaluation SET state = 'succeeded' WHERE id = :id")
-                .param("id", id).update()).hasMessageContaining("evaluation_finished_iff_terminal");
+                        .param("id", id)
+                        .update())
+                .hasMessageContaining("evaluation_finished_iff_terminal");
         assertThatThrownBy(() -> jdbc.sql("UPDATE evaluation SET finished_at = now() WHERE id = :id")
-                .param("id", id).update()).hasMessageContaining("evaluation_finished_iff_terminal");
+                        .param("id", id)
+                        .update())
+                .hasMessageContaining("evaluation_finished_iff_terminal");
     }
 
     @Test
     void taskProgressCannotPassItsTotal() {
         assertThatThrownBy(() -> jdbc.sql("""
                 INSERT INTO evaluation_task (evaluation_id, position, name, done, total) VALUES (:id, 0, 't', 5, 4)
-                """).param("id", id).update()).hasMessageContaining("evaluation_task_progress_valid");
+                """).param("id", id).update())
+                .hasMessageContaining("evaluation_task_progress_valid");
     }
 
     @Test
     void aTaskAppearsOnceInAnEvaluation() {
-        jdbc.sql("INSERT INTO evaluation_task (evaluation_id, position, name) VALUES (:id, 0, 't')").param("id", id)
+        jdbc.sql("INSERT INTO evaluation_task (evaluation_id, position, name) VALUES (:id, 0, 't')")
+                .param("id", id)
                 .update();
         assertThatThrownBy(() -> jdbc.sql(
-                "INSERT INTO evaluation_task (evaluation_id, position, name) VALUES (:id, 1, 't')").param("id", id)
-                .update()).hasMessageContaining("evaluation_task_unique_name");
+                                "INSERT INTO evaluation_task (evaluation_id, position, name) VALUES (:id, 1, 't')")
+                        .param("id", id)
+                        .update())
+                .hasMessageContaining("evaluation_task_unique_name");
     }
 }

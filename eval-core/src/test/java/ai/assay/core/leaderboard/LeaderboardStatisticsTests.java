@@ -54,28 +54,38 @@ class LeaderboardStatisticsTests {
         aggregator = new LeaderboardAggregator(store, model);
         leaderboards = new LeaderboardBuilder(store, model);
         comparisons = new ComparisonBuilder(store, model);
-        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(
-                DATABASE.dataSource()));
-        data = new LeaderboardTestData(jdbc, lc, id -> transactions.executeWithoutResult(status -> {
-            LeaderboardTestData.markSucceeded(jdbc, id);
-            aggregator.evaluationEnded(id);
-        }));
+        TransactionTemplate transactions =
+                new TransactionTemplate(new DataSourceTransactionManager(DATABASE.dataSource()));
+        data = new LeaderboardTestData(
+                jdbc,
+                lc,
+                id -> transactions.executeWithoutResult(status -> {
+                    LeaderboardTestData.markSucceeded(jdbc, id);
+                    aggregator.evaluationEnded(id);
+                }));
 
         List<HeadToHeadAnnotation> annotations = AlpacaEvalFixtures.annotations("claude-2");
-        claude = data.alpacaEval("claude", LeaderboardTestData.withPreferences(annotations, "claude", i -> null),
+        claude = data.alpacaEval(
+                "claude",
+                LeaderboardTestData.withPreferences(annotations, "claude", i -> null),
                 Map.of("run", "judged"));
-        data.alpacaEval("claude-twin", LeaderboardTestData.withPreferences(annotations, "claude-twin", i -> null),
+        data.alpacaEval(
+                "claude-twin",
+                LeaderboardTestData.withPreferences(annotations, "claude-twin", i -> null),
                 Map.of("run", "judged"));
         // 80 examples the judge gave to the reference now go clearly to the model
         int[] flipped = {0};
-        data.alpacaEval("claude-better", LeaderboardTestData.withPreferences(annotations, "claude-better", i -> {
-            Double p = annotations.get(i).preference();
-            if (p != null && p < 1.5 && flipped[0] < 80) {
-                flipped[0]++;
-                return 2.0;
-            }
-            return null;
-        }), Map.of("run", "judged"));
+        data.alpacaEval(
+                "claude-better",
+                LeaderboardTestData.withPreferences(annotations, "claude-better", i -> {
+                    Double p = annotations.get(i).preference();
+                    if (p != null && p < 1.5 && flipped[0] < 80) {
+                        flipped[0]++;
+                        return 2.0;
+                    }
+                    return null;
+                }),
+                Map.of("run", "judged"));
 
         Random random = new Random(7);
         double[] acc = new double[DOCS];
@@ -106,8 +116,8 @@ class LeaderboardStatisticsTests {
 
     @Test
     void theLeaderboardSortsByLcwrAndSeparatesOnlyThePlantedDifference() {
-        Leaderboard board = leaderboards.build(new LeaderboardQuery(null, null, Map.of("run", "judged"), false, null,
-                false));
+        Leaderboard board =
+                leaderboards.build(new LeaderboardQuery(null, null, Map.of("run", "judged"), false, null, false));
 
         assertThat(board.sortColumn()).isEqualTo("alpaca_eval:length_controlled_winrate");
         assertThat(board.annotator()).isEqualTo(LeaderboardTestData.ANNOTATOR);
@@ -128,7 +138,10 @@ class LeaderboardStatisticsTests {
         assertThat(lines.get(2).next()).isNull();
         // each row's own interval comes from its replicates and contains its value
         RowInterval interval = lines.get(0).interval();
-        double value = lines.get(0).values().get("alpaca_eval:length_controlled_winrate").value();
+        double value = lines.get(0)
+                .values()
+                .get("alpaca_eval:length_controlled_winrate")
+                .value();
         assertThat(interval.method()).isEqualTo("bootstrap-percentile");
         assertThat(interval.lower()).isLessThan(value);
         assertThat(interval.upper()).isGreaterThan(value);
@@ -136,8 +149,8 @@ class LeaderboardStatisticsTests {
 
     @Test
     void winRateSortUsesTheWinRateReplicates() {
-        Leaderboard board = leaderboards.build(new LeaderboardQuery(null, null, Map.of("run", "judged"), false, "wr",
-                false));
+        Leaderboard board =
+                leaderboards.build(new LeaderboardQuery(null, null, Map.of("run", "judged"), false, "wr", false));
 
         assertThat(board.sortColumn()).isEqualTo("alpaca_eval:win_rate");
         assertThat(board.lines().get(0).modelName()).isEqualTo("claude-better");
@@ -147,10 +160,10 @@ class LeaderboardStatisticsTests {
 
     @Test
     void benchmarkColumnsUseMcNemarAndTheDefaultSortIsTheAverage() {
-        Leaderboard byAcc = leaderboards.build(new LeaderboardQuery(null, null, Map.of("run", "bench"), false,
-                "arc_easy:acc", false));
-        Leaderboard byAverage = leaderboards.build(new LeaderboardQuery(null, null, Map.of("run", "bench"), false,
-                null, false));
+        Leaderboard byAcc = leaderboards.build(
+                new LeaderboardQuery(null, null, Map.of("run", "bench"), false, "arc_easy:acc", false));
+        Leaderboard byAverage =
+                leaderboards.build(new LeaderboardQuery(null, null, Map.of("run", "bench"), false, null, false));
 
         for (Leaderboard board : List.of(byAcc, byAverage)) {
             List<LeaderboardLine> lines = board.lines();
@@ -165,9 +178,17 @@ class LeaderboardStatisticsTests {
         assertThat(byAcc.lines().get(0).next().difference().method()).isEqualTo(TestMethod.MCNEMAR_EXACT);
         assertThat(byAcc.lines().get(0).next().difference().estimate()).isCloseTo(60.0 / DOCS, within(1e-12));
         assertThat(byAverage.lines().get(0).next().difference().method()).isEqualTo(TestMethod.PAIRED_Z);
-        assertThat(byAverage.lines().get(0).average()).isCloseTo(
-                (byAverage.lines().get(0).values().get("arc_easy:acc").value()
-                        + byAverage.lines().get(0).values().get("arc_easy:acc_norm").value()) / 2, within(1e-12));
+        assertThat(byAverage.lines().get(0).average())
+                .isCloseTo(
+                        (byAverage.lines().get(0).values().get("arc_easy:acc").value()
+                                        + byAverage
+                                                .lines()
+                                                .get(0)
+                                                .values()
+                                                .get("arc_easy:acc_norm")
+                                                .value())
+                                / 2,
+                        within(1e-12));
     }
 
     @Test
@@ -207,45 +228,58 @@ class LeaderboardStatisticsTests {
         Comparison same = comparisons.compare("base", "base-twin", null, null, 0, 10);
         Comparison planted = comparisons.compare("base-better", base.toString(), null, "acc", 0, 10);
 
-        assertThat(same.tasks().get(0).metrics()).allSatisfy(m -> assertThat(m.shared().pValue()).isEqualTo(1.0));
-        var acc = planted.tasks().get(0).metrics().stream().filter(m -> m.metric().equals("acc")).findFirst()
+        assertThat(same.tasks().get(0).metrics())
+                .allSatisfy(m -> assertThat(m.shared().pValue()).isEqualTo(1.0));
+        var acc = planted.tasks().get(0).metrics().stream()
+                .filter(m -> m.metric().equals("acc"))
+                .findFirst()
                 .orElseThrow();
         assertThat(acc.shared().pValue()).isLessThan(1e-6);
-        assertThat(planted.examples().items()).allSatisfy(item -> assertThat(item.difference()).isEqualTo(1.0));
-        assertThat(planted.examples().items().get(0).a().judgment().get("resps")).isNotNull();
+        assertThat(planted.examples().items())
+                .allSatisfy(item -> assertThat(item.difference()).isEqualTo(1.0));
+        assertThat(planted.examples().items().get(0).a().judgment().get("resps"))
+                .isNotNull();
         assertThat(planted.examples().metric()).isEqualTo("acc");
     }
 
     @Test
     void aggregatingAgainReplacesTheEntries() {
-        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(
-                DATABASE.dataSource()));
-        long before = jdbc.sql("SELECT count(*) FROM leaderboard_judged_examples").query(Long.class).single();
+        TransactionTemplate transactions =
+                new TransactionTemplate(new DataSourceTransactionManager(DATABASE.dataSource()));
+        long before = jdbc.sql("SELECT count(*) FROM leaderboard_judged_examples")
+                .query(Long.class)
+                .single();
         long generation = store.generation();
 
         transactions.executeWithoutResult(status -> aggregator.evaluationEnded(claude));
 
-        assertThat(jdbc.sql("SELECT count(*) FROM leaderboard_judged_examples").query(Long.class).single())
+        assertThat(jdbc.sql("SELECT count(*) FROM leaderboard_judged_examples")
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(before);
         assertThat(store.generation()).isGreaterThan(generation);
     }
 
     @Test
     void allEvaluationsGivesOneRowPerEvaluation() {
-        UUID again = data.benchmark("base", tasks(new double[] {1, 0, 1}, new double[] {1, 1, 0}),
-                Map.of("run", "bench-2"));
+        UUID again =
+                data.benchmark("base", tasks(new double[] {1, 0, 1}, new double[] {1, 1, 0}), Map.of("run", "bench-2"));
 
         Leaderboard latest = leaderboards.build(new LeaderboardQuery("arc_easy", null, Map.of(), false, null, false));
         Leaderboard all = leaderboards.build(new LeaderboardQuery("arc_easy", null, Map.of(), true, null, false));
 
-        assertThat(latest.lines()).filteredOn(l -> l.modelName().equals("base")).singleElement()
+        assertThat(latest.lines())
+                .filteredOn(l -> l.modelName().equals("base"))
+                .singleElement()
                 .satisfies(l -> assertThat(l.evaluationId()).isEqualTo(again));
         assertThat(all.lines()).filteredOn(l -> l.modelName().equals("base")).hasSize(2);
         assertThat(all.columns()).allSatisfy(c -> assertThat(c.task()).isEqualTo("arc_easy"));
     }
 
     private static Comparison.MetricComparison metric(Comparison comparison, String metric) {
-        return comparison.tasks().get(0).metrics().stream().filter(m -> m.metric().equals(metric)).findFirst()
+        return comparison.tasks().get(0).metrics().stream()
+                .filter(m -> m.metric().equals(metric))
+                .findFirst()
                 .orElseThrow();
     }
 }

@@ -56,8 +56,9 @@ public final class LeaderboardTestData {
                     .param("id", id)
                     .param("position", position)
                     .param("name", tasks.get(position))
-                    .param("options", tasks.get(position).equals("alpaca_eval")
-                            ? "{\"annotator\": \"" + ANNOTATOR + "\"}" : "{}")
+                    .param(
+                            "options",
+                            tasks.get(position).equals("alpaca_eval") ? "{\"annotator\": \"" + ANNOTATOR + "\"}" : "{}")
                     .update();
         }
         return id;
@@ -65,7 +66,10 @@ public final class LeaderboardTestData {
 
     public long taskId(UUID evaluation, String task) {
         return jdbc.sql("SELECT id FROM evaluation_task WHERE evaluation_id = :id AND name = :name")
-                .param("id", evaluation).param("name", task).query(Long.class).single();
+                .param("id", evaluation)
+                .param("name", task)
+                .query(Long.class)
+                .single();
     }
 
     /** An evaluation of one model on AlpacaEval: annotation i is example i. */
@@ -105,7 +109,11 @@ public final class LeaderboardTestData {
                   FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(example_id text, instruction text,
                        output_1 text, generator_1 text, output_2 text, generator_2 text, model_shown_first boolean,
                        preference double precision)
-                """).param("task", task).param("annotator", annotator).param("rows", json).update();
+                """)
+                .param("task", task)
+                .param("annotator", annotator)
+                .param("rows", json)
+                .update();
         jdbc.sql("""
                 INSERT INTO generation (task_id, example_id, output, attempt)
                 SELECT :task, r.example_id, r.output_2, 1
@@ -150,14 +158,22 @@ public final class LeaderboardTestData {
             for (Map.Entry<String, double[]> metric : metrics.entrySet()) {
                 scores.put(metric.getKey(), metric.getValue()[doc]);
             }
-            rows.add(Map.of("doc_id", doc, "scores", scores,
-                    "record", Map.of("doc_id", doc, "resps", List.of(List.of("answer " + doc)))));
+            rows.add(Map.of(
+                    "doc_id",
+                    doc,
+                    "scores",
+                    scores,
+                    "record",
+                    Map.of("doc_id", doc, "resps", List.of(List.of("answer " + doc)))));
         }
         jdbc.sql("""
                 INSERT INTO sample_score (task_id, doc_id, record, scores, attempt)
                 SELECT :task, r.doc_id, r.record, r.scores, 1
                   FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(doc_id integer, record jsonb, scores jsonb)
-                """).param("task", taskId).param("rows", JSON.writeValueAsString(rows)).update();
+                """)
+                .param("task", taskId)
+                .param("rows", JSON.writeValueAsString(rows))
+                .update();
         for (Map.Entry<String, double[]> metric : metrics.entrySet()) {
             double[] values = metric.getValue();
             double mean = 0;
@@ -172,8 +188,13 @@ public final class LeaderboardTestData {
             double stderr = Math.sqrt(squares / (values.length - 1)) / Math.sqrt(values.length);
             String key = metric.getKey();
             int comma = key.indexOf(',');
-            metric(taskId, comma < 0 ? key : key.substring(0, comma), comma < 0 ? "none" : key.substring(comma + 1),
-                    mean, stderr, values.length);
+            metric(
+                    taskId,
+                    comma < 0 ? key : key.substring(0, comma),
+                    comma < 0 ? "none" : key.substring(comma + 1),
+                    mean,
+                    stderr,
+                    values.length);
         }
     }
 
@@ -186,14 +207,20 @@ public final class LeaderboardTestData {
                 INSERT INTO metric_value (task_id, metric, filter, value, stderr, n)
                 VALUES (:task, :metric, :filter, :value, :stderr, :n)
                 """)
-                .param("task", task).param("metric", metric).param("filter", filter).param("value", value)
-                .param("stderr", stderr == null || Double.isNaN(stderr) ? null : stderr).param("n", n)
+                .param("task", task)
+                .param("metric", metric)
+                .param("filter", filter)
+                .param("value", value)
+                .param("stderr", stderr == null || Double.isNaN(stderr) ? null : stderr)
+                .param("n", n)
                 .update();
     }
 
     public void finishTask(long task) {
         jdbc.sql("UPDATE evaluation_task SET state = 'succeeded', started_at = now(), finished_at = now(),"
-                + " done = 1, total = 1 WHERE id = :id").param("id", task).update();
+                        + " done = 1, total = 1 WHERE id = :id")
+                .param("id", task)
+                .update();
     }
 
     /** Ends the evaluation as succeeded through the ender. */
@@ -211,14 +238,20 @@ public final class LeaderboardTestData {
     }
 
     /** A copy of the annotations with the preference of every example i where {@code change} says so replaced. */
-    public static List<HeadToHeadAnnotation> withPreferences(List<HeadToHeadAnnotation> annotations, String model,
-            java.util.function.IntFunction<Double> preferenceOf) {
+    public static List<HeadToHeadAnnotation> withPreferences(
+            List<HeadToHeadAnnotation> annotations, String model, java.util.function.IntFunction<Double> preferenceOf) {
         List<HeadToHeadAnnotation> copy = new ArrayList<>();
         for (int i = 0; i < annotations.size(); i++) {
             HeadToHeadAnnotation a = annotations.get(i);
             Double p = preferenceOf.apply(i);
-            copy.add(new HeadToHeadAnnotation(a.instruction(), a.output1(), a.generator1(), a.output2(), model,
-                    p == null ? a.preference() : p, a.rawCompletion()));
+            copy.add(new HeadToHeadAnnotation(
+                    a.instruction(),
+                    a.output1(),
+                    a.generator1(),
+                    a.output2(),
+                    model,
+                    p == null ? a.preference() : p,
+                    a.rawCompletion()));
         }
         return copy;
     }

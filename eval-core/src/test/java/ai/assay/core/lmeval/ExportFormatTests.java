@@ -42,8 +42,11 @@ class ExportFormatTests {
     @Test
     void aSamplesLineIsByteForByteLmEvals() throws IOException {
         DocRequests doc = fixtures.requests("arc_easy", 0).get(0);
-        List<LogLikelihood> responses = List.of(new LogLikelihood(-30.25, false), new LogLikelihood(-29.0, false),
-                new LogLikelihood(-31.125, false), new LogLikelihood(-26.000000000000004, true));
+        List<LogLikelihood> responses = List.of(
+                new LogLikelihood(-30.25, false),
+                new LogLikelihood(-29.0, false),
+                new LogLikelihood(-31.125, false),
+                new LogLikelihood(-26.000000000000004, true));
         LmEvalTask task = LmEvalFixtures.task("arc_easy");
         ObjectNode record = SampleRecords.record(doc, responses, null);
         ObjectNode scores = SampleRecords.scores(DocScoring.score(task, doc.doc(), responses));
@@ -55,26 +58,34 @@ class ExportFormatTests {
 
     @Test
     void taskResultsHaveLmEvalsKeys() {
-        List<Map<String, Double>> scores = List.of(Map.of("acc", 1.0, "acc_norm", 0.0),
-                Map.of("acc", 0.0, "acc_norm", 0.0), Map.of("acc", 1.0, "acc_norm", 1.0));
-        LmEvalResults results = new LmEvalResults(LmEvalFixtures.CATALOG, "arc_easy",
-                LmEvalOptions.of(MAPPER.readTree("{\"numFewshot\": 25}")), Map.of("arc_easy", scores));
+        List<Map<String, Double>> scores = List.of(
+                Map.of("acc", 1.0, "acc_norm", 0.0),
+                Map.of("acc", 0.0, "acc_norm", 0.0),
+                Map.of("acc", 1.0, "acc_norm", 1.0));
+        LmEvalResults results = new LmEvalResults(
+                LmEvalFixtures.CATALOG,
+                "arc_easy",
+                LmEvalOptions.of(MAPPER.readTree("{\"numFewshot\": 25}")),
+                Map.of("arc_easy", scores));
 
         ObjectNode json = results.toJson(Map.of("arc_easy", 2376));
 
         JsonNode arc = json.get("results").get("arc_easy");
-        assertThat(arc.propertyNames()).containsExactly("alias", "acc,none", "acc_stderr,none", "acc_norm,none",
-                "acc_norm_stderr,none");
+        assertThat(arc.propertyNames())
+                .containsExactly("alias", "acc,none", "acc_stderr,none", "acc_norm,none", "acc_norm_stderr,none");
         assertThat(arc.get("acc,none").doubleValue()).isEqualTo(2.0 / 3);
-        assertThat(arc.get("acc_stderr,none").doubleValue()).isEqualTo(
-                Aggregation.mean("acc", new double[] {1, 0, 1}, NumberKind.PYTHON).stderr());
+        assertThat(arc.get("acc_stderr,none").doubleValue())
+                .isEqualTo(Aggregation.mean("acc", new double[] {1, 0, 1}, NumberKind.PYTHON)
+                        .stderr());
         assertThat(json.get("n-shot").get("arc_easy").intValue()).isEqualTo(25);
         assertThat(json.get("versions").get("arc_easy").doubleValue()).isEqualTo(1.0);
         assertThat(json.get("n-samples").get("arc_easy").toString()).isEqualTo("{\"original\":2376,\"effective\":3}");
         assertThat(json.get("configs").get("arc_easy").get("doc_to_text").stringValue())
                 .isEqualTo("Question: {{question}}\nAnswer:");
-        assertThat(json.get("configs").get("arc_easy").get("num_fewshot").intValue()).isEqualTo(25);
-        assertThat(json.get("higher_is_better").get("arc_easy").get("acc_norm").booleanValue()).isTrue();
+        assertThat(json.get("configs").get("arc_easy").get("num_fewshot").intValue())
+                .isEqualTo(25);
+        assertThat(json.get("higher_is_better").get("arc_easy").get("acc_norm").booleanValue())
+                .isTrue();
         assertThat(json.has("groups")).isFalse();
         assertThat(results.headline()).extracting(MetricResult::metric).containsExactly("acc", "acc_norm");
     }
@@ -108,10 +119,10 @@ class ExportFormatTests {
         assertThat(r.get("mmlu_social_sciences").get("alias").stringValue()).isEqualTo(" - social sciences");
         assertThat(keys).hasSize(57 + 5);
         double expected = all.stream().mapToDouble(Double::doubleValue).sum() / all.size();
-        assertThat(r.get("mmlu").get("acc,none").doubleValue()).isCloseTo(expected,
-                org.assertj.core.data.Offset.offset(1e-15));
-        assertThat(json.get("groups").propertyNames()).containsExactly("mmlu", "mmlu_humanities", "mmlu_other",
-                "mmlu_social_sciences", "mmlu_stem");
+        assertThat(r.get("mmlu").get("acc,none").doubleValue())
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(json.get("groups").propertyNames())
+                .containsExactly("mmlu", "mmlu_humanities", "mmlu_other", "mmlu_social_sciences", "mmlu_stem");
         assertThat(json.get("versions").get("mmlu").intValue()).isEqualTo(2);
         assertThat(json.get("n-shot").get("mmlu").intValue()).isZero();
         assertThat(json.get("group_subtasks").get("mmlu").toString())

@@ -29,7 +29,9 @@ class ScoringAndAggregationTests {
     }
 
     private static List<LogLikelihood> lls(double... values) {
-        return DoubleStream.of(values).mapToObj(v -> new LogLikelihood(v, false)).toList();
+        return DoubleStream.of(values)
+                .mapToObj(v -> new LogLikelihood(v, false))
+                .toList();
     }
 
     private static Map<String, Double> score(String task, int docId, List<LogLikelihood> results) {
@@ -78,12 +80,13 @@ class ScoringAndAggregationTests {
     void mc2IsTheNormalizedProbabilityOfTheTrueAnswers() {
         // A document whose first two mc2 labels are 1 and the other three 0.
         Doc doc = Doc.of((tools.jackson.databind.node.ObjectNode) tools.jackson.databind.json.JsonMapper.builder()
-                .build().readTree("{\"question\": \"q\", \"mc1_targets\": {\"choices\": [\"a\"], \"labels\": [1]},"
+                .build()
+                .readTree("{\"question\": \"q\", \"mc1_targets\": {\"choices\": [\"a\"], \"labels\": [1]},"
                         + " \"mc2_targets\": {\"choices\": [\"a\", \"b\", \"c\", \"d\", \"e\"],"
                         + " \"labels\": [1, 1, 0, 0, 0]}}"));
 
-        Map<String, Double> metrics = DocScoring.score(LmEvalFixtures.task("truthfulqa_mc2"), doc,
-                lls(-1.5, -2.25, -0.5, -3.0, -7.125));
+        Map<String, Double> metrics =
+                DocScoring.score(LmEvalFixtures.task("truthfulqa_mc2"), doc, lls(-1.5, -2.25, -0.5, -3.0, -7.125));
 
         assertThat(metrics).containsOnlyKeys("acc");
         assertThat(metrics.get("acc")).isCloseTo(0.33331179372300507, org.assertj.core.data.Offset.offset(1e-15));
@@ -101,8 +104,7 @@ class ScoringAndAggregationTests {
 
     @Test
     void numpyValuesAddPlainly() {
-        MetricResult mc2 = Aggregation.mean("acc", new double[] {0.1, 0.2, 0.7000000000000001, 0.35},
-                NumberKind.NUMPY);
+        MetricResult mc2 = Aggregation.mean("acc", new double[] {0.1, 0.2, 0.7000000000000001, 0.35}, NumberKind.NUMPY);
 
         assertThat(mc2.value()).isEqualTo(0.3375);
         assertThat(mc2.stderr()).isEqualTo(0.1312995938049061);
@@ -110,15 +112,19 @@ class ScoringAndAggregationTests {
 
     @Test
     void oneDocumentHasNoStderr() {
-        assertThat(Aggregation.mean("acc", new double[] {1}, NumberKind.PYTHON).stderr()).isNull();
+        assertThat(Aggregation.mean("acc", new double[] {1}, NumberKind.PYTHON).stderr())
+                .isNull();
     }
 
     @Test
     void groupsWeightLeavesBySizeAndPoolTheirStderrs() {
-        MetricResult group = Aggregation.group("acc", List.of(
-                new MetricResult("acc", "none", 0.25, 0.04351941398892446, 100),
-                new MetricResult("acc", "none", 0.3026315789473684, 0.03738867060937928, 152),
-                new MetricResult("acc", "none", 0.5, 0.1, 3)), true);
+        MetricResult group = Aggregation.group(
+                "acc",
+                List.of(
+                        new MetricResult("acc", "none", 0.25, 0.04351941398892446, 100),
+                        new MetricResult("acc", "none", 0.3026315789473684, 0.03738867060937928, 152),
+                        new MetricResult("acc", "none", 0.5, 0.1, 3)),
+                true);
 
         assertThat(group.value()).isEqualTo(0.28431372549019607);
         assertThat(group.stderr()).isEqualTo(0.028142763314486348);
@@ -127,17 +133,22 @@ class ScoringAndAggregationTests {
 
     @Test
     void aGroupWithAMemberWithoutStderrHasNone() {
-        MetricResult group = Aggregation.group("acc", List.of(new MetricResult("acc", "none", 1, null, 1),
-                new MetricResult("acc", "none", 0.5, 0.1, 10)), true);
+        MetricResult group = Aggregation.group(
+                "acc",
+                List.of(new MetricResult("acc", "none", 1, null, 1), new MetricResult("acc", "none", 0.5, 0.1, 10)),
+                true);
 
         assertThat(group.stderr()).isNull();
     }
 
     @Test
     void aTaskAggregatesEachOfItsMetrics() {
-        List<MetricResult> results = Aggregation.task(LmEvalFixtures.task("arc_easy"), List.of(
-                Map.of("acc", 1.0, "acc_norm", 0.0), Map.of("acc", 0.0, "acc_norm", 0.0),
-                Map.of("acc", 1.0, "acc_norm", 1.0)));
+        List<MetricResult> results = Aggregation.task(
+                LmEvalFixtures.task("arc_easy"),
+                List.of(
+                        Map.of("acc", 1.0, "acc_norm", 0.0),
+                        Map.of("acc", 0.0, "acc_norm", 0.0),
+                        Map.of("acc", 1.0, "acc_norm", 1.0)));
 
         assertThat(results).extracting(MetricResult::metric).containsExactly("acc", "acc_norm");
         assertThat(results.get(0).value()).isEqualTo(2.0 / 3);
@@ -149,13 +160,25 @@ class ScoringAndAggregationTests {
         LmEvalGroup mmlu = LmEvalFixtures.CATALOG.group("mmlu").orElseThrow();
 
         assertThat(mmlu.leaves()).hasSize(57);
-        assertThat(mmlu.children()).extracting(c -> ((LmEvalGroup) c).name())
+        assertThat(mmlu.children())
+                .extracting(c -> ((LmEvalGroup) c).name())
                 .containsExactly("mmlu_stem", "mmlu_other", "mmlu_social_sciences", "mmlu_humanities");
-        assertThat(LmEvalFixtures.CATALOG.group("mmlu_stem").orElseThrow().leaves()).hasSize(19);
-        assertThat(LmEvalFixtures.CATALOG.group("mmlu_humanities").orElseThrow().leaves()).hasSize(13);
-        assertThat(LmEvalFixtures.CATALOG.group("mmlu_social_sciences").orElseThrow().leaves()).hasSize(12);
-        assertThat(LmEvalFixtures.CATALOG.group("mmlu_other").orElseThrow().leaves()).hasSize(13);
-        assertThat(LmEvalFixtures.CATALOG.group("mmlu_social_sciences").orElseThrow().config().alias())
+        assertThat(LmEvalFixtures.CATALOG.group("mmlu_stem").orElseThrow().leaves())
+                .hasSize(19);
+        assertThat(LmEvalFixtures.CATALOG.group("mmlu_humanities").orElseThrow().leaves())
+                .hasSize(13);
+        assertThat(LmEvalFixtures.CATALOG
+                        .group("mmlu_social_sciences")
+                        .orElseThrow()
+                        .leaves())
+                .hasSize(12);
+        assertThat(LmEvalFixtures.CATALOG.group("mmlu_other").orElseThrow().leaves())
+                .hasSize(13);
+        assertThat(LmEvalFixtures.CATALOG
+                        .group("mmlu_social_sciences")
+                        .orElseThrow()
+                        .config()
+                        .alias())
                 .isEqualTo("social sciences");
     }
 }

@@ -35,9 +35,10 @@ class PythonRandomTests {
     void sampleMatchesBothOfCPythonsMethods() {
         assertThat(new PythonRandom(1234).sample(range(100), 5)).containsExactly(99, 56, 14, 0, 11);
         assertThat(new PythonRandom(1234).sample(range(10), 10)).containsExactly(7, 1, 0, 9, 4, 6, 5, 3, 8, 2);
-        assertThat(new PythonRandom(1234).sample(range(10000), 30)).containsExactly(7220, 1914, 122, 1485, 9539,
-                572, 1375, 1612, 5810, 3879, 285, 504, 259, 5670, 7933, 7594, 2433, 1495, 2999, 1874, 239, 8242,
-                7974, 4093, 1057, 8865, 7633, 1123, 9854, 1457);
+        assertThat(new PythonRandom(1234).sample(range(10000), 30))
+                .containsExactly(
+                        7220, 1914, 122, 1485, 9539, 572, 1375, 1612, 5810, 3879, 285, 504, 259, 5670, 7933, 7594, 2433,
+                        1495, 2999, 1874, 239, 8242, 7974, 4093, 1057, 8865, 7633, 1123, 9854, 1457);
     }
 
     @Test
@@ -47,7 +48,10 @@ class PythonRandomTests {
         assertThat(list).containsExactly(19, 13, 4, 9, 16, 7, 6, 8, 17, 18, 5, 12, 15, 11, 10, 1, 2, 0, 3, 14);
 
         PythonRandom random = new PythonRandom(42);
-        assertThat(IntStream.range(0, 5).map(i -> random.randrange(1000)).boxed().toList())
+        assertThat(IntStream.range(0, 5)
+                        .map(i -> random.randrange(1000))
+                        .boxed()
+                        .toList())
                 .containsExactly(654, 114, 25, 759, 281);
     }
 

@@ -33,11 +33,41 @@ class PyFloatsTests {
 
     @Test
     void reprIsPythonsAtTheNotationBoundaries() {
-        double[] values = {1e16, 1234567890123456.0, 0.0001, 0.00001, 1.0 / 3, -2.5, 1e22, 123.456, 5e-324,
-                1.7976931348623157e308, 100.0, 0.1 + 0.2, Math.pow(2, 60), 9007199254740993.0, 1.5e-7, 12345.678e10};
-        List<String> python = List.of("1e+16", "1234567890123456.0", "0.0001", "1e-05", "0.3333333333333333", "-2.5",
-                "1e+22", "123.456", "5e-324", "1.7976931348623157e+308", "100.0", "0.30000000000000004",
-                "1.152921504606847e+18", "9007199254740992.0", "1.5e-07", "123456780000000.0");
+        double[] values = {
+            1e16,
+            1234567890123456.0,
+            0.0001,
+            0.00001,
+            1.0 / 3,
+            -2.5,
+            1e22,
+            123.456,
+            5e-324,
+            1.7976931348623157e308,
+            100.0,
+            0.1 + 0.2,
+            Math.pow(2, 60),
+            9007199254740993.0,
+            1.5e-7,
+            12345.678e10
+        };
+        List<String> python = List.of(
+                "1e+16",
+                "1234567890123456.0",
+                "0.0001",
+                "1e-05",
+                "0.3333333333333333",
+                "-2.5",
+                "1e+22",
+                "123.456",
+                "5e-324",
+                "1.7976931348623157e+308",
+                "100.0",
+                "0.30000000000000004",
+                "1.152921504606847e+18",
+                "9007199254740992.0",
+                "1.5e-07",
+                "123456780000000.0");
         for (int i = 0; i < values.length; i++) {
             assertThat(PyFloats.repr(values[i])).as("repr(%s)", values[i]).isEqualTo(python.get(i));
         }
@@ -58,8 +88,9 @@ class PyFloatsTests {
     @Test
     void reprIsPythonsOnReferenceValues() throws IOException {
         int checked = 0;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                PyFloatsTests.class.getResourceAsStream("/python/float-reprs.txt.gz")), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(PyFloatsTests.class.getResourceAsStream("/python/float-reprs.txt.gz")),
+                StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 String[] fields = line.split(" ");
                 double x = Double.longBitsToDouble(Long.parseUnsignedLong(fields[0], 16));

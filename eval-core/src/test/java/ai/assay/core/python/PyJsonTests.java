@@ -22,11 +22,13 @@ class PyJsonTests {
         var doc = MAPPER.readTree("{\"a\":1,\"b\":[1.0,\"x\\ny\\\"z\\\\é\u2028\\u0001\"],"
                 + "\"c\":{},\"d\":[],\"e\":null,\"f\":true,\"g\":{\"h\":0.5}}");
 
-        assertThat(PyJson.dumps(doc)).isEqualTo("{\"a\": 1, \"b\": [1.0, \"x\\ny\\\"z\\\\é\u2028\\u0001\"],"
-                + " \"c\": {}, \"d\": [], \"e\": null, \"f\": true, \"g\": {\"h\": 0.5}}");
-        assertThat(PyJson.dumps(doc, 2)).isEqualTo("{\n  \"a\": 1,\n  \"b\": [\n    1.0,\n"
-                + "    \"x\\ny\\\"z\\\\é\u2028\\u0001\"\n  ],\n  \"c\": {},\n  \"d\": [],\n  \"e\": null,\n"
-                + "  \"f\": true,\n  \"g\": {\n    \"h\": 0.5\n  }\n}");
+        assertThat(PyJson.dumps(doc))
+                .isEqualTo("{\"a\": 1, \"b\": [1.0, \"x\\ny\\\"z\\\\é\u2028\\u0001\"],"
+                        + " \"c\": {}, \"d\": [], \"e\": null, \"f\": true, \"g\": {\"h\": 0.5}}");
+        assertThat(PyJson.dumps(doc, 2))
+                .isEqualTo("{\n  \"a\": 1,\n  \"b\": [\n    1.0,\n"
+                        + "    \"x\\ny\\\"z\\\\é\u2028\\u0001\"\n  ],\n  \"c\": {},\n  \"d\": [],\n  \"e\": null,\n"
+                        + "  \"f\": true,\n  \"g\": {\n    \"h\": 0.5\n  }\n}");
     }
 
     @Test
@@ -36,8 +38,8 @@ class PyJsonTests {
         value.put("list", List.of(1, 2.0, true));
         value.put("none", null);
         // json.dumps(value, ensure_ascii=False)
-        assertThat(PyJson.dumps(value, false, null, null, null, false)).isEqualTo(
-                "{\"text\": \"tab\\t\\\"quote\\\" back\\\\slash \\u0001 é 🙂\", \"list\": [1, 2.0, true], "
+        assertThat(PyJson.dumps(value, false, null, null, null, false))
+                .isEqualTo("{\"text\": \"tab\\t\\\"quote\\\" back\\\\slash \\u0001 é 🙂\", \"list\": [1, 2.0, true], "
                         + "\"none\": null}");
         // json.dumps(value, ensure_ascii=True)
         assertThat(PyJson.dumps(Map.of("k", "é🙂"), true, null, null, null, false))
@@ -52,10 +54,22 @@ class PyJsonTests {
     @Test
     void writesFloatsAsReprWithJavaScriptsNanAndInfinity() {
         // json.dumps([float('nan'), float('inf'), -float('inf'), 1e16, -0.0, 5e-324])
-        assertThat(PyJson.dumps(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e16, -0.0,
-                Double.MIN_VALUE), false, null, null, null, false))
+        assertThat(PyJson.dumps(
+                        List.of(
+                                Double.NaN,
+                                Double.POSITIVE_INFINITY,
+                                Double.NEGATIVE_INFINITY,
+                                1e16,
+                                -0.0,
+                                Double.MIN_VALUE),
+                        false,
+                        null,
+                        null,
+                        null,
+                        false))
                 .isEqualTo("[NaN, Infinity, -Infinity, 1e+16, -0.0, 5e-324]");
-        assertThat(PyJson.dumps(Double.NEGATIVE_INFINITY, false, null, null, null, false)).isEqualTo("-Infinity");
+        assertThat(PyJson.dumps(Double.NEGATIVE_INFINITY, false, null, null, null, false))
+                .isEqualTo("-Infinity");
         assertThat(PyJson.dumps(-0.0, false, null, null, null, false)).isEqualTo("-0.0");
     }
 
@@ -119,8 +133,10 @@ class PyJsonTests {
         for (boolean ensureAscii : new boolean[] {false, true}) {
             for (Integer indent : Arrays.asList(null, 2)) {
                 String expected = python.get(i++);
-                assertThat(PyJson.dumps(tree, ensureAscii, indent, null, null, false)).isEqualTo(expected);
-                assertThat(PyJson.dumps(java, ensureAscii, indent, null, null, false)).isEqualTo(expected);
+                assertThat(PyJson.dumps(tree, ensureAscii, indent, null, null, false))
+                        .isEqualTo(expected);
+                assertThat(PyJson.dumps(java, ensureAscii, indent, null, null, false))
+                        .isEqualTo(expected);
             }
         }
         assertThat(PyJson.dumps(tree)).isEqualTo(python.get(0));

@@ -10,8 +10,8 @@ class PyLiteralTests {
 
     @Test
     void readsContainersAndScalars() {
-        JsonNode value = PyLiteral.parse("[{'a': 1, \"b\": -2.5e1, 3: None}, (True, False,), {1, 2}, (), "
-                + "0x1F, 1_000]");
+        JsonNode value =
+                PyLiteral.parse("[{'a': 1, \"b\": -2.5e1, 3: None}, (True, False,), {1, 2}, (), " + "0x1F, 1_000]");
 
         assertThat(value.isArray()).isTrue();
         assertThat(value.get(0).get("a").longValue()).isEqualTo(1);
@@ -25,7 +25,9 @@ class PyLiteralTests {
         assertThat(value.get(5).longValue()).isEqualTo(1000);
         assertThat(PyLiteral.parse("(7)").longValue()).isEqualTo(7);
         assertThat(PyLiteral.parse("{}").isObject()).isTrue();
-        assertThat(PyLiteral.parse("123456789012345678901234567890").bigIntegerValue().toString())
+        assertThat(PyLiteral.parse("123456789012345678901234567890")
+                        .bigIntegerValue()
+                        .toString())
                 .isEqualTo("123456789012345678901234567890");
     }
 
@@ -41,16 +43,30 @@ class PyLiteralTests {
 
     @Test
     void rejectsWhatIsNotALiteral() {
-        for (String text : new String[] {"model_1", "[1, 2", "[1 2]", "1 + 2", "b'x'", "1j", "f'x'", "{'a' 1}",
-                "'unterminated", "01", "[1,,2]", "print(1)", "-'a'", "{[1]: 2}"}) {
-            assertThatThrownBy(() -> PyLiteral.parse(text)).as(text)
-                    .isInstanceOf(IllegalArgumentException.class);
+        for (String text : new String[] {
+            "model_1",
+            "[1, 2",
+            "[1 2]",
+            "1 + 2",
+            "b'x'",
+            "1j",
+            "f'x'",
+            "{'a' 1}",
+            "'unterminated",
+            "01",
+            "[1,,2]",
+            "print(1)",
+            "-'a'",
+            "{[1]: 2}"
+        }) {
+            assertThatThrownBy(() -> PyLiteral.parse(text)).as(text).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
     @Test
     void unescapesAsJinjaDecodesStringLiterals() {
-        assertThat(PyLiteral.unescape("\\x41\\u00e9\\U0001F642\\101\\N{BULLET}\\q\\\n")).isEqualTo("Aé🙂A•\\q");
+        assertThat(PyLiteral.unescape("\\x41\\u00e9\\U0001F642\\101\\N{BULLET}\\q\\\n"))
+                .isEqualTo("Aé🙂A•\\q");
     }
 
     /**
@@ -66,9 +82,19 @@ class PyLiteralTests {
         assertThat(PyLiteral.parse("'\\8'").stringValue()).isEqualTo("\\8");
         assertThat(PyLiteral.parse("'a\\\nb'").stringValue()).isEqualTo("ab");
         assertThat(PyLiteral.parse("r'a\\'b'").stringValue()).isEqualTo("a\\'b");
-        for (String text : new String[] {"'\\x+4'", "'\\x\u0661\u0662'", "'\\U00110000'", "'\\UFFFFFFFF'",
-                "'\\N{ BULLET}'", "'\\N{NO SUCH NAME}'", "'\\N{BULLET'", "'\\x4'"}) {
-            assertThatThrownBy(() -> PyLiteral.parse(text)).as(text).isInstanceOf(IllegalArgumentException.class)
+        for (String text : new String[] {
+            "'\\x+4'",
+            "'\\x\u0661\u0662'",
+            "'\\U00110000'",
+            "'\\UFFFFFFFF'",
+            "'\\N{ BULLET}'",
+            "'\\N{NO SUCH NAME}'",
+            "'\\N{BULLET'",
+            "'\\x4'"
+        }) {
+            assertThatThrownBy(() -> PyLiteral.parse(text))
+                    .as(text)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("not a Python literal");
             String body = text.substring(1, text.length() - 1);
             assertThatThrownBy(() -> PyLiteral.unescape(body)).as(body).isInstanceOf(IllegalArgumentException.class);

@@ -25,7 +25,9 @@ class PyStringsTests {
         // '\u00a0x\u3000'.strip() strips both: Python's whitespace is wider than Java's trim
         assertThat(PyStrings.strip("\u00a0x\u3000", null)).isEqualTo("x");
         assertThat(PyStrings.strip("\u00a0\u2007 x \u0085\n")).isEqualTo("x");
-        assertThat(PyStrings.strip("\u200bx")).as("a zero-width space is not whitespace").isEqualTo("\u200bx");
+        assertThat(PyStrings.strip("\u200bx"))
+                .as("a zero-width space is not whitespace")
+                .isEqualTo("\u200bx");
     }
 
     /** '😀😁'.strip('😀'), 'x😀'.rstrip('😀x'), '😀a😀'.lstrip('😀'): the characters to strip are code points. */
@@ -43,12 +45,14 @@ class PyStringsTests {
      */
     @Test
     void whitespaceIsPythons() {
-        List<Integer> python = new ArrayList<>(List.of(0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20,
-                0x85, 0xa0, 0x1680));
+        List<Integer> python = new ArrayList<>(
+                List.of(0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680));
         IntStream.rangeClosed(0x2000, 0x200a).forEach(python::add);
         python.addAll(List.of(0x2028, 0x2029, 0x202f, 0x205f, 0x3000));
 
-        assertThat(IntStream.rangeClosed(0, Character.MAX_CODE_POINT).filter(PyStrings::isSpace).boxed())
+        assertThat(IntStream.rangeClosed(0, Character.MAX_CODE_POINT)
+                        .filter(PyStrings::isSpace)
+                        .boxed())
                 .containsExactlyElementsOf(python);
         assertThat(PyStrings.isSpace(" \t")).isTrue();
         assertThat(PyStrings.isSpace("")).isFalse();

@@ -22,8 +22,8 @@ class PyValuesTests {
         List<Object> list = new ArrayList<>(List.of("it's", "say \"hi\"", "both ' and \"", "\n"));
         list.add(null);
         list.addAll(List.of(true, 1.5, map));
-        assertThat(PyValues.repr(list)).isEqualTo(
-                "[\"it's\", 'say \"hi\"', 'both \\' and \"', '\\n', None, True, 1.5, {'k': 'v'}]");
+        assertThat(PyValues.repr(list))
+                .isEqualTo("[\"it's\", 'say \"hi\"', 'both \\' and \"', '\\n', None, True, 1.5, {'k': 'v'}]");
         assertThat(PyValues.repr("\u0007é\u00a0")).isEqualTo("'\\x07é\\xa0'");
     }
 

@@ -15,14 +15,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 class TaskRegistryTests {
 
-    private static final TaskDefinition GENERATIVE = new TaskDefinition("generative", "a test task", List.of(
-            new IntegerOption("limit", "how many", null, 1, 805),
-            new StringOption("annotator", "who judges", "judge_a", List.of("judge_a", "judge_b"), 100),
-            new BooleanOption("verbose", "talk more", false),
-            new ObjectOption("generation", "decoding", List.of(
-                    new NumberOption("temperature", "t", 0.7, 0, 2),
-                    new NumberOption("topP", "p", 0.95, 0, 1),
-                    new IntegerOption("seed", "seed", null, 0, Integer.MAX_VALUE)))));
+    private static final TaskDefinition GENERATIVE = new TaskDefinition(
+            "generative",
+            "a test task",
+            List.of(
+                    new IntegerOption("limit", "how many", null, 1, 805),
+                    new StringOption("annotator", "who judges", "judge_a", List.of("judge_a", "judge_b"), 100),
+                    new BooleanOption("verbose", "talk more", false),
+                    new ObjectOption(
+                            "generation",
+                            "decoding",
+                            List.of(
+                                    new NumberOption("temperature", "t", 0.7, 0, 2),
+                                    new NumberOption("topP", "p", 0.95, 0, 1),
+                                    new IntegerOption("seed", "seed", null, 0, Integer.MAX_VALUE)))));
 
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final TaskRegistry registry = new TaskRegistry(List.of(() -> List.of(GENERATIVE)));
@@ -61,13 +67,15 @@ class TaskRegistryTests {
                 """);
 
         assertThat(task).isEmpty();
-        assertThat(violations).extracting(Violation::kind, Violation::pointer).containsExactlyInAnyOrder(
-                tuple(ViolationKind.OUT_OF_RANGE, "/tasks/0/limit"),
-                tuple(ViolationKind.INVALID_VALUE, "/tasks/0/annotator"),
-                tuple(ViolationKind.INVALID_TYPE, "/tasks/0/verbose"),
-                tuple(ViolationKind.UNKNOWN_OPTION, "/tasks/0/colour"),
-                tuple(ViolationKind.OUT_OF_RANGE, "/tasks/0/generation/temperature"),
-                tuple(ViolationKind.UNKNOWN_OPTION, "/tasks/0/generation/topK"));
+        assertThat(violations)
+                .extracting(Violation::kind, Violation::pointer)
+                .containsExactlyInAnyOrder(
+                        tuple(ViolationKind.OUT_OF_RANGE, "/tasks/0/limit"),
+                        tuple(ViolationKind.INVALID_VALUE, "/tasks/0/annotator"),
+                        tuple(ViolationKind.INVALID_TYPE, "/tasks/0/verbose"),
+                        tuple(ViolationKind.UNKNOWN_OPTION, "/tasks/0/colour"),
+                        tuple(ViolationKind.OUT_OF_RANGE, "/tasks/0/generation/temperature"),
+                        tuple(ViolationKind.UNKNOWN_OPTION, "/tasks/0/generation/topK"));
     }
 
     @Test
@@ -75,7 +83,8 @@ class TaskRegistryTests {
         resolve("{\"name\":\"generative\",\"limit\":1.5}");
         resolve("{\"name\":\"generative\",\"limit\":null}");
 
-        assertThat(violations).extracting(Violation::kind)
+        assertThat(violations)
+                .extracting(Violation::kind)
                 .containsExactly(ViolationKind.INVALID_TYPE, ViolationKind.INVALID_TYPE);
     }
 
@@ -85,10 +94,12 @@ class TaskRegistryTests {
         resolve("{\"limit\":3}");
         resolve("\"generative\"");
 
-        assertThat(violations).extracting(Violation::kind, Violation::pointer).containsExactly(
-                tuple(ViolationKind.UNKNOWN_TASK, "/tasks/0/name"),
-                tuple(ViolationKind.MISSING_FIELD, "/tasks/0/name"),
-                tuple(ViolationKind.INVALID_TYPE, "/tasks/0"));
+        assertThat(violations)
+                .extracting(Violation::kind, Violation::pointer)
+                .containsExactly(
+                        tuple(ViolationKind.UNKNOWN_TASK, "/tasks/0/name"),
+                        tuple(ViolationKind.MISSING_FIELD, "/tasks/0/name"),
+                        tuple(ViolationKind.INVALID_TYPE, "/tasks/0"));
     }
 
     @Test

@@ -18,8 +18,8 @@ import org.springframework.test.context.MergedContextConfiguration;
 class FreshDatabaseContextCustomizerFactory implements ContextCustomizerFactory {
 
     @Override
-    public ContextCustomizer createContextCustomizer(Class<?> testClass,
-            List<ContextConfigurationAttributes> configAttributes) {
+    public ContextCustomizer createContextCustomizer(
+            Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
         var annotation = MergedAnnotations.from(testClass, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
                 .get(FreshDatabase.class);
         if (!annotation.isPresent()) {
@@ -36,10 +36,14 @@ class FreshDatabaseContextCustomizerFactory implements ContextCustomizerFactory 
             if (migrate) {
                 database.migrate();
             }
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("freshDatabase", Map.of(
-                    "spring.datasource.url", database.jdbcUrl(),
-                    "spring.datasource.username", database.username(),
-                    "spring.datasource.password", database.password())));
+            context.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource(
+                            "freshDatabase",
+                            Map.of(
+                                    "spring.datasource.url", database.jdbcUrl(),
+                                    "spring.datasource.username", database.username(),
+                                    "spring.datasource.password", database.password())));
             var beanFactory = (DefaultListableBeanFactory) context.getBeanFactory();
             beanFactory.registerSingleton("freshDatabase", database);
             // Registered before every other bean, so it is destroyed after them: the pool closes first.

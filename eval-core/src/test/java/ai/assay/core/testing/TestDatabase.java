@@ -25,7 +25,10 @@ public record TestDatabase(String name, String jdbcUrl, String adminUrl, String 
 
     /** Applies the schema from db/migrations, as eval-api does at start-up. */
     public TestDatabase migrate() {
-        Flyway.configure().dataSource(jdbcUrl, username, password).locations("classpath:db/migration").load()
+        Flyway.configure()
+                .dataSource(jdbcUrl, username, password)
+                .locations("classpath:db/migration")
+                .load()
                 .migrate();
         return this;
     }

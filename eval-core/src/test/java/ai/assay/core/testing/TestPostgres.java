@@ -35,14 +35,13 @@ public final class TestPostgres {
 
     private static Server server;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     /** A new, empty database on the test server, dropped by {@link TestDatabase#close()}. */
     public static TestDatabase createDatabase() {
         Server current = server();
-        String name = "assay_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
-                .toLowerCase(Locale.ROOT);
+        String name = "assay_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         current.execute("CREATE DATABASE " + name);
         return new TestDatabase(name, current.urlOf(name), current.adminUrl(), current.user(), current.password());
     }
@@ -58,14 +57,17 @@ public final class TestPostgres {
     private static Server findServer() {
         String url = System.getenv(URL_VARIABLE);
         if (url != null && !url.isBlank()) {
-            return new Server(url, envOr("ASSAY_TEST_JDBC_USER", "postgres"), envOr("ASSAY_TEST_JDBC_PASSWORD", ""),
+            return new Server(
+                    url,
+                    envOr("ASSAY_TEST_JDBC_USER", "postgres"),
+                    envOr("ASSAY_TEST_JDBC_PASSWORD", ""),
                     URL_VARIABLE);
         }
         if (dockerAnswers()) {
             PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine");
             container.start();
-            return new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
-                    "Testcontainers");
+            return new Server(
+                    container.getJdbcUrl(), container.getUsername(), container.getPassword(), "Testcontainers");
         }
         try {
             EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();

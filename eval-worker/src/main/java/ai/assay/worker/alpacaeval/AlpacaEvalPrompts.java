@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
 final class AlpacaEvalPrompts {
 
     /** End-of-turn markers of the chat-template families in use; those that are single tokens stop generation. */
-    private static final List<String> END_OF_TURN = List.of("<|im_end|>", "<|eot_id|>", "<end_of_turn>", "</s>",
-            "<|end|>", "<|endoftext|>");
+    private static final List<String> END_OF_TURN =
+            List.of("<|im_end|>", "<|eot_id|>", "<end_of_turn>", "</s>", "<|end|>", "<|endoftext|>");
+
     private static final Pattern CHATML_MARKERS = Pattern.compile("<?\\|(im_start|im_end)\\|>?");
 
-    private AlpacaEvalPrompts() {
-    }
+    private AlpacaEvalPrompts() {}
 
     static String render(LanguageModel model, String instruction) {
         return model.applyChatTemplate(List.of(new ChatMessage("user", instruction)), true);

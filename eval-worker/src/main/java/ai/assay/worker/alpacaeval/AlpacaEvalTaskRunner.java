@@ -76,7 +76,8 @@ class AlpacaEvalTaskRunner implements TaskRunner {
         result.put("instructions", reference.size());
 
         Map<String, StoredGeneration> generations = options.has("outputs")
-                ? provideOutputs(context, reference, result) : generate(context, reference, options);
+                ? provideOutputs(context, reference, result)
+                : generate(context, reference, options);
         Map<String, StoredJudgment> judgments = judge(context, reference, generations, options, result);
         score(context, reference, generations, judgments, result);
     }
@@ -94,15 +95,20 @@ class AlpacaEvalTaskRunner implements TaskRunner {
         List<EvalSetEntry> entries = new ArrayList<>(outputs.size());
         for (int i = 0; i < outputs.size(); i++) {
             ProvidedOutput output = outputs.get(i);
-            entries.add(new EvalSetEntry(i, output.instruction(), output.output(),
-                    output.generator() == null ? "reference" : output.generator(), output.dataset()));
+            entries.add(new EvalSetEntry(
+                    i,
+                    output.instruction(),
+                    output.output(),
+                    output.generator() == null ? "reference" : output.generator(),
+                    output.dataset()));
         }
         return entries;
     }
 
-    private Map<String, StoredGeneration> provideOutputs(TaskContext context, List<EvalSetEntry> reference,
-            ObjectNode result) {
-        OutputJoin join = OutputJoin.of(reference, outputsReader.read(context.options().get("outputs")));
+    private Map<String, StoredGeneration> provideOutputs(
+            TaskContext context, List<EvalSetEntry> reference, ObjectNode result) {
+        OutputJoin join =
+                OutputJoin.of(reference, outputsReader.read(context.options().get("outputs")));
         result.set("outputsJoin", join.report());
         Map<String, StoredGeneration> stored = context.store().generations();
         List<NewGeneration> fresh = new ArrayList<>();
@@ -118,27 +124,33 @@ class AlpacaEvalTaskRunner implements TaskRunner {
         return context.store().generations();
     }
 
-    private Map<String, StoredGeneration> generate(TaskContext context, List<EvalSetEntry> reference,
-            ObjectNode options) {
+    private Map<String, StoredGeneration> generate(
+            TaskContext context, List<EvalSetEntry> reference, ObjectNode options) {
         Map<String, StoredGeneration> stored = context.store().generations();
         List<EvalSetEntry> pending = reference.stream()
-                .filter(entry -> !stored.containsKey(Integer.toString(entry.index()))).toList();
+                .filter(entry -> !stored.containsKey(Integer.toString(entry.index())))
+                .toList();
         context.progress().phase(TaskPhase.LOADING, null, 0);
         LanguageModel model = context.model();
         context.progress().phase(TaskPhase.GENERATING, reference.size(), reference.size() - pending.size());
         if (!pending.isEmpty()) {
             JsonNode generation = options.get("generation");
-            SamplingParams sampling = new SamplingParams(generation.get("temperature").doubleValue(),
-                    generation.get("topP").doubleValue(), generation.get("topK").intValue(),
-                    generation.get("maxNewTokens").intValue(), generation.get("seed").longValue(),
+            SamplingParams sampling = new SamplingParams(
+                    generation.get("temperature").doubleValue(),
+                    generation.get("topP").doubleValue(),
+                    generation.get("topK").intValue(),
+                    generation.get("maxNewTokens").intValue(),
+                    generation.get("seed").longValue(),
                     AlpacaEvalPrompts.stopStrings(model));
             Map<String, String> instructions = new LinkedHashMap<>();
             List<GenerationRequest> requests = new ArrayList<>();
             for (EvalSetEntry entry : pending) {
                 String id = Integer.toString(entry.index());
                 instructions.put(id, entry.instruction());
-                requests.add(new GenerationRequest(id, AlpacaEvalPrompts.tokenize(model,
-                        AlpacaEvalPrompts.render(model, entry.instruction())), sampling));
+                requests.add(new GenerationRequest(
+                        id,
+                        AlpacaEvalPrompts.tokenize(model, AlpacaEvalPrompts.render(model, entry.instruction())),
+                        sampling));
             }
             Checkpoint checkpoint = new Checkpoint(context, instructions);
             EngineWork work = EngineWork.start(model);
@@ -150,8 +162,12 @@ class AlpacaEvalTaskRunner implements TaskRunner {
         return context.store().generations();
     }
 
-    private Map<String, StoredJudgment> judge(TaskContext context, List<EvalSetEntry> reference,
-            Map<String, StoredGeneration> generations, ObjectNode options, ObjectNode result) {
+    private Map<String, StoredJudgment> judge(
+            TaskContext context,
+            List<EvalSetEntry> reference,
+            Map<String, StoredGeneration> generations,
+            ObjectNode options,
+            ObjectNode result) {
         String annotator = options.get("annotator").stringValue();
         Map<String, StoredJudgment> stored = context.store().judgments(annotator);
         List<JudgeItem> pending = new ArrayList<>();
@@ -160,26 +176,37 @@ class AlpacaEvalTaskRunner implements TaskRunner {
             StoredGeneration generation = generations.get(id);
             StoredJudgment judgment = stored.get(id);
             if (generation != null && (judgment == null || judgment.preference() == null)) {
-                pending.add(new JudgeItem(id, entry.instruction(), entry.output(), entry.generator(),
-                        generation.output(), context.modelRef().name()));
+                pending.add(new JudgeItem(
+                        id,
+                        entry.instruction(),
+                        entry.output(),
+                        entry.generator(),
+                        generation.output(),
+                        context.modelRef().name()));
             }
         }
-        int judged = (int) stored.values().stream().filter(j -> j.preference() != null).count();
+        int judged = (int)
+                stored.values().stream().filter(j -> j.preference() != null).count();
         context.progress().phase(TaskPhase.JUDGING, generations.size(), judged);
         if (!pending.isEmpty()) {
             JudgeBudget budget = budget(options.get("budget"), stored.values());
             List<NewJudgment> batch = new ArrayList<>();
             try {
-                JudgeSummary summary = judges.judge(annotator, pending, budget, judgment -> {
-                    batch.add(judgment.toNewJudgment());
-                    if (!judgment.failed()) {
-                        context.progress().advance(1);
-                    }
-                    if (batch.size() >= CHECKPOINT_EVERY) {
-                        context.store().saveJudgments(List.copyOf(batch));
-                        batch.clear();
-                    }
-                }, context::checkStop);
+                JudgeSummary summary = judges.judge(
+                        annotator,
+                        pending,
+                        budget,
+                        judgment -> {
+                            batch.add(judgment.toNewJudgment());
+                            if (!judgment.failed()) {
+                                context.progress().advance(1);
+                            }
+                            if (batch.size() >= CHECKPOINT_EVERY) {
+                                context.store().saveJudgments(List.copyOf(batch));
+                                batch.clear();
+                            }
+                        },
+                        context::checkStop);
                 result.set("judge", summaryOf(summary));
             } finally {
                 context.store().saveJudgments(batch);
@@ -190,9 +217,13 @@ class AlpacaEvalTaskRunner implements TaskRunner {
 
     /** The budget that remains after what the stored judgments already spent (cache hits cost nothing). */
     private static JudgeBudget budget(JsonNode option, Iterable<StoredJudgment> stored) {
-        JudgeBudget budget = new JudgeBudget(option != null && option.has("maxTokens")
-                ? option.get("maxTokens").longValue() : null,
-                option != null && option.has("maxCostUsd") ? option.get("maxCostUsd").decimalValue() : null);
+        JudgeBudget budget = new JudgeBudget(
+                option != null && option.has("maxTokens")
+                        ? option.get("maxTokens").longValue()
+                        : null,
+                option != null && option.has("maxCostUsd")
+                        ? option.get("maxCostUsd").decimalValue()
+                        : null);
         long tokens = 0;
         BigDecimal cost = BigDecimal.ZERO;
         for (StoredJudgment judgment : stored) {
@@ -205,8 +236,12 @@ class AlpacaEvalTaskRunner implements TaskRunner {
         return budget.remainingAfter(tokens, cost);
     }
 
-    private void score(TaskContext context, List<EvalSetEntry> reference, Map<String, StoredGeneration> generations,
-            Map<String, StoredJudgment> judgments, ObjectNode result) {
+    private void score(
+            TaskContext context,
+            List<EvalSetEntry> reference,
+            Map<String, StoredGeneration> generations,
+            Map<String, StoredJudgment> judgments,
+            ObjectNode result) {
         context.progress().phase(TaskPhase.SCORING, 1, 0);
         List<HeadToHeadAnnotation> annotations = new ArrayList<>();
         List<String> modelOutputs = new ArrayList<>();
@@ -220,17 +255,24 @@ class AlpacaEvalTaskRunner implements TaskRunner {
             StoredJudgment judgment = judgments.get(id);
             if (judgment != null) {
                 unparsed += judgment.preference() == null ? 1 : 0;
-                annotations.add(new HeadToHeadAnnotation(judgment.instruction(), judgment.output1(),
-                        judgment.generator1(), judgment.output2(), judgment.generator2(), judgment.preference(),
+                annotations.add(new HeadToHeadAnnotation(
+                        judgment.instruction(),
+                        judgment.output1(),
+                        judgment.generator1(),
+                        judgment.output2(),
+                        judgment.generator2(),
+                        judgment.preference(),
                         judgment.rawCompletion()));
             }
         }
         if (annotations.size() == unparsed) {
             throw new IllegalStateException(("none of the %d judgments could be parsed, so there is nothing to score;"
-                    + " the judge is asked again when the evaluation runs again").formatted(annotations.size()));
+                            + " the judge is asked again when the evaluation runs again")
+                    .formatted(annotations.size()));
         }
-        AlpacaEvalScores scores = new AlpacaEvalMetrics(new LengthControlledWinRate(
-                data.lengthControlData().gamedBaseline())).score(annotations, modelOutputs);
+        AlpacaEvalScores scores = new AlpacaEvalMetrics(
+                        new LengthControlledWinRate(data.lengthControlData().gamedBaseline()))
+                .score(annotations, modelOutputs);
         context.store().saveMetrics(AlpacaEvalMetricValues.of(scores));
         ObjectNode report = AlpacaEvalMetricValues.glmResult(scores);
         report.setAll(result);
@@ -264,9 +306,14 @@ class AlpacaEvalTaskRunner implements TaskRunner {
 
         @Override
         public void accept(GenerationResult result) {
-            batch.add(new NewGeneration(result.id(), instructions.get(result.id()),
-                    AlpacaEvalPrompts.answer(result.text()), result.promptTokens(), result.outputTokens(),
-                    result.finishReason().name().toLowerCase(java.util.Locale.ROOT), (int) result.latencyMillis()));
+            batch.add(new NewGeneration(
+                    result.id(),
+                    instructions.get(result.id()),
+                    AlpacaEvalPrompts.answer(result.text()),
+                    result.promptTokens(),
+                    result.outputTokens(),
+                    result.finishReason().name().toLowerCase(java.util.Locale.ROOT),
+                    (int) result.latencyMillis()));
             context.progress().tokens(result.promptTokens(), result.outputTokens());
             if (batch.size() >= CHECKPOINT_EVERY) {
                 flush();
@@ -286,5 +333,4 @@ class AlpacaEvalTaskRunner implements TaskRunner {
             }
         }
     }
-
 }

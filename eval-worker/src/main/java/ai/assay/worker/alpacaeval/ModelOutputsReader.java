@@ -25,8 +25,11 @@ class ModelOutputsReader {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final JsonMapper mapper;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
 
     ModelOutputsReader(JsonMapper mapper) {
         this.mapper = mapper;
@@ -41,11 +44,14 @@ class ModelOutputsReader {
         for (int i = 0; i < outputs.size(); i++) {
             JsonNode output = outputs.get(i);
             if (!output.path("instruction").isString() || !output.path("output").isString()) {
-                throw new IllegalArgumentException("model output %d lacks a string 'instruction' or 'output'"
-                        .formatted(i));
+                throw new IllegalArgumentException(
+                        "model output %d lacks a string 'instruction' or 'output'".formatted(i));
             }
-            read.add(new ProvidedOutput(output.get("instruction").stringValue(), output.get("output").stringValue(),
-                    text(output, "generator"), text(output, "dataset")));
+            read.add(new ProvidedOutput(
+                    output.get("instruction").stringValue(),
+                    output.get("output").stringValue(),
+                    text(output, "generator"),
+                    text(output, "dataset")));
         }
         return read;
     }
@@ -56,15 +62,16 @@ class ModelOutputsReader {
             if (scheme.equals("file")) {
                 return mapper.readTree(Files.readString(Path.of(uri)));
             }
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("fetching the model outputs from %s answered HTTP %d"
-                        .formatted(uri, response.statusCode()));
+                throw new IllegalStateException(
+                        "fetching the model outputs from %s answered HTTP %d".formatted(uri, response.statusCode()));
             }
             return mapper.readTree(response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the model outputs at %s: %s".formatted(uri, e.getMessage()), e);
+            throw new IllegalStateException(
+                    "cannot read the model outputs at %s: %s".formatted(uri, e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fetching " + uri, e);

@@ -18,8 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param outputsByIndex the output for each eval-set index that has one (the first, when repeated)
  */
-record OutputJoin(Map<Integer, String> outputsByIndex, List<String> unknownInstructions, List<Integer> missing,
-        int repeated, int provided) {
+record OutputJoin(
+        Map<Integer, String> outputsByIndex,
+        List<String> unknownInstructions,
+        List<Integer> missing,
+        int repeated,
+        int provided) {
 
     private static final int REPORTED = 20;
 
@@ -42,7 +46,8 @@ record OutputJoin(Map<Integer, String> outputsByIndex, List<String> unknownInstr
                 byIndex.put(entry.index(), output);
             }
         }
-        List<String> unknown = byInstruction.keySet().stream().filter(i -> !known.contains(i)).toList();
+        List<String> unknown =
+                byInstruction.keySet().stream().filter(i -> !known.contains(i)).toList();
         return new OutputJoin(byIndex, unknown, missing, repeated, outputs.size());
     }
 

@@ -81,15 +81,17 @@ class CallbackDispatcher {
                     })
                     .body(body)
                     .retrieve()
-                    .onStatus(HttpStatusCode::isError, (request, errorResponse) -> {
-                    })
+                    .onStatus(HttpStatusCode::isError, (request, errorResponse) -> {})
                     .toBodilessEntity();
             int status = response.getStatusCode().value();
             if (response.getStatusCode().is2xxSuccessful()) {
                 outbox.delivered(delivery.id(), status);
                 log.info("Delivered the {} callback of evaluation {}", delivery.event(), delivery.evaluationId());
             } else {
-                retryLater(delivery, status, "HTTP " + status,
+                retryLater(
+                        delivery,
+                        status,
+                        "HTTP " + status,
                         retryAfter(response.getHeaders().getFirst("Retry-After")));
             }
         } catch (RestClientException | IllegalArgumentException e) {
@@ -99,8 +101,11 @@ class CallbackDispatcher {
 
     private void retryLater(CallbackDelivery delivery, Integer status, String error, Duration retryAfter) {
         if (delivery.attempts() >= properties.maxAttempts()) {
-            log.warn("Giving up on the callback of evaluation {} after {} attempts: {}", delivery.evaluationId(),
-                    delivery.attempts(), error);
+            log.warn(
+                    "Giving up on the callback of evaluation {} after {} attempts: {}",
+                    delivery.evaluationId(),
+                    delivery.attempts(),
+                    error);
             outbox.failed(delivery.id(), status, error, null);
             return;
         }
@@ -130,7 +135,8 @@ class CallbackDispatcher {
             return Duration.ofSeconds(Long.parseLong(header.trim()));
         } catch (NumberFormatException e) {
             try {
-                Instant at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration wait = Duration.between(Instant.now(), at);
                 return wait.isNegative() ? Duration.ZERO : wait;
             } catch (DateTimeParseException unreadable) {

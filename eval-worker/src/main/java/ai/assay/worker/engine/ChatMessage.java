@@ -1,5 +1,4 @@
 package ai.assay.worker.engine;
 
 /** One turn of a chat: role "system", "user" or "assistant". */
-public record ChatMessage(String role, String content) {
-}
+public record ChatMessage(String role, String content) {}

@@ -47,13 +47,21 @@ public record EngineTimes(Map<RunKind, Total> byKind) {
         }
 
         public Total plus(Total other) {
-            return new Total(runs + other.runs, nanos + other.nanos, rows + other.rows,
-                    positions + other.positions, padding + other.padding);
+            return new Total(
+                    runs + other.runs,
+                    nanos + other.nanos,
+                    rows + other.rows,
+                    positions + other.positions,
+                    padding + other.padding);
         }
 
         Total minus(Total earlier) {
-            return new Total(runs - earlier.runs, nanos - earlier.nanos, rows - earlier.rows,
-                    positions - earlier.positions, padding - earlier.padding);
+            return new Total(
+                    runs - earlier.runs,
+                    nanos - earlier.nanos,
+                    rows - earlier.rows,
+                    positions - earlier.positions,
+                    padding - earlier.padding);
         }
     }
 
@@ -86,7 +94,8 @@ public record EngineTimes(Map<RunKind, Total> byKind) {
         if (byKind.isEmpty()) {
             return "no runs";
         }
-        return byKind.entrySet().stream().map(e -> summary(e.getKey(), e.getValue()))
+        return byKind.entrySet().stream()
+                .map(e -> summary(e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -95,7 +104,11 @@ public record EngineTimes(Map<RunKind, Total> byKind) {
         if (total.positions() == 0) {
             return line;
         }
-        return line + String.format(Locale.ROOT, " %d positions (%.1f%% padding)", total.positions(),
-                100.0 * total.padding() / total.positions());
+        return line
+                + String.format(
+                        Locale.ROOT,
+                        " %d positions (%.1f%% padding)",
+                        total.positions(),
+                        100.0 * total.padding() / total.positions());
     }
 }

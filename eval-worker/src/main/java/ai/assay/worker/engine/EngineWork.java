@@ -21,7 +21,10 @@ public final class EngineWork {
 
     /** So far: {@code "39.8 s; engine: scoring passes 843 runs 25.70 s, ..."}. */
     public String report() {
-        return String.format(Locale.ROOT, "%.1f s; engine: %s", (System.nanoTime() - started) / 1e9,
+        return String.format(
+                Locale.ROOT,
+                "%.1f s; engine: %s",
+                (System.nanoTime() - started) / 1e9,
                 model.times().since(before).summary());
     }
 }

@@ -6,5 +6,4 @@ package ai.assay.worker.engine;
  * @param id           the caller's id for the example, returned with the result
  * @param promptTokens the prompt, already tokenized (the caller decides about BOS and chat templates)
  */
-public record GenerationRequest(String id, int[] promptTokens, SamplingParams sampling) {
-}
+public record GenerationRequest(String id, int[] promptTokens, SamplingParams sampling) {}

@@ -7,6 +7,5 @@ package ai.assay.worker.engine;
  * @param outputTokens  how many tokens were generated (including a final EOS)
  * @param latencyMillis from the start of the batch that held the row to the row's end
  */
-public record GenerationResult(String id, String text, int promptTokens, int outputTokens, FinishReason finishReason,
-        long latencyMillis) {
-}
+public record GenerationResult(
+        String id, String text, int promptTokens, int outputTokens, FinishReason finishReason, long latencyMillis) {}

@@ -14,8 +14,15 @@ import java.util.List;
  * @param eosTokenIds the tokens that end generation (from generation_config.json and the tokenizer)
  * @param addBosToken whether the tokenizer adds BOS when encoding with special tokens
  */
-public record ModelInfo(String layout, String dtype, String device, int maxLength, int vocabSize, Integer bosTokenId,
-        List<Integer> eosTokenIds, boolean addBosToken) {
+public record ModelInfo(
+        String layout,
+        String dtype,
+        String device,
+        int maxLength,
+        int vocabSize,
+        Integer bosTokenId,
+        List<Integer> eosTokenIds,
+        boolean addBosToken) {
 
     public ModelInfo {
         eosTokenIds = List.copyOf(eosTokenIds);

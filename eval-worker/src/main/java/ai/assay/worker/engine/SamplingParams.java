@@ -12,8 +12,8 @@ import java.util.List;
  * @param seed         the same seed with the same prompt and model gives the same text
  * @param stop         strings that end the completion; the text is cut before the first one
  */
-public record SamplingParams(double temperature, double topP, int topK, int maxNewTokens, long seed,
-        List<String> stop) {
+public record SamplingParams(
+        double temperature, double topP, int topK, int maxNewTokens, long seed, List<String> stop) {
 
     public SamplingParams {
         stop = List.copyOf(stop);

@@ -26,14 +26,19 @@ final class Heartbeat implements AutoCloseable {
     private final ScheduledFuture<?> schedule;
     private volatile long lastRenewalNanos = System.nanoTime();
 
-    Heartbeat(JobQueue queue, Lease lease, Duration leaseDuration, Duration interval, StopSignal stop,
+    Heartbeat(
+            JobQueue queue,
+            Lease lease,
+            Duration leaseDuration,
+            Duration interval,
+            StopSignal stop,
             ScheduledExecutorService scheduler) {
         this.queue = queue;
         this.lease = lease;
         this.leaseDuration = leaseDuration;
         this.stop = stop;
-        this.schedule = scheduler.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.schedule = scheduler.scheduleWithFixedDelay(
+                this::beat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void beat() {
@@ -55,8 +60,11 @@ final class Heartbeat implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             Duration sinceRenewal = Duration.ofNanos(System.nanoTime() - lastRenewalNanos);
-            log.warn("Could not renew the lease of evaluation {} ({} since the last renewal): {}",
-                    lease.evaluationId(), sinceRenewal, e.getMessage());
+            log.warn(
+                    "Could not renew the lease of evaluation {} ({} since the last renewal): {}",
+                    lease.evaluationId(),
+                    sinceRenewal,
+                    e.getMessage());
             if (sinceRenewal.compareTo(leaseDuration) >= 0) {
                 stop.stop(StopReason.LEASE_LOST);
             }

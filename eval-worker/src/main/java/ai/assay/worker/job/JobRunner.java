@@ -2,13 +2,13 @@ package ai.assay.worker.job;
 
 import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.RunState;
+import ai.assay.core.results.TaskResultRepository;
 import ai.assay.worker.engine.ModelLoader;
 import ai.assay.worker.queue.ClaimedJob;
 import ai.assay.worker.queue.JobQueue;
 import ai.assay.worker.queue.JobTask;
 import ai.assay.worker.queue.Lease;
 import ai.assay.worker.results.LeasedTaskStore;
-import ai.assay.core.results.TaskResultRepository;
 import ai.assay.worker.system.WorkerProperties;
 import ai.assay.worker.task.JobStoppedException;
 import ai.assay.worker.task.LeaseLostException;
@@ -44,9 +44,15 @@ class JobRunner {
     private final WorkerProperties properties;
     private final WorkerMetrics metrics;
 
-    JobRunner(JobQueue queue, TaskResultRepository results, EvaluationEndings endings,
-            TransactionTemplate transactions, List<TaskRunner> runners, ObjectProvider<ModelLoader> modelLoader,
-            WorkerProperties properties, WorkerMetrics metrics) {
+    JobRunner(
+            JobQueue queue,
+            TaskResultRepository results,
+            EvaluationEndings endings,
+            TransactionTemplate transactions,
+            List<TaskRunner> runners,
+            ObjectProvider<ModelLoader> modelLoader,
+            WorkerProperties properties,
+            WorkerMetrics metrics) {
         this.queue = queue;
         this.results = results;
         this.endings = endings;
@@ -59,8 +65,12 @@ class JobRunner {
 
     void run(ClaimedJob job, StopSignal stop) {
         Lease lease = job.lease();
-        log.info("Running evaluation {} (attempt {} of {}) of model {}", lease.evaluationId(), lease.attempt(),
-                job.maxAttempts(), job.model().name());
+        log.info(
+                "Running evaluation {} (attempt {} of {}) of model {}",
+                lease.evaluationId(),
+                lease.attempt(),
+                job.maxAttempts(),
+                job.model().name());
         try (ModelSession model = new ModelSession(modelLoader.getIfAvailable(), job.model())) {
             for (JobTask task : job.tasks()) {
                 if (stop.isStopped()) {
@@ -80,12 +90,16 @@ class JobRunner {
             queue.startTask(lease, task.id());
             TaskRunner runner = runners.get(task.name());
             if (runner == null) {
-                queue.finishTask(lease, task.id(), RunState.FAILED,
-                        "this worker has no runner for the task '%s'; it may be older than the API".formatted(task.name()));
+                queue.finishTask(
+                        lease,
+                        task.id(),
+                        RunState.FAILED,
+                        "this worker has no runner for the task '%s'; it may be older than the API"
+                                .formatted(task.name()));
                 return;
             }
-            var progress = new TaskProgressReporter(queue, lease, task.id(), metrics, properties.progressInterval(),
-                    Clock.systemUTC());
+            var progress = new TaskProgressReporter(
+                    queue, lease, task.id(), metrics, properties.progressInterval(), Clock.systemUTC());
             var store = new LeasedTaskStore(results, queue, transactions, lease, task.id());
             var context = new JobTaskContext(lease, task, job.model(), model, progress, store, stop);
             try {
@@ -140,8 +154,7 @@ class JobRunner {
                 log.info("Evaluation {} released for another worker to resume", lease.evaluationId());
             } else {
                 metrics.leaseLost();
-                log.warn("Evaluation {} is no longer this worker's; its results so far are kept",
-                        lease.evaluationId());
+                log.warn("Evaluation {} is no longer this worker's; its results so far are kept", lease.evaluationId());
             }
         } catch (LeaseLostException e) {
             metrics.leaseLost();
@@ -159,7 +172,8 @@ class JobRunner {
     }
 
     static String describe(Throwable e) {
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+        String message = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
                 : e.getMessage();
         return message.length() <= MAX_ERROR_LENGTH ? message : message.substring(0, MAX_ERROR_LENGTH) + "…";
     }

@@ -22,8 +22,14 @@ final class JobTaskContext implements TaskContext {
     private final TaskStore store;
     private final StopSignal stop;
 
-    JobTaskContext(Lease lease, JobTask task, ModelRef modelRef, ModelSession model, ProgressReporter progress,
-            TaskStore store, StopSignal stop) {
+    JobTaskContext(
+            Lease lease,
+            JobTask task,
+            ModelRef modelRef,
+            ModelSession model,
+            ProgressReporter progress,
+            TaskStore store,
+            StopSignal stop) {
         this.lease = lease;
         this.task = task;
         this.modelRef = modelRef;
@@ -77,7 +83,8 @@ final class JobTaskContext implements TaskContext {
     public void checkStop() {
         StopReason reason = stop.reason();
         if (reason != null) {
-            throw new JobStoppedException(reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            throw new JobStoppedException(
+                    reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         }
     }
 }

@@ -47,8 +47,8 @@ final class ModelSession implements AutoCloseable {
             failure = e;
             throw e;
         } catch (RuntimeException e) {
-            failure = new ModelLoadException("could not load the model at %s: %s".formatted(model.uri(),
-                    e.getMessage()), e);
+            failure = new ModelLoadException(
+                    "could not load the model at %s: %s".formatted(model.uri(), e.getMessage()), e);
             throw failure;
         }
     }

@@ -27,8 +27,8 @@ final class TaskProgressReporter implements ProgressReporter {
     private int written = -1;
     private Instant lastWrite = Instant.MIN;
 
-    TaskProgressReporter(JobQueue queue, Lease lease, long taskId, WorkerMetrics metrics, Duration interval,
-            Clock clock) {
+    TaskProgressReporter(
+            JobQueue queue, Lease lease, long taskId, WorkerMetrics metrics, Duration interval, Clock clock) {
         this.queue = queue;
         this.lease = lease;
         this.taskId = taskId;

@@ -55,8 +55,14 @@ class WorkerLoop implements SmartLifecycle {
     private volatile boolean accepting;
     private volatile boolean started;
 
-    WorkerLoop(JobQueue queue, JobRunner runner, EvaluationEndings endings, TransactionTemplate transactions,
-            WorkerProperties properties, WorkerMetrics metrics, ApplicationEventPublisher events,
+    WorkerLoop(
+            JobQueue queue,
+            JobRunner runner,
+            EvaluationEndings endings,
+            TransactionTemplate transactions,
+            WorkerProperties properties,
+            WorkerMetrics metrics,
+            ApplicationEventPublisher events,
             WorkerIdentity identity) {
         this.queue = queue;
         this.runner = runner;
@@ -75,9 +81,12 @@ class WorkerLoop implements SmartLifecycle {
         jobThreads = Executors.newFixedThreadPool(properties.concurrency(), daemonThreads("assay-job"));
         accepting = true;
         started = true;
-        scheduler.scheduleWithFixedDelay(this::claimWhileSlotsFree, 0, properties.pollInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        log.info("Worker {} started: {} job(s) at a time, lease {}", owner, properties.concurrency(),
+        scheduler.scheduleWithFixedDelay(
+                this::claimWhileSlotsFree, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        log.info(
+                "Worker {} started: {} job(s) at a time, lease {}",
+                owner,
+                properties.concurrency(),
                 properties.leaseDuration());
     }
 
@@ -104,8 +113,8 @@ class WorkerLoop implements SmartLifecycle {
 
     private void execute(ClaimedJob job, StopSignal stop) {
         UUID id = job.lease().evaluationId();
-        try (Heartbeat heartbeat = new Heartbeat(queue, job.lease(), properties.leaseDuration(),
-                properties.heartbeatInterval(), stop, scheduler)) {
+        try (Heartbeat heartbeat = new Heartbeat(
+                queue, job.lease(), properties.leaseDuration(), properties.heartbeatInterval(), stop, scheduler)) {
             try {
                 runner.run(job, stop);
             } catch (Throwable e) {
@@ -122,8 +131,11 @@ class WorkerLoop implements SmartLifecycle {
 
     /** An error outside any task: this attempt is over; the job is tried again while attempts remain. */
     private void failAttempt(ClaimedJob job, Throwable e) {
-        log.error("Evaluation {} failed in the worker (attempt {})", job.lease().evaluationId(),
-                job.lease().attempt(), e);
+        log.error(
+                "Evaluation {} failed in the worker (attempt {})",
+                job.lease().evaluationId(),
+                job.lease().attempt(),
+                e);
         try {
             RunState state = transactions.execute(status -> {
                 RunState after = queue.failAttempt(job.lease(), JobRunner.describe(e));
@@ -140,8 +152,11 @@ class WorkerLoop implements SmartLifecycle {
         } catch (LeaseLostException lost) {
             metrics.leaseLost();
         } catch (RuntimeException writeFailed) {
-            log.warn("Could not record the failure of evaluation {}; its lease will expire and the reaper will"
-                    + " requeue it", job.lease().evaluationId(), writeFailed);
+            log.warn(
+                    "Could not record the failure of evaluation {}; its lease will expire and the reaper will"
+                            + " requeue it",
+                    job.lease().evaluationId(),
+                    writeFailed);
         }
     }
 
@@ -149,22 +164,23 @@ class WorkerLoop implements SmartLifecycle {
     public void stop(Runnable callback) {
         accepting = false;
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
-        Thread drain = new Thread(() -> {
-            try {
-                drain();
-            } finally {
-                shutdownExecutors();
-                started = false;
-                callback.run();
-            }
-        }, "assay-drain");
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        drain();
+                    } finally {
+                        shutdownExecutors();
+                        started = false;
+                        callback.run();
+                    }
+                },
+                "assay-drain");
         drain.start();
     }
 
     @Override
     public void stop() {
-        stop(() -> {
-        });
+        stop(() -> {});
     }
 
     private void drain() {
@@ -189,8 +205,10 @@ class WorkerLoop implements SmartLifecycle {
             }
         }
         if (!running.isEmpty()) {
-            log.warn("Shutting down with {} job(s) still running; their leases will expire and they will be"
-                    + " resumed elsewhere", running.size());
+            log.warn(
+                    "Shutting down with {} job(s) still running; their leases will expire and they will be"
+                            + " resumed elsewhere",
+                    running.size());
         }
     }
 

@@ -21,18 +21,26 @@ public class WorkerMetrics {
 
     WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.claims = Counter.builder("assay.worker.claims").description("Jobs this worker claimed")
+        this.claims = Counter.builder("assay.worker.claims")
+                .description("Jobs this worker claimed")
                 .register(registry);
         this.leaseLosses = Counter.builder("assay.worker.lease.losses")
-                .description("Jobs this worker lost its lease on while running them").register(registry);
-        this.releases = Counter.builder("assay.worker.releases")
-                .description("Jobs given back to the queue unfinished (shutdown, worker errors)").register(registry);
-        this.examples = Counter.builder("assay.worker.examples").description("Examples finished, over all tasks")
+                .description("Jobs this worker lost its lease on while running them")
                 .register(registry);
-        this.promptTokens = Counter.builder("assay.worker.tokens").tag("kind", "prompt")
-                .description("Tokens processed").register(registry);
-        this.generatedTokens = Counter.builder("assay.worker.tokens").tag("kind", "generated")
-                .description("Tokens processed").register(registry);
+        this.releases = Counter.builder("assay.worker.releases")
+                .description("Jobs given back to the queue unfinished (shutdown, worker errors)")
+                .register(registry);
+        this.examples = Counter.builder("assay.worker.examples")
+                .description("Examples finished, over all tasks")
+                .register(registry);
+        this.promptTokens = Counter.builder("assay.worker.tokens")
+                .tag("kind", "prompt")
+                .description("Tokens processed")
+                .register(registry);
+        this.generatedTokens = Counter.builder("assay.worker.tokens")
+                .tag("kind", "generated")
+                .description("Tokens processed")
+                .register(registry);
     }
 
     void claimed() {

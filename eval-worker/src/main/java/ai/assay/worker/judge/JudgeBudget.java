@@ -32,14 +32,17 @@ public record JudgeBudget(Long maxTokens, BigDecimal maxCostUsd) {
 
     /** What is left after an earlier attempt spent this much (a resumed evaluation keeps one budget). */
     public JudgeBudget remainingAfter(long spentTokens, BigDecimal spentUsd) {
-        return new JudgeBudget(maxTokens == null ? null : Math.max(0, maxTokens - spentTokens),
-                maxCostUsd == null ? null : maxCostUsd.subtract(spentUsd == null ? BigDecimal.ZERO : spentUsd)
-                        .max(BigDecimal.ZERO));
+        return new JudgeBudget(
+                maxTokens == null ? null : Math.max(0, maxTokens - spentTokens),
+                maxCostUsd == null
+                        ? null
+                        : maxCostUsd
+                                .subtract(spentUsd == null ? BigDecimal.ZERO : spentUsd)
+                                .max(BigDecimal.ZERO));
     }
 
     boolean reached(long tokens, BigDecimal costUsd) {
-        return maxTokens != null && tokens >= maxTokens
-                || maxCostUsd != null && costUsd.compareTo(maxCostUsd) >= 0;
+        return maxTokens != null && tokens >= maxTokens || maxCostUsd != null && costUsd.compareTo(maxCostUsd) >= 0;
     }
 
     @Override
@@ -47,7 +50,8 @@ public record JudgeBudget(Long maxTokens, BigDecimal maxCostUsd) {
         if (maxTokens == null && maxCostUsd == null) {
             return "unlimited";
         }
-        return (maxTokens == null ? "" : maxTokens + " tokens") + (maxTokens != null && maxCostUsd != null ? ", " : "")
+        return (maxTokens == null ? "" : maxTokens + " tokens")
+                + (maxTokens != null && maxCostUsd != null ? ", " : "")
                 + (maxCostUsd == null ? "" : "$" + maxCostUsd.toPlainString());
     }
 }

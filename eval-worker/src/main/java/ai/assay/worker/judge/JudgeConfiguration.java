@@ -17,9 +17,12 @@ import org.springframework.context.annotation.Configuration;
 class JudgeConfiguration {
 
     @Bean
-    AnnotatorCatalog annotatorCatalog(JudgeProperties properties,
-            @Value("${assay.cache-dir:${user.home}/.cache/assay}") Path cacheDir) {
-        return new AnnotatorCatalog(properties.annotatorsDir(), cacheDir, properties.offline(),
+    AnnotatorCatalog annotatorCatalog(
+            JudgeProperties properties, @Value("${assay.cache-dir:${user.home}/.cache/assay}") Path cacheDir) {
+        return new AnnotatorCatalog(
+                properties.annotatorsDir(),
+                cacheDir,
+                properties.offline(),
                 new AlpacaEvalConfigFiles(properties.configsBaseUrl(), properties.configsCommit()));
     }
 
@@ -29,10 +32,15 @@ class JudgeConfiguration {
     }
 
     @Bean
-    JudgeService judgeService(AnnotatorCatalog catalog, JudgeCache cache, JudgeClientProvider clients,
-            JudgeProperties properties) {
-        return new JudgeService(catalog, cache, clients, new JudgePricing(properties.prices()),
+    JudgeService judgeService(
+            AnnotatorCatalog catalog, JudgeCache cache, JudgeClientProvider clients, JudgeProperties properties) {
+        return new JudgeService(
+                catalog,
+                cache,
+                clients,
+                new JudgePricing(properties.prices()),
                 new RetryPolicy(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff()),
-                properties.concurrency(), Sleeper.THREAD);
+                properties.concurrency(),
+                Sleeper.THREAD);
     }
 }

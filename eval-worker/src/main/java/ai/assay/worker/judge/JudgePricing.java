@@ -33,9 +33,11 @@ public final class JudgePricing {
         if (price == null) {
             return null;
         }
-        BigDecimal promptCost = price.promptPerMillion() == null ? BigDecimal.ZERO
+        BigDecimal promptCost = price.promptPerMillion() == null
+                ? BigDecimal.ZERO
                 : price.promptPerMillion().multiply(BigDecimal.valueOf(prompt));
-        BigDecimal completionCost = price.completionPerMillion() == null ? BigDecimal.ZERO
+        BigDecimal completionCost = price.completionPerMillion() == null
+                ? BigDecimal.ZERO
                 : price.completionPerMillion().multiply(BigDecimal.valueOf(completion));
         return promptCost.add(completionCost).divide(MILLION);
     }

@@ -46,13 +46,17 @@ public record JudgeProperties(
         @DefaultValue("60s") Duration maxBackoff,
         Path annotatorsDir,
         @DefaultValue("false") boolean offline,
-        @DefaultValue("https://raw.githubusercontent.com/tatsu-lab/alpaca_eval") URI configsBaseUrl,
-        @DefaultValue("cd543a149df89434d8a54582c0151c0b945c3d20") String configsCommit,
+
+        @DefaultValue("https://raw.githubusercontent.com/tatsu-lab/alpaca_eval")
+        URI configsBaseUrl,
+
+        @DefaultValue("cd543a149df89434d8a54582c0151c0b945c3d20")
+        String configsCommit,
+
         Map<String, Price> prices) {
 
     /** A model's price in USD per million tokens. */
-    public record Price(BigDecimal promptPerMillion, BigDecimal completionPerMillion) {
-    }
+    public record Price(BigDecimal promptPerMillion, BigDecimal completionPerMillion) {}
 
     public JudgeProperties {
         String url = baseUrl.toString();
@@ -82,9 +86,21 @@ public record JudgeProperties(
     @Override
     public String toString() {
         return ("JudgeProperties[baseUrl=%s, apiKey=%s, apiKeyFile=%s, requestTimeout=%s, concurrency=%d,"
-                + " maxAttempts=%d, initialBackoff=%s, maxBackoff=%s, annotatorsDir=%s, offline=%s,"
-                + " configsBaseUrl=%s, configsCommit=%s, prices=%s]").formatted(baseUrl,
-                apiKey.isEmpty() ? "<none>" : "<set>", apiKeyFile, requestTimeout, concurrency, maxAttempts,
-                initialBackoff, maxBackoff, annotatorsDir, offline, configsBaseUrl, configsCommit, prices.keySet());
+                        + " maxAttempts=%d, initialBackoff=%s, maxBackoff=%s, annotatorsDir=%s, offline=%s,"
+                        + " configsBaseUrl=%s, configsCommit=%s, prices=%s]")
+                .formatted(
+                        baseUrl,
+                        apiKey.isEmpty() ? "<none>" : "<set>",
+                        apiKeyFile,
+                        requestTimeout,
+                        concurrency,
+                        maxAttempts,
+                        initialBackoff,
+                        maxBackoff,
+                        annotatorsDir,
+                        offline,
+                        configsBaseUrl,
+                        configsCommit,
+                        prices.keySet());
     }
 }

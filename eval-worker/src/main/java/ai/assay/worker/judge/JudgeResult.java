@@ -19,9 +19,18 @@ import tools.jackson.databind.JsonNode;
  * @param cacheHit         the answer came from the judge cache: nothing was spent on it
  * @param failure          why there is no preference, or null
  */
-public record JudgeResult(JudgeItem item, String annotator, boolean modelShownFirst, Double preference,
-        JsonNode rawCompletion, Integer promptTokens, Integer completionTokens, BigDecimal costUsd,
-        Integer latencyMillis, boolean cacheHit, String failure) {
+public record JudgeResult(
+        JudgeItem item,
+        String annotator,
+        boolean modelShownFirst,
+        Double preference,
+        JsonNode rawCompletion,
+        Integer promptTokens,
+        Integer completionTokens,
+        BigDecimal costUsd,
+        Integer latencyMillis,
+        boolean cacheHit,
+        String failure) {
 
     public boolean failed() {
         return preference == null;
@@ -33,8 +42,21 @@ public record JudgeResult(JudgeItem item, String annotator, boolean modelShownFi
      * original call's).
      */
     public NewJudgment toNewJudgment() {
-        return new NewJudgment(item.exampleId(), annotator, item.instruction(), item.referenceOutput(),
-                item.referenceGenerator(), item.modelOutput(), item.modelGenerator(), modelShownFirst, preference,
-                rawCompletion, promptTokens, completionTokens, costUsd, cacheHit, cacheHit ? null : latencyMillis);
+        return new NewJudgment(
+                item.exampleId(),
+                annotator,
+                item.instruction(),
+                item.referenceOutput(),
+                item.referenceGenerator(),
+                item.modelOutput(),
+                item.modelGenerator(),
+                modelShownFirst,
+                preference,
+                rawCompletion,
+                promptTokens,
+                completionTokens,
+                costUsd,
+                cacheHit,
+                cacheHit ? null : latencyMillis);
     }
 }

@@ -65,8 +65,14 @@ public class JudgeService {
     /**
      * @param client opened on first use, so a worker without judge settings starts and fails only when judging
      */
-    public JudgeService(AnnotatorCatalog catalog, JudgeCache cache, Supplier<JudgeClient> client,
-            JudgePricing pricing, RetryPolicy retries, int concurrency, Sleeper sleeper) {
+    public JudgeService(
+            AnnotatorCatalog catalog,
+            JudgeCache cache,
+            Supplier<JudgeClient> client,
+            JudgePricing pricing,
+            RetryPolicy retries,
+            int concurrency,
+            Sleeper sleeper) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -93,8 +99,12 @@ public class JudgeService {
      * @throws JudgeBudgetExceededException when the budget ran out before every item was judged
      * @throws JudgeException when the judge cannot be used or keeps failing
      */
-    public JudgeSummary judge(Annotator annotator, List<JudgeItem> items, JudgeBudget budget,
-            Consumer<JudgeResult> sink, Runnable checkStop) {
+    public JudgeSummary judge(
+            Annotator annotator,
+            List<JudgeItem> items,
+            JudgeBudget budget,
+            Consumer<JudgeResult> sink,
+            Runnable checkStop) {
         if (budget.maxCostUsd() != null && !pricing.knows(annotator)) {
             throw new JudgeException("a judge budget in dollars needs a price for judge model " + annotator.model()
                     + ": set assay.judge.prices.[" + annotator.model() + "] or the annotator's price_per_token");
@@ -104,8 +114,18 @@ public class JudgeService {
         for (JudgeItem item : items) {
             Shown shown = Shown.of(annotator, item);
             if (item.referenceOutput().equals(item.modelOutput())) {
-                run.deliver(new JudgeResult(item, annotator.name(), shown.switched, IDENTICAL_OUTPUTS, null, null,
-                        null, BigDecimal.ZERO, null, false, null));
+                run.deliver(new JudgeResult(
+                        item,
+                        annotator.name(),
+                        shown.switched,
+                        IDENTICAL_OUTPUTS,
+                        null,
+                        null,
+                        null,
+                        BigDecimal.ZERO,
+                        null,
+                        false,
+                        null));
             } else {
                 toCall.computeIfAbsent(shown.cacheKey, key -> new ArrayList<>()).add(shown);
             }
@@ -120,10 +140,18 @@ public class JudgeService {
             }
             hits.add(completion.cacheKey());
             for (Shown shown : toCall.remove(completion.cacheKey())) {
-                run.deliver(new JudgeResult(shown.item, annotator.name(), shown.switched,
-                        OutputOrder.toOriginalOrder(shownPreference, shown.switched), completion.rawCompletion(),
-                        completion.promptTokens(), completion.completionTokens(), completion.costUsd(),
-                        completion.latencyMillis(), true, null));
+                run.deliver(new JudgeResult(
+                        shown.item,
+                        annotator.name(),
+                        shown.switched,
+                        OutputOrder.toOriginalOrder(shownPreference, shown.switched),
+                        completion.rawCompletion(),
+                        completion.promptTokens(),
+                        completion.completionTokens(),
+                        completion.costUsd(),
+                        completion.latencyMillis(),
+                        true,
+                        null));
             }
         }
         if (!hits.isEmpty()) {
@@ -136,15 +164,19 @@ public class JudgeService {
     }
 
     /** {@link #judge(Annotator, List, JudgeBudget, Consumer, Runnable)} with the annotator of that name. */
-    public JudgeSummary judge(String annotator, List<JudgeItem> items, JudgeBudget budget,
-            Consumer<JudgeResult> sink, Runnable checkStop) {
+    public JudgeSummary judge(
+            String annotator,
+            List<JudgeItem> items,
+            JudgeBudget budget,
+            Consumer<JudgeResult> sink,
+            Runnable checkStop) {
         return judge(annotator(annotator), items, budget, sink, checkStop);
     }
 
     private void callJudge(Run run, Deque<List<Shown>> pending, Runnable checkStop) {
         JudgeClient judge = client.get();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, pending.size()),
-                threads(run.annotator.name()));
+        ExecutorService pool =
+                Executors.newFixedThreadPool(Math.min(concurrency, pending.size()), threads(run.annotator.name()));
         CompletionService<Answer> answers = new ExecutorCompletionService<>(pool);
         int inFlight = 0;
         boolean budgetReached = false;
@@ -179,9 +211,11 @@ public class JudgeService {
         if (!pending.isEmpty()) {
             int left = pending.stream().mapToInt(List::size).sum();
             JudgeSummary summary = run.summary(left);
-            throw new JudgeBudgetExceededException("the judge budget (" + run.budget + ") is spent: " + summary.tokens()
-                    + " tokens, $" + summary.costUsd().toPlainString() + " in " + summary.calls() + " calls; "
-                    + left + " examples were not judged (a later run with a new budget judges them)", summary);
+            throw new JudgeBudgetExceededException(
+                    "the judge budget (" + run.budget + ") is spent: " + summary.tokens()
+                            + " tokens, $" + summary.costUsd().toPlainString() + " in " + summary.calls() + " calls; "
+                            + left + " examples were not judged (a later run with a new budget judges them)",
+                    summary);
         }
     }
 
@@ -218,8 +252,8 @@ public class JudgeService {
                     return Answer.refused(annotator.name(), group, e.getMessage(), e.status());
                 }
                 if (attempt >= retries.maxAttempts()) {
-                    throw new JudgeException("the judge failed " + attempt + " times in a row for one request; last: "
-                            + e.getMessage());
+                    throw new JudgeException(
+                            "the judge failed " + attempt + " times in a row for one request; last: " + e.getMessage());
                 }
                 var wait = retries.waitBefore(attempt, e.retryAfter());
                 log.debug("Judge request failed ({}); retry {} in {}", e.getMessage(), attempt, wait);
@@ -234,8 +268,16 @@ public class JudgeService {
         int latency = (int) Math.min(Integer.MAX_VALUE, response.latencyMillis());
         if (shownPreference != null) {
             try {
-                cache.put(annotator.name(), annotator.model(), new CachedCompletion(group.get(0).cacheKey,
-                        response.choice(), response.promptTokens(), response.completionTokens(), cost, latency));
+                cache.put(
+                        annotator.name(),
+                        annotator.model(),
+                        new CachedCompletion(
+                                group.get(0).cacheKey,
+                                response.choice(),
+                                response.promptTokens(),
+                                response.completionTokens(),
+                                cost,
+                                latency));
             } catch (RuntimeException e) {
                 log.warn("Could not cache a judge answer (it is still used): {}", e.getMessage());
             }
@@ -243,10 +285,21 @@ public class JudgeService {
         List<JudgeResult> results = new ArrayList<>(group.size());
         for (Shown shown : group) {
             Double preference = OutputOrder.toOriginalOrder(shownPreference, shown.switched);
-            results.add(new JudgeResult(shown.item, annotator.name(), shown.switched, preference, response.choice(),
-                    response.promptTokens(), response.completionTokens(), cost, latency, false,
-                    preference == null ? "the judge's answer gives no preference (" + annotator.parser().name()
-                            + ")" : null));
+            results.add(new JudgeResult(
+                    shown.item,
+                    annotator.name(),
+                    shown.switched,
+                    preference,
+                    response.choice(),
+                    response.promptTokens(),
+                    response.completionTokens(),
+                    cost,
+                    latency,
+                    false,
+                    preference == null
+                            ? "the judge's answer gives no preference ("
+                                    + annotator.parser().name() + ")"
+                            : null));
         }
         return new Answer(results, response.totalTokens(), cost == null ? BigDecimal.ZERO : cost, 1);
     }
@@ -267,7 +320,11 @@ public class JudgeService {
             boolean switched = annotator.randomizeOutputOrder() && OutputOrder.isSwitched(item.instruction());
             String first = switched ? item.modelOutput() : item.referenceOutput();
             String second = switched ? item.referenceOutput() : item.modelOutput();
-            return new Shown(item, switched, first, second,
+            return new Shown(
+                    item,
+                    switched,
+                    first,
+                    second,
                     JudgeCacheKey.of(annotator.configHash(), item.instruction(), first, second));
         }
     }
@@ -284,8 +341,18 @@ public class JudgeService {
             }
             List<JudgeResult> results = new ArrayList<>();
             for (Shown shown : group) {
-                results.add(new JudgeResult(shown.item, annotator, shown.switched, null, error, null, null, null, null,
-                        false, "the judge request failed: " + reason));
+                results.add(new JudgeResult(
+                        shown.item,
+                        annotator,
+                        shown.switched,
+                        null,
+                        error,
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        "the judge request failed: " + reason));
             }
             return new Answer(results, 0, BigDecimal.ZERO, 0);
         }

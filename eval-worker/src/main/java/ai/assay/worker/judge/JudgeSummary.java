@@ -13,6 +13,5 @@ import java.math.BigDecimal;
  * @param tokens    prompt + completion tokens of the calls
  * @param costUsd   cost of the calls (zero where the judge model has no price)
  */
-public record JudgeSummary(int judged, int failed, int cacheHits, int calls, int notJudged, long tokens,
-        BigDecimal costUsd) {
-}
+public record JudgeSummary(
+        int judged, int failed, int cacheHits, int calls, int notJudged, long tokens, BigDecimal costUsd) {}

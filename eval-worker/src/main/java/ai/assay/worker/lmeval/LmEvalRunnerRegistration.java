@@ -22,8 +22,8 @@ public class LmEvalRunnerRegistration {
             @Override
             public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
                 for (String name : LmEvalCatalog.names()) {
-                    AbstractBeanDefinition definition = BeanDefinitionBuilder
-                            .genericBeanDefinition(LmEvalTaskRunner.class)
+                    AbstractBeanDefinition definition = BeanDefinitionBuilder.genericBeanDefinition(
+                                    LmEvalTaskRunner.class)
                             .addConstructorArgValue(name)
                             .setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR)
                             .getBeanDefinition();

@@ -15,13 +15,13 @@ import ai.assay.core.lmeval.SampleRecords;
 import ai.assay.core.lmeval.ScoringArguments;
 import ai.assay.core.lmeval.TaskDocs;
 import ai.assay.core.lmeval.TaskPrompts;
+import ai.assay.core.results.NewSampleScore;
+import ai.assay.core.results.StoredSampleScore;
 import ai.assay.worker.engine.EngineWork;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.engine.ScoringResult;
 import ai.assay.worker.engine.ScoringSink;
-import ai.assay.core.results.NewSampleScore;
-import ai.assay.core.results.StoredSampleScore;
 import ai.assay.worker.task.TaskContext;
 import ai.assay.worker.task.TaskRunner;
 import java.util.ArrayList;
@@ -104,13 +104,14 @@ public class LmEvalTaskRunner implements TaskRunner {
             TaskDocs docs = TaskDocs.load(leaf, shots, datasets);
             originalCounts.put(leaf.name(), docs.evalDocs().size());
             ObjectNode used = datasetsUsed.putObject(leaf.name());
-            used.put("eval", docs.evalSource().split().toString()).put("evalSha256", docs.evalSource().sha256());
+            used.put("eval", docs.evalSource().split().toString())
+                    .put("evalSha256", docs.evalSource().sha256());
             if (docs.fewshotSource() != null) {
                 used.put("fewshot", docs.fewshotSource().split().toString())
                         .put("fewshotSha256", docs.fewshotSource().sha256());
             }
-            for (DocRequests doc : TaskPrompts.build(docs, options.numFewshot(), options.fewshotSeed(),
-                    options.limit())) {
+            for (DocRequests doc :
+                    TaskPrompts.build(docs, options.numFewshot(), options.fewshotSeed(), options.limit())) {
                 taskOf.put(all.size(), leaf);
                 all.add(doc);
             }
@@ -133,9 +134,9 @@ public class LmEvalTaskRunner implements TaskRunner {
 
     private void score(TaskContext context, LmEvalOptions options, Map<Integer, Open> open) {
         LanguageModel model = context.model();
-        int maxLength = options.maxLength() != null ? options.maxLength() : model.info().maxLength();
-        RequestEncoder encoder = new RequestEncoder(model.tokenizer(), model.info(), options.addBosToken(),
-                maxLength);
+        int maxLength =
+                options.maxLength() != null ? options.maxLength() : model.info().maxLength();
+        RequestEncoder encoder = new RequestEncoder(model.tokenizer(), model.info(), options.addBosToken(), maxLength);
         List<List<Pending>> documents = new ArrayList<>();
         List<Integer> order = new ArrayList<>(open.keySet());
         order.sort(Comparator.naturalOrder());
@@ -144,10 +145,9 @@ public class LmEvalTaskRunner implements TaskRunner {
             List<ScoringArguments> arguments = doc.doc.arguments();
             List<Pending> requests = new ArrayList<>(arguments.size());
             for (int i = 0; i < arguments.size(); i++) {
-                RequestEncoder.Encoded encoded = encoder.encode(arguments.get(i).context(),
-                        arguments.get(i).continuation());
-                requests.add(new Pending(globalDoc, i, encoded.context(), encoded.continuation(),
-                        encoded.truncated()));
+                RequestEncoder.Encoded encoded = encoder.encode(
+                        arguments.get(i).context(), arguments.get(i).continuation());
+                requests.add(new Pending(globalDoc, i, encoded.context(), encoded.continuation(), encoded.truncated()));
             }
             if (!requests.isEmpty()) {
                 requests.sort(LmEvalTaskRunner::compareLongestFirst);
@@ -157,10 +157,16 @@ public class LmEvalTaskRunner implements TaskRunner {
         // lm-eval's order, longest first, but a document's requests stay together: the engine scores the context
         // that a document's choices share once when they arrive in one call.
         documents.sort((a, b) -> compareLongestFirst(a.get(0), b.get(0)));
-        long truncated = documents.stream().flatMap(List::stream).filter(Pending::truncated).count();
+        long truncated = documents.stream()
+                .flatMap(List::stream)
+                .filter(Pending::truncated)
+                .count();
         if (truncated > 0) {
-            log.warn("{}: {} requests were longer than {} tokens and lost the start of their context", name,
-                    truncated, maxLength + 1);
+            log.warn(
+                    "{}: {} requests were longer than {} tokens and lost the start of their context",
+                    name,
+                    truncated,
+                    maxLength + 1);
         }
 
         EngineWork work = EngineWork.start(model);
@@ -186,8 +192,8 @@ public class LmEvalTaskRunner implements TaskRunner {
                     }
                     Open doc = open.get(p.globalDoc());
                     doc.answers[p.index()] = new LogLikelihood(result.logLikelihood(), result.greedy());
-                    doc.tokens[p.index()] = new SampleRecords.TokenCounts(p.context().length,
-                            p.continuation().length, p.truncated());
+                    doc.tokens[p.index()] =
+                            new SampleRecords.TokenCounts(p.context().length, p.continuation().length, p.truncated());
                     if (--doc.missing == 0) {
                         finished.add(sampleOf(p.globalDoc(), doc));
                         open.remove(p.globalDoc());
@@ -201,8 +207,8 @@ public class LmEvalTaskRunner implements TaskRunner {
             });
             context.checkStop();
             if (!byId.isEmpty()) {
-                throw new IllegalStateException("the engine left %d of %d requests unanswered".formatted(byId.size(),
-                        requests.size()));
+                throw new IllegalStateException(
+                        "the engine left %d of %d requests unanswered".formatted(byId.size(), requests.size()));
             }
             if (!finished.isEmpty()) {
                 context.store().saveSampleScores(finished);
@@ -236,13 +242,14 @@ public class LmEvalTaskRunner implements TaskRunner {
     private static NewSampleScore sampleOf(int globalDoc, Open doc) {
         List<LogLikelihood> answers = List.of(doc.answers);
         Map<String, Double> metrics = DocScoring.score(doc.task, doc.doc.doc(), answers);
-        return new NewSampleScore(globalDoc, SampleRecords.record(doc.doc, answers, List.of(doc.tokens)),
-                SampleRecords.scores(metrics));
+        return new NewSampleScore(
+                globalDoc, SampleRecords.record(doc.doc, answers, List.of(doc.tokens)), SampleRecords.scores(metrics));
     }
 
-    private void finish(TaskContext context, LmEvalOptions options, Map<String, Integer> originalCounts,
-            ObjectNode datasetsUsed) {
-        Map<String, List<Map<String, Double>>> scores = scoresByTask(context.store().sampleScores().values());
+    private void finish(
+            TaskContext context, LmEvalOptions options, Map<String, Integer> originalCounts, ObjectNode datasetsUsed) {
+        Map<String, List<Map<String, Double>>> scores =
+                scoresByTask(context.store().sampleScores().values());
         LmEvalResults results = new LmEvalResults(catalog, name, options, scores);
         List<MetricValue> metrics = new ArrayList<>();
         for (MetricResult m : results.headline()) {
@@ -261,7 +268,8 @@ public class LmEvalTaskRunner implements TaskRunner {
     static Map<String, List<Map<String, Double>>> scoresByTask(Iterable<StoredSampleScore> stored) {
         Map<String, List<StoredSampleScore>> byTask = new LinkedHashMap<>();
         for (StoredSampleScore score : stored) {
-            byTask.computeIfAbsent(score.record().get("task").stringValue(), k -> new ArrayList<>()).add(score);
+            byTask.computeIfAbsent(score.record().get("task").stringValue(), k -> new ArrayList<>())
+                    .add(score);
         }
         Map<String, List<Map<String, Double>>> scores = new LinkedHashMap<>();
         byTask.forEach((task, rows) -> {

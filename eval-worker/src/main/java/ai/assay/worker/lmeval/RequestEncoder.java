@@ -21,8 +21,7 @@ import java.util.Arrays;
 final class RequestEncoder {
 
     /** A request ready for the engine. */
-    record Encoded(int[] context, int[] continuation, boolean truncated) {
-    }
+    record Encoded(int[] context, int[] continuation, boolean truncated) {}
 
     private final TextTokenizer tokenizer;
     private final Boolean addBosToken;
@@ -82,8 +81,8 @@ final class RequestEncoder {
                     .formatted(PyStrings.repr(continuation), PyStrings.repr(tail(context))));
         }
         if (cont.length > maxLength) {
-            throw new IllegalArgumentException("the continuation has %d tokens, more than the model's %d"
-                    .formatted(cont.length, maxLength));
+            throw new IllegalArgumentException(
+                    "the continuation has %d tokens, more than the model's %d".formatted(cont.length, maxLength));
         }
         int excess = ctx.length + cont.length - (maxLength + 1);
         if (excess > 0) {
@@ -107,7 +106,9 @@ final class RequestEncoder {
             special = false;
         }
         int[] tokens = tokenizer.encode(text, special);
-        if (Boolean.TRUE.equals(addBosToken) && special && bosTokenId != null
+        if (Boolean.TRUE.equals(addBosToken)
+                && special
+                && bosTokenId != null
                 && (tokens.length == 0 || tokens[0] != bosTokenId)) {
             int[] withBos = new int[tokens.length + 1];
             withBos[0] = bosTokenId;

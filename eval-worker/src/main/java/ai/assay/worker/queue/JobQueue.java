@@ -57,19 +57,29 @@ public class JobQueue {
                 """)
                 .param("owner", owner)
                 .param("leaseSeconds", seconds(lease))
-                .query((rs, row) -> new ClaimRow(rs.getObject("id", UUID.class), rs.getInt("attempt"),
-                        rs.getInt("max_attempts"), new ModelRef(rs.getString("model_name"), rs.getString("model_uri"),
-                        rs.getString("model_revision"), rs.getString("chat_template"))))
+                .query((rs, row) -> new ClaimRow(
+                        rs.getObject("id", UUID.class),
+                        rs.getInt("attempt"),
+                        rs.getInt("max_attempts"),
+                        new ModelRef(
+                                rs.getString("model_name"),
+                                rs.getString("model_uri"),
+                                rs.getString("model_revision"),
+                                rs.getString("chat_template"))))
                 .optional();
-        return claimed.map(row -> new ClaimedJob(new Lease(row.id(), owner, row.attempt()), row.maxAttempts(),
-                row.model(), tasksOf(row.id())));
+        return claimed.map(row -> new ClaimedJob(
+                new Lease(row.id(), owner, row.attempt()), row.maxAttempts(), row.model(), tasksOf(row.id())));
     }
 
     private List<JobTask> tasksOf(UUID evaluationId) {
-        return jdbc.sql("SELECT id, name, options, state FROM evaluation_task WHERE evaluation_id = :id ORDER BY position")
+        return jdbc.sql(
+                        "SELECT id, name, options, state FROM evaluation_task WHERE evaluation_id = :id ORDER BY position")
                 .param("id", evaluationId)
-                .query((rs, row) -> new JobTask(rs.getLong("id"), rs.getString("name"),
-                        (ObjectNode) json.read(rs.getString("options")), RunState.of(rs.getString("state"))))
+                .query((rs, row) -> new JobTask(
+                        rs.getLong("id"),
+                        rs.getString("name"),
+                        (ObjectNode) json.read(rs.getString("options")),
+                        RunState.of(rs.getString("state"))))
                 .list();
     }
 
@@ -98,7 +108,11 @@ public class JobQueue {
                 SELECT 1 FROM evaluation
                  WHERE id = :id AND state = 'running' AND lease_owner = :owner AND attempt = :attempt
                    FOR SHARE
-                """).params(fence(lease)).query(Integer.class).optional().isPresent();
+                """)
+                .params(fence(lease))
+                .query(Integer.class)
+                .optional()
+                .isPresent();
         if (!held) {
             throw new LeaseLostException("evaluation %s is no longer held by %s in attempt %d"
                     .formatted(lease.evaluationId(), lease.owner(), lease.attempt()));
@@ -116,8 +130,8 @@ public class JobQueue {
     }
 
     @Transactional
-    public void updateProgress(Lease lease, long taskId, TaskPhase phase, int done, Integer total,
-            boolean phaseStarted) {
+    public void updateProgress(
+            Lease lease, long taskId, TaskPhase phase, int done, Integer total, boolean phaseStarted) {
         assertLeaseHeld(lease);
         jdbc.sql("""
                 UPDATE evaluation_task
@@ -142,7 +156,11 @@ public class JobQueue {
                 UPDATE evaluation_task
                    SET state = :state, error = :error, phase = NULL, finished_at = now(), updated_at = now()
                  WHERE id = :taskId
-                """).param("state", state.value()).param("error", error).param("taskId", taskId).update();
+                """)
+                .param("state", state.value())
+                .param("error", error)
+                .param("taskId", taskId)
+                .update();
     }
 
     /**
@@ -156,14 +174,26 @@ public class JobQueue {
         List<TaskOutcome> outcomes = jdbc.sql(
                         "SELECT name, state, error FROM evaluation_task WHERE evaluation_id = :id ORDER BY position")
                 .param("id", lease.evaluationId())
-                .query((rs, row) -> new TaskOutcome(rs.getString("name"), RunState.of(rs.getString("state")),
-                        rs.getString("error")))
+                .query((rs, row) -> new TaskOutcome(
+                        rs.getString("name"), RunState.of(rs.getString("state")), rs.getString("error")))
                 .list();
-        List<TaskOutcome> failed = outcomes.stream().filter(o -> o.state() != RunState.SUCCEEDED).toList();
+        List<TaskOutcome> failed =
+                outcomes.stream().filter(o -> o.state() != RunState.SUCCEEDED).toList();
         RunState state = failed.isEmpty() ? RunState.SUCCEEDED : RunState.FAILED;
-        String error = failed.isEmpty() ? null : "%d of %d tasks failed: %s".formatted(failed.size(),
-                outcomes.size(), String.join("; ", failed.stream()
-                        .map(o -> o.name() + ": " + (o.error() == null ? o.state().value() : o.error())).toList()));
+        String error = failed.isEmpty()
+                ? null
+                : "%d of %d tasks failed: %s"
+                        .formatted(
+                                failed.size(),
+                                outcomes.size(),
+                                String.join(
+                                        "; ",
+                                        failed.stream()
+                                                .map(o -> o.name() + ": "
+                                                        + (o.error() == null
+                                                                ? o.state().value()
+                                                                : o.error()))
+                                                .toList()));
         end(lease, state, error);
         return state;
     }
@@ -186,7 +216,11 @@ public class JobQueue {
                    SET state = :state, error = :error, finished_at = now(), lease_owner = NULL,
                        lease_expires_at = NULL
                  WHERE id = :id
-                """).param("state", state.value()).param("error", error).param("id", lease.evaluationId()).update();
+                """)
+                .param("state", state.value())
+                .param("error", error)
+                .param("id", lease.evaluationId())
+                .update();
     }
 
     /**
@@ -227,8 +261,13 @@ public class JobQueue {
                        lease_owner = NULL, lease_expires_at = NULL
                  WHERE id = :id
                 RETURNING state
-                """).param("error", error).param("id", lease.evaluationId()).query(String.class).optional()
-                .map(RunState::of).orElseThrow();
+                """)
+                .param("error", error)
+                .param("id", lease.evaluationId())
+                .query(String.class)
+                .optional()
+                .map(RunState::of)
+                .orElseThrow();
         settleTasks(lease.evaluationId(), state, "not run: the evaluation failed (" + error + ")");
         return state;
     }
@@ -243,7 +282,9 @@ public class JobQueue {
     @Transactional
     public List<UUID> reap(Duration maxRunTime) {
         boolean leader = Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(:key)")
-                .param("key", REAPER_LOCK).query(Boolean.class).single());
+                .param("key", REAPER_LOCK)
+                .query(Boolean.class)
+                .single());
         if (!leader) {
             return List.of();
         }
@@ -259,7 +300,8 @@ public class JobQueue {
                        lease_owner = NULL, lease_expires_at = NULL
                  WHERE state = 'running' AND lease_expires_at < now()
                 RETURNING id, state
-                """).query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), RunState.of(rs.getString("state"))))
+                """)
+                .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), RunState.of(rs.getString("state"))))
                 .list();
         for (var job : expired) {
             settleTasks(job.getKey(), job.getValue(), "not run: the evaluation failed (its worker's lease expired)");
@@ -280,7 +322,10 @@ public class JobQueue {
             settleTasks(id, RunState.FAILED, "not finished: the evaluation ran longer than its maximum run time");
         }
         List<UUID> failed = new ArrayList<>(overdue);
-        expired.stream().filter(e -> e.getValue() == RunState.FAILED).map(Map.Entry::getKey).forEach(failed::add);
+        expired.stream()
+                .filter(e -> e.getValue() == RunState.FAILED)
+                .map(Map.Entry::getKey)
+                .forEach(failed::add);
         return failed;
     }
 
@@ -312,9 +357,7 @@ public class JobQueue {
     /** An arbitrary constant naming the reaper's advisory lock. */
     private static final long REAPER_LOCK = 0x4153534159L;
 
-    private record ClaimRow(UUID id, int attempt, int maxAttempts, ModelRef model) {
-    }
+    private record ClaimRow(UUID id, int attempt, int maxAttempts, ModelRef model) {}
 
-    private record TaskOutcome(String name, RunState state, String error) {
-    }
+    private record TaskOutcome(String name, RunState state, String error) {}
 }

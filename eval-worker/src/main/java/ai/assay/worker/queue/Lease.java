@@ -7,5 +7,4 @@ import java.util.UUID;
  * taken over (expired and requeued, or failed by the reaper) can no longer write: the owner or the attempt no
  * longer match.
  */
-public record Lease(UUID evaluationId, String owner, int attempt) {
-}
+public record Lease(UUID evaluationId, String owner, int attempt) {}

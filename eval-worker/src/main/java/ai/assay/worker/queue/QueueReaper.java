@@ -24,15 +24,16 @@ class QueueReaper {
     private final TransactionTemplate transactions;
     private final WorkerProperties properties;
 
-    QueueReaper(JobQueue queue, EvaluationEndings endings, TransactionTemplate transactions,
-            WorkerProperties properties) {
+    QueueReaper(
+            JobQueue queue, EvaluationEndings endings, TransactionTemplate transactions, WorkerProperties properties) {
         this.queue = queue;
         this.endings = endings;
         this.transactions = transactions;
         this.properties = properties;
     }
 
-    @Scheduled(initialDelayString = "${assay.worker.reaper-interval:15s}",
+    @Scheduled(
+            initialDelayString = "${assay.worker.reaper-interval:15s}",
             fixedDelayString = "${assay.worker.reaper-interval:15s}")
     void reap() {
         try {

@@ -1,15 +1,15 @@
 package ai.assay.worker.results;
 
 import ai.assay.core.evaluation.MetricValue;
-import ai.assay.core.results.TaskResultRepository;
-import ai.assay.worker.queue.JobQueue;
-import ai.assay.worker.queue.Lease;
 import ai.assay.core.results.NewGeneration;
 import ai.assay.core.results.NewJudgment;
 import ai.assay.core.results.NewSampleScore;
 import ai.assay.core.results.StoredGeneration;
 import ai.assay.core.results.StoredJudgment;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.core.results.TaskResultRepository;
+import ai.assay.worker.queue.JobQueue;
+import ai.assay.worker.queue.Lease;
 import ai.assay.worker.task.TaskStore;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,8 @@ public class LeasedTaskStore implements TaskStore {
     private final Lease lease;
     private final long taskId;
 
-    public LeasedTaskStore(TaskResultRepository results, JobQueue queue, TransactionTemplate transactions,
-            Lease lease, long taskId) {
+    public LeasedTaskStore(
+            TaskResultRepository results, JobQueue queue, TransactionTemplate transactions, Lease lease, long taskId) {
         this.results = results;
         this.queue = queue;
         this.transactions = transactions;

@@ -2,9 +2,9 @@ package ai.assay.worker.smoke;
 
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.evaluation.TaskPhase;
-import ai.assay.core.smoke.SmokeTaskCatalog;
 import ai.assay.core.results.NewSampleScore;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.core.smoke.SmokeTaskCatalog;
 import ai.assay.worker.task.TaskContext;
 import ai.assay.worker.task.TaskRunner;
 import java.util.ArrayList;
@@ -57,7 +57,8 @@ class SmokeTaskRunner implements TaskRunner {
                 throw new IllegalStateException("smoke example %d failed, as failAt asked".formatted(i));
             }
             pending.add(score(i));
-            if (pending.size() >= CHECKPOINT_EVERY || System.currentTimeMillis() - lastCheckpoint >= CHECKPOINT_MILLIS) {
+            if (pending.size() >= CHECKPOINT_EVERY
+                    || System.currentTimeMillis() - lastCheckpoint >= CHECKPOINT_MILLIS) {
                 checkpoint(context, pending);
                 lastCheckpoint = System.currentTimeMillis();
             }
@@ -72,18 +73,23 @@ class SmokeTaskRunner implements TaskRunner {
     /** Scores 1 for seven in ten examples, by a fixed rule on the index. */
     static NewSampleScore score(int index) {
         int score = Math.floorMod(index * 7919, 10) < 7 ? 1 : 0;
-        ObjectNode record = JsonNodeFactory.instance.objectNode().put("doc_id", index)
-                .put("input", "smoke example " + index);
-        return new NewSampleScore(index, record, JsonNodeFactory.instance.objectNode().put("acc", score));
+        ObjectNode record =
+                JsonNodeFactory.instance.objectNode().put("doc_id", index).put("input", "smoke example " + index);
+        return new NewSampleScore(
+                index, record, JsonNodeFactory.instance.objectNode().put("acc", score));
     }
 
     /** The mean and its standard error (sample standard deviation over √n), as lm-eval reports a mean. */
     static MetricValue accuracy(Collection<StoredSampleScore> scores) {
         int n = scores.size();
-        double mean = scores.stream().mapToDouble(s -> s.scores().get("acc").doubleValue()).average().orElse(0);
+        double mean = scores.stream()
+                .mapToDouble(s -> s.scores().get("acc").doubleValue())
+                .average()
+                .orElse(0);
         double stderr = Double.NaN;
         if (n > 1) {
-            double squares = scores.stream().mapToDouble(s -> Math.pow(s.scores().get("acc").doubleValue() - mean, 2))
+            double squares = scores.stream()
+                    .mapToDouble(s -> Math.pow(s.scores().get("acc").doubleValue() - mean, 2))
                     .sum();
             stderr = Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
         }

@@ -16,12 +16,14 @@ public final class NativeLibraryCaches {
     static final String JAVACPP_CACHE_DIR = "org.bytedeco.javacpp.cachedir";
     static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
 
-    private NativeLibraryCaches() {
-    }
+    private NativeLibraryCaches() {}
 
     /** Applies the rule to this JVM; call before any native library loads. */
     public static void configure() {
-        configure(System.getProperties(), System.getenv(), Path.of(System.getProperty("user.home")),
+        configure(
+                System.getProperties(),
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
                 Path.of(System.getProperty("java.io.tmpdir")));
     }
 

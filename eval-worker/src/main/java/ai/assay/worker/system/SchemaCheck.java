@@ -33,10 +33,12 @@ class SchemaCheck {
         while (pending.length > 0) {
             if (System.nanoTime() >= deadline) {
                 throw new IllegalStateException("the database schema still lacks %d migration(s) (first: %s) after"
-                        .formatted(pending.length, pending[0].getScript()) + " waiting %s; is eval-api running?"
-                        .formatted(limit));
+                                .formatted(pending.length, pending[0].getScript())
+                        + " waiting %s; is eval-api running?".formatted(limit));
             }
-            log.info("Waiting for eval-api to apply {} pending migration(s), first {}", pending.length,
+            log.info(
+                    "Waiting for eval-api to apply {} pending migration(s), first {}",
+                    pending.length,
                     pending[0].getScript());
             try {
                 Thread.sleep(2000);

@@ -29,6 +29,7 @@ public class WorkerIdentity {
         } catch (UnknownHostException e) {
             host = "worker";
         }
-        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 4);
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 4);
     }
 }

@@ -39,8 +39,9 @@ public record WorkerProperties(
 
     public WorkerProperties {
         if (heartbeatInterval.multipliedBy(3).compareTo(leaseDuration) > 0) {
-            throw new IllegalArgumentException("assay.worker.heartbeat-interval (%s) must be at most a third of"
-                    .formatted(heartbeatInterval) + " assay.worker.lease-duration (%s)".formatted(leaseDuration));
+            throw new IllegalArgumentException(
+                    "assay.worker.heartbeat-interval (%s) must be at most a third of".formatted(heartbeatInterval)
+                            + " assay.worker.lease-duration (%s)".formatted(leaseDuration));
         }
     }
 }

@@ -50,7 +50,9 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
         registry.add("assay.judge.api-key", () -> "test-key");
         registry.add("assay.judge.annotators-dir", () -> "src/test/resources/judge/evaluators_configs");
         registry.add("assay.judge.offline", () -> "true");
-        registry.add("assay.alpaca-eval.data-dir", () -> AlpacaEvalFixtures.dataDirectory().toString());
+        registry.add(
+                "assay.alpaca-eval.data-dir",
+                () -> AlpacaEvalFixtures.dataDirectory().toString());
         registry.add("assay.datasets.offline", () -> "true");
     }
 
@@ -72,8 +74,12 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
         ArrayNode outputs = AlpacaEvalFixtures.MAPPER.createArrayNode();
         for (int i = 0; i < LIMIT; i++) {
             if (i != 7) {
-                outputs.addObject().put("instruction", annotations.get(i).get("instruction").stringValue())
-                        .put("output", annotations.get(i).get("output_2").stringValue()).put("generator", "alpaca-7b");
+                outputs.addObject()
+                        .put(
+                                "instruction",
+                                annotations.get(i).get("instruction").stringValue())
+                        .put("output", annotations.get(i).get("output_2").stringValue())
+                        .put("generator", "alpaca-7b");
             }
         }
         outputs.addObject().put("instruction", "Not an AlpacaEval instruction").put("output", "x");
@@ -81,8 +87,8 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
     }
 
     private UUID submit() {
-        return jobs.submit("{\"name\":\"alpaca_eval\",\"annotator\":\"test_judge\",\"limit\":" + LIMIT
-                + ",\"outputs\":" + outputs() + "}");
+        return jobs.submit("{\"name\":\"alpaca_eval\",\"annotator\":\"test_judge\",\"limit\":" + LIMIT + ",\"outputs\":"
+                + outputs() + "}");
     }
 
     @Test
@@ -103,13 +109,17 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
             if (i == 7) {
                 continue;
             }
-            boolean switched = OutputOrder.isSwitched(annotations.get(i).get("instruction").stringValue());
+            boolean switched =
+                    OutputOrder.isSwitched(annotations.get(i).get("instruction").stringValue());
             double preference = switched ? 3 - (2 - pShownFirst) : 2 - pShownFirst;
             sum += preference - 1;
             Double stored = jdbc.sql("""
                     SELECT j.preference FROM judgment j JOIN evaluation_task t ON t.id = j.task_id
                      WHERE t.evaluation_id = :id AND j.example_id = :example""")
-                    .param("id", done.id()).param("example", Integer.toString(i)).query(Double.class).single();
+                    .param("id", done.id())
+                    .param("example", Integer.toString(i))
+                    .query(Double.class)
+                    .single();
             assertThat(stored).as("example %d", i).isCloseTo(preference, within(1e-12));
         }
         assertThat(metrics.get("win_rate").value()).isCloseTo(100 * sum / (LIMIT - 1), within(1e-9));
@@ -133,8 +143,10 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
 
         assertThat(second.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(requests(judge)).isEqualTo(callsAfterFirst);
-        assertThat(second.tasks().get(0).metrics()).isEqualTo(first.tasks().get(0).metrics());
-        assertThat(second.tasks().get(0).result().get("judge").get("cacheHits").intValue()).isEqualTo(LIMIT - 1);
+        assertThat(second.tasks().get(0).metrics())
+                .isEqualTo(first.tasks().get(0).metrics());
+        assertThat(second.tasks().get(0).result().get("judge").get("cacheHits").intValue())
+                .isEqualTo(LIMIT - 1);
     }
 
     @Test
@@ -146,8 +158,12 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
 
         assertThat(done.state()).isEqualTo(RunState.FAILED);
         assertThat(done.tasks().get(0).error()).containsIgnoringCase("budget");
-        long stored = jdbc.sql("SELECT count(*) FROM judgment WHERE preference IS NOT NULL").query(Long.class).single();
-        assertThat(stored).as("what was judged before the budget ran out is kept").isBetween(5L, (long) LIMIT - 2);
+        long stored = jdbc.sql("SELECT count(*) FROM judgment WHERE preference IS NOT NULL")
+                .query(Long.class)
+                .single();
+        assertThat(stored)
+                .as("what was judged before the budget ran out is kept")
+                .isBetween(5L, (long) LIMIT - 2);
     }
 
     @Test
@@ -159,9 +175,13 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
 
         assertThat(done.state()).isEqualTo(RunState.FAILED);
         assertThat(done.tasks().get(0).error()).contains("none of the 39 judgments could be parsed");
-        List<Double> preferences = jdbc.sql("SELECT preference FROM judgment").query(Double.class).list();
+        List<Double> preferences =
+                jdbc.sql("SELECT preference FROM judgment").query(Double.class).list();
         assertThat(preferences).hasSize(LIMIT - 1).containsOnlyNulls();
-        assertThat(jdbc.sql("SELECT count(*) FROM judge_cache").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM judge_cache")
+                        .query(Long.class)
+                        .single())
+                .isZero();
 
         judge.resetAll();
         judge.stubFor(chat().willReturn(ok(logprobAnswer("m", LOGPROB_M, "M", LOGPROB_UPPER_M))));

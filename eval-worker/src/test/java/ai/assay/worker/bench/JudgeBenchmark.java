@@ -1,6 +1,5 @@
 package ai.assay.worker.bench;
 
-import ai.assay.core.testing.BenchmarkReport;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -9,6 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import ai.assay.core.alpacaeval.AlpacaEvalFixtures;
 import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
 import ai.assay.core.json.JsonColumns;
+import ai.assay.core.testing.BenchmarkReport;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;
 import ai.assay.worker.judge.JudgeBudget;
@@ -66,18 +66,24 @@ class JudgeBenchmark {
         List<HeadToHeadAnnotation> rows = AlpacaEvalFixtures.annotations("claude-2");
         for (int i = 0; i < rows.size(); i++) {
             HeadToHeadAnnotation row = rows.get(i);
-            items.add(new JudgeItem("row-" + i, row.instruction(), row.output1(), row.generator1(), row.output2(),
-                    row.generator2()));
+            items.add(new JudgeItem(
+                    "row-" + i, row.instruction(), row.output1(), row.generator1(), row.output2(), row.generator2()));
         }
         WireMockServer judge = new WireMockServer(options().dynamicPort().containerThreads(100));
         judge.start();
-        judge.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(ANSWER).withFixedDelay(DELAY_MILLIS)));
-        Path configs = Path.of(JudgeBenchmark.class.getResource("/judge/evaluators_configs").toURI());
+        judge.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(ANSWER)
+                        .withFixedDelay(DELAY_MILLIS)));
+        Path configs = Path.of(
+                JudgeBenchmark.class.getResource("/judge/evaluators_configs").toURI());
         Path cacheDir = Files.createTempDirectory("judge-bench");
         List<String> table = new ArrayList<>(List.of(
                 "%d judgments (the AlpacaEval instructions with claude-2's and the baseline's outputs) with the test"
-                        .formatted(items.size()) + " annotator `test_judge` (logprob parser) against a WireMock judge"
+                                .formatted(items.size())
+                        + " annotator `test_judge` (logprob parser) against a WireMock judge"
                         + " that answers every request after a fixed " + DELAY_MILLIS + " ms. The judge cache"
                         + " (PostgreSQL) is emptied before each round, so every judgment is one call; each is looked"
                         + " up, parsed, mapped back and written to the cache. Latency is per call, as the client saw"
@@ -96,32 +102,55 @@ class JudgeBenchmark {
             try (HikariDataSource pool = new HikariDataSource(config)) {
                 JdbcClient jdbc = JdbcClient.create(pool);
                 server = jdbc.sql("SELECT version()").query(String.class).single();
-                JudgeCache cache = new JudgeCache(jdbc, new JsonColumns(JsonMapper.builder().build()));
-                AnnotatorCatalog catalog = new AnnotatorCatalog(configs, cacheDir, true,
+                JudgeCache cache = new JudgeCache(
+                        jdbc, new JsonColumns(JsonMapper.builder().build()));
+                AnnotatorCatalog catalog = new AnnotatorCatalog(
+                        configs,
+                        cacheDir,
+                        true,
                         new AlpacaEvalConfigFiles(URI.create("http://localhost:1"), "0".repeat(40), 0, Duration.ZERO));
                 for (int concurrency : CONCURRENCY) {
                     jdbc.sql("TRUNCATE judge_cache").update();
-                    try (JudgeClient client = new JudgeClient(URI.create("http://localhost:" + judge.port() + "/v1"),
-                            "bench", Duration.ofSeconds(30), concurrency, new SimpleMeterRegistry())) {
-                        JudgeService service = new JudgeService(catalog, cache, () -> client,
-                                new JudgePricing(Map.of()), new RetryPolicy(3, Duration.ofSeconds(1),
-                                        Duration.ofSeconds(10)), concurrency, Sleeper.THREAD);
+                    try (JudgeClient client = new JudgeClient(
+                            URI.create("http://localhost:" + judge.port() + "/v1"),
+                            "bench",
+                            Duration.ofSeconds(30),
+                            concurrency,
+                            new SimpleMeterRegistry())) {
+                        JudgeService service = new JudgeService(
+                                catalog,
+                                cache,
+                                () -> client,
+                                new JudgePricing(Map.of()),
+                                new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10)),
+                                concurrency,
+                                Sleeper.THREAD);
                         List<Integer> latencies = new ArrayList<>();
                         long began = System.nanoTime();
-                        JudgeSummary summary = service.judge("test_judge", items, JudgeBudget.unlimited(),
+                        JudgeSummary summary = service.judge(
+                                "test_judge",
+                                items,
+                                JudgeBudget.unlimited(),
                                 (JudgeResult r) -> {
                                     if (r.latencyMillis() != null) {
                                         latencies.add(r.latencyMillis());
                                     }
-                                }, () -> { });
+                                },
+                                () -> {});
                         double seconds = (System.nanoTime() - began) / 1e9;
                         if (concurrency == 1) {
                             serial = seconds;
                         }
                         latencies.sort(Integer::compare);
-                        table.add("| %d | %.1f | %.1f | %.1f× | %d | %d | %d |".formatted(concurrency, seconds,
-                                items.size() / seconds, serial / seconds, percentile(latencies, 0.50),
-                                percentile(latencies, 0.95), summary.calls()));
+                        table.add("| %d | %.1f | %.1f | %.1f× | %d | %d | %d |"
+                                .formatted(
+                                        concurrency,
+                                        seconds,
+                                        items.size() / seconds,
+                                        serial / seconds,
+                                        percentile(latencies, 0.50),
+                                        percentile(latencies, 0.95),
+                                        summary.calls()));
                     }
                 }
             }

@@ -1,7 +1,7 @@
 package ai.assay.worker.bench;
 
-import ai.assay.core.testing.BenchmarkReport;
 import ai.assay.core.json.JsonColumns;
+import ai.assay.core.testing.BenchmarkReport;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;
 import ai.assay.worker.queue.JobQueue;
@@ -71,7 +71,9 @@ class QueueBenchmark {
         config.setPassword(database.password());
         config.setMaximumPoolSize(claimers);
         try (HikariDataSource pool = new HikariDataSource(config)) {
-            JobQueue queue = new JobQueue(JdbcClient.create(pool), new JsonColumns(JsonMapper.builder().build()));
+            JobQueue queue = new JobQueue(
+                    JdbcClient.create(pool),
+                    new JsonColumns(JsonMapper.builder().build()));
             TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(pool));
             ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
             AtomicInteger claimed = new AtomicInteger();
@@ -83,7 +85,9 @@ class QueueBenchmark {
                     awaitQuietly(start);
                     while (true) {
                         long began = System.nanoTime();
-                        boolean got = transactions.execute(s -> queue.claim(owner, Duration.ofMinutes(5))).isPresent();
+                        boolean got = transactions
+                                .execute(s -> queue.claim(owner, Duration.ofMinutes(5)))
+                                .isPresent();
                         if (!got) {
                             return;
                         }
@@ -100,10 +104,17 @@ class QueueBenchmark {
                 thread.join();
             }
             double seconds = (System.nanoTime() - began) / 1e9;
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            return "| %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d |".formatted(claimers, claimed.get() / seconds,
-                    percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
-                    sorted[sorted.length - 1] / 1e6, claimed.get());
+            long[] sorted =
+                    latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            return "| %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d |"
+                    .formatted(
+                            claimers,
+                            claimed.get() / seconds,
+                            percentile(sorted, 0.50),
+                            percentile(sorted, 0.95),
+                            percentile(sorted, 0.99),
+                            sorted[sorted.length - 1] / 1e6,
+                            claimed.get());
         }
     }
 
@@ -119,5 +130,4 @@ class QueueBenchmark {
             Thread.currentThread().interrupt();
         }
     }
-
 }

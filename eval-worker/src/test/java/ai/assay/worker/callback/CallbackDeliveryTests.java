@@ -29,8 +29,7 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@TestPropertySource(properties = {"assay.worker.callback.secret=test-secret",
-        "assay.worker.callback.max-attempts=3"})
+@TestPropertySource(properties = {"assay.worker.callback.secret=test-secret", "assay.worker.callback.max-attempts=3"})
 class CallbackDeliveryTests extends WorkerIntegrationTest {
 
     private static final WireMockServer receiver = new WireMockServer(options().dynamicPort());
@@ -65,23 +64,33 @@ class CallbackDeliveryTests extends WorkerIntegrationTest {
         assertThat(request.getHeader("Content-Type")).startsWith("application/json");
         assertThat(request.getHeader("X-Assay-Event")).isEqualTo("evaluation.succeeded");
         assertThat(request.getHeader("X-Assay-Delivery")).isNotBlank();
-        assertThat(request.getHeader("X-Assay-Signature")).isEqualTo("sha256=" + hmac("test-secret", request.getBody()));
+        assertThat(request.getHeader("X-Assay-Signature"))
+                .isEqualTo("sha256=" + hmac("test-secret", request.getBody()));
         JsonNode body = JsonMapper.builder().build().readTree(request.getBodyAsString());
         assertThat(body.get("id").stringValue()).isEqualTo(id.toString());
         assertThat(body.get("event").stringValue()).isEqualTo("evaluation.succeeded");
         assertThat(body.get("state").stringValue()).isEqualTo("succeeded");
         assertThat(body.get("model").get("name").stringValue()).isEqualTo("test-model");
-        assertThat(body.get("tasks").get(0).get("metrics").get(0).get("metric").stringValue()).isEqualTo("acc");
+        assertThat(body.get("tasks").get(0).get("metrics").get(0).get("metric").stringValue())
+                .isEqualTo("acc");
         awaitDelivered(id);
     }
 
     @Test
     void retriesFailuresWithBackoffUntilTheReceiverAccepts() {
-        receiver.stubFor(post("/flaky").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")).willSetStateTo("second"));
-        receiver.stubFor(post("/flaky").inScenario("flaky").whenScenarioStateIs("second")
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("third"));
-        receiver.stubFor(post("/flaky").inScenario("flaky").whenScenarioStateIs("third")
+        receiver.stubFor(post("/flaky")
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1"))
+                .willSetStateTo("second"));
+        receiver.stubFor(post("/flaky")
+                .inScenario("flaky")
+                .whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(500))
+                .willSetStateTo("third"));
+        receiver.stubFor(post("/flaky")
+                .inScenario("flaky")
+                .whenScenarioStateIs("third")
                 .willReturn(aResponse().withStatus(200)));
 
         UUID id = jobs.submit(0, hook("/flaky"), "{\"name\":\"smoke\",\"examples\":1,\"millisPerExample\":1}");
@@ -89,7 +98,8 @@ class CallbackDeliveryTests extends WorkerIntegrationTest {
         List<LoggedRequest> requests = awaitRequests("/flaky", 3);
 
         assertThat(requests).hasSize(3);
-        long afterRetryAfter = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
+        long afterRetryAfter = requests.get(1).getLoggedDate().getTime()
+                - requests.get(0).getLoggedDate().getTime();
         assertThat(afterRetryAfter).as("Retry-After: 1 is honoured").isGreaterThanOrEqualTo(900);
         awaitDelivered(id);
     }
@@ -106,22 +116,28 @@ class CallbackDeliveryTests extends WorkerIntegrationTest {
         assertThat(abandoned).isNotNull();
         Jobs.sleep(500);
         receiver.verify(3, postRequestedFor(urlEqualTo("/down")));
-        assertThat(jdbc.sql("SELECT last_status FROM callback_delivery WHERE evaluation_id = :id").param("id", id)
-                .query(Integer.class).single()).isEqualTo(500);
+        assertThat(jdbc.sql("SELECT last_status FROM callback_delivery WHERE evaluation_id = :id")
+                        .param("id", id)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(500);
     }
 
     @Test
     void aCancelledEvaluationCallsBackToo() {
         receiver.stubFor(post("/cancelled").willReturn(aResponse().withStatus(200)));
-        UUID id = jobs.submit(0, hook("/cancelled"), "{\"name\":\"smoke\",\"examples\":100000,\"millisPerExample\":10}");
+        UUID id =
+                jobs.submit(0, hook("/cancelled"), "{\"name\":\"smoke\",\"examples\":100000,\"millisPerExample\":10}");
         jobs.awaitState(id, RunState.RUNNING, Duration.ofSeconds(30));
 
-        jdbc.sql("UPDATE evaluation SET cancel_requested = true WHERE id = :id").param("id", id).update();
+        jdbc.sql("UPDATE evaluation SET cancel_requested = true WHERE id = :id")
+                .param("id", id)
+                .update();
 
         LoggedRequest request = awaitRequests("/cancelled", 1).get(0);
         assertThat(request.getHeader("X-Assay-Event")).isEqualTo("evaluation.cancelled");
-        receiver.verify(postRequestedFor(urlEqualTo("/cancelled")).withHeader("X-Assay-Event",
-                equalTo("evaluation.cancelled")));
+        receiver.verify(postRequestedFor(urlEqualTo("/cancelled"))
+                .withHeader("X-Assay-Event", equalTo("evaluation.cancelled")));
     }
 
     private List<LoggedRequest> awaitRequests(String path, int count) {
@@ -142,7 +158,10 @@ class CallbackDeliveryTests extends WorkerIntegrationTest {
     private String awaitColumn(UUID id, String column) {
         for (int i = 0; i < 100; i++) {
             String value = jdbc.sql("SELECT " + column + "::text FROM callback_delivery WHERE evaluation_id = :id")
-                    .param("id", id).query(String.class).optional().orElse(null);
+                    .param("id", id)
+                    .query(String.class)
+                    .optional()
+                    .orElse(null);
             if (value != null) {
                 return value;
             }

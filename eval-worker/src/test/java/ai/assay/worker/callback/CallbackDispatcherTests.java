@@ -10,8 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class CallbackDispatcherTests {
 
-    private final CallbackDispatcher dispatcher = new CallbackDispatcher(null, new CallbackProperties("", 10,
-            Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(1)));
+    private final CallbackDispatcher dispatcher = new CallbackDispatcher(
+            null,
+            new CallbackProperties(
+                    "",
+                    10,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(1)));
 
     @Test
     void backsOffExponentiallyUpToTheLimit() {
@@ -25,7 +32,8 @@ class CallbackDispatcherTests {
     @Test
     void readsRetryAfterInSecondsOrAsADate() {
         assertThat(CallbackDispatcher.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
-        String inAMinute = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60).format(DateTimeFormatter.RFC_1123_DATE_TIME);
+        String inAMinute =
+                ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60).format(DateTimeFormatter.RFC_1123_DATE_TIME);
         assertThat(CallbackDispatcher.retryAfter(inAMinute)).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(61));
         assertThat(CallbackDispatcher.retryAfter("soon")).isNull();
         assertThat(CallbackDispatcher.retryAfter(null)).isNull();

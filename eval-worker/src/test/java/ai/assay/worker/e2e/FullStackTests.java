@@ -46,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 class FullStackTests {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static TestDatabase database;
     private static WireMockServer judge;
@@ -68,28 +69,42 @@ class FullStackTests {
         Path work = Files.createTempDirectory("assay-e2e");
         modelDirectory = Files.createDirectories(work.resolve("models/tiny-chat"));
         TestTokenizers.writeByteLevelModelFiles(modelDirectory);
-        TinyDecoder.small(TinyDecoder.Layout.OPTIMUM, TestTokenizers.DEFAULT_VOCAB_SIZE).writeTo(modelDirectory);
+        TinyDecoder.small(TinyDecoder.Layout.OPTIMUM, TestTokenizers.DEFAULT_VOCAB_SIZE)
+                .writeTo(modelDirectory);
         Path datasets = TestDatasets.writeTo(Files.createDirectories(work.resolve("datasets")));
         Path alpacaEval = AlpacaEvalFixtures.dataDirectory();
-        List<String> data = List.of("--assay.datasets.dir=" + datasets, "--assay.datasets.offline=true",
+        List<String> data = List.of(
+                "--assay.datasets.dir=" + datasets,
+                "--assay.datasets.offline=true",
                 "--assay.alpaca-eval.data-dir=" + alpacaEval);
 
         int port = freePort();
         apiUrl = "http://127.0.0.1:" + port;
         apiLog = work.resolve("api.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-jar", apiJar.toString(),
-                "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(), "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                apiJar.toString(),
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--server.port=" + port));
         command.addAll(data);
-        api = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(apiLog.toFile()).start();
+        api = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(apiLog.toFile())
+                .start();
         awaitReady();
 
         List<String> workerSettings = new ArrayList<>(data);
-        workerSettings.addAll(List.of("--assay.judge.base-url=http://127.0.0.1:" + judge.port() + "/v1",
-                "--assay.judge.api-key=test-key", "--assay.judge.offline=true",
+        workerSettings.addAll(List.of(
+                "--assay.judge.base-url=http://127.0.0.1:" + judge.port() + "/v1",
+                "--assay.judge.api-key=test-key",
+                "--assay.judge.offline=true",
                 "--assay.judge.annotators-dir=src/test/resources/judge/evaluators_configs",
-                "--assay.engine.device=cpu", "--assay.engine.threads=2"));
+                "--assay.engine.device=cpu",
+                "--assay.engine.threads=2"));
         worker = WorkerApps.start(database, "e2e-worker", workerSettings.toArray(String[]::new));
     }
 
@@ -137,15 +152,20 @@ class FullStackTests {
         JsonNode outputs = MAPPER.readTree(get("/evaluations/" + id + "/tasks/alpaca_eval/outputs"));
         assertThat(outputs).hasSize(4);
         assertThat(outputs.get(0).get("generator").stringValue()).isEqualTo("tiny-chat-step-100");
-        assertThat(MAPPER.readTree(get("/evaluations/" + id + "/tasks/alpaca_eval/annotations"))).hasSize(4);
-        assertThat(get("/evaluations/" + id + "/tasks/arc_easy/samples").lines().count()).isEqualTo(4);
+        assertThat(MAPPER.readTree(get("/evaluations/" + id + "/tasks/alpaca_eval/annotations")))
+                .hasSize(4);
+        assertThat(get("/evaluations/" + id + "/tasks/arc_easy/samples").lines().count())
+                .isEqualTo(4);
         JsonNode results = MAPPER.readTree(get("/evaluations/" + id + "/tasks/arc_easy/results"));
         assertThat(results.get("results").get("arc_easy").has("acc,none")).isTrue();
 
         JsonNode second = awaitEnd(submit());
         assertThat(second.get("state").stringValue()).isEqualTo("succeeded");
-        assertThat(requests(judge)).as("the same answers are judged from the cache").isEqualTo(judgeCalls);
-        assertThat(second.get("tasks").get(0).get("metrics")).isEqualTo(first.get("tasks").get(0).get("metrics"));
+        assertThat(requests(judge))
+                .as("the same answers are judged from the cache")
+                .isEqualTo(judgeCalls);
+        assertThat(second.get("tasks").get(0).get("metrics"))
+                .isEqualTo(first.get("tasks").get(0).get("metrics"));
     }
 
     private static List<String> metricNames(JsonNode task) {
@@ -155,9 +175,12 @@ class FullStackTests {
     }
 
     private static String submit() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl + "/evaluations"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(submission()))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(apiUrl + "/evaluations"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(submission()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return response.headers().firstValue("Location").orElseThrow();
     }
@@ -165,7 +188,8 @@ class FullStackTests {
     private static JsonNode awaitEnd(String location) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         JsonNode evaluation = MAPPER.readTree(get(location));
-        while (!List.of("succeeded", "failed", "cancelled").contains(evaluation.get("state").stringValue())) {
+        while (!List.of("succeeded", "failed", "cancelled")
+                .contains(evaluation.get("state").stringValue())) {
             assertThat(System.nanoTime()).as("evaluation still %s", evaluation).isLessThan(deadline);
             Thread.sleep(250);
             evaluation = MAPPER.readTree(get(location));
@@ -174,8 +198,8 @@ class FullStackTests {
     }
 
     private static String get(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(apiUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return response.body();
     }
@@ -187,8 +211,12 @@ class FullStackTests {
                 throw new IllegalStateException("eval-api exited during start-up:\n" + Files.readString(apiLog));
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl + "/readyz")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(apiUrl + "/readyz"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -22,9 +22,10 @@ class EngineTimesTests {
 
         EngineTimes between = after.since(before);
 
-        assertThat(between.byKind()).containsExactly(
-                Map.entry(RunKind.PREFILL, new EngineTimes.Total(2, 250_000_000L, 8, 160, 24)),
-                Map.entry(RunKind.CACHE_COPY, new EngineTimes.Total(4, 2_000_000_000L, 20, 0, 0)));
+        assertThat(between.byKind())
+                .containsExactly(
+                        Map.entry(RunKind.PREFILL, new EngineTimes.Total(2, 250_000_000L, 8, 160, 24)),
+                        Map.entry(RunKind.CACHE_COPY, new EngineTimes.Total(4, 2_000_000_000L, 20, 0, 0)));
         assertThat(between.of(RunKind.PREFILL).filledPositions()).isEqualTo(136);
         assertThat(between.of(RunKind.SCORING_PASS)).isEqualTo(EngineTimes.Total.ZERO);
         assertThat(between.totalSeconds()).isEqualTo(2.25);
@@ -45,13 +46,15 @@ class EngineTimesTests {
     @Test
     void anEngineThatCountsNothingSaysSo() {
         assertThat(EngineTimes.NONE.since(EngineTimes.NONE).summary()).isEqualTo("no runs");
-        EngineTimes once = times(new EngineTimes.Total(1, 1, 1, 1, 0), new EngineTimes.Total(1, 1, 1, 1, 0),
+        EngineTimes once = times(
+                new EngineTimes.Total(1, 1, 1, 1, 0),
+                new EngineTimes.Total(1, 1, 1, 1, 0),
                 new EngineTimes.Total(1, 1, 1, 0, 0));
         assertThat(once.since(once).byKind()).isEmpty();
     }
 
-    private static EngineTimes times(EngineTimes.Total scoringPasses, EngineTimes.Total prefills,
-            EngineTimes.Total cacheCopies) {
+    private static EngineTimes times(
+            EngineTimes.Total scoringPasses, EngineTimes.Total prefills, EngineTimes.Total cacheCopies) {
         Map<RunKind, EngineTimes.Total> byKind = new EnumMap<>(RunKind.class);
         byKind.put(RunKind.SCORING_PASS, scoringPasses);
         byKind.put(RunKind.PREFILL, prefills);

@@ -14,8 +14,12 @@ class NativeMemoryBoundaryTests {
         JavaClasses classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("ai.assay.worker");
-        noClasses().that().resideOutsideOfPackage("ai.assay.worker.engine.ort..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.bytedeco..", "ai.onnxruntime..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("ai.assay.worker.engine.ort..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.bytedeco..", "ai.onnxruntime..")
                 .because("the JavaCPP binding and its memory traps stay in one package")
                 .check(classes);
     }

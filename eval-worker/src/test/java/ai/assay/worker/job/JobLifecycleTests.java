@@ -47,16 +47,22 @@ class JobLifecycleTests extends WorkerIntegrationTest {
         assertThat(acc.value()).isEqualTo(expectedSmokeAccuracy(20));
         assertThat(acc.stderr()).isPositive();
         assertThat(task.result().get("examples").intValue()).isEqualTo(20);
-        assertThat(jdbc.sql("SELECT count(*) FROM sample_score WHERE task_id = :id").param("id", task.id())
-                .query(Long.class).single()).isEqualTo(20);
+        assertThat(jdbc.sql("SELECT count(*) FROM sample_score WHERE task_id = :id")
+                        .param("id", task.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(20);
     }
 
     @Test
     void showsProgressWhileItRuns() {
         UUID id = jobs.submit("{\"name\":\"smoke\",\"examples\":60,\"millisPerExample\":25}");
 
-        Evaluation running = jobs.await(id, TIMEOUT, e -> e.state() == RunState.RUNNING
-                && e.tasks().get(0).progress().done() >= 10);
+        Evaluation running = jobs.await(
+                id,
+                TIMEOUT,
+                e -> e.state() == RunState.RUNNING
+                        && e.tasks().get(0).progress().done() >= 10);
 
         assertThat(running.leaseOwner()).isEqualTo("test-worker");
         assertThat(running.leaseExpiresAt()).isNotNull();
@@ -70,20 +76,28 @@ class JobLifecycleTests extends WorkerIntegrationTest {
 
     @Test
     void aFailingTaskFailsAloneAndTheEvaluationReportsIt() {
-        UUID id = jobs.submit("{\"name\":\"smoke\",\"examples\":10,\"millisPerExample\":1,\"failAt\":4}",
-                "{\"name\":\"" + TestTasks.OK + "\"}", "{\"name\":\"" + TestTasks.FAILING + "\"}");
+        UUID id = jobs.submit(
+                "{\"name\":\"smoke\",\"examples\":10,\"millisPerExample\":1,\"failAt\":4}",
+                "{\"name\":\"" + TestTasks.OK + "\"}",
+                "{\"name\":\"" + TestTasks.FAILING + "\"}");
 
         Evaluation done = jobs.awaitEnd(id, TIMEOUT);
 
         assertThat(done.state()).isEqualTo(RunState.FAILED);
         assertThat(done.attempt()).as("a task failure is not retried").isEqualTo(1);
-        assertThat(done.tasks()).extracting(EvaluationTask::state)
+        assertThat(done.tasks())
+                .extracting(EvaluationTask::state)
                 .containsExactly(RunState.FAILED, RunState.SUCCEEDED, RunState.FAILED);
         assertThat(done.tasks().get(0).error()).contains("smoke example 4 failed");
-        assertThat(done.tasks().get(0).progress().done()).as("examples before the failure are kept").isEqualTo(4);
+        assertThat(done.tasks().get(0).progress().done())
+                .as("examples before the failure are kept")
+                .isEqualTo(4);
         assertThat(done.tasks().get(1).metrics()).hasSize(1);
         assertThat(done.tasks().get(2).error()).contains("dataset test/missing is not available");
-        assertThat(done.error()).startsWith("2 of 3 tasks failed").contains("smoke:").contains(TestTasks.FAILING);
+        assertThat(done.error())
+                .startsWith("2 of 3 tasks failed")
+                .contains("smoke:")
+                .contains(TestTasks.FAILING);
     }
 
     @Test
@@ -109,15 +123,24 @@ class JobLifecycleTests extends WorkerIntegrationTest {
         assertThat(crashed.error()).contains("failed in 3 attempts").contains("the runner crashed the attempt");
         assertThat(crashed.tasks().get(0).state()).isEqualTo(RunState.FAILED);
         String history = jdbc.sql("SELECT attempt_errors::text FROM evaluation WHERE id = :id")
-                .param("id", crashing).query(String.class).single();
-        assertThat(history).contains("\"attempt\": 1").contains("\"attempt\": 2").contains("\"attempt\": 3");
+                .param("id", crashing)
+                .query(String.class)
+                .single();
+        assertThat(history)
+                .contains("\"attempt\": 1")
+                .contains("\"attempt\": 2")
+                .contains("\"attempt\": 3");
         assertThat(fine.state()).isEqualTo(RunState.SUCCEEDED);
     }
 
     @Test
     void cancellingARunningTaskStopsItWithinSeconds() {
         UUID id = jobs.submit("{\"name\":\"smoke\",\"examples\":100000,\"millisPerExample\":20}");
-        jobs.await(id, TIMEOUT, e -> e.state() == RunState.RUNNING && e.tasks().get(0).progress().done() > 0);
+        jobs.await(
+                id,
+                TIMEOUT,
+                e -> e.state() == RunState.RUNNING
+                        && e.tasks().get(0).progress().done() > 0);
 
         long asked = System.nanoTime();
         evaluations.cancel(id);
@@ -148,13 +171,20 @@ class JobLifecycleTests extends WorkerIntegrationTest {
     void exposesWorkerMetricsToPrometheus() throws Exception {
         jobs.awaitEnd(jobs.submit("{\"name\":\"smoke\",\"examples\":2,\"millisPerExample\":1}"), TIMEOUT);
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
-        assertThat(response.body()).contains("assay_worker_claims_total", "assay_worker_examples_total",
-                "assay_worker_evaluations_total{outcome=\"succeeded\"}", "assay_worker_lease_losses_total",
-                "assay_worker_tokens_total{kind=\"generated\"}");
+        assertThat(response.body())
+                .contains(
+                        "assay_worker_claims_total",
+                        "assay_worker_examples_total",
+                        "assay_worker_evaluations_total{outcome=\"succeeded\"}",
+                        "assay_worker_lease_losses_total",
+                        "assay_worker_tokens_total{kind=\"generated\"}");
     }
 
     static double expectedSmokeAccuracy(int examples) {
@@ -164,5 +194,4 @@ class JobLifecycleTests extends WorkerIntegrationTest {
         }
         return (double) ones / examples;
     }
-
 }

@@ -62,9 +62,15 @@ class WorkerClusterTests {
             assertThat(done.tasks().get(0).metrics().get(0).n()).isEqualTo(2);
         }
         double claims = workers.stream()
-                .mapToDouble(w -> w.getBean(MeterRegistry.class).counter("assay.worker.claims").count()).sum();
+                .mapToDouble(w -> w.getBean(MeterRegistry.class)
+                        .counter("assay.worker.claims")
+                        .count())
+                .sum();
         assertThat(claims).isEqualTo(50);
-        assertThat(jdbc.sql("SELECT count(*) FROM sample_score").query(Long.class).single()).isEqualTo(100);
+        assertThat(jdbc.sql("SELECT count(*) FROM sample_score")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(100);
     }
 
     @Test
@@ -72,8 +78,11 @@ class WorkerClusterTests {
         ConfigurableApplicationContext first = WorkerApps.start(database, "leaving");
         workers.add(first);
         UUID id = jobs.submit("{\"name\":\"smoke\",\"examples\":400,\"millisPerExample\":20}");
-        jobs.await(id, Duration.ofSeconds(30), e -> e.state() == RunState.RUNNING
-                && e.tasks().get(0).progress().done() >= 10);
+        jobs.await(
+                id,
+                Duration.ofSeconds(30),
+                e -> e.state() == RunState.RUNNING
+                        && e.tasks().get(0).progress().done() >= 10);
         int port = ((WebServerApplicationContext) first).getWebServer().getPort();
         assertThat(readiness(port)).isEqualTo(200);
 
@@ -84,14 +93,19 @@ class WorkerClusterTests {
             Thread.sleep(20);
             status = readiness(port);
         }
-        assertThat(status).as("readiness goes out of service while the worker drains").isEqualTo(503);
+        assertThat(status)
+                .as("readiness goes out of service while the worker drains")
+                .isEqualTo(503);
         closing.join(10_000);
         assertThat(closing.isAlive()).isFalse();
 
         Evaluation released = jobs.get(id);
         assertThat(released.state()).isEqualTo(RunState.QUEUED);
-        assertThat(released.attempt()).as("a release does not use up an attempt").isZero();
-        long checkpointed = jdbc.sql("SELECT count(*) FROM sample_score").query(Long.class).single();
+        assertThat(released.attempt())
+                .as("a release does not use up an attempt")
+                .isZero();
+        long checkpointed =
+                jdbc.sql("SELECT count(*) FROM sample_score").query(Long.class).single();
         assertThat(checkpointed).isGreaterThanOrEqualTo(10);
 
         workers.add(WorkerApps.start(database, "arriving"));
@@ -99,14 +113,17 @@ class WorkerClusterTests {
         assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(done.tasks().get(0).metrics().get(0).value())
                 .isEqualTo(JobLifecycleTests.expectedSmokeAccuracy(400));
-        assertThat(jdbc.sql("SELECT count(*) FROM sample_score WHERE attempt = 1").query(Long.class).single())
-                .as("the second worker kept the first one's checkpoints").isEqualTo(400);
+        assertThat(jdbc.sql("SELECT count(*) FROM sample_score WHERE attempt = 1")
+                        .query(Long.class)
+                        .single())
+                .as("the second worker kept the first one's checkpoints")
+                .isEqualTo(400);
     }
 
     @Test
     void aJobThatEndsWithinTheGracePeriodIsFinishedOnShutdown() {
-        ConfigurableApplicationContext worker = WorkerApps.start(database, "finisher",
-                "--assay.worker.shutdown-grace=20s");
+        ConfigurableApplicationContext worker =
+                WorkerApps.start(database, "finisher", "--assay.worker.shutdown-grace=20s");
         workers.add(worker);
         UUID id = jobs.submit("{\"name\":\"smoke\",\"examples\":10,\"millisPerExample\":100}");
         jobs.awaitState(id, RunState.RUNNING, Duration.ofSeconds(30));
@@ -119,8 +136,12 @@ class WorkerClusterTests {
     @Test
     void aWorkerWaitsForPendingMigrationsBeforeItStarts() throws Exception {
         try (TestDatabase fresh = TestPostgres.createDatabase()) {
-            org.flywaydb.core.Flyway.configure().dataSource(fresh.jdbcUrl(), fresh.username(), fresh.password())
-                    .locations("classpath:db/migration").target("1").load().migrate();
+            org.flywaydb.core.Flyway.configure()
+                    .dataSource(fresh.jdbcUrl(), fresh.username(), fresh.password())
+                    .locations("classpath:db/migration")
+                    .target("1")
+                    .load()
+                    .migrate();
             List<ConfigurableApplicationContext> started = new ArrayList<>();
             Thread starting = new Thread(() -> started.add(WorkerApps.start(fresh, "patient")));
             starting.start();
@@ -135,7 +156,11 @@ class WorkerClusterTests {
     }
 
     private static int readiness(int port) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/readyz")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

@@ -54,8 +54,11 @@ class WorkerCrashTests {
     void aKilledWorkersJobIsReclaimedAfterItsLeaseExpiresAndEndsAsACleanRunWould() throws Exception {
         UUID id = jobs.submit(SMOKE);
         process = startWorkerProcess("doomed");
-        Evaluation midway = jobs.await(id, Duration.ofSeconds(60), e -> e.state() == RunState.RUNNING
-                && e.tasks().get(0).progress().done() >= 20);
+        Evaluation midway = jobs.await(
+                id,
+                Duration.ofSeconds(60),
+                e -> e.state() == RunState.RUNNING
+                        && e.tasks().get(0).progress().done() >= 20);
         assertThat(midway.leaseOwner()).isEqualTo("doomed");
 
         process.destroyForcibly();
@@ -66,16 +69,21 @@ class WorkerCrashTests {
 
         assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(done.attempt()).isEqualTo(2);
-        assertThat(samples(id, 1)).as("the first attempt's checkpoints are kept, not redone")
-                .isEqualTo(doneBeforeKill).isGreaterThanOrEqualTo(20);
+        assertThat(samples(id, 1))
+                .as("the first attempt's checkpoints are kept, not redone")
+                .isEqualTo(doneBeforeKill)
+                .isGreaterThanOrEqualTo(20);
         assertThat(samples(id, 1) + samples(id, 2)).isEqualTo(120);
-        String history = jdbc.sql("SELECT attempt_errors::text FROM evaluation WHERE id = :id").param("id", id)
-                .query(String.class).single();
+        String history = jdbc.sql("SELECT attempt_errors::text FROM evaluation WHERE id = :id")
+                .param("id", id)
+                .query(String.class)
+                .single();
         assertThat(history).contains("lease expired").contains("doomed");
 
         UUID clean = jobs.submit(SMOKE);
         Evaluation cleanRun = jobs.awaitEnd(clean, Duration.ofSeconds(60));
-        assertThat(done.tasks().get(0).metrics()).isEqualTo(cleanRun.tasks().get(0).metrics());
+        assertThat(done.tasks().get(0).metrics())
+                .isEqualTo(cleanRun.tasks().get(0).metrics());
         assertThat(scores(id)).isEqualTo(scores(clean));
     }
 
@@ -83,14 +91,16 @@ class WorkerCrashTests {
         return jdbc.sql("""
                 SELECT count(*) FROM sample_score s JOIN evaluation_task t ON t.id = s.task_id
                  WHERE t.evaluation_id = :id AND s.attempt = :attempt""")
-                .param("id", evaluationId).param("attempt", attempt).query(Long.class).single();
+                .param("id", evaluationId)
+                .param("attempt", attempt)
+                .query(Long.class)
+                .single();
     }
 
     private List<String> scores(UUID evaluationId) {
         return jdbc.sql("""
                 SELECT s.doc_id || ':' || s.scores::text FROM sample_score s JOIN evaluation_task t ON t.id = s.task_id
-                 WHERE t.evaluation_id = :id ORDER BY s.doc_id""")
-                .param("id", evaluationId).query(String.class).list();
+                 WHERE t.evaluation_id = :id ORDER BY s.doc_id""").param("id", evaluationId).query(String.class).list();
     }
 
     /** The worker application in a JVM of its own, on this test's class path. */
@@ -98,9 +108,15 @@ class WorkerCrashTests {
         Path log = Files.createTempFile("assay-worker-" + id, ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), AssayWorkerApplication.class.getName()));
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                AssayWorkerApplication.class.getName()));
         command.addAll(WorkerApps.testSettings(database, id));
         log.toFile().deleteOnExit();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 }

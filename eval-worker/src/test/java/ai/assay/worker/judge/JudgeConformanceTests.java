@@ -40,20 +40,27 @@ class JudgeConformanceTests {
         for (JsonNode vector : vectors) {
             int row = vector.get("row").asInt();
             HeadToHeadAnnotation annotation = annotations.get(row);
-            assertThat(annotation.instruction()).isEqualTo(vector.get("instruction").asString());
+            assertThat(annotation.instruction())
+                    .isEqualTo(vector.get("instruction").asString());
             String id = model + "-" + row;
-            items.add(new JudgeItem(id, annotation.instruction(), annotation.output1(), annotation.generator1(),
-                    annotation.output2(), annotation.generator2()));
+            items.add(new JudgeItem(
+                    id,
+                    annotation.instruction(),
+                    annotation.output1(),
+                    annotation.generator1(),
+                    annotation.output2(),
+                    annotation.generator2()));
             expected.put(id, vector);
             if (annotation.rawCompletion() != null) {
-                fixture.server.stubFor(chatContaining(annotation.instruction()).willReturn(ok(
-                        JudgeStubs.answerWithLogprobs(annotation.rawCompletion().path("text").asString("m"),
+                fixture.server.stubFor(chatContaining(annotation.instruction())
+                        .willReturn(ok(JudgeStubs.answerWithLogprobs(
+                                annotation.rawCompletion().path("text").asString("m"),
                                 annotation.rawCompletion().get("logprobs")))));
             }
         }
 
         List<JudgeResult> results = new ArrayList<>();
-        fixture.service(4).judge("test_judge", items, JudgeBudget.unlimited(), results::add, () -> { });
+        fixture.service(4).judge("test_judge", items, JudgeBudget.unlimited(), results::add, () -> {});
 
         assertThat(results).hasSize(items.size());
         for (JudgeResult result : results) {
@@ -62,9 +69,11 @@ class JudgeConformanceTests {
                 assertThat(result.preference()).isEqualTo(1.5);
                 continue;
             }
-            assertThat(result.modelShownFirst()).as("switched, row %s", vector.get("row"))
+            assertThat(result.modelShownFirst())
+                    .as("switched, row %s", vector.get("row"))
                     .isEqualTo(vector.get("switched").asBoolean());
-            assertThat(result.preference()).as("preference, row %s", vector.get("row"))
+            assertThat(result.preference())
+                    .as("preference, row %s", vector.get("row"))
                     .isCloseTo(vector.get("preference_computed").asDouble(), within(1e-10))
                     .isCloseTo(vector.get("preference_stored").asDouble(), within(6e-11));
         }

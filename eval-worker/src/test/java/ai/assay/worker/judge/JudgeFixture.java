@@ -56,6 +56,7 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
     AnnotatorCatalog catalog;
     /** Every wait the service asked for, instead of sleeping. */
     final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+
     private final List<JudgeClient> clients = new ArrayList<>();
 
     @Override
@@ -64,7 +65,10 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
         cacheDir = Files.createTempDirectory("judge-annotators");
         jdbc = JdbcClient.create(database.dataSource());
         cache = new JudgeCache(jdbc, new JsonColumns(JsonMapper.builder().build()));
-        catalog = new AnnotatorCatalog(configsDir(), cacheDir, true,
+        catalog = new AnnotatorCatalog(
+                configsDir(),
+                cacheDir,
+                true,
                 new AlpacaEvalConfigFiles(URI.create("http://localhost:1"), "0".repeat(40), 0, Duration.ZERO));
     }
 
@@ -100,7 +104,8 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     static Path configsDir() {
         try {
-            return Path.of(JudgeFixture.class.getResource("/judge/evaluators_configs").toURI());
+            return Path.of(
+                    JudgeFixture.class.getResource("/judge/evaluators_configs").toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -126,20 +131,30 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
         return service(concurrency, 5, Duration.ofSeconds(10), Map.of());
     }
 
-    JudgeService service(int concurrency, int maxAttempts, Duration timeout,
-            Map<String, JudgeProperties.Price> prices) {
-        JudgeClient client = new JudgeClient(JudgeStubs.baseUrl(server), API_KEY, timeout, concurrency,
-                new SimpleMeterRegistry());
+    JudgeService service(
+            int concurrency, int maxAttempts, Duration timeout, Map<String, JudgeProperties.Price> prices) {
+        JudgeClient client =
+                new JudgeClient(JudgeStubs.baseUrl(server), API_KEY, timeout, concurrency, new SimpleMeterRegistry());
         clients.add(client);
-        return new JudgeService(catalog, cache, () -> client, new JudgePricing(prices),
-                new RetryPolicy(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(30)), concurrency,
+        return new JudgeService(
+                catalog,
+                cache,
+                () -> client,
+                new JudgePricing(prices),
+                new RetryPolicy(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(30)),
+                concurrency,
                 waits::add);
     }
 
     /** Example i: instruction, reference and model outputs that are unique to it. */
     static JudgeItem item(int i) {
-        return new JudgeItem("ex-" + i, "Question " + i + ": how do I do thing " + i + "?",
-                "Reference answer " + i + ".", "reference-gen", "Model answer " + i + ".", "model-gen");
+        return new JudgeItem(
+                "ex-" + i,
+                "Question " + i + ": how do I do thing " + i + "?",
+                "Reference answer " + i + ".",
+                "reference-gen",
+                "Model answer " + i + ".",
+                "model-gen");
     }
 
     static List<JudgeItem> items(int n) {

@@ -18,8 +18,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class JudgePropertiesTests {
 
     private static JudgeProperties bind(Map<String, String> values) {
-        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("assay.judge",
-                JudgeProperties.class);
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("assay.judge", JudgeProperties.class);
     }
 
     @Test
@@ -37,8 +37,11 @@ class JudgePropertiesTests {
 
     @Test
     void bindsPricesByModelName() {
-        JudgeProperties properties = bind(Map.of("assay.judge.prices.[gpt-4.1].prompt-per-million", "2.00",
-                "assay.judge.prices.[gpt-4.1].completion-per-million", "8.00"));
+        JudgeProperties properties = bind(Map.of(
+                "assay.judge.prices.[gpt-4.1].prompt-per-million",
+                "2.00",
+                "assay.judge.prices.[gpt-4.1].completion-per-million",
+                "8.00"));
 
         assertThat(properties.prices().get("gpt-4.1").promptPerMillion()).isEqualByComparingTo("2.00");
     }
@@ -47,7 +50,8 @@ class JudgePropertiesTests {
     void refusesABaseUrlWithoutV1() {
         assertThatThrownBy(() -> bind(Map.of("assay.judge.base-url", "http://127.0.0.1:8000")))
                 .isInstanceOf(BindException.class)
-                .rootCause().hasMessageContaining("must end in /v1");
+                .rootCause()
+                .hasMessageContaining("must end in /v1");
     }
 
     @Test
@@ -63,15 +67,20 @@ class JudgePropertiesTests {
 
         assertThat(bind(Map.of("assay.judge.api-key-file", secret.toString())).resolveApiKey())
                 .isEqualTo("sk-from-file");
-        assertThatThrownBy(() -> bind(Map.of("assay.judge.api-key-file", dir.resolve("missing").toString()))
-                .resolveApiKey()).isInstanceOf(JudgeException.class).hasMessageContaining("api-key-file");
+        assertThatThrownBy(() -> bind(Map.of(
+                                "assay.judge.api-key-file",
+                                dir.resolve("missing").toString()))
+                        .resolveApiKey())
+                .isInstanceOf(JudgeException.class)
+                .hasMessageContaining("api-key-file");
     }
 
     @Test
     void withoutAKeyTheJudgeFailsOnlyWhenUsedAndSaysWhatToSet() {
         JudgeClientProvider openAiWithoutKey = new JudgeClientProvider(bind(Map.of()), new SimpleMeterRegistry());
 
-        assertThatThrownBy(openAiWithoutKey::get).isInstanceOf(JudgeException.class)
+        assertThatThrownBy(openAiWithoutKey::get)
+                .isInstanceOf(JudgeException.class)
                 .hasMessageContaining("ASSAY_JUDGE_API_KEY");
 
         try (JudgeClientProvider keylessServer = new JudgeClientProvider(

@@ -27,13 +27,13 @@ class JudgeRetryTests {
     /** The first {@code failures} requests get {@code failure}, every later one a parsable answer. */
     private static void failFirst(int failures, ResponseDefinitionBuilder failure) {
         fixture.failFirst(failures, failure);
-        fixture.server.stubFor(chat().willReturn(ok(logprobAnswer("m", -0.3, "M", -1.4))
-                .withTransformers(JudgeFixture.FailFirst.NAME)));
+        fixture.server.stubFor(chat().willReturn(
+                        ok(logprobAnswer("m", -0.3, "M", -1.4)).withTransformers(JudgeFixture.FailFirst.NAME)));
     }
 
     private static List<JudgeResult> judge(JudgeService service, int items) {
         List<JudgeResult> results = new ArrayList<>();
-        service.judge("test_judge", items(items), JudgeBudget.unlimited(), results::add, () -> { });
+        service.judge("test_judge", items(items), JudgeBudget.unlimited(), results::add, () -> {});
         return results;
     }
 
@@ -43,7 +43,9 @@ class JudgeRetryTests {
 
         List<JudgeResult> results = judge(fixture.service(4, 20, Duration.ofSeconds(5), Map.of()), 10);
 
-        assertThat(results).hasSize(10).allSatisfy(r -> assertThat(r.preference()).isNotNull());
+        assertThat(results)
+                .hasSize(10)
+                .allSatisfy(r -> assertThat(r.preference()).isNotNull());
         int calls = requests(fixture.server);
         assertThat(calls).isGreaterThanOrEqualTo(35);
         assertThat(fixture.waits).hasSize(calls - 10).containsOnly(Duration.ofSeconds(2));
@@ -77,9 +79,12 @@ class JudgeRetryTests {
 
     @Test
     void aTimedOutRequestIsRetried() {
-        fixture.server.stubFor(chat().inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willSetStateTo("fast").willReturn(ok(logprobAnswer("M", -0.2, "m", -1.9)).withFixedDelay(3000)));
-        fixture.server.stubFor(chat().inScenario("slow").whenScenarioStateIs("fast")
+        fixture.server.stubFor(chat().inScenario("slow")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("fast")
+                .willReturn(ok(logprobAnswer("M", -0.2, "m", -1.9)).withFixedDelay(3000)));
+        fixture.server.stubFor(chat().inScenario("slow")
+                .whenScenarioStateIs("fast")
                 .willReturn(ok(logprobAnswer("M", -0.2, "m", -1.9))));
 
         List<JudgeResult> results = judge(fixture.service(1, 3, Duration.ofMillis(400), Map.of()), 1);
@@ -102,8 +107,9 @@ class JudgeRetryTests {
 
     @Test
     void aRefusedKeyEndsTheRunAtOnceAndTheKeyIsNotInTheMessage() {
-        fixture.server.stubFor(chat().willReturn(error(401).withBody("{\"error\":{\"message\":\"Incorrect API key"
-                + " provided: " + JudgeFixture.API_KEY + "\",\"type\":\"invalid_request_error\"}}")));
+        fixture.server.stubFor(chat().willReturn(error(401)
+                .withBody("{\"error\":{\"message\":\"Incorrect API key" + " provided: " + JudgeFixture.API_KEY
+                        + "\",\"type\":\"invalid_request_error\"}}")));
 
         assertThatThrownBy(() -> judge(fixture.service(2), 3))
                 .isInstanceOf(JudgeException.class)

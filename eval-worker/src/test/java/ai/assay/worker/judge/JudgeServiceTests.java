@@ -33,15 +33,15 @@ class JudgeServiceTests {
     private static double stubLogprobs(JudgeItem item, int i) {
         double logprobM = -0.05 * (i + 1);
         double logprobUpper = -0.4 * (i % 5) - 0.2;
-        fixture.server.stubFor(chatContaining(item.instruction()).willReturn(ok(logprobAnswer("m", logprobM, "M",
-                logprobUpper, "mm", -6.0))));
+        fixture.server.stubFor(chatContaining(item.instruction())
+                .willReturn(ok(logprobAnswer("m", logprobM, "M", logprobUpper, "mm", -6.0))));
         double pFirst = Math.exp(logprobM) / (Math.exp(logprobM) + Math.exp(logprobUpper));
         return 2 - pFirst;
     }
 
     private static List<JudgeResult> judge(JudgeService service, String annotator, List<JudgeItem> items) {
         List<JudgeResult> results = new ArrayList<>();
-        service.judge(annotator, items, JudgeBudget.unlimited(), results::add, () -> { });
+        service.judge(annotator, items, JudgeBudget.unlimited(), results::add, () -> {});
         return results;
     }
 
@@ -61,20 +61,27 @@ class JudgeServiceTests {
 
         assertThat(results).hasSize(12);
         assertThat(results.stream().filter(r -> r.modelShownFirst()).count())
-                .as("the seeded rule switches some examples and not others").isBetween(1L, 11L);
+                .as("the seeded rule switches some examples and not others")
+                .isBetween(1L, 11L);
         for (JudgeResult result : results) {
             JudgeItem item = result.item();
             double inShownOrder = shown.get(item.exampleId());
             assertThat(result.modelShownFirst()).isEqualTo(switched(item));
-            assertThat(result.preference()).isCloseTo(switched(item) ? 3 - inShownOrder : inShownOrder,
-                    within(1e-12));
+            assertThat(result.preference()).isCloseTo(switched(item) ? 3 - inShownOrder : inShownOrder, within(1e-12));
             assertThat(result.cacheHit()).isFalse();
             assertThat(result.failure()).isNull();
             assertThat(result.promptTokens()).isEqualTo(120);
             assertThat(result.completionTokens()).isEqualTo(1);
             assertThat(result.latencyMillis()).isNotNull();
-            assertThat(result.rawCompletion().path("logprobs").path("content").get(0).path("top_logprobs")
-                    .get(0).path("token").asString()).isEqualTo("m");
+            assertThat(result.rawCompletion()
+                            .path("logprobs")
+                            .path("content")
+                            .get(0)
+                            .path("top_logprobs")
+                            .get(0)
+                            .path("token")
+                            .asString())
+                    .isEqualTo("m");
             assertThat(result.rawCompletion().path("text").asString()).isEqualTo("m");
             assertThat(result.rawCompletion().path("total_tokens").asInt()).isEqualTo(121);
 
@@ -105,9 +112,10 @@ class JudgeServiceTests {
                 .isEqualTo("You compare two answers to the same request and say which one a careful reader would"
                         + " prefer.");
         assertThat(body.path("messages").get(1).path("role").asString()).isEqualTo("user");
-        assertThat(body.path("messages").get(1).path("content").asString()).isEqualTo("Request:\n"
-                + item.instruction() + "\n\nAnswer m:\n" + first + "\n\nAnswer M:\n" + second
-                + "\n\nReply with the letter of the better answer, m or M, and nothing else.");
+        assertThat(body.path("messages").get(1).path("content").asString())
+                .isEqualTo("Request:\n"
+                        + item.instruction() + "\n\nAnswer m:\n" + first + "\n\nAnswer M:\n" + second
+                        + "\n\nReply with the letter of the better answer, m or M, and nothing else.");
         assertThat(body.path("max_tokens").asInt()).isEqualTo(1);
         assertThat(body.path("temperature").asDouble()).isEqualTo(1.0);
         assertThat(body.path("top_p").asDouble()).isEqualTo(1.0);
@@ -125,13 +133,21 @@ class JudgeServiceTests {
         Map<String, JudgeResult> first = byExample(judge(service, "test_judge", items));
         int callsAfterFirstRun = requests(fixture.server);
 
-        List<JudgeItem> sameOutputsOtherGenerator = items.stream().map(i -> new JudgeItem(i.exampleId(),
-                i.instruction(), i.referenceOutput(), i.referenceGenerator(), i.modelOutput(), "another-model"))
+        List<JudgeItem> sameOutputsOtherGenerator = items.stream()
+                .map(i -> new JudgeItem(
+                        i.exampleId(),
+                        i.instruction(),
+                        i.referenceOutput(),
+                        i.referenceGenerator(),
+                        i.modelOutput(),
+                        "another-model"))
                 .toList();
         Map<String, JudgeResult> second = byExample(judge(service, "test_judge", sameOutputsOtherGenerator));
 
         assertThat(callsAfterFirstRun).isEqualTo(6);
-        assertThat(requests(fixture.server)).as("no judge call on the second run").isEqualTo(6);
+        assertThat(requests(fixture.server))
+                .as("no judge call on the second run")
+                .isEqualTo(6);
         assertThat(second.values()).allMatch(JudgeResult::cacheHit);
         for (String id : first.keySet()) {
             assertThat(second.get(id).preference()).isEqualTo(first.get(id).preference());
@@ -140,12 +156,22 @@ class JudgeServiceTests {
             assertThat(second.get(id).latencyMillis()).isEqualTo(first.get(id).latencyMillis());
             assertThat(second.get(id).rawCompletion()).isEqualTo(first.get(id).rawCompletion());
             assertThat(second.get(id).toNewJudgment().generator2()).isEqualTo("another-model");
-            assertThat(second.get(id).toNewJudgment().latencyMillis()).as("a hit stores no latency").isNull();
-            assertThat(first.get(id).toNewJudgment().latencyMillis()).isEqualTo(first.get(id).latencyMillis());
+            assertThat(second.get(id).toNewJudgment().latencyMillis())
+                    .as("a hit stores no latency")
+                    .isNull();
+            assertThat(first.get(id).toNewJudgment().latencyMillis())
+                    .isEqualTo(first.get(id).latencyMillis());
         }
-        assertThat(fixture.jdbc.sql("SELECT sum(hits) FROM judge_cache").query(Long.class).single()).isEqualTo(6);
-        assertThat(fixture.jdbc.sql("SELECT count(*) FROM judge_cache WHERE latency_ms IS NOT NULL")
-                .query(Long.class).single()).isEqualTo(6);
+        assertThat(fixture.jdbc
+                        .sql("SELECT sum(hits) FROM judge_cache")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(6);
+        assertThat(fixture.jdbc
+                        .sql("SELECT count(*) FROM judge_cache WHERE latency_ms IS NOT NULL")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(6);
     }
 
     @Test
@@ -155,11 +181,16 @@ class JudgeServiceTests {
         JudgeService service = fixture.service(1);
         judge(service, "test_judge", List.of(item));
 
-        JudgeItem edited = new JudgeItem(item.exampleId(), item.instruction(), item.referenceOutput(),
-                item.referenceGenerator(), item.modelOutput() + " More.", item.modelGenerator());
+        JudgeItem edited = new JudgeItem(
+                item.exampleId(),
+                item.instruction(),
+                item.referenceOutput(),
+                item.referenceGenerator(),
+                item.modelOutput() + " More.",
+                item.modelGenerator());
         Annotator otherModel = withModel(service.annotator("test_judge"), "judge-test-2");
         List<JudgeResult> results = new ArrayList<>();
-        service.judge(otherModel, List.of(item), JudgeBudget.unlimited(), results::add, () -> { });
+        service.judge(otherModel, List.of(item), JudgeBudget.unlimited(), results::add, () -> {});
         judge(service, "test_judge", List.of(edited)).forEach(results::add);
 
         assertThat(results).noneMatch(JudgeResult::cacheHit);
@@ -167,8 +198,18 @@ class JudgeServiceTests {
     }
 
     private static Annotator withModel(Annotator a, String model) {
-        return new Annotator(a.name(), a.configKey(), a.source(), a.template(), model, a.requestParams(),
-                a.stripPrompt(), a.parser(), a.completionKey(), a.randomizeOutputOrder(), a.pricePerToken(),
+        return new Annotator(
+                a.name(),
+                a.configKey(),
+                a.source(),
+                a.template(),
+                model,
+                a.requestParams(),
+                a.stripPrompt(),
+                a.parser(),
+                a.completionKey(),
+                a.randomizeOutputOrder(),
+                a.pricePerToken(),
                 a.configHash() + "-" + model);
     }
 
@@ -186,7 +227,11 @@ class JudgeServiceTests {
         assertThat(failed.rawCompletion().path("text").asString()).isEqualTo("I");
         assertThat(failed.toNewJudgment().preference()).isNull();
         assertThat(failed.toNewJudgment().rawCompletion()).isEqualTo(failed.rawCompletion());
-        assertThat(fixture.jdbc.sql("SELECT count(*) FROM judge_cache").query(Long.class).single()).isZero();
+        assertThat(fixture.jdbc
+                        .sql("SELECT count(*) FROM judge_cache")
+                        .query(Long.class)
+                        .single())
+                .isZero();
 
         fixture.server.resetAll();
         fixture.server.stubFor(chat().willReturn(ok(logprobAnswer("M", -0.1, "m", -2.5))));
@@ -201,8 +246,8 @@ class JudgeServiceTests {
     void anAnswerWithoutLogprobsOrWithGarbageTextIsAFailureNotATie() {
         List<JudgeItem> items = items(2);
         fixture.server.stubFor(chatContaining(items.get(0).instruction()).willReturn(ok(textAnswer("m"))));
-        fixture.server.stubFor(chatContaining(items.get(1).instruction())
-                .willReturn(ok(textAnswer("As an AI, I cannot choose."))));
+        fixture.server.stubFor(
+                chatContaining(items.get(1).instruction()).willReturn(ok(textAnswer("As an AI, I cannot choose."))));
 
         List<JudgeResult> results = judge(fixture.service(2), "test_judge", items);
 
@@ -215,10 +260,11 @@ class JudgeServiceTests {
     @Test
     void rankingJudgesParseTheAnswerText() {
         JudgeItem item = item(7);
-        fixture.server.stubFor(chat().willReturn(ok(textAnswer(
-                "[{'model': 'model_2', 'rank': 1}, {'model': 'model_1', 'rank': 2}]"))));
+        fixture.server.stubFor(chat().willReturn(
+                        ok(textAnswer("[{'model': 'model_2', 'rank': 1}, {'model': 'model_1', 'rank': 2}]"))));
 
-        JudgeResult result = judge(fixture.service(1), "test_ranking", List.of(item)).get(0);
+        JudgeResult result =
+                judge(fixture.service(1), "test_ranking", List.of(item)).get(0);
 
         // model_1 (shown first) ranked 2: in shown order the second is better
         assertThat(result.preference()).isEqualTo(switched(item) ? 1.0 : 2.0);
@@ -232,7 +278,8 @@ class JudgeServiceTests {
     void identicalOutputsAreATieWithoutACall() {
         JudgeItem same = new JudgeItem("same", "Say hi.", "Hi!", "reference-gen", "Hi!", "model-gen");
 
-        JudgeResult result = judge(fixture.service(1), "test_judge", List.of(same)).get(0);
+        JudgeResult result =
+                judge(fixture.service(1), "test_judge", List.of(same)).get(0);
 
         assertThat(result.preference()).isEqualTo(1.5);
         assertThat(result.rawCompletion()).isNull();
@@ -242,8 +289,8 @@ class JudgeServiceTests {
     @Test
     void duplicateExamplesAreJudgedOnce() {
         JudgeItem item = item(4);
-        JudgeItem duplicate = new JudgeItem("ex-4-again", item.instruction(), item.referenceOutput(), "r",
-                item.modelOutput(), "m");
+        JudgeItem duplicate =
+                new JudgeItem("ex-4-again", item.instruction(), item.referenceOutput(), "r", item.modelOutput(), "m");
         fixture.server.stubFor(chat().willReturn(ok(logprobAnswer("m", -0.2, "M", -1.8))));
 
         List<JudgeResult> results = judge(fixture.service(2), "test_judge", List.of(item, duplicate));
@@ -262,7 +309,12 @@ class JudgeServiceTests {
         Map<String, JudgeResult> results = byExample(judge(fixture.service(2), "test_judge", items));
 
         assertThat(results.get("ex-1").preference()).isNull();
-        assertThat(results.get("ex-1").rawCompletion().path("error").path("status").asInt()).isEqualTo(400);
+        assertThat(results.get("ex-1")
+                        .rawCompletion()
+                        .path("error")
+                        .path("status")
+                        .asInt())
+                .isEqualTo(400);
         assertThat(results.get("ex-0").preference()).isNotNull();
         assertThat(results.get("ex-2").preference()).isNotNull();
         assertThat(requests(fixture.server)).as("a 400 is not retried").isEqualTo(3);
@@ -272,14 +324,22 @@ class JudgeServiceTests {
     void costsComeFromThePriceTable() {
         JudgeItem item = item(5);
         fixture.server.stubFor(chat().willReturn(ok(logprobAnswer("m", -0.2, "M", -1.8))));
-        JudgeService priced = fixture.service(1, 3, java.time.Duration.ofSeconds(5), Map.of("judge-",
-                new JudgeProperties.Price(new java.math.BigDecimal("2.00"), new java.math.BigDecimal("8.00"))));
+        JudgeService priced = fixture.service(
+                1,
+                3,
+                java.time.Duration.ofSeconds(5),
+                Map.of(
+                        "judge-",
+                        new JudgeProperties.Price(new java.math.BigDecimal("2.00"), new java.math.BigDecimal("8.00"))));
 
         JudgeResult result = judge(priced, "test_judge", List.of(item)).get(0);
 
         // 120 prompt tokens at $2/M + 1 completion token at $8/M
         assertThat(result.costUsd()).isEqualByComparingTo("0.000248");
-        assertThat(fixture.jdbc.sql("SELECT cost_usd FROM judge_cache").query(java.math.BigDecimal.class).single())
+        assertThat(fixture.jdbc
+                        .sql("SELECT cost_usd FROM judge_cache")
+                        .query(java.math.BigDecimal.class)
+                        .single())
                 .isEqualByComparingTo("0.000248");
     }
 }

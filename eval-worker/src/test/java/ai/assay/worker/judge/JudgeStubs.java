@@ -25,8 +25,7 @@ public final class JudgeStubs {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private JudgeStubs() {
-    }
+    private JudgeStubs() {}
 
     public static URI baseUrl(WireMockServer server) {
         return URI.create("http://localhost:" + server.port() + "/v1");
@@ -88,11 +87,16 @@ public final class JudgeStubs {
     }
 
     public static ResponseDefinitionBuilder ok(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     public static ResponseDefinitionBuilder error(int status) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"message\":\"stub error " + status + "\",\"type\":\"test\"}}");
     }
 
@@ -107,7 +111,8 @@ public final class JudgeStubs {
     }
 
     public static int requests(WireMockServer server) {
-        return server.countRequestsMatching(postRequestedFor(urlEqualTo(PATH)).build()).getCount();
+        return server.countRequestsMatching(postRequestedFor(urlEqualTo(PATH)).build())
+                .getCount();
     }
 
     /** The JSON bodies the judge received, oldest first. */

@@ -3,15 +3,15 @@ package ai.assay.worker.lmeval;
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.evaluation.ModelRef;
 import ai.assay.core.evaluation.TaskPhase;
-import ai.assay.worker.engine.LanguageModel;
-import ai.assay.worker.task.JobStoppedException;
 import ai.assay.core.results.NewGeneration;
 import ai.assay.core.results.NewJudgment;
 import ai.assay.core.results.NewSampleScore;
-import ai.assay.worker.task.ProgressReporter;
 import ai.assay.core.results.StoredGeneration;
 import ai.assay.core.results.StoredJudgment;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.worker.engine.LanguageModel;
+import ai.assay.worker.task.JobStoppedException;
+import ai.assay.worker.task.ProgressReporter;
 import ai.assay.worker.task.TaskContext;
 import ai.assay.worker.task.TaskStore;
 import java.util.ArrayList;
@@ -148,9 +148,13 @@ final class InMemoryTaskContext implements TaskContext {
         @Override
         public void saveSampleScores(List<NewSampleScore> scores) {
             for (NewSampleScore score : scores) {
-                samples.putIfAbsent(score.docId(), new StoredSampleScore(score.docId(),
-                        MAPPER.readTree(MAPPER.writeValueAsString(score.record())),
-                        MAPPER.readTree(MAPPER.writeValueAsString(score.scores())), attempt));
+                samples.putIfAbsent(
+                        score.docId(),
+                        new StoredSampleScore(
+                                score.docId(),
+                                MAPPER.readTree(MAPPER.writeValueAsString(score.record())),
+                                MAPPER.readTree(MAPPER.writeValueAsString(score.scores())),
+                                attempt));
             }
         }
 

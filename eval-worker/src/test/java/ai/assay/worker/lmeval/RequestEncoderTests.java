@@ -38,10 +38,18 @@ class RequestEncoderTests {
         ScriptedModel gpt2 = new ScriptedModel(false, 2048);
         ScriptedModel llama = new ScriptedModel(true, 2048);
 
-        assertThat(text(gpt2.tokenizer, new RequestEncoder(gpt2.tokenizer, gpt2.info, true, 2048)
-                .encode("Answer:", " Paris").context())).isEqualTo("<s>|Answer:");
-        assertThat(text(llama.tokenizer, new RequestEncoder(llama.tokenizer, llama.info, false, 2048)
-                .encode("Answer:", " Paris").context())).isEqualTo("Answer:");
+        assertThat(text(
+                        gpt2.tokenizer,
+                        new RequestEncoder(gpt2.tokenizer, gpt2.info, true, 2048)
+                                .encode("Answer:", " Paris")
+                                .context()))
+                .isEqualTo("<s>|Answer:");
+        assertThat(text(
+                        llama.tokenizer,
+                        new RequestEncoder(llama.tokenizer, llama.info, false, 2048)
+                                .encode("Answer:", " Paris")
+                                .context()))
+                .isEqualTo("Answer:");
     }
 
     @Test
@@ -80,7 +88,7 @@ class RequestEncoderTests {
         assertThat(text(model.tokenizer, encoded.context())).isEqualTo(" d| e| f");
         assertThat(text(model.tokenizer, encoded.continuation())).isEqualTo(" g| h");
         assertThat(encoded.truncated()).isTrue();
-        assertThatThrownBy(() -> new RequestEncoder(model.tokenizer, model.info, null, 4)
-                .encode("a", " b c d e f")).hasMessageContaining("more than the model's 4");
+        assertThatThrownBy(() -> new RequestEncoder(model.tokenizer, model.info, null, 4).encode("a", " b c d e f"))
+                .hasMessageContaining("more than the model's 4");
     }
 }

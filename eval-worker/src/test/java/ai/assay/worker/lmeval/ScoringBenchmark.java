@@ -65,19 +65,19 @@ class ScoringBenchmark {
 
     /** ARC-Easy's test split. */
     private static final int QUESTIONS = 2376;
+
     private static final int BATCH = 32;
     private static final int VOCAB = 32000;
     /** The most the training text of the test tokenizer supports; more merges, shorter (more realistic) inputs. */
     private static final int MERGES = 300;
+
     private static final String ARC_EASY_TEST = "allenai/ai2_arc/ARC-Easy/test.jsonl";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A model and how many of the first documents its batched / one-by-one comparison scores, how often. */
-    private record Shape(String label, TinyDecoder model, int docs, int rounds) {
-    }
+    private record Shape(String label, TinyDecoder model, int docs, int rounds) {}
 
-    private record Limits(double bandwidth, double gflops) {
-    }
+    private record Limits(double bandwidth, double gflops) {}
 
     /** The fastest run of each mode and the ratio of each round's pair of runs, in order. */
     private record Comparison(Shape shape, long weightBytes, Meter batched, Meter single, List<Double> roundRatios) {
@@ -91,26 +91,45 @@ class ScoringBenchmark {
         long started = System.nanoTime();
         int threads = Runtime.getRuntime().availableProcessors();
         Path temp = Files.createTempDirectory("assay-scoring-bench");
-        int realRows = (int) TestDatasets.read(ARC_EASY_TEST).lines().filter(l -> !l.isBlank()).count();
+        int realRows = (int) TestDatasets.read(ARC_EASY_TEST)
+                .lines()
+                .filter(l -> !l.isBlank())
+                .count();
         DatasetResolver datasets = arcEasyOf(QUESTIONS, temp);
         LmEvalCatalog catalog = new LmEvalCatalog();
         int tokenizerVocab = TestTokenizers.vocabularySize(MERGES);
 
-        Shape main = new Shape("20M", new TinyDecoder(TinyDecoder.Layout.OPTIMUM, VOCAB, 256, 4, 8, 4, 1024,
-                ElementType.FLOAT, 1), 320, 3);
+        Shape main = new Shape(
+                "20M",
+                new TinyDecoder(TinyDecoder.Layout.OPTIMUM, VOCAB, 256, 4, 8, 4, 1024, ElementType.FLOAT, 1),
+                320,
+                3);
         List<Shape> shapes = List.of(
-                new Shape("tiny", new TinyDecoder(TinyDecoder.Layout.OPTIMUM, tokenizerVocab, 64, 2, 4, 2, 1024,
-                        ElementType.FLOAT, 1), 120, 3),
+                new Shape(
+                        "tiny",
+                        new TinyDecoder(
+                                TinyDecoder.Layout.OPTIMUM, tokenizerVocab, 64, 2, 4, 2, 1024, ElementType.FLOAT, 1),
+                        120,
+                        3),
                 main,
-                new Shape("56M", new TinyDecoder(TinyDecoder.Layout.OPTIMUM, VOCAB, 512, 8, 8, 4, 1024,
-                        ElementType.FLOAT, 1), 160, 2),
-                new Shape("20M genai", new TinyDecoder(TinyDecoder.Layout.GENAI, VOCAB, 256, 4, 8, 4, 1024,
-                        ElementType.FLOAT, 1), 320, 3));
+                new Shape(
+                        "56M",
+                        new TinyDecoder(TinyDecoder.Layout.OPTIMUM, VOCAB, 512, 8, 8, 4, 1024, ElementType.FLOAT, 1),
+                        160,
+                        2),
+                new Shape(
+                        "20M genai",
+                        new TinyDecoder(TinyDecoder.Layout.GENAI, VOCAB, 256, 4, 8, 4, 1024, ElementType.FLOAT, 1),
+                        320,
+                        3));
 
         progress("machine limits");
         Limits before = machineLimits(threads);
-        EngineProperties batchedEngine = EngineProperties.defaults().withDevice("cpu").withThreads(threads)
-                .withMaxBatchSize(BATCH).withSpinWait(false);
+        EngineProperties batchedEngine = EngineProperties.defaults()
+                .withDevice("cpu")
+                .withThreads(threads)
+                .withMaxBatchSize(BATCH)
+                .withSpinWait(false);
         EngineProperties singleEngine = batchedEngine.withMaxBatchSize(1);
         List<Comparison> comparisons = new ArrayList<>();
         Meter full = null;
@@ -122,13 +141,14 @@ class ScoringBenchmark {
         double maxLoad = 0;
         for (Shape shape : shapes) {
             Path directory = temp.resolve("model-" + shape.label());
-            TestTokenizers.writeByteLevelModelFiles(directory, TestTokenizers.Options.defaults().withMerges(MERGES));
+            TestTokenizers.writeByteLevelModelFiles(
+                    directory, TestTokenizers.Options.defaults().withMerges(MERGES));
             shape.model().writeTo(directory);
             long weightBytes = Files.size(directory.resolve("model.onnx"));
-            try (LanguageModel batched = new OnnxModelLoader(batchedEngine, new HfModelTextLoader()).load(directory,
-                    null);
-                    LanguageModel single = new OnnxModelLoader(singleEngine, new HfModelTextLoader()).load(directory,
-                            null)) {
+            try (LanguageModel batched =
+                            new OnnxModelLoader(batchedEngine, new HfModelTextLoader()).load(directory, null);
+                    LanguageModel single =
+                            new OnnxModelLoader(singleEngine, new HfModelTextLoader()).load(directory, null)) {
                 String options = "{\"limit\": " + shape.docs() + ", \"batchSize\": " + BATCH + "}";
                 run(catalog, datasets, batched, "{\"limit\": 8}");
                 run(catalog, datasets, single, "{\"limit\": 8}");
@@ -170,13 +190,17 @@ class ScoringBenchmark {
 
         Comparison mainComparison = comparisons.get(1);
         double largestDifference = 0;
-        for (Map.Entry<String, Double> e : mainComparison.batched().logLikelihoods.entrySet()) {
-            largestDifference = Math.max(largestDifference,
-                    Math.abs(e.getValue() - mainComparison.single().logLikelihoods.get(e.getKey())));
+        for (Map.Entry<String, Double> e :
+                mainComparison.batched().logLikelihoods.entrySet()) {
+            largestDifference = Math.max(
+                    largestDifference,
+                    Math.abs(e.getValue()
+                            - mainComparison.single().logLikelihoods.get(e.getKey())));
         }
         List<String> rows = new ArrayList<>();
         TinyDecoder m = main.model();
-        double rate56 = comparisons.get(2).batched().requests / comparisons.get(2).batched().seconds;
+        double rate56 =
+                comparisons.get(2).batched().requests / comparisons.get(2).batched().seconds;
         long contextChars = 0;
         for (StoredSampleScore sample : fullRun.store.samples.values()) {
             for (ScoringArguments arguments : SampleRecords.arguments(sample.record())) {
@@ -192,12 +216,16 @@ class ScoringBenchmark {
                 + " KV heads, vocabulary " + m.vocabSize() + " ("
                 + String.format(Locale.ROOT, "%.1f", m.parameters() / 1e6) + "M parameters, "
                 + (mainComparison.weightBytes() >> 20) + " MB): "
-                + String.format(Locale.ROOT, "GenerationBenchmark's 56M configuration would take about %.0f "
-                + "minutes for the whole run on this machine (at its batched rate below), so it is compared on the "
-                + "first %d questions only. The tokenizer has fewer merges than a production one (the models' "
-                + "extra vocabulary rows are never the target of a request), so inputs are longer: %.1f characters "
-                + "a context token, where a 32k-vocabulary BPE makes about 4 on English text; on average ",
-                full.requests / rate56 / 60, shapes.get(2).docs(), contextChars / (double) full.contextTokens)
+                + String.format(
+                        Locale.ROOT,
+                        "GenerationBenchmark's 56M configuration would take about %.0f "
+                                + "minutes for the whole run on this machine (at its batched rate below), so it is compared on the "
+                                + "first %d questions only. The tokenizer has fewer merges than a production one (the models' "
+                                + "extra vocabulary rows are never the target of a request), so inputs are longer: %.1f characters "
+                                + "a context token, where a 32k-vocabulary BPE makes about 4 on English text; on average ",
+                        full.requests / rate56 / 60,
+                        shapes.get(2).docs(),
+                        contextChars / (double) full.contextTokens)
                 + String.format(Locale.ROOT, "%.1f", full.contextTokens / (double) full.requests)
                 + " context and " + String.format(Locale.ROOT, "%.1f", full.continuationTokens / (double) full.requests)
                 + " continuation tokens a request.");
@@ -224,14 +252,21 @@ class ScoringBenchmark {
         rows.add("");
         rows.add("## Machine limits");
         rows.add("");
-        rows.add(String.format(Locale.ROOT, "fp32 GEMM %.1f GFLOP/s (the fastest ORT MatMul of 2048×2048×2048 and "
-                + "the 20M model's own shapes, [512,256]×[256,32000], [512,256]×[256,1024] and [512,1024]×[1024,256] "
-                + "with the weights a constant, packed at load as a model's are; on this shared machine the same "
-                + "product's rate moves by a third between runs) and memory bandwidth "
-                + "%.1f GB/s (ORT MatMul [1,4096]×[4096,16384], streaming 256 MB of weights), %d threads, the best "
-                + "of measurements before and after the engine's runs (%.1f and %.1f GFLOP/s; %.1f and %.1f GB/s).",
-                gemm / 1e9, bandwidth / 1e9, threads, before.gflops / 1e9, after.gflops / 1e9,
-                before.bandwidth / 1e9, after.bandwidth / 1e9));
+        rows.add(String.format(
+                Locale.ROOT,
+                "fp32 GEMM %.1f GFLOP/s (the fastest ORT MatMul of 2048×2048×2048 and "
+                        + "the 20M model's own shapes, [512,256]×[256,32000], [512,256]×[256,1024] and [512,1024]×[1024,256] "
+                        + "with the weights a constant, packed at load as a model's are; on this shared machine the same "
+                        + "product's rate moves by a third between runs) and memory bandwidth "
+                        + "%.1f GB/s (ORT MatMul [1,4096]×[4096,16384], streaming 256 MB of weights), %d threads, the best "
+                        + "of measurements before and after the engine's runs (%.1f and %.1f GFLOP/s; %.1f and %.1f GB/s).",
+                gemm / 1e9,
+                bandwidth / 1e9,
+                threads,
+                before.gflops / 1e9,
+                after.gflops / 1e9,
+                before.bandwidth / 1e9,
+                after.bandwidth / 1e9));
         rows.add("");
         rows.add("## Batched against one by one");
         rows.add("");
@@ -260,29 +295,51 @@ class ScoringBenchmark {
             TinyDecoder model = c.shape().model();
             double batchedFlops = flops(c.batched(), model);
             double singleFlops = flops(c.single(), model);
-            rows.add(String.format(Locale.ROOT, "| %s | %d layers × %d, vocab %d | %.1fM | %d | %d | %.1f / %.1f "
-                    + "| %.1f%% | %.1f | %.1f (%.0f%%) | %.1f | %.1f (%.0f%%) | **%.2f×** | %.2f× |", c.shape().label(),
-                    model.layers(), model.hidden(), model.vocabSize(), model.parameters() / 1e6, c.shape().docs(),
-                    c.batched().requests, c.batched().positions / (double) c.batched().requests,
-                    c.batched().computedPositions() / (double) c.batched().requests, c.batched().paddingPercent(),
-                    c.batched().requests / c.batched().seconds, batchedFlops / c.batched().seconds / 1e9,
-                    100 * batchedFlops / c.batched().seconds / gemm, c.single().requests / c.single().seconds,
-                    singleFlops / c.single().seconds / 1e9, 100 * singleFlops / c.single().seconds / gemm, c.ratio(),
+            rows.add(String.format(
+                    Locale.ROOT,
+                    "| %s | %d layers × %d, vocab %d | %.1fM | %d | %d | %.1f / %.1f "
+                            + "| %.1f%% | %.1f | %.1f (%.0f%%) | %.1f | %.1f (%.0f%%) | **%.2f×** | %.2f× |",
+                    c.shape().label(),
+                    model.layers(),
+                    model.hidden(),
+                    model.vocabSize(),
+                    model.parameters() / 1e6,
+                    c.shape().docs(),
+                    c.batched().requests,
+                    c.batched().positions / (double) c.batched().requests,
+                    c.batched().computedPositions() / (double) c.batched().requests,
+                    c.batched().paddingPercent(),
+                    c.batched().requests / c.batched().seconds,
+                    batchedFlops / c.batched().seconds / 1e9,
+                    100 * batchedFlops / c.batched().seconds / gemm,
+                    c.single().requests / c.single().seconds,
+                    singleFlops / c.single().seconds / 1e9,
+                    100 * singleFlops / c.single().seconds / gemm,
+                    c.ratio(),
                     expectedRatio(c, gemm, bandwidth)));
         }
         rows.add("");
-        rows.add(String.format(Locale.ROOT, "The 1-minute load average at the start of each comparison round was "
-                + "between %.1f and %.1f (%d cores; the count includes this benchmark's own threads). The two modes' "
-                + "log-likelihoods of the %s model's %d requests differ by at most %.1e (float rounding: the same "
-                + "arithmetic in another order).", minLoad, maxLoad, threads, main.label(),
-                mainComparison.batched().requests, largestDifference));
+        rows.add(String.format(
+                Locale.ROOT,
+                "The 1-minute load average at the start of each comparison round was "
+                        + "between %.1f and %.1f (%d cores; the count includes this benchmark's own threads). The two modes' "
+                        + "log-likelihoods of the %s model's %d requests differ by at most %.1e (float rounding: the same "
+                        + "arithmetic in another order).",
+                minLoad,
+                maxLoad,
+                threads,
+                main.label(),
+                mainComparison.batched().requests,
+                largestDifference));
         rows.add("");
         rows.add("Each round's pair of runs (batched, then one by one) gives a ratio of its own; how far they spread "
                 + "shows how much of a difference between ratios the machine's noise can make:");
         rows.add("");
         for (Comparison c : comparisons) {
-            rows.add("- " + c.shape().label() + ": " + c.roundRatios().stream()
-                    .map(r -> String.format(Locale.ROOT, "%.2f×", r)).collect(Collectors.joining(", ")));
+            rows.add("- " + c.shape().label() + ": "
+                    + c.roundRatios().stream()
+                            .map(r -> String.format(Locale.ROOT, "%.2f×", r))
+                            .collect(Collectors.joining(", ")));
         }
         rows.add("");
         rows.add("## Where the time goes");
@@ -305,7 +362,11 @@ class ScoringBenchmark {
             StringBuilder row = new StringBuilder("| " + kind.label());
             for (Meter meter : List.of(mainComparison.batched(), mainComparison.single(), full)) {
                 EngineTimes.Total total = meter.engine.of(kind);
-                row.append(String.format(Locale.ROOT, " | %d | %.2f | %.0f%%", total.runs(), total.seconds(),
+                row.append(String.format(
+                        Locale.ROOT,
+                        " | %d | %.2f | %.0f%%",
+                        total.runs(),
+                        total.seconds(),
                         100 * total.seconds() / meter.seconds));
             }
             rows.add(row.append(" |").toString());
@@ -314,101 +375,172 @@ class ScoringBenchmark {
         double worst = comparisons.stream().mapToDouble(Comparison::ratio).min().orElseThrow();
         rows.add("## Target");
         rows.add("");
-        rows.add(String.format(Locale.ROOT, "- Requests/s at batch %d over one by one, %s model: **%.2f×** "
-                + "(target ≥ 4×: %s; its rounds %.2f× to %.2f×; %.2f× to %.2f× across the models).", BATCH,
-                main.label(), mainComparison.ratio(), mainComparison.ratio() >= 4 ? "met" : "not met",
-                mainComparison.roundRatios().stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                mainComparison.roundRatios().stream().mapToDouble(Double::doubleValue).max().orElseThrow(), worst,
+        rows.add(String.format(
+                Locale.ROOT,
+                "- Requests/s at batch %d over one by one, %s model: **%.2f×** "
+                        + "(target ≥ 4×: %s; its rounds %.2f× to %.2f×; %.2f× to %.2f× across the models).",
+                BATCH,
+                main.label(),
+                mainComparison.ratio(),
+                mainComparison.ratio() >= 4 ? "met" : "not met",
+                mainComparison.roundRatios().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .min()
+                        .orElseThrow(),
+                mainComparison.roundRatios().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElseThrow(),
+                worst,
                 comparisons.stream().mapToDouble(Comparison::ratio).max().orElseThrow()));
         rows.add("");
         rows.add("## Whole arc_easy run");
         rows.add("");
         MetricValue acc = fullRun.store.metrics.get(0);
-        rows.add(String.format(Locale.ROOT, "%d questions, %d requests, %s model, batched: **%.0f s** from the "
-                + "start of `LmEvalTaskRunner.run` to the stored metrics, %.0f s of it inside `loglikelihood` "
-                + "(%.1f requests/s, %.0f positions computed a second, %.1f GFLOP/s, %.0f%% of the GEMM rate); the "
-                + "rest, %.1f s, is loading the %d rows, rendering, tokenizing, storing and the metrics. %s = %.4f "
-                + "(chance is about 0.25 for random weights).", QUESTIONS, full.requests, main.label(), fullSeconds,
-                full.seconds, full.requests / full.seconds, full.computedPositions() / full.seconds,
+        rows.add(String.format(
+                Locale.ROOT,
+                "%d questions, %d requests, %s model, batched: **%.0f s** from the "
+                        + "start of `LmEvalTaskRunner.run` to the stored metrics, %.0f s of it inside `loglikelihood` "
+                        + "(%.1f requests/s, %.0f positions computed a second, %.1f GFLOP/s, %.0f%% of the GEMM rate); the "
+                        + "rest, %.1f s, is loading the %d rows, rendering, tokenizing, storing and the metrics. %s = %.4f "
+                        + "(chance is about 0.25 for random weights).",
+                QUESTIONS,
+                full.requests,
+                main.label(),
+                fullSeconds,
+                full.seconds,
+                full.requests / full.seconds,
+                full.computedPositions() / full.seconds,
                 flops(full, m) / full.seconds / 1e9,
                 100 * flops(full, m) / full.seconds / gemm,
-                fullSeconds - full.seconds, QUESTIONS, acc.metric(), acc.value()));
+                fullSeconds - full.seconds,
+                QUESTIONS,
+                acc.metric(),
+                acc.value()));
         rows.add("");
         double comparedRate = mainComparison.batched().computedPositions() / mainComparison.batched().seconds;
-        rows.add(String.format(Locale.ROOT, "One run (it takes a minute or more), so not the fastest of several: the "
-                + "1-minute load average was %.1f when it started and %.1f when it ended. At the positions/s of the "
-                + "fastest batched comparison run above (%.0f), its scoring would have taken %.0f s.", fullLoad[0],
-                fullLoad[1], comparedRate, full.computedPositions() / comparedRate));
+        rows.add(String.format(
+                Locale.ROOT,
+                "One run (it takes a minute or more), so not the fastest of several: the "
+                        + "1-minute load average was %.1f when it started and %.1f when it ended. At the positions/s of the "
+                        + "fastest batched comparison run above (%.0f), its scoring would have taken %.0f s.",
+                fullLoad[0],
+                fullLoad[1],
+                comparedRate,
+                full.computedPositions() / comparedRate));
         rows.add("");
         rows.add("## What bounds the ratio");
         rows.add("");
-        rows.add(String.format(Locale.ROOT, "Measured on the whole run's %d requests (%d engine calls of up to %d):",
-                full.requests, full.calls, BATCH));
+        rows.add(String.format(
+                Locale.ROOT,
+                "Measured on the whole run's %d requests (%d engine calls of up to %d):",
+                full.requests,
+                full.calls,
+                BATCH));
         rows.add("");
         double whole = full.positions / (double) full.requests;
         double computed = full.computedPositions() / (double) full.requests;
-        rows.add(String.format(Locale.ROOT, "- **Shared contexts** are the gain: %.0f%% of the requests share their "
-                + "context with another request of their call (the question's other choices), and the engine ran "
-                + "each such context once, which cuts the positions computed from %.1f a request (the whole input) "
-                + "to %.1f, "
-                + "%.2f× fewer. Padding, the cache copies and the token scores give part of it back (below): the "
-                + "batched mode runs further from the GEMM rate than one by one does (the GFLOP/s columns).",
-                100.0 * full.sharedContextRequests / full.requests, whole, computed, whole / computed));
-        rows.add(String.format(Locale.ROOT, "- **Batch 1 is already compute-bound.** One request one by one is a "
-                + "pass over %.0f positions on average: each weight matrix meets a [%.0f × hidden] block, enough "
-                + "rows for ORT's GEMM kernels to run near their peak (the one-by-one GFLOP/s in the table), so "
-                + "batching has little to amortise but the reads of the weights (%d MB, %.1f ms at the measured "
-                + "bandwidth, against %.1f ms of arithmetic) and the call's fixed cost. The CPU's ratio of FLOP/s "
-                + "to bandwidth (%.1f FLOP/byte) is far below the %.0f FLOP per byte of weights such a pass does.",
-                whole, whole, mainComparison.weightBytes() >> 20, 1000 * mainComparison.weightBytes() / bandwidth,
-                1000 * whole * flopsPerPosition(m) / gemm, gemm / bandwidth, 2 * whole / 4));
-        rows.add(String.format(Locale.ROOT, "- **No logits for the prefixes**: ORT runs every node of a graph whatever "
-                + "outputs a call asks for, so the prefill runs a copy of the graph without its logits and without "
-                + "what only they needed (`GraphPruning`: the projection onto the vocabulary, the final norm, the "
-                + "last layer's queries, attention output and MLP). A prefix position of the %s model costs %.0f%% "
-                + "of a scored one; the prefixes are %.0f%% of the positions the batched passes compute.",
-                main.label(), 100.0 * prefixFlopsPerPosition(m) / flopsPerPosition(m),
+        rows.add(String.format(
+                Locale.ROOT,
+                "- **Shared contexts** are the gain: %.0f%% of the requests share their "
+                        + "context with another request of their call (the question's other choices), and the engine ran "
+                        + "each such context once, which cuts the positions computed from %.1f a request (the whole input) "
+                        + "to %.1f, "
+                        + "%.2f× fewer. Padding, the cache copies and the token scores give part of it back (below): the "
+                        + "batched mode runs further from the GEMM rate than one by one does (the GFLOP/s columns).",
+                100.0 * full.sharedContextRequests / full.requests,
+                whole,
+                computed,
+                whole / computed));
+        rows.add(String.format(
+                Locale.ROOT,
+                "- **Batch 1 is already compute-bound.** One request one by one is a "
+                        + "pass over %.0f positions on average: each weight matrix meets a [%.0f × hidden] block, enough "
+                        + "rows for ORT's GEMM kernels to run near their peak (the one-by-one GFLOP/s in the table), so "
+                        + "batching has little to amortise but the reads of the weights (%d MB, %.1f ms at the measured "
+                        + "bandwidth, against %.1f ms of arithmetic) and the call's fixed cost. The CPU's ratio of FLOP/s "
+                        + "to bandwidth (%.1f FLOP/byte) is far below the %.0f FLOP per byte of weights such a pass does.",
+                whole,
+                whole,
+                mainComparison.weightBytes() >> 20,
+                1000 * mainComparison.weightBytes() / bandwidth,
+                1000 * whole * flopsPerPosition(m) / gemm,
+                gemm / bandwidth,
+                2 * whole / 4));
+        rows.add(String.format(
+                Locale.ROOT,
+                "- **No logits for the prefixes**: ORT runs every node of a graph whatever "
+                        + "outputs a call asks for, so the prefill runs a copy of the graph without its logits and without "
+                        + "what only they needed (`GraphPruning`: the projection onto the vocabulary, the final norm, the "
+                        + "last layer's queries, attention output and MLP). A prefix position of the %s model costs %.0f%% "
+                        + "of a scored one; the prefixes are %.0f%% of the positions the batched passes compute.",
+                main.label(),
+                100.0 * prefixFlopsPerPosition(m) / flopsPerPosition(m),
                 100.0 * full.prefixPositions() / full.computedPositions()));
-        rows.add(String.format(Locale.ROOT, "- **Padding** is %.1f%% of the batched passes' positions in the whole "
-                + "run (%.1f%% in the %s comparison, whose few questions are spread wider in length): a call's "
-                + "prefixes run in one pass at the width of the longest, its choices in passes of similar lengths "
-                + "(`LengthBuckets`, a pass costing as much as %d positions). The expected column leaves padding "
-                + "out.", full.paddingPercent(), mainComparison.batched().paddingPercent(), main.label(),
+        rows.add(String.format(
+                Locale.ROOT,
+                "- **Padding** is %.1f%% of the batched passes' positions in the whole "
+                        + "run (%.1f%% in the %s comparison, whose few questions are spread wider in length): a call's "
+                        + "prefixes run in one pass at the width of the longest, its choices in passes of similar lengths "
+                        + "(`LengthBuckets`, a pass costing as much as %d positions). The expected column leaves padding "
+                        + "out.",
+                full.paddingPercent(),
+                mainComparison.batched().paddingPercent(),
+                main.label(),
                 LengthBuckets.passCost(false)));
         EngineTimes.Total batchedScores = mainComparison.batched().engine.of(RunKind.TOKEN_SCORES);
         EngineTimes.Total singleScores = mainComparison.single().engine.of(RunKind.TOKEN_SCORES);
-        rows.add(String.format(Locale.ROOT, "- **Token scores cost the same in both modes**: the log-softmax over the "
-                + "%d-token vocabulary and the argmax run at every scored token, %d a request, however the passes are "
-                + "grouped. In the %s comparison they took %.2f s batched and %.2f s one by one: %.0f%% of the "
-                + "batched time against %.0f%%. Were they free in both modes, the ratio would be %.2f× instead of "
-                + "%.2f×.", m.vocabSize(),
-                Math.round(full.continuationTokens / (double) full.requests), main.label(), batchedScores.seconds(),
-                singleScores.seconds(), 100 * batchedScores.seconds() / mainComparison.batched().seconds,
+        rows.add(String.format(
+                Locale.ROOT,
+                "- **Token scores cost the same in both modes**: the log-softmax over the "
+                        + "%d-token vocabulary and the argmax run at every scored token, %d a request, however the passes are "
+                        + "grouped. In the %s comparison they took %.2f s batched and %.2f s one by one: %.0f%% of the "
+                        + "batched time against %.0f%%. Were they free in both modes, the ratio would be %.2f× instead of "
+                        + "%.2f×.",
+                m.vocabSize(),
+                Math.round(full.continuationTokens / (double) full.requests),
+                main.label(),
+                batchedScores.seconds(),
+                singleScores.seconds(),
+                100 * batchedScores.seconds() / mainComparison.batched().seconds,
                 100 * singleScores.seconds() / mainComparison.single().seconds,
                 (mainComparison.single().seconds - singleScores.seconds())
-                        / (mainComparison.batched().seconds - batchedScores.seconds()), mainComparison.ratio()));
+                        / (mainComparison.batched().seconds - batchedScores.seconds()),
+                mainComparison.ratio()));
         Meter batchedMain = mainComparison.batched();
         Meter singleMain = mainComparison.single();
-        double flopRatio = (flops(singleMain, m) / singleMain.requests)
-                / (flops(batchedMain, m) / batchedMain.requests);
+        double flopRatio =
+                (flops(singleMain, m) / singleMain.requests) / (flops(batchedMain, m) / batchedMain.requests);
         double singleRate = flops(singleMain, m) / singleMain.seconds;
         double batchedRate = flops(batchedMain, m) / batchedMain.seconds;
         double neededRate = 4 * singleRate / flopRatio;
-        rows.add(String.format(Locale.ROOT, "- **The arithmetic skipped is the ceiling**: in the %s comparison one by "
-                + "one computes %.2f× the FLOPs a request that the batched passes do (its whole inputs; the prefixes "
-                + "once, at their cost), which is the ratio the two modes would show at the same GFLOP/s. 4× needs "
-                + "the batched mode, token scores, prefills and all, at %.0f%% of one by one's GFLOP/s (%.1f "
-                + "against %.1f); it ran at %.0f%% (%.1f). A scoring pass took %.0f µs a position batched and %.0f µs "
-                + "one by one; the batched mode pays besides for the prefills, the cache copies and a larger share "
-                + "of token scores.", main.label(), flopRatio, 100 * neededRate / singleRate, neededRate / 1e9,
-                singleRate / 1e9, 100 * batchedRate / singleRate, batchedRate / 1e9,
-                batchedMain.microsPerScoringPassPosition(), singleMain.microsPerScoringPassPosition()));
+        rows.add(String.format(
+                Locale.ROOT,
+                "- **The arithmetic skipped is the ceiling**: in the %s comparison one by "
+                        + "one computes %.2f× the FLOPs a request that the batched passes do (its whole inputs; the prefixes "
+                        + "once, at their cost), which is the ratio the two modes would show at the same GFLOP/s. 4× needs "
+                        + "the batched mode, token scores, prefills and all, at %.0f%% of one by one's GFLOP/s (%.1f "
+                        + "against %.1f); it ran at %.0f%% (%.1f). A scoring pass took %.0f µs a position batched and %.0f µs "
+                        + "one by one; the batched mode pays besides for the prefills, the cache copies and a larger share "
+                        + "of token scores.",
+                main.label(),
+                flopRatio,
+                100 * neededRate / singleRate,
+                neededRate / 1e9,
+                singleRate / 1e9,
+                100 * batchedRate / singleRate,
+                batchedRate / 1e9,
+                batchedMain.microsPerScoringPassPosition(),
+                singleMain.microsPerScoringPassPosition()));
         Comparison tiny = comparisons.get(0);
-        rows.add(String.format(Locale.ROOT, "- **The tiny model** has almost no arithmetic (%.0f%% of the GEMM rate "
-                + "one by one), so its time goes mostly to work that grows with the positions as the requests do "
-                + "(layer norms, attention masks and softmax, small matrix products far from the GEMM rate) and to "
-                + "the fixed cost of a call; its ratio (%.2f×) follows the positions skipped.",
-                100 * flops(tiny.single(), tiny.shape().model()) / tiny.single().seconds / gemm, tiny.ratio()));
+        rows.add(String.format(
+                Locale.ROOT,
+                "- **The tiny model** has almost no arithmetic (%.0f%% of the GEMM rate "
+                        + "one by one), so its time goes mostly to work that grows with the positions as the requests do "
+                        + "(layer norms, attention masks and softmax, small matrix products far from the GEMM rate) and to "
+                        + "the fixed cost of a call; its ratio (%.2f×) follows the positions skipped.",
+                100 * flops(tiny.single(), tiny.shape().model()) / tiny.single().seconds / gemm,
+                tiny.ratio()));
         rows.add("");
         rows.add(String.format(Locale.ROOT, "Total time: %.0f s.", (System.nanoTime() - started) / 1e9));
         rows.add("");
@@ -469,18 +601,19 @@ class ScoringBenchmark {
 
     /** 2 FLOP per weight of every matrix a position goes through (embedding and position lookups excluded). */
     private static long flopsPerPosition(TinyDecoder model) {
-        return 2 * (model.parameters() - (long) model.vocabSize() * model.hidden()
-                - (long) model.maxPositions() * model.hidden());
+        return 2
+                * (model.parameters()
+                        - (long) model.vocabSize() * model.hidden()
+                        - (long) model.maxPositions() * model.hidden());
     }
 
     /** What one task run sent to the engine, and its context (store, metrics). */
-    private record Run(Meter meter, InMemoryTaskContext context) {
-    }
+    private record Run(Meter meter, InMemoryTaskContext context) {}
 
     private static Run run(LmEvalCatalog catalog, DatasetResolver datasets, LanguageModel model, String options) {
         Meter meter = new Meter(model);
-        InMemoryTaskContext context = new InMemoryTaskContext("arc_easy", options, meter,
-                new InMemoryTaskContext.Store());
+        InMemoryTaskContext context =
+                new InMemoryTaskContext("arc_easy", options, meter, new InMemoryTaskContext.Store());
         EngineTimes before = model.times();
         new LmEvalTaskRunner("arc_easy", catalog, datasets).run(context);
         meter.engine = model.times().since(before);
@@ -493,7 +626,10 @@ class ScoringBenchmark {
      */
     private static DatasetResolver arcEasyOf(int questions, Path temp) throws IOException {
         Path dir = TestDatasets.writeTo(temp.resolve("datasets"));
-        List<String> real = TestDatasets.read(ARC_EASY_TEST).lines().filter(l -> !l.isBlank()).toList();
+        List<String> real = TestDatasets.read(ARC_EASY_TEST)
+                .lines()
+                .filter(l -> !l.isBlank())
+                .toList();
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < questions; i++) {
             ObjectNode row = (ObjectNode) JSON.readTree(real.get(i % real.size()));
@@ -505,8 +641,18 @@ class ScoringBenchmark {
             rows.append(JSON.writeValueAsString(row)).append('\n');
         }
         Files.writeString(dir.resolve(ARC_EASY_TEST), rows);
-        return new DatasetResolver(new DatasetProperties(dir, null, URI.create("http://127.0.0.1:9"), null, true,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ZERO), temp.resolve("cache"));
+        return new DatasetResolver(
+                new DatasetProperties(
+                        dir,
+                        null,
+                        URI.create("http://127.0.0.1:9"),
+                        null,
+                        true,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        0,
+                        Duration.ZERO),
+                temp.resolve("cache"));
     }
 
     /**
@@ -535,12 +681,14 @@ class ScoringBenchmark {
 
         /** Forward passes of the decoder: prefills and scoring passes. */
         long passes() {
-            return engine.of(RunKind.PREFILL).runs() + engine.of(RunKind.SCORING_PASS).runs();
+            return engine.of(RunKind.PREFILL).runs()
+                    + engine.of(RunKind.SCORING_PASS).runs();
         }
 
         /** Positions the passes computed that held a token, padding left out. */
         long computedPositions() {
-            return engine.of(RunKind.PREFILL).filledPositions() + engine.of(RunKind.SCORING_PASS).filledPositions();
+            return engine.of(RunKind.PREFILL).filledPositions()
+                    + engine.of(RunKind.SCORING_PASS).filledPositions();
         }
 
         /** Positions of shared prefixes: computed for their KV cache, their logits never computed. */
@@ -556,7 +704,8 @@ class ScoringBenchmark {
 
         /** Padding as a share of the positions the passes compute. */
         double paddingPercent() {
-            long padded = engine.of(RunKind.PREFILL).positions() + engine.of(RunKind.SCORING_PASS).positions();
+            long padded = engine.of(RunKind.PREFILL).positions()
+                    + engine.of(RunKind.SCORING_PASS).positions();
             return 100.0 * (padded - computedPositions()) / padded;
         }
 
@@ -569,8 +718,10 @@ class ScoringBenchmark {
                 continuationTokens += r.continuationTokens().length;
                 requestsByContext.merge(Arrays.toString(r.contextTokens()), 1, Integer::sum);
             }
-            sharedContextRequests += requestsByContext.values().stream().filter(n -> n > 1)
-                    .mapToInt(Integer::intValue).sum();
+            sharedContextRequests += requestsByContext.values().stream()
+                    .filter(n -> n > 1)
+                    .mapToInt(Integer::intValue)
+                    .sum();
             calls++;
             requests += batch.size();
             long t0 = System.nanoTime();
@@ -630,8 +781,13 @@ class ScoringBenchmark {
         // The 20M model's own products (the vocabulary projection, an MLP's two), weights packed at load as a
         // model's are: matrices that stay in the caches run faster than a large square one.
         for (int[] shape : new int[][] {{512, 256, 32000}, {512, 256, 1024}, {512, 1024, 256}}) {
-            gemm = Math.max(gemm, 2.0 * shape[0] * shape[1] * shape[2]
-                    / GemmProbe.constantWeightsSeconds(shape[0], shape[1], shape[2], 10, threads));
+            gemm = Math.max(
+                    gemm,
+                    2.0
+                            * shape[0]
+                            * shape[1]
+                            * shape[2]
+                            / GemmProbe.constantWeightsSeconds(shape[0], shape[1], shape[2], 10, threads));
         }
         return new Limits(4.0 * 4096 * 16384 / gemv, gemm);
     }

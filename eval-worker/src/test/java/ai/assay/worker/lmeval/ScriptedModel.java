@@ -24,8 +24,8 @@ final class ScriptedModel implements LanguageModel {
 
     ScriptedModel(boolean addsBos, int maxLength) {
         this.tokenizer = new WordTokenizer(addsBos);
-        this.info = new ModelInfo("optimum", "fp32", "cpu", maxLength, 50_000, WordTokenizer.BOS,
-                List.of(WordTokenizer.EOS), addsBos);
+        this.info = new ModelInfo(
+                "optimum", "fp32", "cpu", maxLength, 50_000, WordTokenizer.BOS, List.of(WordTokenizer.EOS), addsBos);
     }
 
     double logLikelihood(int[] continuation) {
@@ -63,12 +63,13 @@ final class ScriptedModel implements LanguageModel {
             if (request.contextTokens().length + request.continuationTokens().length - 1 > info.maxLength()) {
                 throw new IllegalArgumentException("input longer than the model");
             }
-            sink.accept(new ScoringResult(request.id(), logLikelihood(request.continuationTokens()),
+            sink.accept(new ScoringResult(
+                    request.id(),
+                    logLikelihood(request.continuationTokens()),
                     request.continuationTokens().length == 1));
         }
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -7,14 +7,14 @@ import ai.assay.core.evaluation.Evaluation;
 import ai.assay.core.evaluation.EvaluationRepository;
 import ai.assay.core.evaluation.RunState;
 import ai.assay.core.json.JsonColumns;
+import ai.assay.core.results.NewSampleScore;
+import ai.assay.core.results.TaskResultRepository;
 import ai.assay.core.smoke.SmokeTaskCatalog;
 import ai.assay.core.task.TaskRegistry;
 import ai.assay.core.testing.FreshDatabaseExtension;
 import ai.assay.worker.Jobs;
 import ai.assay.worker.results.LeasedTaskStore;
-import ai.assay.core.results.TaskResultRepository;
 import ai.assay.worker.task.LeaseLostException;
-import ai.assay.core.results.NewSampleScore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -65,7 +65,9 @@ class JobQueueTests {
         UUID urgent = submit(5);
         UUID second = submit(0);
 
-        List<UUID> order = List.of(claim("w").lease().evaluationId(), claim("w").lease().evaluationId(),
+        List<UUID> order = List.of(
+                claim("w").lease().evaluationId(),
+                claim("w").lease().evaluationId(),
                 claim("w").lease().evaluationId());
 
         assertThat(order).containsExactly(urgent, first, second);
@@ -84,7 +86,9 @@ class JobQueueTests {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = new Thread(() -> transactions.executeWithoutResult(status -> {
-            jdbc.sql("SELECT 1 FROM evaluation WHERE id = :id FOR UPDATE").param("id", locked).query(Integer.class)
+            jdbc.sql("SELECT 1 FROM evaluation WHERE id = :id FOR UPDATE")
+                    .param("id", locked)
+                    .query(Integer.class)
                     .single();
             held.countDown();
             await(release);
@@ -131,11 +135,16 @@ class JobQueueTests {
         var store = new LeasedTaskStore(results, queue, transactions, job.lease(), taskId);
 
         store.saveSampleScores(List.of(sample(0), sample(1)));
-        store.saveSampleScores(List.of(new NewSampleScore(1, JsonNodeFactory.instance.objectNode(),
-                JsonNodeFactory.instance.objectNode().put("acc", 0)), sample(2)));
+        store.saveSampleScores(List.of(
+                new NewSampleScore(
+                        1,
+                        JsonNodeFactory.instance.objectNode(),
+                        JsonNodeFactory.instance.objectNode().put("acc", 0)),
+                sample(2)));
 
         assertThat(results.sampleScores(taskId)).containsOnlyKeys(0, 1, 2);
-        assertThat(results.sampleScores(taskId).get(1).scores().get("acc").intValue()).isEqualTo(1);
+        assertThat(results.sampleScores(taskId).get(1).scores().get("acc").intValue())
+                .isEqualTo(1);
         assertThat(jobs.get(id).state()).isEqualTo(RunState.RUNNING);
     }
 
@@ -153,7 +162,9 @@ class JobQueueTests {
 
         Evaluation failed = jobs.get(id);
         assertThat(failed.state()).isEqualTo(RunState.FAILED);
-        assertThat(failed.error()).contains("lease expired in each of 3 attempts").contains("w3");
+        assertThat(failed.error())
+                .contains("lease expired in each of 3 attempts")
+                .contains("w3");
         assertThat(failed.tasks().get(0).state()).isEqualTo(RunState.FAILED);
         assertThat(queue.claim("w", LEASE)).isEmpty();
     }
@@ -162,7 +173,8 @@ class JobQueueTests {
     void theReaperFailsJobsOverTheMaximumRunTime() {
         UUID id = submit(0);
         claim("w");
-        jdbc.sql("UPDATE evaluation SET started_at = now() - interval '3 hours' WHERE id = :id").param("id", id)
+        jdbc.sql("UPDATE evaluation SET started_at = now() - interval '3 hours' WHERE id = :id")
+                .param("id", id)
                 .update();
 
         assertThat(queue.reap(Duration.ofHours(2))).containsExactly(id);
@@ -190,14 +202,17 @@ class JobQueueTests {
 
         boolean secondRan = Boolean.TRUE.equals(transactions.execute(status -> {
             queue.reap(Duration.ofDays(1));
-            return jdbc.sql("SELECT pg_try_advisory_xact_lock(0)").query(Boolean.class).single();
+            return jdbc.sql("SELECT pg_try_advisory_xact_lock(0)")
+                    .query(Boolean.class)
+                    .single();
         }));
         Evaluation duringFirst = jobs.get(id);
 
         release.countDown();
         first.join();
         assertThat(secondRan).isTrue();
-        assertThat(duringFirst.state()).as("the second reaper skipped; the first one's change is not committed yet")
+        assertThat(duringFirst.state())
+                .as("the second reaper skipped; the first one's change is not committed yet")
                 .isEqualTo(RunState.RUNNING);
         assertThat(jobs.get(id).state()).isEqualTo(RunState.QUEUED);
     }
@@ -221,7 +236,9 @@ class JobQueueTests {
     void theHeartbeatReportsACancelRequest() {
         UUID id = submit(0);
         ClaimedJob job = claim("w");
-        jdbc.sql("UPDATE evaluation SET cancel_requested = true WHERE id = :id").param("id", id).update();
+        jdbc.sql("UPDATE evaluation SET cancel_requested = true WHERE id = :id")
+                .param("id", id)
+                .update();
 
         assertThat(queue.heartbeat(job.lease(), LEASE)).isEqualTo(HeartbeatResult.CANCEL_REQUESTED);
     }
@@ -232,11 +249,14 @@ class JobQueueTests {
 
     private void expireLease(UUID id) {
         jdbc.sql("UPDATE evaluation SET lease_expires_at = now() - interval '1 second' WHERE id = :id")
-                .param("id", id).update();
+                .param("id", id)
+                .update();
     }
 
     private static NewSampleScore sample(int docId) {
-        return new NewSampleScore(docId, JsonNodeFactory.instance.objectNode().put("doc_id", docId),
+        return new NewSampleScore(
+                docId,
+                JsonNodeFactory.instance.objectNode().put("doc_id", docId),
                 JsonNodeFactory.instance.objectNode().put("acc", 1));
     }
 

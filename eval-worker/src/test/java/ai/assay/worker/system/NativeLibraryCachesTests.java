@@ -33,8 +33,11 @@ class NativeLibraryCachesTests {
 
         Properties chosen = new Properties();
         chosen.setProperty(NativeLibraryCaches.JAVACPP_CACHE_DIR, "/opt/natives");
-        NativeLibraryCaches.configure(chosen, Map.of(NativeLibraryCaches.DJL_CACHE_DIR, "/opt/djl"),
-                temp.resolve("nonexistent"), temp.resolve("tmp"));
+        NativeLibraryCaches.configure(
+                chosen,
+                Map.of(NativeLibraryCaches.DJL_CACHE_DIR, "/opt/djl"),
+                temp.resolve("nonexistent"),
+                temp.resolve("tmp"));
         assertThat(chosen.getProperty(NativeLibraryCaches.JAVACPP_CACHE_DIR)).isEqualTo("/opt/natives");
         assertThat(chosen.getProperty(NativeLibraryCaches.DJL_CACHE_DIR)).isNull();
     }

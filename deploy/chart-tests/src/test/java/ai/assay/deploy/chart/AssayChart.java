@@ -33,11 +33,12 @@ final class AssayChart {
     private static final ObjectMapper YAML = YAMLMapper.builder().build();
     private static final Map<String, Rendered> CACHE = new ConcurrentHashMap<>();
 
-    private AssayChart() {
-    }
+    private AssayChart() {}
 
     static Path dir() {
-        return Path.of(System.getProperty("assay.chart.dir", "../helm/assay")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("assay.chart.dir", "../helm/assay"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path ciValues(String fileName) {
@@ -69,7 +70,8 @@ final class AssayChart {
 
     /** The raw output of {@code helm template}; throws {@link IllegalStateException} with Helm's message on failure. */
     static String template(Path valuesFile, Map<String, String> sets) {
-        TemplateCommand command = new Helm(dir()).template()
+        TemplateCommand command = new Helm(dir())
+                .template()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
@@ -84,7 +86,8 @@ final class AssayChart {
 
     /** NOTES.txt as {@code helm install --dry-run=client} prints it (helm template leaves it out). */
     static String notes(Path valuesFile) {
-        InstallCommand command = new Helm(dir()).install()
+        InstallCommand command = new Helm(dir())
+                .install()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION)

@@ -33,7 +33,9 @@ class ChartLintTest {
     }
 
     private static void assertClean(LintResult result) {
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.isFailed())
+                .as(String.join("\n", result.getMessages()))
+                .isFalse();
         // INFO lines (such as "icon is recommended") are advice; nothing else may be reported.
         assertThat(result.getMessages()).allMatch(message -> message.startsWith("[INFO]"));
     }

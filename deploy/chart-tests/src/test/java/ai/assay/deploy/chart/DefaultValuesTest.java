@@ -16,11 +16,17 @@ class DefaultValuesTest {
 
     @Test
     void rendersTheTwoComponentsAndNothingOptional() {
-        assertThat(rendered.kindsAndNames()).containsExactlyInAnyOrder(
-                "ServiceAccount/assay",
-                "ConfigMap/assay-api", "Deployment/assay-api", "Service/assay-api", "PodDisruptionBudget/assay-api",
-                "ConfigMap/assay-worker", "Deployment/assay-worker", "Service/assay-worker",
-                "PodDisruptionBudget/assay-worker");
+        assertThat(rendered.kindsAndNames())
+                .containsExactlyInAnyOrder(
+                        "ServiceAccount/assay",
+                        "ConfigMap/assay-api",
+                        "Deployment/assay-api",
+                        "Service/assay-api",
+                        "PodDisruptionBudget/assay-api",
+                        "ConfigMap/assay-worker",
+                        "Deployment/assay-worker",
+                        "Service/assay-worker",
+                        "PodDisruptionBudget/assay-worker");
     }
 
     @Test
@@ -29,9 +35,11 @@ class DefaultValuesTest {
         Service service = rendered.one(Service.class, "assay-api");
 
         assertThat(api.getSpec().getReplicas()).isEqualTo(2);
-        assertThat(Rendered.container(api).getPorts()).singleElement()
+        assertThat(Rendered.container(api).getPorts())
+                .singleElement()
                 .satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(8080));
-        assertThat(service.getSpec().getPorts()).singleElement()
+        assertThat(service.getSpec().getPorts())
+                .singleElement()
                 .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
         assertThat(rendered.configOf(Rendered.container(api)))
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgresql:5432/assay?sslmode=prefer")
@@ -61,7 +69,9 @@ class DefaultValuesTest {
     @Test
     void withoutSecretValuesNothingSecretIsRenderedOrReferenced() {
         assertThat(rendered.all(Secret.class)).isEmpty();
-        assertThat(Rendered.container(rendered.workerDeployment()).getEnv()).extracting(EnvVar::getName).isEmpty();
+        assertThat(Rendered.container(rendered.workerDeployment()).getEnv())
+                .extracting(EnvVar::getName)
+                .isEmpty();
         assertThat(Rendered.container(rendered.apiDeployment()).getEnv()).isEmpty();
     }
 

@@ -37,7 +37,8 @@ class GpuKedaValuesTest {
 
     @Test
     void workersUseTheCudaImageFromThePrivateRegistry() {
-        assertThat(container.getImage()).isEqualTo("registry.example.com/ml/assay/eval-worker:" + AssayChart.appVersion() + "-cuda");
+        assertThat(container.getImage())
+                .isEqualTo("registry.example.com/ml/assay/eval-worker:" + AssayChart.appVersion() + "-cuda");
         assertThat(Rendered.container(rendered.apiDeployment()).getImage())
                 .isEqualTo("registry.example.com/ml/assay/eval-api:" + AssayChart.appVersion());
         assertThat(pod.getImagePullSecrets()).extracting("name").containsExactly("regcred");
@@ -46,14 +47,23 @@ class GpuKedaValuesTest {
     @Test
     void workersLandOnGpuNodesOnly() {
         assertThat(pod.getNodeSelector()).containsExactlyEntriesOf(Map.of("nvidia.com/gpu.present", "true"));
-        assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-                .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getKey()).isEqualTo("nvidia.com/gpu.product");
+        assertThat(pod.getAffinity()
+                        .getNodeAffinity()
+                        .getRequiredDuringSchedulingIgnoredDuringExecution()
+                        .getNodeSelectorTerms()
+                        .get(0)
+                        .getMatchExpressions()
+                        .get(0)
+                        .getKey())
+                .isEqualTo("nvidia.com/gpu.product");
         // The chart's GPU toleration and the values file's own, each once.
-        assertThat(pod.getTolerations()).extracting(Toleration::getKey, Toleration::getOperator, Toleration::getEffect)
+        assertThat(pod.getTolerations())
+                .extracting(Toleration::getKey, Toleration::getOperator, Toleration::getEffect)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("nvidia.com/gpu", "Exists", "NoSchedule"),
                         org.assertj.core.groups.Tuple.tuple("dedicated", "Equal", "NoSchedule"));
-        assertThat(rendered.apiDeployment().getSpec().getTemplate().getSpec().getTolerations()).isEmpty();
+        assertThat(rendered.apiDeployment().getSpec().getTemplate().getSpec().getTolerations())
+                .isEmpty();
     }
 
     @Test
@@ -61,7 +71,9 @@ class GpuKedaValuesTest {
         Volume models = volume("models");
         assertThat(models.getPersistentVolumeClaim().getClaimName()).isEqualTo("assay-models");
         assertThat(models.getPersistentVolumeClaim().getReadOnly()).isTrue();
-        assertThat(container.getVolumeMounts()).filteredOn(m -> m.getName().equals("models")).singleElement()
+        assertThat(container.getVolumeMounts())
+                .filteredOn(m -> m.getName().equals("models"))
+                .singleElement()
                 .satisfies(m -> {
                     assertThat(m.getMountPath()).isEqualTo("/models");
                     assertThat(m.getReadOnly()).isTrue();
@@ -71,12 +83,16 @@ class GpuKedaValuesTest {
 
     @Test
     void kedaScalesTheWorkersOnQueuedAndRunningEvaluationsPerConcurrency() {
-        assertThat(worker.getSpec().getReplicas()).as("replicas are KEDA's to set").isNull();
+        assertThat(worker.getSpec().getReplicas())
+                .as("replicas are KEDA's to set")
+                .isNull();
         assertThat(rendered.all(HorizontalPodAutoscaler.class)).isEmpty();
 
         Map<String, Object> spec = spec(rendered.oneCustom("ScaledObject", "assay-worker"));
         assertThat(spec).containsEntry("minReplicaCount", 0).containsEntry("maxReplicaCount", 8);
-        assertThat(map(spec.get("scaleTargetRef"))).containsEntry("name", "assay-worker").containsEntry("kind", "Deployment");
+        assertThat(map(spec.get("scaleTargetRef")))
+                .containsEntry("name", "assay-worker")
+                .containsEntry("kind", "Deployment");
         List<?> triggers = (List<?>) spec.get("triggers");
         assertThat(triggers).hasSize(1);
         Map<String, Object> trigger = map(triggers.get(0));
@@ -87,8 +103,10 @@ class GpuKedaValuesTest {
                 .containsEntry("dbName", "assay")
                 .containsEntry("userName", "assay")
                 .containsEntry("sslmode", "require")
-                .containsEntry("query", "SELECT ceil(count(*)::numeric / 2)::integer FROM evaluation"
-                        + " WHERE state IN ('queued', 'running')")
+                .containsEntry(
+                        "query",
+                        "SELECT ceil(count(*)::numeric / 2)::integer FROM evaluation"
+                                + " WHERE state IN ('queued', 'running')")
                 .containsEntry("targetQueryValue", "1")
                 .containsEntry("activationTargetQueryValue", "0");
         assertThat(map(trigger.get("authenticationRef"))).containsEntry("name", "assay-worker");
@@ -98,22 +116,30 @@ class GpuKedaValuesTest {
     void kedaReadsTheDatabasePasswordFromTheExistingSecret() {
         Map<String, Object> spec = spec(rendered.oneCustom("TriggerAuthentication", "assay-worker"));
 
-        assertThat((List<?>) spec.get("secretTargetRef")).singleElement()
+        assertThat((List<?>) spec.get("secretTargetRef"))
+                .singleElement()
                 .isEqualTo(Map.of("parameter", "password", "name", "assay-db-app", "key", "password"));
     }
 
     @Test
     void everySecretComesFromAnExistingSecret() {
         assertThat(rendered.all(Secret.class)).isEmpty();
-        Map<String, String> references = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName,
-                env -> env.getValueFrom().getSecretKeyRef().getName() + "/" + env.getValueFrom().getSecretKeyRef().getKey()));
-        assertThat(references).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "SPRING_DATASOURCE_PASSWORD", "assay-db-app/password",
-                "ASSAY_JUDGE_API_KEY", "assay-judge/api-key",
-                "ASSAY_DATASETS_HF_TOKEN", "assay-hf/token",
-                "ASSAY_WORKER_CALLBACK_SECRET", "assay-callbacks/callback-secret"));
-        assertThat(Rendered.container(rendered.apiDeployment()).getEnv()).singleElement()
-                .satisfies(env -> assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("assay-db-app"));
+        Map<String, String> references = container.getEnv().stream()
+                .collect(Collectors.toMap(
+                        EnvVar::getName,
+                        env -> env.getValueFrom().getSecretKeyRef().getName() + "/"
+                                + env.getValueFrom().getSecretKeyRef().getKey()));
+        assertThat(references)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "SPRING_DATASOURCE_PASSWORD", "assay-db-app/password",
+                        "ASSAY_JUDGE_API_KEY", "assay-judge/api-key",
+                        "ASSAY_DATASETS_HF_TOKEN", "assay-hf/token",
+                        "ASSAY_WORKER_CALLBACK_SECRET", "assay-callbacks/callback-secret"));
+        assertThat(Rendered.container(rendered.apiDeployment()).getEnv())
+                .singleElement()
+                .satisfies(
+                        env -> assertThat(env.getValueFrom().getSecretKeyRef().getName())
+                                .isEqualTo("assay-db-app"));
     }
 
     @Test
@@ -123,9 +149,13 @@ class GpuKedaValuesTest {
             Map<String, Object> endpoint = map(((List<?>) spec(monitor).get("endpoints")).get(0));
             assertThat(endpoint).containsEntry("path", "/actuator/prometheus");
         });
-        assertThat(map(((List<?>) spec(rendered.oneCustom("ServiceMonitor", "assay-worker")).get("endpoints")).get(0)))
+        assertThat(map(((List<?>) spec(rendered.oneCustom("ServiceMonitor", "assay-worker"))
+                                .get("endpoints"))
+                        .get(0)))
                 .containsEntry("port", "management");
-        assertThat(map(((List<?>) spec(rendered.oneCustom("ServiceMonitor", "assay-api")).get("endpoints")).get(0)))
+        assertThat(map(((List<?>) spec(rendered.oneCustom("ServiceMonitor", "assay-api"))
+                                .get("endpoints"))
+                        .get(0)))
                 .containsEntry("port", "http");
     }
 
@@ -134,18 +164,26 @@ class GpuKedaValuesTest {
         Ingress ingress = rendered.one(Ingress.class, "assay-api");
 
         assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
-        assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> assertThat(tls.getSecretName()).isEqualTo("assay-tls"));
+        assertThat(ingress.getSpec().getTls())
+                .singleElement()
+                .satisfies(tls -> assertThat(tls.getSecretName()).isEqualTo("assay-tls"));
         var paths = ingress.getSpec().getRules().get(0).getHttp().getPaths();
-        assertThat(paths).allSatisfy(path -> assertThat(path.getBackend().getService().getName()).isEqualTo("assay-api"));
+        assertThat(paths)
+                .allSatisfy(path ->
+                        assertThat(path.getBackend().getService().getName()).isEqualTo("assay-api"));
         // Actuator shares the API's port: only the API's own paths are routed.
-        assertThat(paths).extracting(HTTPIngressPath::getPath)
+        assertThat(paths)
+                .extracting(HTTPIngressPath::getPath)
                 .contains("/evaluations", "/tasks")
                 .noneMatch(path -> path.equals("/") || path.startsWith("/actuator"));
         assertThat(rendered.apiDeployment().getSpec().getReplicas()).isEqualTo(3);
     }
 
     private Volume volume(String name) {
-        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+        return pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static Map<String, Object> spec(GenericKubernetesResource resource) {

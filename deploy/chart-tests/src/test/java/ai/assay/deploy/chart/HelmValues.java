@@ -6,8 +6,7 @@ import java.util.Map;
 /** Helm's merge of a user values file over the chart's values. */
 final class HelmValues {
 
-    private HelmValues() {
-    }
+    private HelmValues() {}
 
     /**
      * Maps merge key by key, recursively; any other value (lists included) replaces the chart's; a null removes the

@@ -28,6 +28,7 @@ class ManifestRulesTest {
 
     /** The probe paths the services serve (Spring Boot's probe groups, also on the additional paths). */
     private static final Set<String> LIVENESS_PATHS = Set.of("/livez", "/actuator/health/liveness");
+
     private static final Set<String> READINESS_PATHS = Set.of("/readyz", "/actuator/health/readiness");
     private static final Map<String, Integer> PORTS = Map.of("api", 8080, "worker", 8081);
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|API_KEY|APIKEY|CREDENTIAL).*");
@@ -59,11 +60,19 @@ class ManifestRulesTest {
             for (Container container : pod.getContainers()) {
                 var security = container.getSecurityContext();
                 assertThat(security.getRunAsNonRoot()).as(container.getName()).isTrue();
-                assertThat(security.getReadOnlyRootFilesystem()).as(container.getName()).isTrue();
-                assertThat(security.getAllowPrivilegeEscalation()).as(container.getName()).isFalse();
-                assertThat(security.getCapabilities().getDrop()).as(container.getName()).containsExactly("ALL");
+                assertThat(security.getReadOnlyRootFilesystem())
+                        .as(container.getName())
+                        .isTrue();
+                assertThat(security.getAllowPrivilegeEscalation())
+                        .as(container.getName())
+                        .isFalse();
+                assertThat(security.getCapabilities().getDrop())
+                        .as(container.getName())
+                        .containsExactly("ALL");
                 // The JVM writes to /tmp: with a read-only root it has to be a volume.
-                assertThat(writableVolume(pod, container, "/tmp")).as(container.getName() + " /tmp").isNotNull();
+                assertThat(writableVolume(pod, container, "/tmp"))
+                        .as(container.getName() + " /tmp")
+                        .isNotNull();
             }
         });
     }
@@ -71,13 +80,15 @@ class ManifestRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("renderings")
     void imagesArePinnedToATagOrDigest(String name, Rendered rendered) {
-        workloads(rendered).flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()).forEach(container -> {
-            String image = container.getImage();
-            String lastPart = image.substring(image.lastIndexOf('/') + 1);
-            assertThat(lastPart).as(image).matches("[^:@]+(:[\\w][\\w.-]{0,127}|@sha256:[a-f0-9]{64})");
-            assertThat(lastPart).as(image).doesNotEndWith(":latest");
-            assertThat(image).as(image).contains(":" + AssayChart.appVersion());
-        });
+        workloads(rendered)
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                .forEach(container -> {
+                    String image = container.getImage();
+                    String lastPart = image.substring(image.lastIndexOf('/') + 1);
+                    assertThat(lastPart).as(image).matches("[^:@]+(:[\\w][\\w.-]{0,127}|@sha256:[a-f0-9]{64})");
+                    assertThat(lastPart).as(image).doesNotEndWith(":latest");
+                    assertThat(image).as(image).contains(":" + AssayChart.appVersion());
+                });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,21 +106,26 @@ class ManifestRulesTest {
     private static void assertProbe(Container container, Probe probe, Set<String> paths, int port) {
         assertThat(probe).as(container.getName()).isNotNull();
         assertThat(probe.getHttpGet().getPath()).as(container.getName()).isIn(paths);
-        assertThat(ManifestValidator.containerPort(container, probe.getHttpGet().getPort())).as(container.getName()).isEqualTo(port);
+        assertThat(ManifestValidator.containerPort(container, probe.getHttpGet().getPort()))
+                .as(container.getName())
+                .isEqualTo(port);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("renderings")
     void secretsAreOnlyReferenced(String name, Rendered rendered) {
         for (ConfigMap configMap : rendered.all(ConfigMap.class)) {
-            assertThat(configMap.getData().keySet()).as(configMap.getMetadata().getName())
+            assertThat(configMap.getData().keySet())
+                    .as(configMap.getMetadata().getName())
                     .noneMatch(key -> SECRET_NAME.matcher(key).matches());
         }
         workloads(rendered).forEach(deployment -> {
             for (EnvVar env : Rendered.container(deployment).getEnv()) {
                 if (SECRET_NAME.matcher(env.getName()).matches()) {
                     assertThat(env.getValue()).as(env.getName()).isNull();
-                    assertThat(env.getValueFrom().getSecretKeyRef()).as(env.getName()).isNotNull();
+                    assertThat(env.getValueFrom().getSecretKeyRef())
+                            .as(env.getName())
+                            .isNotNull();
                 }
             }
         });
@@ -119,9 +135,12 @@ class ManifestRulesTest {
     @MethodSource("renderings")
     void bothComponentsHaveADisruptionBudget(String name, Rendered rendered) {
         List<PodDisruptionBudget> budgets = rendered.all(PodDisruptionBudget.class);
-        workloads(rendered).forEach(deployment -> assertThat(budgets).as(deployment.getMetadata().getName())
-                .anyMatch(pdb -> ManifestValidator.selects(pdb.getSpec().getSelector(),
-                        deployment.getSpec().getTemplate().getMetadata().getLabels())));
+        workloads(rendered)
+                .forEach(deployment -> assertThat(budgets)
+                        .as(deployment.getMetadata().getName())
+                        .anyMatch(pdb -> ManifestValidator.selects(
+                                pdb.getSpec().getSelector(),
+                                deployment.getSpec().getTemplate().getMetadata().getLabels())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -144,7 +163,8 @@ class ManifestRulesTest {
         Container container = Rendered.container(worker);
         Map<String, String> config = rendered.configOf(container);
 
-        assertThat(writableVolume(pod, container, config.get("ASSAY_CACHE_DIR"))).isNotNull();
+        assertThat(writableVolume(pod, container, config.get("ASSAY_CACHE_DIR")))
+                .isNotNull();
         // The worker unpacks its natives under java.io.tmpdir (it has no home): the JVM's default must be a volume.
         assertThat(config.get("JAVA_TOOL_OPTIONS")).doesNotContain("java.io.tmpdir");
         assertThat(writableVolume(pod, container, JVM_TEMP_DIR)).isNotNull();
@@ -169,8 +189,10 @@ class ManifestRulesTest {
         return container.getVolumeMounts().stream()
                 .filter(m -> m.getMountPath().equals(path) && !Boolean.TRUE.equals(m.getReadOnly()))
                 .map(VolumeMount::getName)
-                .flatMap(volume -> pod.getVolumes().stream().filter(v -> v.getName().equals(volume)))
+                .flatMap(volume ->
+                        pod.getVolumes().stream().filter(v -> v.getName().equals(volume)))
                 .filter(v -> v.getEmptyDir() != null || v.getPersistentVolumeClaim() != null)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  */
 final class ManifestValidator {
 
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
@@ -54,16 +55,17 @@ final class ManifestValidator {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-    private ManifestValidator() {
-    }
+    private ManifestValidator() {}
 
     static List<String> problems(Rendered rendered) {
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Rendered.Document document : rendered.documents()) {
             HasMetadata object = document.object();
-            String where = document.source() + " " + object.getKind() + "/" + object.getMetadata().getName();
-            if (!seen.add(object.getApiVersion() + " " + object.getKind() + " " + object.getMetadata().getName())) {
+            String where = document.source() + " " + object.getKind() + "/"
+                    + object.getMetadata().getName();
+            if (!seen.add(object.getApiVersion() + " " + object.getKind() + " "
+                    + object.getMetadata().getName())) {
                 problems.add(where + ": rendered twice");
             }
             checkMetadata(object, where, problems);
@@ -101,11 +103,16 @@ final class ManifestValidator {
         labels.forEach((key, value) -> {
             String[] parts = key.split("/", 2);
             String labelName = parts[parts.length - 1];
-            boolean prefixOk = parts.length == 1 || (DNS_SUBDOMAIN.matcher(parts[0]).matches() && parts[0].length() <= 253);
-            if (!prefixOk || labelName.length() > 63 || !LABEL_NAME.matcher(labelName).matches()) {
+            boolean prefixOk =
+                    parts.length == 1 || (DNS_SUBDOMAIN.matcher(parts[0]).matches() && parts[0].length() <= 253);
+            if (!prefixOk
+                    || labelName.length() > 63
+                    || !LABEL_NAME.matcher(labelName).matches()) {
                 problems.add(where + ": invalid label key " + key);
             }
-            if (value == null || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+            if (value == null
+                    || value.length() > 63
+                    || !LABEL_VALUE.matcher(value).matches()) {
                 problems.add(where + ": invalid label value " + key + "=" + value);
             }
         });
@@ -113,7 +120,8 @@ final class ManifestValidator {
 
     private static void checkObject(HasMetadata object, Rendered rendered, String where, List<String> problems) {
         if (object instanceof Deployment deployment) {
-            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            Map<String, String> podLabels =
+                    deployment.getSpec().getTemplate().getMetadata().getLabels();
             labels(podLabels, where + " pod labels", problems);
             if (!selects(deployment.getSpec().getSelector(), podLabels)) {
                 problems.add(where + ": the selector does not match the pod template's labels");
@@ -121,7 +129,9 @@ final class ManifestValidator {
             podSpec(deployment.getSpec().getTemplate().getSpec(), rendered, where, problems);
         } else if (object instanceof Service service) {
             List<Deployment> targets = rendered.all(Deployment.class).stream()
-                    .filter(d -> selects(service.getSpec().getSelector(), d.getSpec().getTemplate().getMetadata().getLabels()))
+                    .filter(d -> selects(
+                            service.getSpec().getSelector(),
+                            d.getSpec().getTemplate().getMetadata().getLabels()))
                     .toList();
             if (targets.size() != 1) {
                 problems.add(where + ": selects " + targets.size() + " Deployments, not one");
@@ -129,13 +139,18 @@ final class ManifestValidator {
             for (ServicePort port : service.getSpec().getPorts()) {
                 portName(port.getName(), where, problems);
                 IntOrString target = port.getTargetPort();
-                if (target != null && target.getStrVal() != null && targets.stream().noneMatch(d -> hasPort(d, target.getStrVal()))) {
-                    problems.add(where + ": targetPort " + target.getStrVal() + " is no container port of the selected pods");
+                if (target != null
+                        && target.getStrVal() != null
+                        && targets.stream().noneMatch(d -> hasPort(d, target.getStrVal()))) {
+                    problems.add(where + ": targetPort " + target.getStrVal()
+                            + " is no container port of the selected pods");
                 }
             }
         } else if (object instanceof PodDisruptionBudget pdb) {
             long covered = rendered.all(Deployment.class).stream()
-                    .filter(d -> selects(pdb.getSpec().getSelector(), d.getSpec().getTemplate().getMetadata().getLabels()))
+                    .filter(d -> selects(
+                            pdb.getSpec().getSelector(),
+                            d.getSpec().getTemplate().getMetadata().getLabels()))
                     .count();
             if (covered != 1) {
                 problems.add(where + ": covers " + covered + " Deployments, not one");
@@ -144,19 +159,28 @@ final class ManifestValidator {
                 problems.add(where + ": needs exactly one of minAvailable and maxUnavailable");
             }
         } else if (object instanceof HorizontalPodAutoscaler hpa) {
-            if (rendered.find(Deployment.class, hpa.getSpec().getScaleTargetRef().getName()).isEmpty()) {
+            if (rendered.find(
+                            Deployment.class, hpa.getSpec().getScaleTargetRef().getName())
+                    .isEmpty()) {
                 problems.add(where + ": scales a Deployment that is not rendered");
             }
         } else if (object instanceof Ingress ingress) {
-            ingress.getSpec().getRules().forEach(rule -> rule.getHttp().getPaths().forEach(path -> {
-                var backend = path.getBackend().getService();
-                var service = rendered.find(Service.class, backend.getName());
-                if (service.isEmpty() || service.get().getSpec().getPorts().stream()
-                        .noneMatch(p -> Objects.equals(p.getName(), backend.getPort().getName())
-                                || Objects.equals(p.getPort(), backend.getPort().getNumber()))) {
-                    problems.add(where + ": backend " + backend.getName() + " is not a rendered Service port");
-                }
-            }));
+            ingress.getSpec()
+                    .getRules()
+                    .forEach(rule -> rule.getHttp().getPaths().forEach(path -> {
+                        var backend = path.getBackend().getService();
+                        var service = rendered.find(Service.class, backend.getName());
+                        if (service.isEmpty()
+                                || service.get().getSpec().getPorts().stream()
+                                        .noneMatch(p -> Objects.equals(
+                                                        p.getName(),
+                                                        backend.getPort().getName())
+                                                || Objects.equals(
+                                                        p.getPort(),
+                                                        backend.getPort().getNumber()))) {
+                            problems.add(where + ": backend " + backend.getName() + " is not a rendered Service port");
+                        }
+                    }));
         } else if (object instanceof Secret secret) {
             if (secret.getData() != null) {
                 secret.getData().forEach((key, value) -> {
@@ -171,7 +195,8 @@ final class ManifestValidator {
                 });
             }
         } else if (object instanceof ConfigMap configMap && configMap.getData() != null) {
-            configMap.getData().keySet().stream().filter(key -> !SECRET_KEY.matcher(key).matches())
+            configMap.getData().keySet().stream()
+                    .filter(key -> !SECRET_KEY.matcher(key).matches())
                     .forEach(key -> problems.add(where + ": invalid key " + key));
         }
     }
@@ -221,8 +246,12 @@ final class ManifestValidator {
             }
             for (EnvFromSource source : container.getEnvFrom()) {
                 if (source.getConfigMapRef() != null
-                        && rendered.find(ConfigMap.class, source.getConfigMapRef().getName()).isEmpty()) {
-                    problems.add(at + ": envFrom names ConfigMap " + source.getConfigMapRef().getName() + ", which is not rendered");
+                        && rendered.find(
+                                        ConfigMap.class,
+                                        source.getConfigMapRef().getName())
+                                .isEmpty()) {
+                    problems.add(at + ": envFrom names ConfigMap "
+                            + source.getConfigMapRef().getName() + ", which is not rendered");
                 }
             }
             probe(container.getStartupProbe(), container, at + " startupProbe", problems);
@@ -259,34 +288,48 @@ final class ManifestValidator {
             return null;
         }
         if (port.getIntVal() != null) {
-            return container.getPorts().stream().map(ContainerPort::getContainerPort)
-                    .filter(port.getIntVal()::equals).findFirst().orElse(null);
+            return container.getPorts().stream()
+                    .map(ContainerPort::getContainerPort)
+                    .filter(port.getIntVal()::equals)
+                    .findFirst()
+                    .orElse(null);
         }
-        return container.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName()))
-                .map(ContainerPort::getContainerPort).findFirst().orElse(null);
+        return container.getPorts().stream()
+                .filter(p -> port.getStrVal().equals(p.getName()))
+                .map(ContainerPort::getContainerPort)
+                .findFirst()
+                .orElse(null);
     }
 
     private static String text(IntOrString value) {
-        return value == null ? "(none)" : value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
+        return value == null
+                ? "(none)"
+                : value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
     }
 
     private static boolean hasPort(Deployment deployment, String name) {
         return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
-                .flatMap(c -> c.getPorts().stream()).anyMatch(p -> name.equals(p.getName()));
+                .flatMap(c -> c.getPorts().stream())
+                .anyMatch(p -> name.equals(p.getName()));
     }
 
     static boolean selects(LabelSelector selector, Map<String, String> labels) {
-        if (selector == null || selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()) {
+        if (selector == null
+                || selector.getMatchLabels() == null
+                || selector.getMatchLabels().isEmpty()) {
             return false;
         }
-        if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
+        if (selector.getMatchExpressions() != null
+                && !selector.getMatchExpressions().isEmpty()) {
             throw new IllegalArgumentException("matchExpressions are not expected in this chart");
         }
         return selects(selector.getMatchLabels(), labels);
     }
 
     static boolean selects(Map<String, String> selector, Map<String, String> labels) {
-        return selector != null && !selector.isEmpty() && labels != null
+        return selector != null
+                && !selector.isEmpty()
+                && labels != null
                 && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 
@@ -364,25 +407,61 @@ final class ManifestValidator {
     private static final class CustomResources {
 
         private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
-        private static final Set<String> SCALED_OBJECT_SPEC = Set.of("scaleTargetRef", "pollingInterval", "cooldownPeriod",
-                "initialCooldownPeriod", "idleReplicaCount", "minReplicaCount", "maxReplicaCount", "fallback", "advanced",
+        private static final Set<String> SCALED_OBJECT_SPEC = Set.of(
+                "scaleTargetRef",
+                "pollingInterval",
+                "cooldownPeriod",
+                "initialCooldownPeriod",
+                "idleReplicaCount",
+                "minReplicaCount",
+                "maxReplicaCount",
+                "fallback",
+                "advanced",
                 "triggers");
         private static final Set<String> SCALE_TARGET = Set.of("apiVersion", "kind", "name", "envSourceContainerName");
-        private static final Set<String> TRIGGER = Set.of("type", "name", "metadata", "authenticationRef", "metricType",
-                "useCachedMetrics");
-        private static final Set<String> ADVANCED = Set.of("horizontalPodAutoscalerConfig", "restoreToOriginalReplicaCount",
-                "scalingModifiers");
+        private static final Set<String> TRIGGER =
+                Set.of("type", "name", "metadata", "authenticationRef", "metricType", "useCachedMetrics");
+        private static final Set<String> ADVANCED =
+                Set.of("horizontalPodAutoscalerConfig", "restoreToOriginalReplicaCount", "scalingModifiers");
         private static final Set<String> HPA_CONFIG = Set.of("name", "behavior");
         private static final Set<String> AUTH_REF = Set.of("name", "kind");
-        private static final Set<String> TRIGGER_AUTH_SPEC = Set.of("secretTargetRef", "env", "podIdentity",
-                "hashiCorpVault", "azureKeyVault", "awsSecretManager", "gcpSecretManager", "configMapTargetRef");
+        private static final Set<String> TRIGGER_AUTH_SPEC = Set.of(
+                "secretTargetRef",
+                "env",
+                "podIdentity",
+                "hashiCorpVault",
+                "azureKeyVault",
+                "awsSecretManager",
+                "gcpSecretManager",
+                "configMapTargetRef");
         private static final Set<String> SECRET_TARGET = Set.of("parameter", "name", "key");
-        private static final Set<String> SERVICE_MONITOR_SPEC = Set.of("selector", "namespaceSelector", "endpoints",
-                "jobLabel", "targetLabels", "podTargetLabels", "sampleLimit", "targetLimit", "attachMetadata");
+        private static final Set<String> SERVICE_MONITOR_SPEC = Set.of(
+                "selector",
+                "namespaceSelector",
+                "endpoints",
+                "jobLabel",
+                "targetLabels",
+                "podTargetLabels",
+                "sampleLimit",
+                "targetLimit",
+                "attachMetadata");
         private static final Set<String> NAMESPACE_SELECTOR = Set.of("any", "matchNames");
-        private static final Set<String> ENDPOINT = Set.of("port", "targetPort", "path", "scheme", "interval",
-                "scrapeTimeout", "honorLabels", "honorTimestamps", "relabelings", "metricRelabelings", "params",
-                "tlsConfig", "followRedirects", "enableHttp2", "filterRunning");
+        private static final Set<String> ENDPOINT = Set.of(
+                "port",
+                "targetPort",
+                "path",
+                "scheme",
+                "interval",
+                "scrapeTimeout",
+                "honorLabels",
+                "honorTimestamps",
+                "relabelings",
+                "metricRelabelings",
+                "params",
+                "tlsConfig",
+                "followRedirects",
+                "enableHttp2",
+                "filterRunning");
 
         static void check(GenericKubernetesResource resource, String where, List<String> problems) {
             Map<String, Object> body = resource.getAdditionalProperties();
@@ -417,12 +496,19 @@ final class ManifestValidator {
                 Map<String, Object> advanced = map(spec.get("advanced"), "spec.advanced", where, problems);
                 keys(advanced, ADVANCED, "spec.advanced", where, problems);
                 if (advanced.get("horizontalPodAutoscalerConfig") != null) {
-                    Map<String, Object> hpa = map(advanced.get("horizontalPodAutoscalerConfig"),
-                            "spec.advanced.horizontalPodAutoscalerConfig", where, problems);
+                    Map<String, Object> hpa = map(
+                            advanced.get("horizontalPodAutoscalerConfig"),
+                            "spec.advanced.horizontalPodAutoscalerConfig",
+                            where,
+                            problems);
                     keys(hpa, HPA_CONFIG, "spec.advanced.horizontalPodAutoscalerConfig", where, problems);
                     if (hpa.get("behavior") != null) {
-                        asModel(hpa.get("behavior"), HorizontalPodAutoscalerBehavior.class,
-                                "spec.advanced.horizontalPodAutoscalerConfig.behavior", where, problems);
+                        asModel(
+                                hpa.get("behavior"),
+                                HorizontalPodAutoscalerBehavior.class,
+                                "spec.advanced.horizontalPodAutoscalerConfig.behavior",
+                                where,
+                                problems);
                     }
                 }
             }
@@ -438,14 +524,19 @@ final class ManifestValidator {
                     problems.add(where + ": " + path + ".type is required");
                 }
                 // KEDA's trigger metadata is a map of strings: a number or a boolean there is refused.
-                map(trigger.get("metadata"), path + ".metadata", where, problems).forEach((key, value) -> {
-                    if (!(value instanceof String)) {
-                        problems.add(where + ": " + path + ".metadata." + key + " is not a string");
-                    }
-                });
+                map(trigger.get("metadata"), path + ".metadata", where, problems)
+                        .forEach((key, value) -> {
+                            if (!(value instanceof String)) {
+                                problems.add(where + ": " + path + ".metadata." + key + " is not a string");
+                            }
+                        });
                 if (trigger.get("authenticationRef") != null) {
-                    keys(map(trigger.get("authenticationRef"), path + ".authenticationRef", where, problems), AUTH_REF,
-                            path + ".authenticationRef", where, problems);
+                    keys(
+                            map(trigger.get("authenticationRef"), path + ".authenticationRef", where, problems),
+                            AUTH_REF,
+                            path + ".authenticationRef",
+                            where,
+                            problems);
                 }
             }
         }
@@ -468,16 +559,24 @@ final class ManifestValidator {
             keys(spec, SERVICE_MONITOR_SPEC, "spec", where, problems);
             asModel(spec.get("selector"), LabelSelector.class, "spec.selector", where, problems);
             if (spec.get("namespaceSelector") != null) {
-                keys(map(spec.get("namespaceSelector"), "spec.namespaceSelector", where, problems), NAMESPACE_SELECTOR,
-                        "spec.namespaceSelector", where, problems);
+                keys(
+                        map(spec.get("namespaceSelector"), "spec.namespaceSelector", where, problems),
+                        NAMESPACE_SELECTOR,
+                        "spec.namespaceSelector",
+                        where,
+                        problems);
             }
             if (!(spec.get("endpoints") instanceof List<?> endpoints) || endpoints.isEmpty()) {
                 problems.add(where + ": spec.endpoints is required");
                 return;
             }
             for (int i = 0; i < endpoints.size(); i++) {
-                keys(map(endpoints.get(i), "spec.endpoints[" + i + "]", where, problems), ENDPOINT,
-                        "spec.endpoints[" + i + "]", where, problems);
+                keys(
+                        map(endpoints.get(i), "spec.endpoints[" + i + "]", where, problems),
+                        ENDPOINT,
+                        "spec.endpoints[" + i + "]",
+                        where,
+                        problems);
             }
         }
 
@@ -490,9 +589,12 @@ final class ManifestValidator {
             return Map.of();
         }
 
-        private static void keys(Map<String, Object> map, Set<String> allowed, String path, String where, List<String> problems) {
-            map.keySet().stream().filter(key -> !allowed.contains(key))
-                    .forEach(key -> problems.add(where + ": unknown field " + (path.isEmpty() ? key : path + "." + key)));
+        private static void keys(
+                Map<String, Object> map, Set<String> allowed, String path, String where, List<String> problems) {
+            map.keySet().stream()
+                    .filter(key -> !allowed.contains(key))
+                    .forEach(key ->
+                            problems.add(where + ": unknown field " + (path.isEmpty() ? key : path + "." + key)));
         }
     }
 }

@@ -40,8 +40,11 @@ class ManifestValidatorTest {
                               containerPort: 8081
                 %s
                 %s
-                """.formatted(LABELS.indent(0).stripTrailing(), LABELS.indent(4).stripTrailing(),
-                containerExtra.indent(10).stripTrailing(), podExtra.indent(6).stripTrailing());
+                """.formatted(
+                        LABELS.indent(0).stripTrailing(),
+                        LABELS.indent(4).stripTrailing(),
+                        containerExtra.indent(10).stripTrailing(),
+                        podExtra.indent(6).stripTrailing());
     }
 
     @Test
@@ -50,7 +53,8 @@ class ManifestValidatorTest {
                 readinessProbe:
                   httpGet: {path: /readyz, port: management}""", ""));
 
-        assertThat(rendered.workerDeployment().getSpec().getTemplate().getSpec().getContainers()).hasSize(1);
+        assertThat(rendered.workerDeployment().getSpec().getTemplate().getSpec().getContainers())
+                .hasSize(1);
     }
 
     @Test
@@ -90,7 +94,8 @@ class ManifestValidatorTest {
 
     @Test
     void rejectsAnInvalidQuantityAndAnInvalidName() {
-        assertThatThrownBy(() -> Rendered.parse(deployment("""
+        assertThatThrownBy(
+                        () -> Rendered.parse(deployment("""
                 resources:
                   limits: {memory: eight}""", "").replace("name: assay-worker", "name: Assay_Worker")))
                 .hasMessageContaining("invalid quantity")

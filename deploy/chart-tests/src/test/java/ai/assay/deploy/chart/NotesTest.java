@@ -26,7 +26,8 @@ class NotesTest {
 
         assertThat(notes)
                 .contains("https://assay.example.com/")
-                .contains("scaled by KEDA between 0 and 8 on the queue, 2 evaluation(s) each, image variant cuda, 2 GPU(s) per pod.")
+                .contains(
+                        "scaled by KEDA between 0 and 8 on the queue, 2 evaluation(s) each, image variant cuda, 2 GPU(s) per pod.")
                 .contains("file:///models/<model-directory>")
                 .doesNotContain("WARNING");
     }

@@ -22,8 +22,7 @@ import java.util.regex.Pattern;
 record Rendered(String yaml, List<Document> documents) {
 
     /** One rendered object with the template it came from. */
-    record Document(String source, String yaml, HasMetadata object) {
-    }
+    record Document(String source, String yaml, HasMetadata object) {}
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
@@ -44,8 +43,8 @@ record Rendered(String yaml, List<Document> documents) {
                 throw new AssertionError(name + " is not a valid Kubernetes object: " + e.getMessage(), e);
             }
             if (!(resource instanceof HasMetadata object)) {
-                throw new AssertionError(name + " rendered " + resource.getClass().getSimpleName()
-                        + ", not one Kubernetes object");
+                throw new AssertionError(
+                        name + " rendered " + resource.getClass().getSimpleName() + ", not one Kubernetes object");
             }
             documents.add(new Document(name, text, object));
         }
@@ -66,26 +65,36 @@ record Rendered(String yaml, List<Document> documents) {
     }
 
     <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
-        return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+        return all(type).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst();
     }
 
     <T extends HasMetadata> T one(Class<T> type, String name) {
-        return find(type, name).orElseThrow(() -> new NoSuchElementException(
-                "no " + type.getSimpleName() + " named " + name + " in " + kindsAndNames()));
+        return find(type, name)
+                .orElseThrow(() -> new NoSuchElementException(
+                        "no " + type.getSimpleName() + " named " + name + " in " + kindsAndNames()));
     }
 
     /** Custom resources (KEDA, Prometheus Operator) of one kind; fabric8 has no typed model for them. */
     List<GenericKubernetesResource> custom(String kind) {
-        return all(GenericKubernetesResource.class).stream().filter(r -> r.getKind().equals(kind)).toList();
+        return all(GenericKubernetesResource.class).stream()
+                .filter(r -> r.getKind().equals(kind))
+                .toList();
     }
 
     GenericKubernetesResource oneCustom(String kind, String name) {
-        return custom(kind).stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst()
-                .orElseThrow(() -> new NoSuchElementException("no " + kind + " named " + name + " in " + kindsAndNames()));
+        return custom(kind).stream()
+                .filter(r -> r.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () -> new NoSuchElementException("no " + kind + " named " + name + " in " + kindsAndNames()));
     }
 
     List<String> kindsAndNames() {
-        return objects().stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
+        return objects().stream()
+                .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .toList();
     }
 
     Deployment apiDeployment() {
@@ -97,7 +106,8 @@ record Rendered(String yaml, List<Document> documents) {
     }
 
     static Container container(Deployment deployment) {
-        List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+        List<Container> containers =
+                deployment.getSpec().getTemplate().getSpec().getContainers();
         if (containers.size() != 1) {
             throw new AssertionError(deployment.getMetadata().getName() + " has " + containers.size() + " containers");
         }

@@ -25,11 +25,12 @@ class SecretsTest {
         Rendered rendered = AssayChart.render(null, PLAIN_SECRETS);
         Secret secret = rendered.one(Secret.class, "assay");
 
-        assertThat(decode(secret.getData())).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "database-password", "db-pass-6f1c0e",
-                "judge-api-key", "sk-judge-93b2aa",
-                "hf-token", "hf_token_51d7c2",
-                "callback-secret", "hmac-key-0d4e88"));
+        assertThat(decode(secret.getData()))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "database-password", "db-pass-6f1c0e",
+                        "judge-api-key", "sk-judge-93b2aa",
+                        "hf-token", "hf_token_51d7c2",
+                        "callback-secret", "hmac-key-0d4e88"));
         for (String value : PLAIN_SECRETS.values()) {
             String encoded = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
             assertThat(rendered.yaml()).as("plain text of a secret").doesNotContain(value);
@@ -45,21 +46,24 @@ class SecretsTest {
     void plainSecretValuesAreReferencedFromTheChartSecret() {
         Rendered rendered = AssayChart.render(null, PLAIN_SECRETS);
 
-        assertThat(references(Rendered.container(rendered.workerDeployment()).getEnv())).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "SPRING_DATASOURCE_PASSWORD", "assay/database-password",
-                "ASSAY_JUDGE_API_KEY", "assay/judge-api-key",
-                "ASSAY_DATASETS_HF_TOKEN", "assay/hf-token",
-                "ASSAY_WORKER_CALLBACK_SECRET", "assay/callback-secret"));
+        assertThat(references(Rendered.container(rendered.workerDeployment()).getEnv()))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "SPRING_DATASOURCE_PASSWORD", "assay/database-password",
+                        "ASSAY_JUDGE_API_KEY", "assay/judge-api-key",
+                        "ASSAY_DATASETS_HF_TOKEN", "assay/hf-token",
+                        "ASSAY_WORKER_CALLBACK_SECRET", "assay/callback-secret"));
         assertThat(references(Rendered.container(rendered.apiDeployment()).getEnv()))
                 .containsExactlyEntriesOf(Map.of("SPRING_DATASOURCE_PASSWORD", "assay/database-password"));
     }
 
     @Test
     void anExistingSecretWinsOverAPlainValue() {
-        Rendered rendered = AssayChart.render(null, Map.of(
-                "database.password", "db-pass-6f1c0e",
-                "database.existingSecret", "pg-app",
-                "database.existingSecretPasswordKey", "pw"));
+        Rendered rendered = AssayChart.render(
+                null,
+                Map.of(
+                        "database.password", "db-pass-6f1c0e",
+                        "database.existingSecret", "pg-app",
+                        "database.existingSecretPasswordKey", "pw"));
 
         assertThat(rendered.all(Secret.class)).isEmpty();
         assertThat(rendered.yaml()).doesNotContain("db-pass-6f1c0e");
@@ -77,10 +81,12 @@ class SecretsTest {
 
     @Test
     void kedaAuthenticatesWithTheChartSecretWhenThePasswordIsAPlainValue() {
-        Rendered rendered = AssayChart.render(null, Map.of("worker.keda.enabled", "true", "database.password", "db-pass-6f1c0e"));
+        Rendered rendered =
+                AssayChart.render(null, Map.of("worker.keda.enabled", "true", "database.password", "db-pass-6f1c0e"));
         Map<String, Object> spec = GpuKedaValuesTest.spec(rendered.oneCustom("TriggerAuthentication", "assay-worker"));
 
-        assertThat((List<?>) spec.get("secretTargetRef")).singleElement()
+        assertThat((List<?>) spec.get("secretTargetRef"))
+                .singleElement()
                 .isEqualTo(Map.of("parameter", "password", "name", "assay", "key", "database-password"));
     }
 
@@ -88,7 +94,9 @@ class SecretsTest {
     void kedaNeedsNoAuthenticationWithoutAPassword() {
         Rendered rendered = AssayChart.render(null, Map.of("worker.keda.enabled", "true"));
         Map<String, Object> trigger = GpuKedaValuesTest.map(
-                ((List<?>) GpuKedaValuesTest.spec(rendered.oneCustom("ScaledObject", "assay-worker")).get("triggers")).get(0));
+                ((List<?>) GpuKedaValuesTest.spec(rendered.oneCustom("ScaledObject", "assay-worker"))
+                                .get("triggers"))
+                        .get(0));
 
         assertThat(rendered.custom("TriggerAuthentication")).isEmpty();
         assertThat(trigger).doesNotContainKey("authenticationRef");
@@ -97,16 +105,26 @@ class SecretsTest {
     }
 
     private static String checksum(Rendered rendered) {
-        return rendered.workerDeployment().getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/secret");
+        return rendered.workerDeployment()
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
+                .get("checksum/secret");
     }
 
     private static Map<String, String> references(List<EnvVar> env) {
-        return env.stream().collect(Collectors.toMap(EnvVar::getName,
-                e -> e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey()));
+        return env.stream()
+                .collect(Collectors.toMap(
+                        EnvVar::getName,
+                        e -> e.getValueFrom().getSecretKeyRef().getName() + "/"
+                                + e.getValueFrom().getSecretKeyRef().getKey()));
     }
 
     private static Map<String, String> decode(Map<String, String> data) {
-        return data.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> new String(Base64.getDecoder().decode(e.getValue()), StandardCharsets.UTF_8)));
+        return data.entrySet().stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey,
+                        e -> new String(Base64.getDecoder().decode(e.getValue()), StandardCharsets.UTF_8)));
     }
 }

@@ -20,15 +20,17 @@ class ValuesTest {
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-            "api.image.tag|latest|'/api/image/tag'",
-            "worker.image.tag|latest|'/worker/image/tag'",
-            "worker.engine.device|gpu|'/worker/engine/device'",
-            "worker.gpu.cuont|2|cuont",
-            "judge.baseUrl|https://judge.example.com/api|'/judge/baseUrl'",
-            "database.sslMode|on|'/database/sslMode'",
-            "worker.keda.minReplicaCount|-1|'/worker/keda/minReplicaCount'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "api.image.tag|latest|'/api/image/tag'",
+                "worker.image.tag|latest|'/worker/image/tag'",
+                "worker.engine.device|gpu|'/worker/engine/device'",
+                "worker.gpu.cuont|2|cuont",
+                "judge.baseUrl|https://judge.example.com/api|'/judge/baseUrl'",
+                "database.sslMode|on|'/database/sslMode'",
+                "worker.keda.minReplicaCount|-1|'/worker/keda/minReplicaCount'",
+            })
     void valuesOutsideTheSchemaAreRefused(String key, String value, String expectedInMessage) {
         assertThatThrownBy(() -> AssayChart.template(null, Map.of(key, value)))
                 .isInstanceOf(IllegalStateException.class)
@@ -37,8 +39,8 @@ class ValuesTest {
 
     @Test
     void kedaAndTheHpaCannotBothScaleTheWorkers() {
-        assertThatThrownBy(() -> AssayChart.template(null, Map.of(
-                "worker.keda.enabled", "true", "worker.autoscaling.hpa.enabled", "true")))
+        assertThatThrownBy(() -> AssayChart.template(
+                        null, Map.of("worker.keda.enabled", "true", "worker.autoscaling.hpa.enabled", "true")))
                 .hasMessageContaining("are exclusive");
     }
 
@@ -50,27 +52,33 @@ class ValuesTest {
 
     @Test
     void gpusNeedTheCudaImage() {
-        assertThatThrownBy(() -> AssayChart.template(null, Map.of("worker.gpu.enabled", "true", "worker.image.variant", "cpu")))
+        assertThatThrownBy(() ->
+                        AssayChart.template(null, Map.of("worker.gpu.enabled", "true", "worker.image.variant", "cpu")))
                 .hasMessageContaining("needs the cuda worker image");
     }
 
     @Test
     void theModelsComeFromOneVolumeSource() {
-        assertThatThrownBy(() -> AssayChart.template(null, Map.of(
-                "worker.models.existingClaim", "models", "worker.models.hostPath", "/srv/models")))
+        assertThatThrownBy(() -> AssayChart.template(
+                        null, Map.of("worker.models.existingClaim", "models", "worker.models.hostPath", "/srv/models")))
                 .hasMessageContaining("not both");
     }
 
     @Test
     void aHostPathModelDirectoryIsMountedReadOnly() {
-        Deployment worker = AssayChart.render(null, Map.of("worker.models.hostPath", "/srv/models")).workerDeployment();
+        Deployment worker = AssayChart.render(null, Map.of("worker.models.hostPath", "/srv/models"))
+                .workerDeployment();
         Volume models = worker.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getName().equals("models")).findFirst().orElseThrow();
+                .filter(v -> v.getName().equals("models"))
+                .findFirst()
+                .orElseThrow();
 
         assertThat(models.getHostPath().getPath()).isEqualTo("/srv/models");
         assertThat(models.getHostPath().getType()).isEqualTo("Directory");
-        assertThat(Rendered.container(worker).getVolumeMounts()).filteredOn(m -> m.getName().equals("models"))
-                .singleElement().satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+        assertThat(Rendered.container(worker).getVolumeMounts())
+                .filteredOn(m -> m.getName().equals("models"))
+                .singleElement()
+                .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
     }
 
     @Test
@@ -82,15 +90,28 @@ class ValuesTest {
 
     @Test
     void anExplicitConcurrencyOverridesTheGpuCount() {
-        Rendered rendered = AssayChart.render(null, Map.of(
-                "worker.gpu.enabled", "true", "worker.gpu.count", "4", "worker.concurrency", "2", "worker.keda.enabled", "true"));
+        Rendered rendered = AssayChart.render(
+                null,
+                Map.of(
+                        "worker.gpu.enabled",
+                        "true",
+                        "worker.gpu.count",
+                        "4",
+                        "worker.concurrency",
+                        "2",
+                        "worker.keda.enabled",
+                        "true"));
         Container worker = Rendered.container(rendered.workerDeployment());
 
         assertThat(rendered.configOf(worker)).containsEntry("ASSAY_WORKER_CONCURRENCY", "2");
-        assertThat(worker.getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("4");
-        Map<String, Object> trigger = GpuKedaValuesTest.map(((List<?>) GpuKedaValuesTest.spec(
-                rendered.oneCustom("ScaledObject", "assay-worker")).get("triggers")).get(0));
-        assertThat((String) GpuKedaValuesTest.map(trigger.get("metadata")).get("query")).contains("count(*)::numeric / 2)");
+        assertThat(worker.getResources().getLimits().get("nvidia.com/gpu").getAmount())
+                .isEqualTo("4");
+        Map<String, Object> trigger = GpuKedaValuesTest.map(
+                ((List<?>) GpuKedaValuesTest.spec(rendered.oneCustom("ScaledObject", "assay-worker"))
+                                .get("triggers"))
+                        .get(0));
+        assertThat((String) GpuKedaValuesTest.map(trigger.get("metadata")).get("query"))
+                .contains("count(*)::numeric / 2)");
     }
 
     @Test
@@ -103,17 +124,22 @@ class ValuesTest {
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("assay-worker");
         assertThat(metric.getType()).isEqualTo("External");
         assertThat(metric.getExternal().getMetric().getName()).isEqualTo("assay_queue_depth");
-        assertThat(metric.getExternal().getTarget().getAverageValue().getAmount()).isEqualTo("1");
-        assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isEqualTo(300);
+        assertThat(metric.getExternal().getTarget().getAverageValue().getAmount())
+                .isEqualTo("1");
+        assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
+                .isEqualTo(300);
     }
 
     @Test
     void theApiCanScaleOnCpuAndOpenANetworkPolicy() {
-        Rendered rendered = AssayChart.render(null, Map.of(
-                "api.autoscaling.hpa.enabled", "true", "networkPolicy.enabled", "true"));
+        Rendered rendered =
+                AssayChart.render(null, Map.of("api.autoscaling.hpa.enabled", "true", "networkPolicy.enabled", "true"));
 
         assertThat(rendered.apiDeployment().getSpec().getReplicas()).isNull();
-        assertThat(rendered.one(HorizontalPodAutoscaler.class, "assay-api").getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(rendered.one(HorizontalPodAutoscaler.class, "assay-api")
+                        .getSpec()
+                        .getMinReplicas())
+                .isEqualTo(2);
         assertThat(rendered.kindsAndNames()).contains("NetworkPolicy/assay-api", "NetworkPolicy/assay-worker");
     }
 
@@ -123,7 +149,8 @@ class ValuesTest {
         Rendered rendered = AssayChart.render(null, Map.of("nameOverride", "n".repeat(60)));
         String prefix = ("assay-" + "n".repeat(60)).substring(0, 52);
 
-        assertThat(rendered.all(Deployment.class)).extracting(d -> d.getMetadata().getName())
+        assertThat(rendered.all(Deployment.class))
+                .extracting(d -> d.getMetadata().getName())
                 .containsExactlyInAnyOrder(prefix + "-api", prefix + "-worker");
     }
 }

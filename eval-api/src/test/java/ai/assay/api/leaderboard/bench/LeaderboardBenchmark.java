@@ -2,8 +2,8 @@ package ai.assay.api.leaderboard.bench;
 
 import ai.assay.api.AssayApiApplication;
 import ai.assay.api.leaderboard.LeaderboardFixtures;
-import ai.assay.core.alpacaeval.data.LengthControlDataReader;
 import ai.assay.core.alpacaeval.data.GamedBaselineRows;
+import ai.assay.core.alpacaeval.data.LengthControlDataReader;
 import ai.assay.core.alpacaeval.metrics.LengthControlInput;
 import ai.assay.core.alpacaeval.metrics.LengthControlledResult;
 import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
@@ -14,8 +14,8 @@ import ai.assay.core.leaderboard.LeaderboardAggregator;
 import ai.assay.core.leaderboard.LeaderboardBuilder;
 import ai.assay.core.leaderboard.LeaderboardQuery;
 import ai.assay.core.leaderboard.LeaderboardStore;
-import ai.assay.core.leaderboard.LengthControlModel;
 import ai.assay.core.leaderboard.LeaderboardTestData;
+import ai.assay.core.leaderboard.LengthControlModel;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;
 import com.zaxxer.hikari.HikariConfig;
@@ -83,10 +83,13 @@ class LeaderboardBenchmark {
         TestDatabase database = keep == null ? TestPostgres.createDatabase().migrate() : named(keep);
         try (HikariDataSource pool = pool(database, 4)) {
             JdbcClient jdbc = JdbcClient.create(pool);
-            GamedBaselineRows gamed = new LengthControlDataReader().readGamedBaseline(
-                    LeaderboardFixtures.dataDir().resolve(LengthControlDataReader.GAMED_BASELINE_FILE));
+            GamedBaselineRows gamed = new LengthControlDataReader()
+                    .readGamedBaseline(
+                            LeaderboardFixtures.dataDir().resolve(LengthControlDataReader.GAMED_BASELINE_FILE));
             LengthControlledWinRate lc = new LengthControlledWinRate(gamed);
-            long entries = jdbc.sql("SELECT count(*) FROM leaderboard_entry").query(Long.class).single();
+            long entries = jdbc.sql("SELECT count(*) FROM leaderboard_entry")
+                    .query(Long.class)
+                    .single();
             if (entries < (long) MODELS * (BENCHMARK_TASKS + 1)) {
                 fill(jdbc, lc, gamed);
                 aggregate(pool, jdbc, lc);
@@ -98,7 +101,8 @@ class LeaderboardBenchmark {
             jdbc.sql("VACUUM ANALYZE").update();
             describeData(jdbc);
             measure(database, lc);
-            report.add("Server: " + jdbc.sql("SELECT version()").query(String.class).single()
+            report.add("Server: "
+                    + jdbc.sql("SELECT version()").query(String.class).single()
                     + ". Database, API and load generator ran on the same machine; the load average"
                     + " when the run ended was " + loadAverage() + " (other jobs shared the two cores).");
         } finally {
@@ -114,8 +118,9 @@ class LeaderboardBenchmark {
     private static TestDatabase named(String name) {
         TestDatabase probe = TestPostgres.createDatabase();
         String url = probe.jdbcUrl().replace(probe.name(), name);
-        try (var connection = java.sql.DriverManager.getConnection(probe.adminUrl(), probe.username(),
-                probe.password()); var statement = connection.createStatement()) {
+        try (var connection =
+                        java.sql.DriverManager.getConnection(probe.adminUrl(), probe.username(), probe.password());
+                var statement = connection.createStatement()) {
             var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
             if (!exists.next()) {
                 statement.execute("CREATE DATABASE " + name);
@@ -155,7 +160,10 @@ class LeaderboardBenchmark {
                             ELSE '{}'::jsonb END,
                        'succeeded', now(), now(), 1, 1
                   FROM evaluation e CROSS JOIN generate_series(0, :tasks) t
-                """).param("annotator", ANNOTATOR).param("tasks", BENCHMARK_TASKS).update();
+                """)
+                .param("annotator", ANNOTATOR)
+                .param("tasks", BENCHMARK_TASKS)
+                .update();
         // benchmark tasks: DOCS documents each, acc and acc_norm with a per-model skill
         jdbc.sql("""
                 INSERT INTO sample_score (task_id, doc_id, record, scores, attempt)
@@ -200,7 +208,9 @@ class LeaderboardBenchmark {
             int[] lengths = new int[EXAMPLES];
             for (int i = 0; i < EXAMPLES; i++) {
                 lengths[i] = Math.max(1, (int) (verbosity * (0.5 + random.nextDouble())));
-                double logit = skill - 0.8 * difficulty[i] + 0.6 * Math.tanh((lengths[i] - referenceLengths[i]) / 600.0)
+                double logit = skill
+                        - 0.8 * difficulty[i]
+                        + 0.6 * Math.tanh((lengths[i] - referenceLengths[i]) / 600.0)
                         + random.nextGaussian() * 0.8;
                 preferences[i] = random.nextDouble() < 0.01 ? Double.NaN : 1 + 1 / (1 + Math.exp(-logit));
             }
@@ -213,15 +223,21 @@ class LeaderboardBenchmark {
                       FROM unnest(CAST(:preferences AS float8[]), CAST(:referenceLengths AS int[]),
                                   CAST(:lengths AS int[])) WITH ORDINALITY AS u(p, rl, ml, i)
                     """)
-                    .param("task", taskId).param("annotator", ANNOTATOR).param("model", model)
-                    .param("preferences", array(Arrays.stream(preferences).mapToObj(p -> Double.isNaN(p) ? "NaN"
-                            : Double.toString(p))))
-                    .param("referenceLengths", array(Arrays.stream(referenceLengths).mapToObj(Integer::toString)))
+                    .param("task", taskId)
+                    .param("annotator", ANNOTATOR)
+                    .param("model", model)
+                    .param(
+                            "preferences",
+                            array(Arrays.stream(preferences)
+                                    .mapToObj(p -> Double.isNaN(p) ? "NaN" : Double.toString(p))))
+                    .param(
+                            "referenceLengths",
+                            array(Arrays.stream(referenceLengths).mapToObj(Integer::toString)))
                     .param("lengths", array(Arrays.stream(lengths).mapToObj(Integer::toString)))
                     .update();
             WinRate wr = WinRateCalculator.compute(preferences);
-            LengthControlledResult fit = lc.compute(new LengthControlInput(preferences, referenceLengths, lengths,
-                    difficulty));
+            LengthControlledResult fit =
+                    lc.compute(new LengthControlInput(preferences, referenceLengths, lengths, difficulty));
             double averageLength = Arrays.stream(lengths).average().orElse(0);
             insertMetric(jdbc, taskId, "win_rate", wr.winRate(), wr.standardError(), wr.nTotal());
             insertMetric(jdbc, taskId, "length_controlled_winrate", fit.winRate(), fit.standardError(), wr.nTotal());
@@ -234,19 +250,24 @@ class LeaderboardBenchmark {
         }
         long judgedSeconds = (System.nanoTime() - began) / 1_000_000_000L;
         report.add("Filling took %d s for the benchmark tasks (set-based SQL) and %d s for the judgments and"
-                .formatted(benchmarkSeconds, judgedSeconds) + " AlpacaEval metrics (one LC fit per model).");
+                        .formatted(benchmarkSeconds, judgedSeconds)
+                + " AlpacaEval metrics (one LC fit per model).");
     }
 
     private static String array(Stream<String> values) {
         return values.collect(Collectors.joining(",", "{", "}"));
     }
 
-    private static void insertMetric(JdbcClient jdbc, long task, String metric, double value, Double stderr,
-            Integer n) {
+    private static void insertMetric(
+            JdbcClient jdbc, long task, String metric, double value, Double stderr, Integer n) {
         jdbc.sql("INSERT INTO metric_value (task_id, metric, filter, value, stderr, n)"
                         + " VALUES (:task, :metric, 'none', :value, :stderr, :n)")
-                .param("task", task).param("metric", metric).param("value", value)
-                .param("stderr", stderr == null || Double.isNaN(stderr) ? null : stderr).param("n", n).update();
+                .param("task", task)
+                .param("metric", metric)
+                .param("value", value)
+                .param("stderr", stderr == null || Double.isNaN(stderr) ? null : stderr)
+                .param("n", n)
+                .update();
     }
 
     /** Ends every evaluation through the aggregator, two at a time (the machine has two cores). */
@@ -254,7 +275,9 @@ class LeaderboardBenchmark {
         LeaderboardAggregator aggregator = new LeaderboardAggregator(
                 new LeaderboardStore(jdbc, new JsonColumns(JsonMapper.builder().build())), LengthControlModel.of(lc));
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(pool));
-        List<UUID> ids = jdbc.sql("SELECT id FROM evaluation ORDER BY model_name").query(UUID.class).list();
+        List<UUID> ids = jdbc.sql("SELECT id FROM evaluation ORDER BY model_name")
+                .query(UUID.class)
+                .list();
         ConcurrentLinkedQueue<UUID> queue = new ConcurrentLinkedQueue<>(ids);
         ConcurrentLinkedQueue<Long> durations = new ConcurrentLinkedQueue<>();
         long began = System.nanoTime();
@@ -280,8 +303,11 @@ class LeaderboardBenchmark {
         long[] sorted = durations.stream().mapToLong(Long::longValue).sorted().toArray();
         report.add("Aggregating (the end listener, in each ending transaction, two evaluations at a time) took"
                 + " %d s; per evaluation p50 %.0f ms, p95 %.0f ms, max %.0f ms (1,000 LCWR refits each)."
-                .formatted((System.nanoTime() - began) / 1_000_000_000L, percentile(sorted, 0.5),
-                        percentile(sorted, 0.95), sorted[sorted.length - 1] / 1e6));
+                        .formatted(
+                                (System.nanoTime() - began) / 1_000_000_000L,
+                                percentile(sorted, 0.5),
+                                percentile(sorted, 0.95),
+                                sorted[sorted.length - 1] / 1e6));
         report.add("");
     }
 
@@ -289,8 +315,10 @@ class LeaderboardBenchmark {
         LeaderboardAggregator aggregator = new LeaderboardAggregator(
                 new LeaderboardStore(jdbc, new JsonColumns(JsonMapper.builder().build())), LengthControlModel.of(lc));
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(pool));
-        List<UUID> ids = jdbc.sql("SELECT id FROM evaluation ORDER BY model_name LIMIT :n").param("n", count)
-                .query(UUID.class).list();
+        List<UUID> ids = jdbc.sql("SELECT id FROM evaluation ORDER BY model_name LIMIT :n")
+                .param("n", count)
+                .query(UUID.class)
+                .list();
         long[] durations = new long[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             UUID id = ids.get(i);
@@ -299,22 +327,37 @@ class LeaderboardBenchmark {
             durations[i] = System.nanoTime() - start;
         }
         Arrays.sort(durations);
-        report.add("Aggregating one evaluation (alpaca_eval with 1,000 LCWR refits, 20 benchmark tasks) took p50 %.0f ms,"
-                .formatted(percentile(durations, 0.5)) + " max %.0f ms.".formatted(durations[durations.length - 1] / 1e6));
+        report.add(
+                "Aggregating one evaluation (alpaca_eval with 1,000 LCWR refits, 20 benchmark tasks) took p50 %.0f ms,"
+                                .formatted(percentile(durations, 0.5))
+                        + " max %.0f ms.".formatted(durations[durations.length - 1] / 1e6));
         report.add("");
     }
 
     private void describeData(JdbcClient jdbc) {
         report.add("Data: %d evaluations (one per model), %d judgments, %d sample scores, %d metric values, %d"
-                .formatted(
-                        jdbc.sql("SELECT count(*) FROM evaluation").query(Long.class).single(),
-                        jdbc.sql("SELECT count(*) FROM judgment").query(Long.class).single(),
-                        jdbc.sql("SELECT count(*) FROM sample_score").query(Long.class).single(),
-                        jdbc.sql("SELECT count(*) FROM metric_value").query(Long.class).single(),
-                        jdbc.sql("SELECT count(*) FROM leaderboard_entry").query(Long.class).single())
+                        .formatted(
+                                jdbc.sql("SELECT count(*) FROM evaluation")
+                                        .query(Long.class)
+                                        .single(),
+                                jdbc.sql("SELECT count(*) FROM judgment")
+                                        .query(Long.class)
+                                        .single(),
+                                jdbc.sql("SELECT count(*) FROM sample_score")
+                                        .query(Long.class)
+                                        .single(),
+                                jdbc.sql("SELECT count(*) FROM metric_value")
+                                        .query(Long.class)
+                                        .single(),
+                                jdbc.sql("SELECT count(*) FROM leaderboard_entry")
+                                        .query(Long.class)
+                                        .single())
                 + " leaderboard entries: per model `alpaca_eval` (805 judgments) and %d benchmark tasks of %d"
-                .formatted(BENCHMARK_TASKS, DOCS) + " documents with `acc` and `acc_norm`. Database size "
-                + jdbc.sql("SELECT pg_size_pretty(pg_database_size(current_database()))").query(String.class).single()
+                        .formatted(BENCHMARK_TASKS, DOCS)
+                + " documents with `acc` and `acc_norm`. Database size "
+                + jdbc.sql("SELECT pg_size_pretty(pg_database_size(current_database()))")
+                        .query(String.class)
+                        .single()
                 + ".");
         report.add("");
     }
@@ -324,16 +367,18 @@ class LeaderboardBenchmark {
     private void measure(TestDatabase database, LengthControlledWinRate lc) throws Exception {
         Path dataDir = LeaderboardFixtures.dataDir();
         // command-line arguments: they win over application.yml
-        try (ConfigurableApplicationContext api = new SpringApplicationBuilder(AssayApiApplication.class).run(
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--server.port=0",
-                "--assay.alpaca-eval.data-dir=" + dataDir,
-                "--logging.level.root=WARN")) {
+        try (ConfigurableApplicationContext api = new SpringApplicationBuilder(AssayApiApplication.class)
+                .run(
+                        "--spring.datasource.url=" + database.jdbcUrl(),
+                        "--spring.datasource.username=" + database.username(),
+                        "--spring.datasource.password=" + database.password(),
+                        "--server.port=0",
+                        "--assay.alpaca-eval.data-dir=" + dataDir,
+                        "--logging.level.root=WARN")) {
             int port = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
             String base = "http://127.0.0.1:" + port;
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             LeaderboardBuilder builder = api.getBean(LeaderboardBuilder.class);
             JdbcClient jdbc = api.getBean(JdbcClient.class);
 
@@ -359,42 +404,58 @@ class LeaderboardBenchmark {
             double coldMs = (System.nanoTime() - coldStart) / 1e6;
             report.add("Building it from the aggregates (query, sort, 999 neighbour tests from the stored replicates,"
                     + " Holm, groups) took " + String.join(", ", builds) + " ms in three runs; the first HTTP request"
-                    + " (build, then JSON of the first page) took %.0f ms (status %d)."
-                    .formatted(coldMs, coldStatus) + " The first page of 20 rows is %,d bytes of JSON, 50 rows %,d."
-                    .formatted(cold.body().length, get(http, base + "/leaderboard?size=50").body().length));
+                    + " (build, then JSON of the first page) took %.0f ms (status %d).".formatted(coldMs, coldStatus)
+                    + " The first page of 20 rows is %,d bytes of JSON, 50 rows %,d."
+                            .formatted(
+                                    cold.body().length,
+                                    get(http, base + "/leaderboard?size=50").body().length));
             report.add("");
             report.add("%d concurrent clients, each sending %d requests back to back (closed loop), after %,d warm-up"
-                    .formatted(CLIENTS, REQUESTS_PER_CLIENT, WARM_UP) + " requests under the same load (so the JIT"
+                            .formatted(CLIENTS, REQUESTS_PER_CLIENT, WARM_UP)
+                    + " requests under the same load (so the JIT"
                     + " has compiled the request path). Latency is the client's, request sent to body read.");
             report.add("");
             report.add("`jvm cpu` is the CPU time of this JVM per request (API server, load generator, GC; not"
                     + " PostgreSQL); `server cpu` that of the server's request threads (Tomcat's `http-nio-*`) alone.");
             report.add("");
-            report.add("| workload | requests | requests/s | jvm cpu ms | server cpu ms | p50 ms | p95 ms | p99 ms | max ms"
-                    + " | errors |");
+            report.add(
+                    "| workload | requests | requests/s | jvm cpu ms | server cpu ms | p50 ms | p95 ms | p99 ms | max ms"
+                            + " | errors |");
             report.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             load(http, "warm-up", List.of(base + "/leaderboard", base + "/leaderboard?size=50"), WARM_UP / CLIENTS);
             leaderboardP99.clear();
             serverCpu.clear();
             jvmCpu.clear();
-            report.add(load(http, "`GET /leaderboard` (the default: sorted by LCWR, first page of 20 rows)",
+            report.add(load(
+                    http,
+                    "`GET /leaderboard` (the default: sorted by LCWR, first page of 20 rows)",
                     List.of(base + "/leaderboard")));
             report.add(load(http, "`GET /leaderboard?size=50`", List.of(base + "/leaderboard?size=50")));
-            List<String> mixed = List.of(base + "/leaderboard", base + "/leaderboard?sort=wr&page=3",
-                    base + "/leaderboard?task=task_01&sort=task_01:acc", base + "/leaderboard?label=run:bench-3",
+            List<String> mixed = List.of(
+                    base + "/leaderboard",
+                    base + "/leaderboard?sort=wr&page=3",
+                    base + "/leaderboard?task=task_01&sort=task_01:acc",
+                    base + "/leaderboard?label=run:bench-3",
                     base + "/leaderboard?sort=avg&size=100");
             mixed.forEach(url -> get(http, url));
-            report.add(load(http, "five different leaderboards, round robin (LCWR, WR page 3, one task by McNemar,"
-                    + " a label filter, avg by paired z)", mixed));
-            jdbc.sql("UPDATE leaderboard_generation SET generation = generation + 1").update();
-            report.add(load(http, "`GET /leaderboard` right after an evaluation ended (the first requests wait for"
-                    + " the rebuild)", List.of(base + "/leaderboard")));
+            report.add(load(
+                    http,
+                    "five different leaderboards, round robin (LCWR, WR page 3, one task by McNemar,"
+                            + " a label filter, avg by paired z)",
+                    mixed));
+            jdbc.sql("UPDATE leaderboard_generation SET generation = generation + 1")
+                    .update();
+            report.add(load(
+                    http,
+                    "`GET /leaderboard` right after an evaluation ended (the first requests wait for" + " the rebuild)",
+                    List.of(base + "/leaderboard")));
             report.add("");
 
             report.add("## GET /comparisons");
             report.add("");
             report.add("One client, %d comparisons of different pairs of models (each pair once, so nothing is"
-                    .formatted(COMPARISONS) + " cached): both sides' 805 judgments with their replicates, the 20"
+                            .formatted(COMPARISONS)
+                    + " cached): both sides' 805 judgments with their replicates, the 20"
                     + " shared benchmark tasks (McNemar on acc and acc_norm), the head-to-head bootstrap, and the"
                     + " first page of 20 per-example differences with both outputs and judgments.");
             report.add("");
@@ -410,11 +471,16 @@ class LeaderboardBenchmark {
             report.add("## Against the targets");
             report.add("");
             report.add(("Target: p99 of `GET /leaderboard` under 50 concurrent clients below 100 ms. Measured: %.1f ms"
-                    + " (the default request), %.1f ms (50 rows a page), %.1f ms (five leaderboards), %.1f ms (right"
-                    + " after an evaluation ended: the rebuild is inside the p99).").formatted(leaderboardP99.get(0),
-                    leaderboardP99.get(1), leaderboardP99.get(2), leaderboardP99.get(3)));
+                            + " (the default request), %.1f ms (50 rows a page), %.1f ms (five leaderboards), %.1f ms (right"
+                            + " after an evaluation ended: the rebuild is inside the p99).")
+                    .formatted(
+                            leaderboardP99.get(0),
+                            leaderboardP99.get(1),
+                            leaderboardP99.get(2),
+                            leaderboardP99.get(3)));
             report.add("Target: the comparison of two models below 300 ms. Measured p99: %.1f ms (all shared tasks),"
-                    .formatted(comparisonP99.get(0)) + " %.1f ms (alpaca_eval only).".formatted(comparisonP99.get(1)));
+                            .formatted(comparisonP99.get(0))
+                    + " %.1f ms (alpaca_eval only).".formatted(comparisonP99.get(1)));
             report.add("");
             report.add("What limits the leaderboard: a steady-state read never touches the aggregates. It costs one"
                     + " query for the generation (shared by requests that arrive while one runs) and the copy of a"
@@ -422,9 +488,9 @@ class LeaderboardBenchmark {
                     + " CPU queueing: by Little's law the mean latency is 50 / throughput, and throughput is the CPU"
                     + " share this process gets divided by its CPU per request. Here the server's request threads used"
                     + " %.2f ms per default request and the whole JVM, with the load generator and GC, %.2f ms; with"
-                    .formatted(serverCpu.get(0), jvmCpu.get(0))
+                            .formatted(serverCpu.get(0), jvmCpu.get(0))
                     + " two dedicated cores and the clients elsewhere that is room for about %.0f requests/s (before"
-                    .formatted(2000 / Math.max(0.01, serverCpu.get(0)))
+                            .formatted(2000 / Math.max(0.01, serverCpu.get(0)))
                     + " PostgreSQL's share of the generation query). The load average beside the measurement shows"
                     + " how many other jobs shared the two cores: the latency columns are only comparable between runs"
                     + " at a similar load.");
@@ -453,9 +519,15 @@ class LeaderboardBenchmark {
         }
         Arrays.sort(latencies);
         comparisonP99.add(percentile(latencies, 0.99));
-        return "| `GET /comparisons?a=<model>&b=<model>%s` | %d | %.1f | %.1f | %.1f | %.1f | %d |".formatted(extra,
-                COMPARISONS, percentile(latencies, 0.5), percentile(latencies, 0.95), percentile(latencies, 0.99),
-                latencies[latencies.length - 1] / 1e6, errors);
+        return "| `GET /comparisons?a=<model>&b=<model>%s` | %d | %.1f | %.1f | %.1f | %.1f | %d |"
+                .formatted(
+                        extra,
+                        COMPARISONS,
+                        percentile(latencies, 0.5),
+                        percentile(latencies, 0.95),
+                        percentile(latencies, 0.99),
+                        latencies[latencies.length - 1] / 1e6,
+                        errors);
     }
 
     private String base;
@@ -510,14 +582,22 @@ class LeaderboardBenchmark {
         jvmCpu.add(cpuPerRequest);
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         leaderboardP99.add(percentile(sorted, 0.99));
-        return "| %s | %d | %.0f | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %d |".formatted(name, sorted.length,
-                sorted.length / seconds, cpuPerRequest, serverPerRequest, percentile(sorted, 0.5), percentile(sorted, 0.95),
-                percentile(sorted, 0.99), sorted[sorted.length - 1] / 1e6, errors.get());
+        return "| %s | %d | %.0f | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %d |"
+                .formatted(
+                        name,
+                        sorted.length,
+                        sorted.length / seconds,
+                        cpuPerRequest,
+                        serverPerRequest,
+                        percentile(sorted, 0.5),
+                        percentile(sorted, 0.95),
+                        percentile(sorted, 0.99),
+                        sorted[sorted.length - 1] / 1e6,
+                        errors.get());
     }
 
     /** A status and a body. */
-    private record Answer(int statusCode, byte[] body) {
-    }
+    private record Answer(int statusCode, byte[] body) {}
 
     /**
      * One GET over a blocking, kept-alive HttpURLConnection: far less CPU per request than java.net.http's
@@ -525,8 +605,8 @@ class LeaderboardBenchmark {
      */
     private static Answer get(HttpClient unused, String url) {
         try {
-            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create(url).toURL()
-                    .openConnection();
+            java.net.HttpURLConnection connection =
+                    (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
             int status = connection.getResponseCode();
             try (var in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
                 return new Answer(status, in == null ? new byte[0] : in.readAllBytes());
@@ -549,8 +629,9 @@ class LeaderboardBenchmark {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String loadAverage() {
@@ -579,14 +660,20 @@ class LeaderboardBenchmark {
         }
         String cpu = "unknown CPU";
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            cpu = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse(cpu);
+            cpu = lines.filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse(cpu);
         }
         StringJoiner text = new StringJoiner("\n", "", "\n");
         text.add("# Leaderboard and comparison latency");
         text.add("");
-        text.add("Measured on %s, %s, %d cores, Java %s.".formatted(LocalDate.now(), cpu,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        text.add("Measured on %s, %s, %d cores, Java %s."
+                .formatted(
+                        LocalDate.now(),
+                        cpu,
+                        Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("java.version")));
         text.add("");
         report.forEach(text::add);
         Files.writeString(folder.resolve("leaderboard.md"), text.toString());

@@ -59,15 +59,19 @@ public class AlpacaEvalData {
 
     /** From the data directory if it is there, else from the Hub (cached). */
     private Path file(String name) {
-        if (properties.dataDir() != null && Files.isRegularFile(properties.dataDir().resolve(name))) {
+        if (properties.dataDir() != null
+                && Files.isRegularFile(properties.dataDir().resolve(name))) {
             return properties.dataDir().resolve(name);
         }
         try {
             return hub.datasetFile(properties.repository(), properties.revision(), name);
         } catch (DatasetUnavailableException e) {
-            throw new DatasetUnavailableException(e.split(), "AlpacaEval's %s: %s; or put it in"
-                    .formatted(name, e.getMessage()) + " assay.alpaca-eval.data-dir (%s)".formatted(
-                    properties.dataDir() == null ? "not set" : properties.dataDir()), e);
+            throw new DatasetUnavailableException(
+                    e.split(),
+                    "AlpacaEval's %s: %s; or put it in".formatted(name, e.getMessage())
+                            + " assay.alpaca-eval.data-dir (%s)"
+                                    .formatted(properties.dataDir() == null ? "not set" : properties.dataDir()),
+                    e);
         }
     }
 
@@ -85,10 +89,13 @@ public class AlpacaEvalData {
         for (int i = 0; i < rows.size(); i++) {
             JsonNode row = rows.get(i);
             if (!row.path("instruction").isString() || !row.path("output").isString()) {
-                throw new IllegalStateException("%s: record %d lacks a string 'instruction' or 'output'"
-                        .formatted(file.getFileName(), i));
+                throw new IllegalStateException(
+                        "%s: record %d lacks a string 'instruction' or 'output'".formatted(file.getFileName(), i));
             }
-            entries.add(new EvalSetEntry(i, row.get("instruction").stringValue(), row.get("output").stringValue(),
+            entries.add(new EvalSetEntry(
+                    i,
+                    row.get("instruction").stringValue(),
+                    row.get("output").stringValue(),
                     row.path("generator").isString() ? row.get("generator").stringValue() : null,
                     row.path("dataset").isString() ? row.get("dataset").stringValue() : null));
         }

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param revision   the revision (branch, tag or commit) of that repository
  */
 @ConfigurationProperties("assay.alpaca-eval")
-public record AlpacaEvalProperties(Path dataDir, @DefaultValue("tatsu-lab/alpaca_eval") String repository,
-        @DefaultValue("main") String revision) {
-}
+public record AlpacaEvalProperties(
+        Path dataDir,
+        @DefaultValue("tatsu-lab/alpaca_eval") String repository,
+        @DefaultValue("main") String revision) {}

@@ -5,5 +5,4 @@ package ai.assay.core.alpacaeval.data;
  *
  * @param index the position in the eval set (0 to 804): the example id of AlpacaEval tasks
  */
-public record EvalSetEntry(int index, String instruction, String output, String generator, String dataset) {
-}
+public record EvalSetEntry(int index, String instruction, String output, String generator, String dataset) {}

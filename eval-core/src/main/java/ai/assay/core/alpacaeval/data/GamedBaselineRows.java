@@ -19,12 +19,17 @@ import java.util.Set;
  * @param notGamedBaseline the {@code not_gamed_baseline} column ({@code False} in the published file)
  */
 public record GamedBaselineRows(
-        double[] preference, int[] index, double[] stdDeltaLength, double[] instructionDifficulty,
+        double[] preference,
+        int[] index,
+        double[] stdDeltaLength,
+        double[] instructionDifficulty,
         boolean[] notGamedBaseline) {
 
     public GamedBaselineRows {
         int n = preference.length;
-        if (index.length != n || stdDeltaLength.length != n || instructionDifficulty.length != n
+        if (index.length != n
+                || stdDeltaLength.length != n
+                || instructionDifficulty.length != n
                 || notGamedBaseline.length != n) {
             throw new IllegalArgumentException("all columns of the gamed-baseline rows must have the same length");
         }
@@ -50,8 +55,8 @@ public record GamedBaselineRows(
         boolean[] firstOccurrence = firstOccurrenceOfIndex();
         for (int i = 0; i < n; i++) {
             if (i >= size() || !firstOccurrence[i]) {
-                throw new IllegalArgumentException("AlpacaEval's positional difficulty lookup has no value for row "
-                        + i + " (the gamed-baseline file has " + distinctIndexCount() + " distinct instructions)");
+                throw new IllegalArgumentException("AlpacaEval's positional difficulty lookup has no value for row " + i
+                        + " (the gamed-baseline file has " + distinctIndexCount() + " distinct instructions)");
             }
             byPosition[i] = instructionDifficulty[i];
         }

@@ -24,13 +24,11 @@ public final class LengthControlDataReader {
     public static final String INSTRUCTION_DIFFICULTY_FILE = "instruction_difficulty.csv";
     public static final String GAMED_BASELINE_FILE = "df_gamed.csv";
 
-    private static final Set<String> NA_VALUES = Set.of("", "nan", "NaN", "NA", "N/A", "n/a", "NULL", "null",
-            "None", "<NA>", "#N/A", "-nan", "-NaN");
+    private static final Set<String> NA_VALUES =
+            Set.of("", "nan", "NaN", "NA", "N/A", "n/a", "NULL", "null", "None", "<NA>", "#N/A", "-nan", "-NaN");
 
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
-            .setHeader()
-            .setSkipHeaderRecord(true)
-            .get();
+    private static final CSVFormat FORMAT =
+            CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
 
     public LengthControlData load(Path directory) {
         return new LengthControlData(
@@ -39,8 +37,8 @@ public final class LengthControlDataReader {
     }
 
     public GamedBaselineRows readGamedBaseline(Path file) {
-        List<CSVRecord> records = records(file, "preference", "index", "std_delta_len", "instruction_difficulty",
-                "not_gamed_baseline");
+        List<CSVRecord> records =
+                records(file, "preference", "index", "std_delta_len", "instruction_difficulty", "not_gamed_baseline");
         int n = records.size();
         double[] preference = new double[n];
         int[] index = new int[n];
@@ -119,7 +117,9 @@ public final class LengthControlDataReader {
     }
 
     private static IllegalArgumentException invalid(CSVRecord record, String column, Path file, Exception cause) {
-        return new IllegalArgumentException(file.getFileName() + " record " + record.getRecordNumber() + ": invalid "
-                + column + " '" + record.get(column) + "'", cause);
+        return new IllegalArgumentException(
+                file.getFileName() + " record " + record.getRecordNumber() + ": invalid " + column + " '"
+                        + record.get(column) + "'",
+                cause);
     }
 }

@@ -11,8 +11,7 @@ import java.util.function.Supplier;
  */
 public final class CompletionParsing {
 
-    private CompletionParsing() {
-    }
+    private CompletionParsing() {}
 
     /**
      * @param parse runs the parser on one completion (it may throw)

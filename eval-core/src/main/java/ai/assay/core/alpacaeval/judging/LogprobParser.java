@@ -29,8 +29,8 @@ public final class LogprobParser {
      * @param logProbIndex {@code log_prob_index}: null for upstream's {@code "batch"} (one preference per generated
      *     position), or the position to read (negative counts from the end), giving one preference
      */
-    public LogprobParser(String numeratorToken, List<String> denominatorTokens, boolean binarize,
-            Integer logProbIndex) {
+    public LogprobParser(
+            String numeratorToken, List<String> denominatorTokens, boolean binarize, Integer logProbIndex) {
         this.numeratorToken = numeratorToken;
         this.denominatorTokens = List.copyOf(denominatorTokens);
         this.binarize = binarize;

@@ -17,8 +17,7 @@ public final class OutputOrder {
     private static final String SWITCH_COLUMN = "is_switched_outputs";
     private static final List<Boolean> CHOICES = List.of(false, true);
 
-    private OutputOrder() {
-    }
+    private OutputOrder() {}
 
     /** With the default seed 0. */
     public static boolean isSwitched(String instruction) {

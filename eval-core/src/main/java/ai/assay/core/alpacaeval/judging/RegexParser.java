@@ -36,7 +36,7 @@ public final class RegexParser<K> {
         }
         List<K> keys = new ArrayList<>();
         String rest = completion;
-        for (;;) {
+        for (; ; ) {
             K firstKey = null;
             int firstStart = -1;
             int firstEnd = -1;

@@ -21,8 +21,7 @@ public final class AlpacaEvalMetricValues {
     public static final String DRAWS = "n_draws";
     public static final String TOTAL = "n_total";
 
-    private AlpacaEvalMetricValues() {
-    }
+    private AlpacaEvalMetricValues() {}
 
     public static List<MetricValue> of(AlpacaEvalScores scores) {
         WinRate wr = scores.winRate();

@@ -18,7 +18,9 @@ public final class AlpacaEvalMetrics {
 
     /** {@code avg_length} from the annotated model outputs (output_2). */
     public AlpacaEvalScores score(List<HeadToHeadAnnotation> annotations) {
-        return score(annotations, annotations.stream().map(HeadToHeadAnnotation::output2).toList());
+        return score(
+                annotations,
+                annotations.stream().map(HeadToHeadAnnotation::output2).toList());
     }
 
     /**
@@ -45,8 +47,8 @@ public final class AlpacaEvalMetrics {
             lc = LengthControlledWinRate.baselineAgainstItself();
         } else {
             double[] difficulties = lengthControlled.gamedBaseline().difficultiesByPosition(n);
-            lc = lengthControlled.compute(new LengthControlInput(preferences, baselineLengths, modelLengths,
-                    difficulties));
+            lc = lengthControlled.compute(
+                    new LengthControlInput(preferences, baselineLengths, modelLengths, difficulties));
         }
         return new AlpacaEvalScores(winRate, OutputLengths.averageLength(modelOutputs), lc);
     }
@@ -62,8 +64,8 @@ public final class AlpacaEvalMetrics {
         String model = annotations.get(0).generator2();
         for (HeadToHeadAnnotation annotation : annotations) {
             if (!Objects.equals(annotation.generator2(), model)) {
-                throw new IllegalArgumentException("the annotations mix evaluated models: " + model + " and "
-                        + annotation.generator2());
+                throw new IllegalArgumentException(
+                        "the annotations mix evaluated models: " + model + " and " + annotation.generator2());
             }
         }
         return model != null && model.equals(annotations.get(0).generator1());

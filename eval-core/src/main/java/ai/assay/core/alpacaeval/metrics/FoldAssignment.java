@@ -27,8 +27,8 @@ public interface FoldAssignment {
         int[] copy = folds.clone();
         return (trainingRows, foldCount) -> {
             if (trainingRows != copy.length) {
-                throw new IllegalArgumentException("the recorded fold assignment covers " + copy.length
-                        + " training rows, not " + trainingRows);
+                throw new IllegalArgumentException(
+                        "the recorded fold assignment covers " + copy.length + " training rows, not " + trainingRows);
             }
             for (int fold : copy) {
                 if (fold < 0 || fold >= foldCount) {

@@ -10,8 +10,8 @@ package ai.assay.core.alpacaeval.metrics;
  * @param difficulties the instruction difficulty of each row; AlpacaEval's own choice is
  *     {@link ai.assay.core.alpacaeval.data.GamedBaselineRows#difficultiesByPosition(int)}
  */
-public record LengthControlInput(double[] preferences, int[] baselineLengths, int[] modelLengths,
-        double[] difficulties) {
+public record LengthControlInput(
+        double[] preferences, int[] baselineLengths, int[] modelLengths, double[] difficulties) {
 
     public LengthControlInput {
         int n = preferences.length;

@@ -15,8 +15,8 @@ import java.util.List;
  * @param cvMeanScorePerC the fold-averaged cross-validation score for each C of {@link LengthControlledWinRate#CS};
  *     empty when C was not chosen by cross-validation
  */
-public record LengthControlledResult(double winRate, double standardError, GlmWeights weights, Double c,
-        List<Double> cvMeanScorePerC) {
+public record LengthControlledResult(
+        double winRate, double standardError, GlmWeights weights, Double c, List<Double> cvMeanScorePerC) {
 
     public LengthControlledResult {
         cvMeanScorePerC = List.copyOf(cvMeanScorePerC);

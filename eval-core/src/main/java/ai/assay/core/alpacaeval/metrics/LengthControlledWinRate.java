@@ -21,16 +21,25 @@ import java.util.List;
 public final class LengthControlledWinRate {
 
     /** {@code np.logspace(-4, 4, 10)}, bit for bit (numpy's first value is not exactly 1e-4). */
-    public static final List<Double> CS = List.of(9.999999999999999e-05, 0.000774263682681127,
-            0.005994842503189409, 0.046415888336127774, 0.3593813663804626, 2.782559402207126, 21.54434690031882,
-            166.81005372000556, 1291.5496650148827, 10000.0);
+    public static final List<Double> CS = List.of(
+            9.999999999999999e-05,
+            0.000774263682681127,
+            0.005994842503189409,
+            0.046415888336127774,
+            0.3593813663804626,
+            2.782559402207126,
+            21.54434690031882,
+            166.81005372000556,
+            1291.5496650148827,
+            10000.0);
 
     /** Strength of the regularisation toward the baseline ({@code regularize_to_baseline_lambda}). */
     public static final double REGULARIZE_TO_BASELINE_LAMBDA = 0.2;
 
     public static final int CV_FOLDS = 5;
 
-    private static final double[] GRID = CS.stream().mapToDouble(Double::doubleValue).toArray();
+    private static final double[] GRID =
+            CS.stream().mapToDouble(Double::doubleValue).toArray();
 
     private final GamedBaselineRows gamedBaseline;
     private final FoldAssignment foldAssignment;
@@ -142,8 +151,8 @@ public final class LengthControlledWinRate {
         return new LengthControlledResult(50, 0, GlmWeights.ZERO, null, List.of());
     }
 
-    private static LengthControlledResult result(LengthControlInput input, double[] beta, Double c,
-            List<Double> cvMeanScores) {
+    private static LengthControlledResult result(
+            LengthControlInput input, double[] beta, Double c, List<Double> cvMeanScores) {
         double[] difficulties = input.difficulties();
         int n = difficulties.length;
         double[] predicted = new double[n];
@@ -158,8 +167,8 @@ public final class LengthControlledWinRate {
             squares += (q - mean) * (q - mean);
         }
         double standardError = n > 1 ? Math.sqrt(squares / (n - 1)) / Math.sqrt(n) : Double.NaN;
-        return new LengthControlledResult(100 * mean, 100 * standardError,
-                new GlmWeights(beta[0], beta[1], beta[2]), c, cvMeanScores);
+        return new LengthControlledResult(
+                100 * mean, 100 * standardError, new GlmWeights(beta[0], beta[1], beta[2]), c, cvMeanScores);
     }
 
     private TrainingSet trainingSet(LengthControlInput input) {
@@ -240,8 +249,7 @@ public final class LengthControlledWinRate {
         /** Fold f holds rows [foldStart[f], foldStart[f + 1]). */
         private final int[] foldStart;
 
-        private TrainingSet(double[] x0, double[] x1, double[] x2, double[] weight, double[] label,
-                int[] foldStart) {
+        private TrainingSet(double[] x0, double[] x1, double[] x2, double[] weight, double[] label, int[] foldStart) {
             this.x0 = x0;
             this.x1 = x1;
             this.x2 = x2;
@@ -250,8 +258,8 @@ public final class LengthControlledWinRate {
             this.foldStart = foldStart;
         }
 
-        static TrainingSet groupedByFold(double[] x0, double[] x1, double[] x2, double[] weight, double[] label,
-                int[] foldOf) {
+        static TrainingSet groupedByFold(
+                double[] x0, double[] x1, double[] x2, double[] weight, double[] label, int[] foldOf) {
             int n = label.length;
             int[] foldStart = new int[CV_FOLDS + 1];
             for (int fold : foldOf) {

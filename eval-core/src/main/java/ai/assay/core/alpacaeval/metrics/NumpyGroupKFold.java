@@ -13,8 +13,7 @@ final class NumpyGroupKFold {
     /** numpy's {@code SMALL_QUICKSORT}: partitions at most this long (minus one) are insertion-sorted. */
     private static final int SMALL_QUICKSORT = 15;
 
-    private NumpyGroupKFold() {
-    }
+    private NumpyGroupKFold() {}
 
     static int[] assign(int groups, int folds) {
         if (folds < 2) {
@@ -59,7 +58,7 @@ final class NumpyGroupKFold {
         int pl = 0;
         int pr = n - 1;
         int depth = 2 * (31 - Integer.numberOfLeadingZeros(n));
-        for (;;) {
+        for (; ; ) {
             if (depth < 0) {
                 // numpy switches to heapsort here; partitions of equal keys always split in the middle, so the
                 // depth limit (twice log2 n) is never reached.
@@ -71,7 +70,7 @@ final class NumpyGroupKFold {
                 int pi = pl;
                 int pj = pr - 1;
                 swap(tosort, pm, pj);
-                for (;;) {
+                for (; ; ) {
                     ++pi; // do { ++pi } while (v[pi] < vp): runs once
                     --pj; // do { --pj } while (vp < v[pj]): runs once
                     if (pi >= pj) {

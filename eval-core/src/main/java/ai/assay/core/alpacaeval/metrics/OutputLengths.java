@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class OutputLengths {
 
-    private OutputLengths() {
-    }
+    private OutputLengths() {}
 
     public static int length(String output) {
         return output.codePointCount(0, output.length());

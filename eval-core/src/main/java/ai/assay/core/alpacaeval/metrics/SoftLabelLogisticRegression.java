@@ -79,7 +79,7 @@ final class SoftLabelLogisticRegression {
             boolean resolvable = -decrease > 1e-12 * (1 + Math.abs(objective));
             double t = 1;
             double trialObjective;
-            for (;;) {
+            for (; ; ) {
                 for (int j = 0; j < FEATURES; j++) {
                     trial[j] = beta[j] + t * (target[j] - beta[j]);
                 }

@@ -14,6 +14,10 @@ package ai.assay.core.alpacaeval.metrics;
  * @param discreteWinRate the win rate after rounding each preference to a win, a loss or (exactly 1.5) a tie
  */
 public record WinRate(
-        double winRate, double standardError, int nWins, int nWinsBase, int nDraws, int nTotal,
-        double discreteWinRate) {
-}
+        double winRate,
+        double standardError,
+        int nWins,
+        int nWinsBase,
+        int nDraws,
+        int nTotal,
+        double discreteWinRate) {}

@@ -11,8 +11,7 @@ public final class WinRateCalculator {
 
     private static final double TIE = 1.5;
 
-    private WinRateCalculator() {
-    }
+    private WinRateCalculator() {}
 
     /** Nulls are missing annotations. */
     public static WinRate compute(List<Double> preferences) {
@@ -57,8 +56,8 @@ public final class WinRateCalculator {
             }
         }
         double standardError = nTotal > 1 ? Math.sqrt(squares / (nTotal - 1)) / Math.sqrt(nTotal) : Double.NaN;
-        return new WinRate(100 * mean, 100 * standardError, nWins, nWinsBase, nDraws, nTotal,
-                discreteWinRate(preferences));
+        return new WinRate(
+                100 * mean, 100 * standardError, nWins, nWinsBase, nDraws, nTotal, discreteWinRate(preferences));
     }
 
     /**

@@ -16,17 +16,13 @@ import java.util.Map;
  */
 public final class Template {
 
-    private sealed interface Part permits Text, Output, Set {
-    }
+    private sealed interface Part permits Text, Output, Set {}
 
-    private record Text(String text) implements Part {
-    }
+    private record Text(String text) implements Part {}
 
-    private record Output(Expr expr) implements Part {
-    }
+    private record Output(Expr expr) implements Part {}
 
-    private record Set(String name, Expr expr) implements Part {
-    }
+    private record Set(String name, Expr expr) implements Part {}
 
     private final String source;
     private final List<Part> parts;
@@ -71,7 +67,9 @@ public final class Template {
      * null for any other template.
      */
     public Object singleValue(Map<String, Object> variables) {
-        List<Part> significant = parts.stream().filter(p -> !(p instanceof Text t && t.text().isEmpty())).toList();
+        List<Part> significant = parts.stream()
+                .filter(p -> !(p instanceof Text t && t.text().isEmpty()))
+                .toList();
         if (significant.size() == 1 && significant.get(0) instanceof Output output) {
             return output.expr().evaluate(new HashMap<>(variables));
         }
@@ -133,8 +131,7 @@ public final class Template {
                     return new String(cps, position(i, cps.length), 1);
                 }
             }
-            throw new TemplateException("cannot index %s with %s".formatted(PyValues.repr(value),
-                    PyValues.repr(key)));
+            throw new TemplateException("cannot index %s with %s".formatted(PyValues.repr(value), PyValues.repr(key)));
         }
 
         private static int position(long i, int size) {
@@ -191,8 +188,7 @@ public final class Template {
                             return s.replace(a, b);
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             if (value instanceof List<?> list && method.equals("index") && args.size() == 1) {
@@ -203,8 +199,8 @@ public final class Template {
                 }
                 throw new TemplateException("%s is not in list".formatted(PyValues.repr(args.get(0))));
             }
-            throw new TemplateException("cannot call %s(%d arguments) on %s".formatted(method, args.size(),
-                    PyValues.repr(value)));
+            throw new TemplateException(
+                    "cannot call %s(%d arguments) on %s".formatted(method, args.size(), PyValues.repr(value)));
         }
 
         private static Object noArgs(List<Object> args, Object result) {
@@ -420,8 +416,7 @@ public final class Template {
                         case '\\' -> out.append('\\');
                         case '\'' -> out.append('\'');
                         case '"' -> out.append('"');
-                        case '\n' -> {
-                        }
+                        case '\n' -> {}
                         default -> throw error("unsupported escape \\" + e);
                     }
                 } else if (c == '\r') {
@@ -471,8 +466,8 @@ public final class Template {
         }
 
         private TemplateException error(String message) {
-            return new TemplateException("%s at character %d of template %s".formatted(message, pos,
-                    PyStrings.repr(src)));
+            return new TemplateException(
+                    "%s at character %d of template %s".formatted(message, pos, PyStrings.repr(src)));
         }
     }
 }

@@ -39,9 +39,10 @@ class AlpacaEvalDataTests {
     void serveTheFilesFromAStubHub() throws Exception {
         hub = new WireMockServer(options().dynamicPort());
         hub.start();
-        for (String file : new String[] {"alpaca_eval_gpt4_baseline.json", "df_gamed.csv", "instruction_difficulty.csv"}) {
-            hub.stubFor(get(urlEqualTo(PATH + file)).willReturn(aResponse().withStatus(200)
-                    .withBody(Files.readAllBytes(fixtures.resolve(file)))));
+        for (String file :
+                new String[] {"alpaca_eval_gpt4_baseline.json", "df_gamed.csv", "instruction_difficulty.csv"}) {
+            hub.stubFor(get(urlEqualTo(PATH + file))
+                    .willReturn(aResponse().withStatus(200).withBody(Files.readAllBytes(fixtures.resolve(file)))));
         }
     }
 
@@ -51,10 +52,20 @@ class AlpacaEvalDataTests {
     }
 
     private AlpacaEvalData data(Path dataDir, boolean offline, String token) {
-        DatasetProperties datasets = new DatasetProperties(null, cache, URI.create("http://127.0.0.1:" + hub.port()),
-                token, offline, Duration.ofSeconds(5), Duration.ofSeconds(30), 0, Duration.ZERO);
-        return new AlpacaEvalData(new AlpacaEvalProperties(dataDir, "tatsu-lab/alpaca_eval", "main"),
-                new HubRepositoryFiles(datasets, cache), JsonMapper.builder().build());
+        DatasetProperties datasets = new DatasetProperties(
+                null,
+                cache,
+                URI.create("http://127.0.0.1:" + hub.port()),
+                token,
+                offline,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                0,
+                Duration.ZERO);
+        return new AlpacaEvalData(
+                new AlpacaEvalProperties(dataDir, "tatsu-lab/alpaca_eval", "main"),
+                new HubRepositoryFiles(datasets, cache),
+                JsonMapper.builder().build());
     }
 
     @Test
@@ -73,8 +84,10 @@ class AlpacaEvalDataTests {
         assertThat(data(null, false, "hf_secret").evalSet()).hasSize(805);
         data(null, false, "hf_secret").lengthControlData();
 
-        hub.verify(1, getRequestedFor(urlEqualTo(PATH + "alpaca_eval_gpt4_baseline.json"))
-                .withHeader("Authorization", equalTo("Bearer hf_secret")));
+        hub.verify(
+                1,
+                getRequestedFor(urlEqualTo(PATH + "alpaca_eval_gpt4_baseline.json"))
+                        .withHeader("Authorization", equalTo("Bearer hf_secret")));
         AlpacaEvalData offline = data(null, true, null);
         assertThat(offline.evalSet()).hasSize(805);
         assertThat(offline.lengthControlData()).isNotNull();
@@ -85,15 +98,20 @@ class AlpacaEvalDataTests {
     void offlineWithoutACopyIsAClearError() {
         assertThatThrownBy(() -> data(null, true, null).evalSet())
                 .isInstanceOf(DatasetUnavailableException.class)
-                .hasMessageContaining("alpaca_eval_gpt4_baseline.json").hasMessageContaining("offline");
+                .hasMessageContaining("alpaca_eval_gpt4_baseline.json")
+                .hasMessageContaining("offline");
     }
 
     @Test
     void aCorruptDownloadIsRefused() {
-        hub.stubFor(get(urlEqualTo(PATH + "df_gamed.csv")).willReturn(aResponse().withStatus(200)
-                .withHeader("X-Linked-Etag", "\"" + "0".repeat(64) + "\"").withBody("index,preference\n")));
+        hub.stubFor(get(urlEqualTo(PATH + "df_gamed.csv"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("X-Linked-Etag", "\"" + "0".repeat(64) + "\"")
+                        .withBody("index,preference\n")));
 
         assertThatThrownBy(() -> data(null, false, null).lengthControlData())
-                .isInstanceOf(DatasetUnavailableException.class).hasMessageContaining("corrupt");
+                .isInstanceOf(DatasetUnavailableException.class)
+                .hasMessageContaining("corrupt");
     }
 }

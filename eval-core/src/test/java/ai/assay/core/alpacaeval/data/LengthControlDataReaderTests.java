@@ -39,12 +39,17 @@ class LengthControlDataReaderTests {
 
     @Test
     void difficultyByPositionUsesTheRowsThatFirstMentionAnInstruction() {
-        GamedBaselineRows rows = new GamedBaselineRows(new double[] {0.5, 0.5, 0.5, 0.5}, new int[] {1, 0, 1, 2},
-                new double[4], new double[] {10, 20, 30, 40}, new boolean[4]);
+        GamedBaselineRows rows = new GamedBaselineRows(
+                new double[] {0.5, 0.5, 0.5, 0.5},
+                new int[] {1, 0, 1, 2},
+                new double[4],
+                new double[] {10, 20, 30, 40},
+                new boolean[4]);
 
         // labels 0, 1 and 3 survive drop_duplicates("index"); position 2 has no label
         assertThat(rows.difficultiesByPosition(2)).containsExactly(10, 20);
-        assertThatThrownBy(() -> rows.difficultiesByPosition(3)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> rows.difficultiesByPosition(3))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("row 2");
         assertThatThrownBy(() -> rows.difficultiesByPosition(5)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -79,24 +84,27 @@ class LengthControlDataReaderTests {
         Path gamed = directory.resolve("df_gamed.csv");
         Files.writeString(gamed, "model,preference,index\na,0.5,0\n");
         assertThatThrownBy(() -> new LengthControlDataReader().readGamedBaseline(gamed))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("std_delta_len");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("std_delta_len");
 
         Path difficulty = directory.resolve("instruction_difficulty.csv");
         Files.writeString(difficulty, "index,instruction_difficulty\n0,1.0\n2,0.5\n");
         assertThatThrownBy(() -> new LengthControlDataReader().readInstructionDifficulty(difficulty))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected index 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected index 1");
 
         Files.writeString(difficulty, "index,instruction_difficulty\n0,abc\n");
         assertThatThrownBy(() -> new LengthControlDataReader().readInstructionDifficulty(difficulty))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("abc");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("abc");
     }
 
     @Test
     void aMissingFileIsReported() {
-        assertThatThrownBy(() -> new LengthControlDataReader().load(directory))
-                .hasMessageContaining("df_gamed.csv");
-        assertThat(Arrays.asList(LengthControlDataReader.GAMED_BASELINE_FILE,
-                LengthControlDataReader.INSTRUCTION_DIFFICULTY_FILE))
+        assertThatThrownBy(() -> new LengthControlDataReader().load(directory)).hasMessageContaining("df_gamed.csv");
+        assertThat(Arrays.asList(
+                        LengthControlDataReader.GAMED_BASELINE_FILE,
+                        LengthControlDataReader.INSTRUCTION_DIFFICULTY_FILE))
                 .containsExactly("df_gamed.csv", "instruction_difficulty.csv");
     }
 }

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import ai.assay.core.alpacaeval.AlpacaEvalFixtures;
 import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -57,8 +57,7 @@ class LogprobParserTests {
                 continue;
             }
             Double shown = WEIGHTED.parseSingle(annotation.rawCompletion());
-            Double preference = OutputOrder.toOriginalOrder(shown,
-                    OutputOrder.isSwitched(annotation.instruction()));
+            Double preference = OutputOrder.toOriginalOrder(shown, OutputOrder.isSwitched(annotation.instruction()));
             assertThat(preference).isNotNull();
             largestDifference = Math.max(largestDifference, Math.abs(preference - annotation.preference()));
             checked++;
@@ -71,7 +70,8 @@ class LogprobParserTests {
     void anAbsentTokenHasProbabilityZeroAndNoTokenGivesNoPreference() {
         assertThat(WEIGHTED.parseSingle(choiceOf("M", -0.1, "The", -3.0))).isEqualTo(2.0);
         assertThat(WEIGHTED.parseSingle(choiceOf("m", -0.1, "The", -3.0))).isEqualTo(1.0);
-        assertThat(WEIGHTED.parseSingle(choiceOf("The", -0.1, " m", -3.0, "MM", -4.0))).isNull();
+        assertThat(WEIGHTED.parseSingle(choiceOf("The", -0.1, " m", -3.0, "MM", -4.0)))
+                .isNull();
         assertThat(WEIGHTED.parse(choiceOf("The", -0.1))).containsExactly((Double) null);
     }
 
@@ -79,11 +79,11 @@ class LogprobParserTests {
     void probabilitiesAreNormalisedOverTheDenominatorTokens() {
         // P(m) = e^-1 / (e^-1 + e^-2)
         double expected = 2 - Math.exp(-1) / (Math.exp(-1) + Math.exp(-2));
-        assertThat(WEIGHTED.parseSingle(choiceOf("m", -1.0, "x", -1.5, "M", -2.0))).isCloseTo(expected,
-                within(1e-15));
+        assertThat(WEIGHTED.parseSingle(choiceOf("m", -1.0, "x", -1.5, "M", -2.0)))
+                .isCloseTo(expected, within(1e-15));
         // a repeated token: the last entry wins, as in upstream's dict comprehension
-        assertThat(WEIGHTED.parseSingle(choiceOf("m", -5.0, "M", -2.0, "m", -1.0))).isCloseTo(expected,
-                within(1e-15));
+        assertThat(WEIGHTED.parseSingle(choiceOf("m", -5.0, "M", -2.0, "m", -1.0)))
+                .isCloseTo(expected, within(1e-15));
     }
 
     @Test
@@ -109,7 +109,8 @@ class LogprobParserTests {
         assertThat(batch.get(1)).isGreaterThan(1.99);
         assertThat(batch.get(2)).isNull();
 
-        assertThat(new LogprobParser("m", List.of("m", "M"), false, -2).parse(choice)).containsExactly(batch.get(1));
+        assertThat(new LogprobParser("m", List.of("m", "M"), false, -2).parse(choice))
+                .containsExactly(batch.get(1));
         assertThat(CompletionParsing.orMissing(() -> WEIGHTED.parse(choice), 1)).containsExactly((Double) null);
     }
 
@@ -118,7 +119,8 @@ class LogprobParserTests {
         JsonNode noLogprobs = MAPPER.readTree("{\"message\": {\"content\": \"m\"}, \"logprobs\": null}");
         assertThatThrownBy(() -> WEIGHTED.parse(noLogprobs)).isInstanceOf(IllegalArgumentException.class);
         assertThat(WEIGHTED.parseSingle(noLogprobs)).isNull();
-        assertThat(WEIGHTED.parseSingle(MAPPER.readTree("{\"logprobs\": {\"content\": []}}"))).isNull();
+        assertThat(WEIGHTED.parseSingle(MAPPER.readTree("{\"logprobs\": {\"content\": []}}")))
+                .isNull();
     }
 
     private static JsonNode choiceWith(JsonNode topLogprobs) {
@@ -138,8 +140,8 @@ class LogprobParserTests {
         ObjectNode position = MAPPER.createObjectNode();
         ArrayNode top = position.putArray("top_logprobs");
         for (int i = 0; i < tokensAndLogprobs.length; i += 2) {
-            top.addObject().put("token", (String) tokensAndLogprobs[i]).put("logprob",
-                    (Double) tokensAndLogprobs[i + 1]);
+            top.addObject().put("token", (String) tokensAndLogprobs[i]).put("logprob", (Double)
+                    tokensAndLogprobs[i + 1]);
         }
         return position;
     }

@@ -17,9 +17,10 @@ class OutputOrderTests {
     @Test
     void everyEvalInstructionIsSwitchedAsUpstreamSwitchesIt() throws IOException {
         List<String> instructions = AlpacaEvalFixtures.annotations("gpt4_1106_preview").stream()
-                .map(HeadToHeadAnnotation::instruction).toList();
-        List<String> table = Files.readAllLines(AlpacaEvalFixtures.resourcePath("alpacaeval/output_order_switch.csv"),
-                StandardCharsets.UTF_8);
+                .map(HeadToHeadAnnotation::instruction)
+                .toList();
+        List<String> table = Files.readAllLines(
+                AlpacaEvalFixtures.resourcePath("alpacaeval/output_order_switch.csv"), StandardCharsets.UTF_8);
         assertThat(table.get(0)).isEqualTo("index,switched,first_mt19937_uint32");
         assertThat(table).hasSize(806);
 
@@ -28,13 +29,17 @@ class OutputOrderTests {
             String[] cells = line.split(",");
             int index = Integer.parseInt(cells[0]);
             boolean expected = Boolean.parseBoolean(cells[1]);
-            assertThat(OutputOrder.isSwitched(instructions.get(index))).as("instruction %d", index)
+            assertThat(OutputOrder.isSwitched(instructions.get(index)))
+                    .as("instruction %d", index)
                     .isEqualTo(expected);
             assertThat(Long.parseLong(cells[2]) >= (1L << 31)).isEqualTo(expected);
             switched += expected ? 1 : 0;
         }
-        assertThat(switched).isEqualTo(AlpacaEvalFixtures.expected().get("output_order_switch").get("n_switched")
-                .intValue());
+        assertThat(switched)
+                .isEqualTo(AlpacaEvalFixtures.expected()
+                        .get("output_order_switch")
+                        .get("n_switched")
+                        .intValue());
     }
 
     @Test
@@ -45,11 +50,14 @@ class OutputOrderTests {
             for (JsonNode example : vectors.get(group)) {
                 String instruction = example.get("instruction").stringValue();
                 String seed = example.get("seed_string").stringValue();
-                assertThat("is_switched_outputs" + instruction + OutputOrder.DEFAULT_SEED).isEqualTo(seed);
-                assertThat(seed.getBytes(StandardCharsets.UTF_8)).hasSize(example.get("seed_utf8_bytes").intValue());
+                assertThat("is_switched_outputs" + instruction + OutputOrder.DEFAULT_SEED)
+                        .isEqualTo(seed);
+                assertThat(seed.getBytes(StandardCharsets.UTF_8))
+                        .hasSize(example.get("seed_utf8_bytes").intValue());
                 assertThat(new PythonRandom(seed).random())
                         .isEqualTo(example.get("first_random_float").doubleValue());
-                assertThat(OutputOrder.isSwitched(instruction)).isEqualTo(example.get("switched").booleanValue());
+                assertThat(OutputOrder.isSwitched(instruction))
+                        .isEqualTo(example.get("switched").booleanValue());
                 checked++;
             }
         }
@@ -61,7 +69,8 @@ class OutputOrderTests {
         String instruction = "What are the names of some famous actors that started their careers on Broadway?";
         assertThat(OutputOrder.isSwitched(instruction, 0)).isTrue();
         long differing = java.util.stream.LongStream.range(1, 40)
-                .filter(seed -> !OutputOrder.isSwitched(instruction, seed)).count();
+                .filter(seed -> !OutputOrder.isSwitched(instruction, seed))
+                .count();
         assertThat(differing).isPositive();
     }
 

@@ -39,8 +39,9 @@ class RankingParserTests {
     void structuredAnswersAndOtherModelNamesAreSupported() {
         RankingParser functionCalling = new RankingParser("m");
         JsonMapper mapper = JsonMapper.builder().build();
-        assertThat(functionCalling.parse(mapper.readTree("[{\"model\": \"M\", \"rank\": 1}, {\"model\": \"m\", "
-                + "\"rank\": 2}]"))).containsExactly(2.0);
+        assertThat(functionCalling.parse(
+                        mapper.readTree("[{\"model\": \"M\", \"rank\": 1}, {\"model\": \"m\", " + "\"rank\": 2}]")))
+                .containsExactly(2.0);
         assertThat(functionCalling.parse(mapper.readTree("\"[{'model': 'm', 'rank': 1}]\"")))
                 .containsExactly(1.0);
     }

@@ -15,7 +15,8 @@ class RegexParserTests {
         String batched = "\n(b)\n\n### Best output for example 2:\n(a)\n\n### Best output for example 3:\n(b)";
 
         assertThat(parser.parse(batched)).containsExactly(2, 1, 2);
-        assertThat(new RegexParser<>(ordered(1, " \\(a\\)", 2, " \\(b\\)")).parse(" (a)")).containsExactly(1);
+        assertThat(new RegexParser<>(ordered(1, " \\(a\\)", 2, " \\(b\\)")).parse(" (a)"))
+                .containsExactly(1);
         assertThat(parser.parse("no verdict")).isEmpty();
     }
 
@@ -35,7 +36,8 @@ class RegexParserTests {
         RegexParser<Integer> backReference = new RegexParser<>(ordered(1, "(?P<q>[ab])=(?P=q)"));
         assertThat(backReference.parse("a=b b=b")).containsExactly(1);
         // \d is Unicode-aware in Python 3
-        assertThat(new RegexParser<>(ordered(1, "score \\d")).parse("score \u0663")).containsExactly(1);
+        assertThat(new RegexParser<>(ordered(1, "score \\d")).parse("score \u0663"))
+                .containsExactly(1);
     }
 
     @Test

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  */
 class AlpacaEvalConformanceTests {
 
-    private static final GamedBaselineRows GAMED = AlpacaEvalFixtures.lengthControlData().gamedBaseline();
+    private static final GamedBaselineRows GAMED =
+            AlpacaEvalFixtures.lengthControlData().gamedBaseline();
 
     static Stream<String> models() {
         return AlpacaEvalFixtures.MODELS.stream();
@@ -35,12 +36,13 @@ class AlpacaEvalConformanceTests {
     @MethodSource("models")
     void winRateFiguresEqualUpstreams(String model) {
         JsonNode expected = computed(model);
-        AlpacaEvalScores scores = new AlpacaEvalMetrics(new LengthControlledWinRate(GAMED))
-                .score(AlpacaEvalFixtures.annotations(model));
+        AlpacaEvalScores scores =
+                new AlpacaEvalMetrics(new LengthControlledWinRate(GAMED)).score(AlpacaEvalFixtures.annotations(model));
 
         WinRate winRate = scores.winRate();
         assertThat(winRate.winRate()).isCloseTo(expected.get("win_rate").doubleValue(), within(1e-9));
-        assertThat(winRate.standardError()).isCloseTo(expected.get("standard_error").doubleValue(), within(1e-9));
+        assertThat(winRate.standardError())
+                .isCloseTo(expected.get("standard_error").doubleValue(), within(1e-9));
         assertThat(winRate.discreteWinRate())
                 .isCloseTo(expected.get("discrete_win_rate").doubleValue(), within(1e-9));
         assertThat(winRate.nWins()).isEqualTo(expected.get("n_wins").intValue());
@@ -60,7 +62,10 @@ class AlpacaEvalConformanceTests {
         assertThat(lc.standardError()).isEqualTo(0.0);
         assertThat(lc.weights()).isEqualTo(GlmWeights.ZERO);
         assertThat(lc.c()).isNull();
-        assertThat(computed("gpt4_1106_preview").get("length_controlled_winrate").doubleValue()).isEqualTo(50.0);
+        assertThat(computed("gpt4_1106_preview")
+                        .get("length_controlled_winrate")
+                        .doubleValue())
+                .isEqualTo(50.0);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,8 +76,10 @@ class AlpacaEvalConformanceTests {
 
         LengthControlledResult lc = new LengthControlledWinRate(GAMED).computeAtC(input(model), c);
 
-        assertThat(lc.winRate()).isCloseTo(expected.get("length_controlled_winrate").doubleValue(), within(0.02));
-        assertThat(lc.standardError()).isCloseTo(expected.get("lc_standard_error").doubleValue(), within(0.001));
+        assertThat(lc.winRate())
+                .isCloseTo(expected.get("length_controlled_winrate").doubleValue(), within(0.02));
+        assertThat(lc.standardError())
+                .isCloseTo(expected.get("lc_standard_error").doubleValue(), within(0.001));
         assertWeightsClose(lc.weights(), expected.get("weights"), 0.005);
 
         JsonNode exact = lcByC(model, c);
@@ -84,37 +91,39 @@ class AlpacaEvalConformanceTests {
     @MethodSource("fittedModels")
     void crossValidationWithUpstreamsFoldsReproducesTheExactSolversCurve(String model) {
         JsonNode exactCv = diagnostics(model).get("cv_with_exact_solver");
-        LengthControlledWinRate withRecordedFolds = new LengthControlledWinRate(GAMED,
-                FoldAssignment.fixed(recordedFolds(model)));
+        LengthControlledWinRate withRecordedFolds =
+                new LengthControlledWinRate(GAMED, FoldAssignment.fixed(recordedFolds(model)));
 
         LengthControlledResult lc = withRecordedFolds.compute(input(model));
 
         JsonNode meanScores = exactCv.get("mean_score_per_C");
         for (int i = 0; i < LengthControlledWinRate.CS.size(); i++) {
-            assertThat(lc.cvMeanScorePerC().get(i)).as("CV score at C=%s", LengthControlledWinRate.CS.get(i))
+            assertThat(lc.cvMeanScorePerC().get(i))
+                    .as("CV score at C=%s", LengthControlledWinRate.CS.get(i))
                     .isCloseTo(meanScores.get(i).doubleValue(), within(1e-9));
         }
         assertThat(lc.c()).isEqualTo(exactCv.get("chosen_C").doubleValue());
-        assertThat(lc.winRate()).isCloseTo(exactCv.get("length_controlled_winrate").doubleValue(), within(1e-8));
-        assertThat(lc.winRate()).isCloseTo(computed(model).get("length_controlled_winrate").doubleValue(),
-                within(0.2));
+        assertThat(lc.winRate())
+                .isCloseTo(exactCv.get("length_controlled_winrate").doubleValue(), within(1e-8));
+        assertThat(lc.winRate())
+                .isCloseTo(computed(model).get("length_controlled_winrate").doubleValue(), within(0.2));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fittedModels")
     void theFullProcedureWithTheDefaultFoldsStaysWithinTheReadmeBounds(String model) {
-        AlpacaEvalScores scores = new AlpacaEvalMetrics(new LengthControlledWinRate(GAMED))
-                .score(AlpacaEvalFixtures.annotations(model));
+        AlpacaEvalScores scores =
+                new AlpacaEvalMetrics(new LengthControlledWinRate(GAMED)).score(AlpacaEvalFixtures.annotations(model));
 
         LengthControlledResult lc = scores.lengthControlled();
         assertThat(LengthControlledWinRate.CS).contains(lc.c());
         JsonNode atChosenC = lcByC(model, lc.c());
         assertThat(lc.winRate()).isCloseTo(atChosenC.get("lc_liblinear_tol_1e4").doubleValue(), within(0.02));
         assertThat(lc.winRate()).isCloseTo(atChosenC.get("lc_exact").doubleValue(), within(1e-8));
-        assertThat(lc.winRate()).isCloseTo(computed(model).get("length_controlled_winrate").doubleValue(),
-                within(0.2));
-        assertThat(lc.standardError()).isCloseTo(computed(model).get("lc_standard_error").doubleValue(),
-                within(0.01));
+        assertThat(lc.winRate())
+                .isCloseTo(computed(model).get("length_controlled_winrate").doubleValue(), within(0.2));
+        assertThat(lc.standardError())
+                .isCloseTo(computed(model).get("lc_standard_error").doubleValue(), within(0.01));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,16 +142,20 @@ class AlpacaEvalConformanceTests {
     void difficultyIsLookedUpByRowPositionAsUpstreamDoes() {
         String model = "text_davinci_001";
         assertThat(AlpacaEvalFixtures.annotations(model)).hasSize(803);
-        LengthControlledWinRate withRecordedFolds = new LengthControlledWinRate(GAMED,
-                FoldAssignment.fixed(recordedFolds(model)));
+        LengthControlledWinRate withRecordedFolds =
+                new LengthControlledWinRate(GAMED, FoldAssignment.fixed(recordedFolds(model)));
 
         double positional = withRecordedFolds.compute(input(model)).winRate();
 
         assertThat(positional).isCloseTo(9.53, within(0.05));
         LengthControlInput aligned = withDifficulties(input(model), difficultyByInstruction(model));
         double byInstruction = withRecordedFolds.compute(aligned).winRate();
-        assertThat(byInstruction).isCloseTo(
-                diagnostics(model).get("lc_if_difficulty_aligned_by_instruction").doubleValue(), within(0.2));
+        assertThat(byInstruction)
+                .isCloseTo(
+                        diagnostics(model)
+                                .get("lc_if_difficulty_aligned_by_instruction")
+                                .doubleValue(),
+                        within(0.2));
         assertThat(byInstruction).isCloseTo(6.60, within(0.2));
     }
 
@@ -173,15 +186,16 @@ class AlpacaEvalConformanceTests {
     }
 
     private static LengthControlInput withDifficulties(LengthControlInput input, double[] difficulties) {
-        return new LengthControlInput(input.preferences(), input.baselineLengths(), input.modelLengths(),
-                difficulties);
+        return new LengthControlInput(input.preferences(), input.baselineLengths(), input.modelLengths(), difficulties);
     }
 
     /** Each row's own instruction's difficulty, found through the eval-set order of the baseline's file. */
     private static double[] difficultyByInstruction(String model) {
         List<String> evalOrder = AlpacaEvalFixtures.annotations("gpt4_1106_preview").stream()
-                .map(HeadToHeadAnnotation::instruction).toList();
-        double[] difficulty = AlpacaEvalFixtures.lengthControlData().instructionDifficulty().values();
+                .map(HeadToHeadAnnotation::instruction)
+                .toList();
+        double[] difficulty =
+                AlpacaEvalFixtures.lengthControlData().instructionDifficulty().values();
         return AlpacaEvalFixtures.annotations(model).stream()
                 .mapToDouble(annotation -> difficulty[evalOrder.indexOf(annotation.instruction())])
                 .toArray();
@@ -189,7 +203,8 @@ class AlpacaEvalConformanceTests {
 
     private static int[] recordedFolds(String model) {
         String key = diagnostics(model).get("cv_fold_assignment").asString();
-        JsonNode folds = AlpacaEvalFixtures.expected().get("cv_fold_assignments").get(key);
+        JsonNode folds =
+                AlpacaEvalFixtures.expected().get("cv_fold_assignments").get(key);
         int[] result = new int[folds.size()];
         for (int i = 0; i < result.length; i++) {
             result[i] = folds.get(i).intValue();
@@ -208,10 +223,16 @@ class AlpacaEvalConformanceTests {
 
     private static void assertWeightsClose(GlmWeights actual, JsonNode expected, double tolerance) {
         double[] values = expected.isArray()
-                ? new double[] {expected.get(0).doubleValue(), expected.get(1).doubleValue(),
-                    expected.get(2).doubleValue()}
-                : new double[] {expected.get("theta_len").doubleValue(), expected.get("gamma").doubleValue(),
-                    expected.get("theta_m").doubleValue()};
+                ? new double[] {
+                    expected.get(0).doubleValue(),
+                    expected.get(1).doubleValue(),
+                    expected.get(2).doubleValue()
+                }
+                : new double[] {
+                    expected.get("theta_len").doubleValue(),
+                    expected.get("gamma").doubleValue(),
+                    expected.get("theta_m").doubleValue()
+                };
         assertThat(actual.thetaLength()).as("theta_len").isCloseTo(values[0], within(tolerance));
         assertThat(actual.gamma()).as("gamma").isCloseTo(values[1], within(tolerance));
         assertThat(actual.thetaModel()).as("theta_m").isCloseTo(values[2], within(tolerance));

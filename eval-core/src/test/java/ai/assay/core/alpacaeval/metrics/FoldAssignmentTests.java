@@ -27,7 +27,9 @@ class FoldAssignmentTests {
             for (int fold : folds) {
                 text.append(fold);
             }
-            assertThat(text.toString()).as("%d groups", groups).isEqualTo(entry.getValue().stringValue());
+            assertThat(text.toString())
+                    .as("%d groups", groups)
+                    .isEqualTo(entry.getValue().stringValue());
         }
     }
 

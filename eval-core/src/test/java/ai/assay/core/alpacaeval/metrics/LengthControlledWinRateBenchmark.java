@@ -31,8 +31,10 @@ class LengthControlledWinRateBenchmark {
         List<String> lines = new ArrayList<>(List.of(
                 "One call of `AlpacaEvalMetrics.score` on a model's 805 annotations: win rate, standard error, the",
                 "`length_controlled_v1` fit with 5-fold cross-validation over 10 values of C, and the LC standard error.",
-                "%d warm-up calls, then %d timed calls per model, one thread.".formatted(WARM_UP, RUNS), "",
-                "| model | median ms | p90 ms | max ms |", "|---|---:|---:|---:|"));
+                "%d warm-up calls, then %d timed calls per model, one thread.".formatted(WARM_UP, RUNS),
+                "",
+                "| model | median ms | p90 ms | max ms |",
+                "|---|---:|---:|---:|"));
         for (String model : MODELS) {
             List<HeadToHeadAnnotation> annotations = AnnotationsJson.read(AlpacaEvalFixtures.annotations(model));
             for (int i = 0; i < WARM_UP; i++) {
@@ -45,8 +47,8 @@ class LengthControlledWinRateBenchmark {
                 nanos[i] = System.nanoTime() - start;
             }
             Arrays.sort(nanos);
-            lines.add("| %s | %.1f | %.1f | %.1f |".formatted(model, nanos[RUNS / 2] / 1e6, nanos[RUNS * 9 / 10] / 1e6,
-                    nanos[RUNS - 1] / 1e6));
+            lines.add("| %s | %.1f | %.1f | %.1f |"
+                    .formatted(model, nanos[RUNS / 2] / 1e6, nanos[RUNS * 9 / 10] / 1e6, nanos[RUNS - 1] / 1e6));
         }
         lines.add("");
         lines.add("Target (issue 5): LCWR for 805 rows in under 200 ms.");

@@ -20,7 +20,6 @@ class OutputLengthsTests {
     void averageLengthIsTruncatedLikePythonsInt() {
         assertThat(OutputLengths.averageLength(List.of("ab", "abc"))).isEqualTo(2);
         assertThat(OutputLengths.averageLength(List.of("abcd", "abc", "abc"))).isEqualTo(3);
-        assertThatThrownBy(() -> OutputLengths.averageLength(List.of()))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> OutputLengths.averageLength(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 }

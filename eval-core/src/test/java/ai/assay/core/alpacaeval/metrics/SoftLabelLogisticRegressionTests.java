@@ -38,10 +38,12 @@ class SoftLabelLogisticRegressionTests {
             double scale = 1e-9 * (1 + c * N);
             for (int j = 0; j < 3; j++) {
                 if (beta[j] == 0) {
-                    assertThat(Math.abs(gradient[j])).as("C=%s, zero coefficient %d", c, j)
+                    assertThat(Math.abs(gradient[j]))
+                            .as("C=%s, zero coefficient %d", c, j)
                             .isLessThanOrEqualTo(1 + scale);
                 } else {
-                    assertThat(gradient[j] + Math.signum(beta[j])).as("C=%s, coefficient %d", c, j)
+                    assertThat(gradient[j] + Math.signum(beta[j]))
+                            .as("C=%s, coefficient %d", c, j)
                             .isCloseTo(0, within(scale));
                 }
             }
@@ -74,8 +76,13 @@ class SoftLabelLogisticRegressionTests {
         regression().fit(100, 160, 2.78, 1, withoutRange);
 
         double[] onSubset = new double[3];
-        new SoftLabelLogisticRegression(without(x0, 100, 160), without(x1, 100, 160), without(x2, 100, 160),
-                without(weight, 100, 160), without(label, 100, 160)).fit(0, 0, 2.78, 1, onSubset);
+        new SoftLabelLogisticRegression(
+                        without(x0, 100, 160),
+                        without(x1, 100, 160),
+                        without(x2, 100, 160),
+                        without(weight, 100, 160),
+                        without(label, 100, 160))
+                .fit(0, 0, 2.78, 1, onSubset);
 
         for (int j = 0; j < 3; j++) {
             assertThat(withoutRange[j]).isCloseTo(onSubset[j], within(1e-10));
@@ -86,8 +93,7 @@ class SoftLabelLogisticRegressionTests {
     void heldOutScoreIsTheRowMeanOfTheWeightedSoftLogLikelihood() {
         SoftLabelLogisticRegression regression = regression();
         double meanWeight = Arrays.stream(weight, 10, 40).average().orElseThrow();
-        assertThat(regression.heldOutScore(10, 40, new double[3])).isCloseTo(-Math.log(2) * meanWeight,
-                within(1e-15));
+        assertThat(regression.heldOutScore(10, 40, new double[3])).isCloseTo(-Math.log(2) * meanWeight, within(1e-15));
 
         double[] beta = {0.5, -0.25, 1};
         double expected = 0;
@@ -101,8 +107,8 @@ class SoftLabelLogisticRegressionTests {
     @Test
     void predictionsAreClippedLikeUpstreams() {
         double[] one = {1};
-        SoftLabelLogisticRegression certain = new SoftLabelLogisticRegression(new double[] {1}, new double[] {0},
-                new double[] {0}, one, new double[] {0});
+        SoftLabelLogisticRegression certain = new SoftLabelLogisticRegression(
+                new double[] {1}, new double[] {0}, new double[] {0}, one, new double[] {0});
         // s(100) rounds to 1; clipped to 1 - 1e-15, the loss of label 0 is -log(1e-15) (to rounding)
         assertThat(certain.heldOutScore(0, 1, new double[] {100, 0, 0}))
                 .isCloseTo(Math.log(1 - (1 - 1e-15)), within(1e-3));

@@ -45,7 +45,8 @@ class WinRateCalculatorTests {
     @Test
     void discreteWinRateRoundsHalfToEvenLikeNumpy() {
         // 1.5 exactly is a tie; just above and below round to a win and a loss
-        assertThat(WinRateCalculator.compute(new double[] {1.5000001, 1.4999999}).discreteWinRate())
+        assertThat(WinRateCalculator.compute(new double[] {1.5000001, 1.4999999})
+                        .discreteWinRate())
                 .isCloseTo(50, within(1e-12));
         assertThat(WinRateCalculator.compute(new double[] {1.7, 1.7, 1.2}).discreteWinRate())
                 .isCloseTo(200.0 / 3, within(1e-12));

@@ -19,15 +19,17 @@ public final class AlpacaEvalFixtures {
 
     public static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private AlpacaEvalFixtures() {
-    }
+    private AlpacaEvalFixtures() {}
 
     public static JsonNode annotations(String model) {
         return gzippedJson("alpacaeval/annotations/" + model + ".json.gz");
     }
 
     public static JsonNode expected(String model) {
-        return gzippedJson("alpacaeval/expected.json.gz").get("models").get(model).get("computed");
+        return gzippedJson("alpacaeval/expected.json.gz")
+                .get("models")
+                .get(model)
+                .get("computed");
     }
 
     /**
@@ -40,7 +42,8 @@ public final class AlpacaEvalFixtures {
             dir.toFile().deleteOnExit();
             ArrayNode evalSet = JsonNodeFactory.instance.arrayNode();
             for (JsonNode record : annotations("gpt4_1106_preview")) {
-                evalSet.addObject().put("instruction", record.get("instruction").stringValue())
+                evalSet.addObject()
+                        .put("instruction", record.get("instruction").stringValue())
                         .put("output", record.get("output_1").stringValue())
                         .put("generator", record.get("generator_1").stringValue())
                         .put("dataset", record.get("dataset").stringValue());

@@ -21,8 +21,18 @@ public final class LmEvalFixtures {
 
     public LmEvalFixtures(Path temp) {
         Path dir = TestDatasets.writeTo(temp.resolve("datasets"));
-        this.datasets = new DatasetResolver(new DatasetProperties(dir, null, URI.create("http://127.0.0.1:9"), null,
-                true, Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ZERO), temp.resolve("cache"));
+        this.datasets = new DatasetResolver(
+                new DatasetProperties(
+                        dir,
+                        null,
+                        URI.create("http://127.0.0.1:9"),
+                        null,
+                        true,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        0,
+                        Duration.ZERO),
+                temp.resolve("cache"));
     }
 
     public DatasetResolver datasets() {
@@ -39,7 +49,10 @@ public final class LmEvalFixtures {
 
     public List<DocRequests> requests(String task, int numFewshot, Integer limit) {
         LmEvalTask t = task(task);
-        return TaskPrompts.build(TaskDocs.load(t, TaskPrompts.effectiveShots(t.config(), numFewshot), datasets),
-                numFewshot, 1234, limit);
+        return TaskPrompts.build(
+                TaskDocs.load(t, TaskPrompts.effectiveShots(t.config(), numFewshot), datasets),
+                numFewshot,
+                1234,
+                limit);
     }
 }

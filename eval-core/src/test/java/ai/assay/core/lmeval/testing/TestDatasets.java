@@ -17,8 +17,7 @@ public final class TestDatasets {
 
     private static final String ROOT = "/lmeval/datasets/";
 
-    private TestDatasets() {
-    }
+    private TestDatasets() {}
 
     /** The relative paths of the files, e.g. {@code allenai/ai2_arc/ARC-Easy/test.jsonl}. */
     public static List<String> files() {

@@ -46,11 +46,15 @@ public final class GraphBuilder {
      */
     public String output(String name, String value, int elementType, Object... dims) {
         if (!name.equals(value)) {
-            boolean produced = graph.getNodeList().stream().anyMatch(node -> node.getOutputList().contains(value));
+            boolean produced = graph.getNodeList().stream()
+                    .anyMatch(node -> node.getOutputList().contains(value));
             if (produced && !renames.containsKey(value)) {
                 renames.put(value, name);
             } else {
-                graph.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(value).addOutput(name)
+                graph.addNode(NodeProto.newBuilder()
+                        .setOpType("Identity")
+                        .addInput(value)
+                        .addOutput(name)
                         .setName("out_" + name));
             }
         }
@@ -88,8 +92,8 @@ public final class GraphBuilder {
     }
 
     public String raw(String name, int dataType, long[] dims, byte[] data) {
-        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(dataType)
-                .setRawData(ByteString.copyFrom(data));
+        TensorProto.Builder tensor =
+                TensorProto.newBuilder().setName(name).setDataType(dataType).setRawData(ByteString.copyFrom(data));
         for (long d : dims) {
             tensor.addDims(d);
         }
@@ -120,8 +124,8 @@ public final class GraphBuilder {
         if (!domain.isEmpty()) {
             opsets.putIfAbsent(domain, 1);
         }
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setDomain(domain)
-                .setName(fresh(opType));
+        NodeProto.Builder node =
+                NodeProto.newBuilder().setOpType(opType).setDomain(domain).setName(fresh(opType));
         for (String input : inputs) {
             node.addInput(input);
         }
@@ -147,8 +151,8 @@ public final class GraphBuilder {
                 node.setOutput(i, renames.getOrDefault(node.getOutput(i), node.getOutput(i)));
             }
         }
-        ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(8).setProducerName("assay")
-                .setGraph(named);
+        ModelProto.Builder model =
+                ModelProto.newBuilder().setIrVersion(8).setProducerName("assay").setGraph(named);
         opsets.forEach((domain, version) -> model.addOpsetImport(
                 OnnxMl.OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(version)));
         return model.build();
@@ -173,9 +177,12 @@ public final class GraphBuilder {
             }
             shape.addDim(d);
         }
-        return ValueInfoProto.newBuilder().setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(
-                        TypeProto.Tensor.newBuilder().setElemType(elementType).setShape(shape)))
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder()
+                                .setElemType(elementType)
+                                .setShape(shape)))
                 .build();
     }
 
@@ -183,18 +190,24 @@ public final class GraphBuilder {
     public record Attr(AttributeProto proto) {
 
         public static Attr of(String name, long value) {
-            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT)
-                    .setI(value).build());
+            return new Attr(AttributeProto.newBuilder()
+                    .setName(name)
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(value)
+                    .build());
         }
 
         public static Attr of(String name, float value) {
-            return new Attr(AttributeProto.newBuilder().setName(name)
-                    .setType(AttributeProto.AttributeType.FLOAT).setF(value).build());
+            return new Attr(AttributeProto.newBuilder()
+                    .setName(name)
+                    .setType(AttributeProto.AttributeType.FLOAT)
+                    .setF(value)
+                    .build());
         }
 
         public static Attr ints(String name, long... values) {
-            AttributeProto.Builder b = AttributeProto.newBuilder().setName(name)
-                    .setType(AttributeProto.AttributeType.INTS);
+            AttributeProto.Builder b =
+                    AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
             for (long v : values) {
                 b.addInts(v);
             }
@@ -202,8 +215,11 @@ public final class GraphBuilder {
         }
 
         public static Attr tensor(String name, TensorProto value) {
-            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR)
-                    .setT(value).build());
+            return new Attr(AttributeProto.newBuilder()
+                    .setName(name)
+                    .setType(AttributeProto.AttributeType.TENSOR)
+                    .setT(value)
+                    .build());
         }
     }
 }

@@ -21,8 +21,7 @@ import java.util.Set;
  */
 public final class GraphPruning {
 
-    private GraphPruning() {
-    }
+    private GraphPruning() {}
 
     /**
      * The model without the graph output {@code output} and the nodes and initializers that only it needed; the
@@ -44,7 +43,8 @@ public final class GraphPruning {
             throw new IllegalArgumentException("the graph has no output " + output);
         }
         List<ValueInfoProto> outputs = graph.getOutputList().stream()
-                .filter(o -> !o.getName().equals(output)).toList();
+                .filter(o -> !o.getName().equals(output))
+                .toList();
         if (outputs.isEmpty() || hasExternalData(graph) || hasSubgraphs(graph)) {
             return Optional.empty();
         }
@@ -62,12 +62,18 @@ public final class GraphPruning {
         }
         Collections.reverse(kept);
         GraphProto.Builder pruned = graph.toBuilder()
-                .clearOutput().addAllOutput(outputs)
-                .clearNode().addAllNode(kept)
-                .clearInitializer().addAllInitializer(graph.getInitializerList().stream()
-                        .filter(t -> needed.contains(t.getName())).toList())
-                .clearValueInfo().addAllValueInfo(graph.getValueInfoList().stream()
-                        .filter(v -> needed.contains(v.getName())).toList());
+                .clearOutput()
+                .addAllOutput(outputs)
+                .clearNode()
+                .addAllNode(kept)
+                .clearInitializer()
+                .addAllInitializer(graph.getInitializerList().stream()
+                        .filter(t -> needed.contains(t.getName()))
+                        .toList())
+                .clearValueInfo()
+                .addAllValueInfo(graph.getValueInfoList().stream()
+                        .filter(v -> needed.contains(v.getName()))
+                        .toList());
         return Optional.of(proto.toBuilder().setGraph(pruned).build().toByteArray());
     }
 

@@ -60,9 +60,13 @@ enum DecoderLayout {
                 throw unknown(fileName, signature, "no input " + required);
             }
         }
-        if (signature.input("past_key_values.0.key").isEmpty() || signature.output("present.0.key").isEmpty()) {
-            throw unknown(fileName, signature, "no KV cache (past_key_values.N.key/value inputs and "
-                    + "present.N.key/value outputs); export with --task text-generation-with-past");
+        if (signature.input("past_key_values.0.key").isEmpty()
+                || signature.output("present.0.key").isEmpty()) {
+            throw unknown(
+                    fileName,
+                    signature,
+                    "no KV cache (past_key_values.N.key/value inputs and "
+                            + "present.N.key/value outputs); export with --task text-generation-with-past");
         }
         if (signature.output("logits").isEmpty()) {
             throw unknown(fileName, signature, "no logits output");
@@ -73,12 +77,15 @@ enum DecoderLayout {
         if (signature.input("position_ids").isPresent()) {
             return OPTIMUM;
         }
-        throw unknown(fileName, signature, "neither GroupQueryAttention nodes (genai builder) nor a position_ids "
-                + "input (Optimum)");
+        throw unknown(
+                fileName,
+                signature,
+                "neither GroupQueryAttention nodes (genai builder) nor a position_ids " + "input (Optimum)");
     }
 
     private static ModelLoadException unknown(String fileName, GraphSignature signature, String why) {
-        String inputs = String.join(", ", signature.inputs().stream().map(TensorSpec::name).limit(8).toList());
+        String inputs = String.join(
+                ", ", signature.inputs().stream().map(TensorSpec::name).limit(8).toList());
         return new ModelLoadException(fileName + " has an unknown decoder layout: " + why + " (inputs: " + inputs
                 + (signature.inputs().size() > 8 ? ", ..." : "") + ")");
     }

@@ -44,32 +44,29 @@ public record EngineProperties(
     }
 
     public EngineProperties withDevice(String newDevice) {
-        return new EngineProperties(newDevice, threads, maxBatchSize, maxBatchTokens,
-                maxMemory, defaultMaxLength, spinWait);
+        return new EngineProperties(
+                newDevice, threads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
     }
 
     public EngineProperties withThreads(int newThreads) {
-        return new EngineProperties(device, newThreads, maxBatchSize, maxBatchTokens,
-                maxMemory, defaultMaxLength, spinWait);
+        return new EngineProperties(
+                device, newThreads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
     }
 
     public EngineProperties withMaxBatchSize(int size) {
-        return new EngineProperties(device, threads, size, maxBatchTokens,
-                maxMemory, defaultMaxLength, spinWait);
+        return new EngineProperties(device, threads, size, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
     }
 
     public EngineProperties withMaxBatchTokens(int tokens) {
-        return new EngineProperties(device, threads, maxBatchSize, tokens,
-                maxMemory, defaultMaxLength, spinWait);
+        return new EngineProperties(device, threads, maxBatchSize, tokens, maxMemory, defaultMaxLength, spinWait);
     }
 
     public EngineProperties withSpinWait(boolean enabled) {
-        return new EngineProperties(device, threads, maxBatchSize, maxBatchTokens,
-                maxMemory, defaultMaxLength, enabled);
+        return new EngineProperties(
+                device, threads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, enabled);
     }
 
     public EngineProperties withMaxMemory(DataSize memory) {
-        return new EngineProperties(device, threads, maxBatchSize, maxBatchTokens,
-                memory, defaultMaxLength, spinWait);
+        return new EngineProperties(device, threads, maxBatchSize, maxBatchTokens, memory, defaultMaxLength, spinWait);
     }
 }

@@ -31,8 +31,14 @@ final class Generator {
     private final int maxLength;
     private final BatchLimits limits;
 
-    Generator(DecoderRunner runner, PaddingSide padding, TextTokenizer tokenizer, List<Integer> eosTokenIds,
-            int vocabSize, int maxLength, BatchLimits limits) {
+    Generator(
+            DecoderRunner runner,
+            PaddingSide padding,
+            TextTokenizer tokenizer,
+            List<Integer> eosTokenIds,
+            int vocabSize,
+            int maxLength,
+            BatchLimits limits) {
         this.runner = runner;
         this.padding = padding;
         this.tokenizer = tokenizer;
@@ -60,7 +66,8 @@ final class Generator {
                 }
                 int free = limits.maxBatchSize() - active.size();
                 List<Row> admitted = List.of();
-                if (!waiting.isEmpty() && free > 0
+                if (!waiting.isEmpty()
+                        && free > 0
                         && (active.isEmpty() || free >= Math.min(limits.refillSlots(), waiting.size()))) {
                     admitted = admit(waiting, free, active);
                 }
@@ -71,7 +78,10 @@ final class Generator {
                         width = prefill.width();
                     } else {
                         int merged = Math.max(width, prefill.width());
-                        cache = runner.merge(cache, padding.widen(width, merged), prefill.cache(),
+                        cache = runner.merge(
+                                cache,
+                                padding.widen(width, merged),
+                                prefill.cache(),
                                 padding.widen(prefill.width(), merged));
                         width = merged;
                     }
@@ -103,8 +113,11 @@ final class Generator {
                         cache = null;
                         width = 0;
                     } else {
-                        int longest = kept.stream().mapToInt(row -> row.length).max().orElseThrow();
-                        cache = runner.select(cache, keptIndex.stream().mapToInt(Integer::intValue).toArray(),
+                        int longest =
+                                kept.stream().mapToInt(row -> row.length).max().orElseThrow();
+                        cache = runner.select(
+                                cache,
+                                keptIndex.stream().mapToInt(Integer::intValue).toArray(),
                                 padding.narrow(width, longest));
                         width = longest;
                     }
@@ -142,8 +155,7 @@ final class Generator {
         return admitted;
     }
 
-    private record Prefill(KvCache cache, int width) {
-    }
+    private record Prefill(KvCache cache, int width) {}
 
     private Prefill prefill(List<Row> rows) {
         int width = rows.stream().mapToInt(row -> row.prompt.length).max().orElseThrow();

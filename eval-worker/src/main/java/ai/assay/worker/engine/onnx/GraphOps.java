@@ -20,8 +20,7 @@ final class GraphOps {
     private static final int GRAPH_NODE = 1;
     private static final int NODE_OP_TYPE = 4;
 
-    private GraphOps() {
-    }
+    private GraphOps() {}
 
     static Set<String> of(Path modelFile) throws IOException {
         Set<String> ops = new HashSet<>();

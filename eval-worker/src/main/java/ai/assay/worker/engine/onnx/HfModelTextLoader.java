@@ -13,9 +13,13 @@ public class HfModelTextLoader implements ModelTextLoader {
         ModelTextFiles files = ModelTextFiles.load(directory, chatTemplateOverride);
         Long maxLength = files.modelMaxLength();
         // A model without a chat template loads; rendering then fails, naming what was looked for.
-        ModelText.ChatRenderer chat = (messages, addGenerationPrompt) ->
-                files.requireChatTemplate().render(messages, addGenerationPrompt);
-        return new ModelText(files.tokenizer(), chat, files.eosTokenIds(), files.bosTokenId(),
+        ModelText.ChatRenderer chat =
+                (messages, addGenerationPrompt) -> files.requireChatTemplate().render(messages, addGenerationPrompt);
+        return new ModelText(
+                files.tokenizer(),
+                chat,
+                files.eosTokenIds(),
+                files.bosTokenId(),
                 files.addsBosByDefault(),
                 maxLength != null && maxLength > 0 && maxLength < Integer.MAX_VALUE ? maxLength.intValue() : null,
                 files);

@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class LengthBuckets {
 
-    private LengthBuckets() {
-    }
+    private LengthBuckets() {}
 
     /**
      * What one more pass costs, in positions of arithmetic: about one read of the weights. A position does 2 FLOP a

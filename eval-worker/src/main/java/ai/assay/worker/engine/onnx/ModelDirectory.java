@@ -25,7 +25,8 @@ record ModelDirectory(Path directory, Path modelFile, List<Path> weightFiles, lo
             throw new ModelLoadException("model directory " + directory + " does not exist");
         }
         JsonNode genai = readJson(directory.resolve("genai_config.json"));
-        JsonNode decoderFile = genai == null ? null : genai.path("model").path("decoder").path("filename");
+        JsonNode decoderFile =
+                genai == null ? null : genai.path("model").path("decoder").path("filename");
         String fileName = decoderFile != null && decoderFile.isString() ? decoderFile.asString() : "model.onnx";
         Path modelFile = directory.resolve(fileName);
         if (!Files.isRegularFile(modelFile)) {
@@ -70,14 +71,20 @@ record ModelDirectory(Path directory, Path modelFile, List<Path> weightFiles, lo
 
     /** "model.onnx.data", "model.onnx_data", "model.data" and other data files exported next to the graph. */
     private static boolean isExternalData(String name, String modelFileName) {
-        String stem = modelFileName.endsWith(".onnx") ? modelFileName.substring(0, modelFileName.length() - 5)
+        String stem = modelFileName.endsWith(".onnx")
+                ? modelFileName.substring(0, modelFileName.length() - 5)
                 : modelFileName;
-        return !name.equals(modelFileName) && (name.startsWith(modelFileName) || name.equals(stem + ".data")
-                || name.endsWith(".onnx.data") || name.endsWith(".onnx_data"));
+        return !name.equals(modelFileName)
+                && (name.startsWith(modelFileName)
+                        || name.equals(stem + ".data")
+                        || name.endsWith(".onnx.data")
+                        || name.endsWith(".onnx_data"));
     }
 
     String weightFileNames() {
-        return String.join(" + ", weightFiles.stream().map(file -> file.getFileName().toString()).toList());
+        return String.join(
+                " + ",
+                weightFiles.stream().map(file -> file.getFileName().toString()).toList());
     }
 
     private static JsonNode readJson(Path file) {
@@ -87,13 +94,14 @@ record ModelDirectory(Path directory, Path modelFile, List<Path> weightFiles, lo
         try {
             return JSON.readTree(file.toFile());
         } catch (RuntimeException e) {
-            throw new ModelLoadException(file.getFileName() + " in " + file.getParent() + " is not valid JSON: "
-                    + e.getMessage(), e);
+            throw new ModelLoadException(
+                    file.getFileName() + " in " + file.getParent() + " is not valid JSON: " + e.getMessage(), e);
         }
     }
 
     private static Integer positive(JsonNode node) {
         return node.isIntegralNumber() && node.asLong() > 0 && node.asLong() < Integer.MAX_VALUE
-                ? (int) node.asLong() : null;
+                ? (int) node.asLong()
+                : null;
     }
 }

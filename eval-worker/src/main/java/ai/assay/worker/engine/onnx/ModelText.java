@@ -12,8 +12,14 @@ import java.util.List;
  * @param modelMaxLength tokenizer_config.json's model_max_length, or null
  * @param resources      closed with the model (the native tokenizer), or null
  */
-public record ModelText(TextTokenizer tokenizer, ChatRenderer chatTemplate, List<Integer> eosTokenIds,
-        Integer bosTokenId, boolean addBosToken, Integer modelMaxLength, AutoCloseable resources) {
+public record ModelText(
+        TextTokenizer tokenizer,
+        ChatRenderer chatTemplate,
+        List<Integer> eosTokenIds,
+        Integer bosTokenId,
+        boolean addBosToken,
+        Integer modelMaxLength,
+        AutoCloseable resources) {
 
     public ModelText {
         eosTokenIds = List.copyOf(eosTokenIds);

@@ -27,10 +27,15 @@ final class OnnxLanguageModel implements LanguageModel {
         this.text = text;
         this.runner = runner;
         this.limits = limits;
-        this.generator = new Generator(runner, layout.padding(), text.tokenizer(), info.eosTokenIds(),
-                info.vocabSize(), info.maxLength(), limits);
-        this.scorer = new Scorer(runner, layout.padding(), layout.batchedStepsAfterPast(), info.maxLength(),
+        this.generator = new Generator(
+                runner,
+                layout.padding(),
+                text.tokenizer(),
+                info.eosTokenIds(),
+                info.vocabSize(),
+                info.maxLength(),
                 limits);
+        this.scorer = new Scorer(runner, layout.padding(), layout.batchedStepsAfterPast(), info.maxLength(), limits);
     }
 
     @Override
@@ -55,8 +60,8 @@ final class OnnxLanguageModel implements LanguageModel {
 
     /** Generation with a padding side other than the layout's: only for the test that shows the difference. */
     void generateWith(PaddingSide padding, List<GenerationRequest> requests, GenerationSink sink) {
-        new Generator(runner, padding, text.tokenizer(), info.eosTokenIds(), info.vocabSize(), info.maxLength(),
-                limits).generate(requests, sink);
+        new Generator(runner, padding, text.tokenizer(), info.eosTokenIds(), info.vocabSize(), info.maxLength(), limits)
+                .generate(requests, sink);
     }
 
     @Override

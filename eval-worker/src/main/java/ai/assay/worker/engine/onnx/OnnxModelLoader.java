@@ -57,27 +57,43 @@ public class OnnxModelLoader implements ModelLoader {
             throw e;
         }
         try {
-            DecoderLayout layout = DecoderLayout.detect(runner.signature(), ops,
-                    model.modelFile().getFileName().toString());
+            DecoderLayout layout = DecoderLayout.detect(
+                    runner.signature(), ops, model.modelFile().getFileName().toString());
             ExecutionDevice used = runner.device();
             if (used.isCuda()) {
                 try {
                     runner.verifyKvPlacement();
                 } catch (IllegalStateException e) {
-                    throw new ModelLoadException("CUDA start-up check failed for " + model.modelFile() + ": "
-                            + e.getMessage(), e);
+                    throw new ModelLoadException(
+                            "CUDA start-up check failed for " + model.modelFile() + ": " + e.getMessage(), e);
                 }
             }
             TensorSpec logits = runner.signature().output("logits").orElseThrow();
             int vocab = logits.rank() == 3 && logits.dim(2) > 0 ? (int) logits.dim(2) : runner.vocabSize();
             int maxLength = maxLength(model, text);
-            ModelInfo info = new ModelInfo(layout.label(), runner.kvType().shortName(), used.toString(), maxLength,
-                    vocab, text.bosTokenId(), text.eosTokenIds(), text.addBosToken());
+            ModelInfo info = new ModelInfo(
+                    layout.label(),
+                    runner.kvType().shortName(),
+                    used.toString(),
+                    maxLength,
+                    vocab,
+                    text.bosTokenId(),
+                    text.eosTokenIds(),
+                    text.addBosToken());
             long heldWeights = runner.hasPrefillGraph() ? 2 * model.weightBytes() : model.weightBytes();
             BatchLimits limits = limits(memoryLimit(used), heldWeights, vocab);
-            log.info("Loaded {} ({} layout, {}, {} MB of weights) on {}: max length {}, vocabulary {}, batches of "
-                    + "up to {} rows / {} prefill tokens{}", model.modelFile(), layout.label(), info.dtype(),
-                    model.weightBytes() >> 20, used, maxLength, vocab, limits.maxBatchSize(), limits.maxBatchTokens(),
+            log.info(
+                    "Loaded {} ({} layout, {}, {} MB of weights) on {}: max length {}, vocabulary {}, batches of "
+                            + "up to {} rows / {} prefill tokens{}",
+                    model.modelFile(),
+                    layout.label(),
+                    info.dtype(),
+                    model.weightBytes() >> 20,
+                    used,
+                    maxLength,
+                    vocab,
+                    limits.maxBatchSize(),
+                    limits.maxBatchTokens(),
                     runner.hasPrefillGraph() ? ", a copy of the graph without its logits for shared contexts" : "");
             return new OnnxLanguageModel(info, text, runner, layout, limits);
         } catch (RuntimeException e) {
@@ -98,31 +114,34 @@ public class OnnxModelLoader implements ModelLoader {
     }
 
     /** @param layout the layout the graph's operator types point to (checked once the runner is open) */
-    private DecoderRunner openRunner(ModelDirectory model, ExecutionDevice device, boolean auto,
-            DecoderLayout layout) {
+    private DecoderRunner openRunner(ModelDirectory model, ExecutionDevice device, boolean auto, DecoderLayout layout) {
         int threads = properties.effectiveThreads();
         if (device.isCuda()) {
             try {
-                return DecoderRunner.open(model.modelFile(), options(device, threads)
-                        .withPrefillGraph(wantsPrefillGraph(model, device, layout)));
+                return DecoderRunner.open(
+                        model.modelFile(),
+                        options(device, threads).withPrefillGraph(wantsPrefillGraph(model, device, layout)));
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 if (!auto) {
-                    throw new ModelLoadException("the CUDA execution provider did not start on " + device + " for "
-                            + model.modelFile() + ": " + e.getMessage(), e);
+                    throw new ModelLoadException(
+                            "the CUDA execution provider did not start on " + device + " for " + model.modelFile()
+                                    + ": " + e.getMessage(),
+                            e);
                 }
                 log.info("Not using CUDA ({}); running {} on the CPU", firstLine(e.getMessage()), model.modelFile());
             }
         }
         try {
-            return DecoderRunner.open(model.modelFile(), options(ExecutionDevice.CPU, threads)
-                    .withPrefillGraph(wantsPrefillGraph(model, ExecutionDevice.CPU, layout)));
+            return DecoderRunner.open(
+                    model.modelFile(),
+                    options(ExecutionDevice.CPU, threads)
+                            .withPrefillGraph(wantsPrefillGraph(model, ExecutionDevice.CPU, layout)));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(model.modelFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new ModelLoadException("ONNX Runtime could not load " + model.modelFile() + ": "
-                    + e.getMessage(), e);
+            throw new ModelLoadException("ONNX Runtime could not load " + model.modelFile() + ": " + e.getMessage(), e);
         }
     }
 
@@ -137,8 +156,11 @@ public class OnnxModelLoader implements ModelLoader {
     private boolean wantsPrefillGraph(ModelDirectory model, ExecutionDevice device, DecoderLayout layout) {
         long limit = memoryLimit(device);
         // The load's log line says whether the copy was made.
-        return layout.batchedStepsAfterPast() && model.weightFiles().size() == 1 && limit > 0
-                && 2 * model.weightBytes() <= limit && model.weightBytes() <= Runtime.getRuntime().maxMemory() / 4;
+        return layout.batchedStepsAfterPast()
+                && model.weightFiles().size() == 1
+                && limit > 0
+                && 2 * model.weightBytes() <= limit
+                && model.weightBytes() <= Runtime.getRuntime().maxMemory() / 4;
     }
 
     private RunnerOptions options(ExecutionDevice device, int threads) {
@@ -169,7 +191,8 @@ public class OnnxModelLoader implements ModelLoader {
      */
     private void checkWeightsFit(ModelDirectory model, Path directory) {
         long physical = physicalMemoryLimit();
-        long configured = properties.maxMemory() == null ? 0 : properties.maxMemory().toBytes();
+        long configured =
+                properties.maxMemory() == null ? 0 : properties.maxMemory().toBytes();
         boolean byConfig = configured > 0 && (physical == 0 || configured <= physical);
         long limit = byConfig ? configured : physical;
         if (limit > 0 && model.weightBytes() > limit) {

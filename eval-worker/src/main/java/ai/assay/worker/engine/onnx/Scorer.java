@@ -61,7 +61,9 @@ final class Scorer {
         for (ScoringRequest request : requests) {
             Item item = item(request);
             if (sharesContexts && item.sharesContext()) {
-                byContext.computeIfAbsent(new Key(request.contextTokens()), key -> new ArrayList<>()).add(item);
+                byContext
+                        .computeIfAbsent(new Key(request.contextTokens()), key -> new ArrayList<>())
+                        .add(item);
             } else {
                 wholeInputs.add(item);
             }
@@ -75,8 +77,8 @@ final class Scorer {
                 return;
             }
             for (int start = 0; start < rows.size(); start += perPass) {
-                shared.add(new SharedContext(context.tokens,
-                        rows.subList(start, Math.min(rows.size(), start + perPass))));
+                shared.add(
+                        new SharedContext(context.tokens, rows.subList(start, Math.min(rows.size(), start + perPass))));
             }
         });
         if (!scoreSharedContexts(shared, sink)) {
@@ -100,7 +102,8 @@ final class Scorer {
     private static List<List<Item>> rowsByInput(List<Item> items) {
         Map<Key, List<Item>> byInput = new LinkedHashMap<>();
         for (Item item : items) {
-            byInput.computeIfAbsent(new Key(item.input), key -> new ArrayList<>()).add(item);
+            byInput.computeIfAbsent(new Key(item.input), key -> new ArrayList<>())
+                    .add(item);
         }
         return new ArrayList<>(byInput.values());
     }
@@ -145,8 +148,7 @@ final class Scorer {
      * {@link LengthBuckets} finds cheapest (each pass padded to its longest row, and paying {@code passCost}).
      */
     private void runShared(List<SharedContext> contexts, int prefixWidth, ScoringSink sink) {
-        record Row(List<Item> items, int context, int prefix, int length) {
-        }
+        record Row(List<Item> items, int context, int prefix, int length) {}
         List<Row> rows = new ArrayList<>();
         for (int c = 0; c < contexts.size(); c++) {
             int prefix = contexts.get(c).prefixLength();
@@ -171,7 +173,9 @@ final class Scorer {
                     past = runner.copyRows(rest, cacheRows(contextOfRow, restStart, from, to))[0];
                     rest = null;
                 } else {
-                    KvCache[] split = runner.copyRows(rest, cacheRows(contextOfRow, restStart, from, to),
+                    KvCache[] split = runner.copyRows(
+                            rest,
+                            cacheRows(contextOfRow, restStart, from, to),
                             cacheRows(contextOfRow, restStart, to, rows.size()));
                     past = split[0];
                     rest = split[1];
@@ -180,8 +184,12 @@ final class Scorer {
                 List<Row> batch = rows.subList(from, to);
                 try {
                     List<List<Item>> items = batch.stream().map(Row::items).toList();
-                    TokenScores scores = continuations(items, batch.stream().mapToInt(Row::prefix).toArray(),
-                            prefixWidth, batch.get(0).length(), past);
+                    TokenScores scores = continuations(
+                            items,
+                            batch.stream().mapToInt(Row::prefix).toArray(),
+                            prefixWidth,
+                            batch.get(0).length(),
+                            past);
                     deliver(items, scores, sink);
                 } finally {
                     // Consumed on success (closing it then does nothing); this frees it when a run fails.
@@ -209,8 +217,7 @@ final class Scorer {
      * side of its columns, then the new tokens from the first new column on; the padding after a shorter row is
      * masked and comes after every token it scores. Scores in row order.
      */
-    private TokenScores continuations(List<List<Item>> rows, int[] prefixes, int prefixWidth, int width,
-            KvCache past) {
+    private TokenScores continuations(List<List<Item>> rows, int[] prefixes, int prefixWidth, int width, KvCache past) {
         int rowCount = rows.size();
         int maskWidth = prefixWidth + width;
         long[] ids = new long[rowCount * width];
@@ -236,8 +243,11 @@ final class Scorer {
                 }
             }
         }
-        return runner.score(new DecoderBatch(rowCount, width, ids, maskWidth, mask, positions), past,
-                scored.positions, scored.targets);
+        return runner.score(
+                new DecoderBatch(rowCount, width, ids, maskWidth, mask, positions),
+                past,
+                scored.positions,
+                scored.targets);
     }
 
     /** The contexts without their last token, padded on the layout's side to the longest. */
@@ -273,7 +283,8 @@ final class Scorer {
             }
             int width = rows.get(next).get(0).input.length;
             int end = next + 1;
-            while (end < rows.size() && end - next < limits.maxBatchSize()
+            while (end < rows.size()
+                    && end - next < limits.maxBatchSize()
                     && (long) (end - next + 1) * width <= limits.maxBatchTokens()) {
                 end++;
             }
@@ -307,8 +318,8 @@ final class Scorer {
                 }
             }
         }
-        TokenScores scores = runner.score(new DecoderBatch(batch, width, ids, width, mask, positions),
-                scored.positions, scored.targets);
+        TokenScores scores = runner.score(
+                new DecoderBatch(batch, width, ids, width, mask, positions), scored.positions, scored.targets);
         deliver(rows, scores, sink);
     }
 
@@ -336,8 +347,8 @@ final class Scorer {
             throw new IllegalArgumentException("request " + request.id() + ": empty continuation");
         }
         if (context.length == 0) {
-            throw new IllegalArgumentException("request " + request.id()
-                    + ": empty context (lm-eval puts the prefix token, BOS or EOS, there)");
+            throw new IllegalArgumentException(
+                    "request " + request.id() + ": empty context (lm-eval puts the prefix token, BOS or EOS, there)");
         }
         if (continuation.length > maxLength) {
             throw new IllegalArgumentException("request " + request.id() + ": the continuation has "
@@ -363,7 +374,10 @@ final class Scorer {
         private int count;
 
         ScoredTokens(List<List<Item>> rows) {
-            int size = rows.stream().flatMap(List::stream).mapToInt(item -> item.continuation.length).sum();
+            int size = rows.stream()
+                    .flatMap(List::stream)
+                    .mapToInt(item -> item.continuation.length)
+                    .sum();
             this.positions = new int[size];
             this.targets = new int[size];
         }
@@ -378,8 +392,7 @@ final class Scorer {
      * @param sharesContext whether the item may run after a cached prefix: its context was not cut and leaves at
      *                      least one token for the prefix
      */
-    private record Item(String id, int[] input, int[] continuation, boolean sharesContext) {
-    }
+    private record Item(String id, int[] input, int[] continuation, boolean sharesContext) {}
 
     /** Rows (distinct inputs) after one context; the prefix is the context without its last token. */
     private record SharedContext(int[] context, List<List<Item>> rows) {
@@ -389,7 +402,10 @@ final class Scorer {
         }
 
         int longestContinuation() {
-            return rows.stream().mapToInt(row -> row.get(0).input.length - prefixLength()).max().orElseThrow();
+            return rows.stream()
+                    .mapToInt(row -> row.get(0).input.length - prefixLength())
+                    .max()
+                    .orElseThrow();
         }
     }
 

@@ -6,5 +6,4 @@ package ai.assay.worker.engine.ort;
  * @param cache  the new KV cache (the caller owns it)
  * @param logits one row of float logits per requested position, rows × vocab
  */
-public record DecodeStep(KvCache cache, float[] logits, int vocabSize) {
-}
+public record DecodeStep(KvCache cache, float[] logits, int vocabSize) {}

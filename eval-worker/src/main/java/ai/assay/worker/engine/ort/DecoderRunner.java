@@ -6,7 +6,6 @@ import static org.bytedeco.onnxruntime.global.onnxruntime.OrtMemTypeDefault;
 import ai.assay.worker.engine.EngineTimes;
 import ai.assay.worker.engine.RunKind;
 import ai.assay.worker.engine.graph.GraphPruning;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,11 +45,13 @@ public final class DecoderRunner implements AutoCloseable {
     private final NativeSession decoder;
     /** The decoder without its logits output, for prefills that keep only the KV cache; null to use the decoder. */
     private final NativeSession prefillGraph;
+
     private final NativeSession selectLogits;
     private final NativeSession scoreTokens;
     private final NativeSession selectKv;
     /** Copies of a cache's rows into one part (index 0) or two parts (index 1). */
     private final NativeSession[] copyKvRows;
+
     private final NativeSession mergeKv;
     private final String[] pastNames;
     private final String[] presentNames;
@@ -86,7 +87,8 @@ public final class DecoderRunner implements AutoCloseable {
         }
         this.kvHeads = past.dim(1);
         this.headSize = past.dim(3);
-        TensorSpec logits = signature.output("logits")
+        TensorSpec logits = signature
+                .output("logits")
                 .orElseThrow(() -> new IllegalArgumentException("the graph has no 'logits' output"));
         if (logits.elementType() == null || !logits.elementType().isFloatingPoint()) {
             throw new IllegalArgumentException("logits must be float32, float16 or bfloat16");
@@ -200,8 +202,8 @@ public final class DecoderRunner implements AutoCloseable {
 
     /** The width of the logits, found by running one token (for graphs whose vocabulary axis is dynamic). */
     public int vocabSize() {
-        DecoderBatch probe = new DecoderBatch(1, 1, new long[] {0}, 1, new long[] {1},
-                hasPositionIds ? new long[] {0} : null);
+        DecoderBatch probe =
+                new DecoderBatch(1, 1, new long[] {0}, 1, new long[] {1}, hasPositionIds ? new long[] {0} : null);
         DecodeStep step = step(probe, null, new int[] {0});
         step.cache().close();
         return step.vocabSize();
@@ -232,9 +234,13 @@ public final class DecoderRunner implements AutoCloseable {
     public DecodeStep step(DecoderBatch batch, KvCache past, int[] rows) {
         try (PointerScope scope = new PointerScope()) {
             Value[] outputs = runDecoder(RunKind.GENERATION_PASS, batch, past, true, true);
-            Value[] selected = run(RunKind.LOGITS_COPY, RunTally.Work.rows(rows.length), selectLogits,
+            Value[] selected = run(
+                    RunKind.LOGITS_COPY,
+                    RunTally.Work.rows(rows.length),
+                    selectLogits,
                     new String[] {"logits", "rows"},
-                    new Value[] {outputs[0], longs(toLongs(rows), rows.length)}, new String[] {"selected"},
+                    new Value[] {outputs[0], longs(toLongs(rows), rows.length)},
+                    new String[] {"selected"},
                     hostMemory);
             long vocab = shape(selected[0])[1];
             float[] logits = new float[(int) (rows.length * vocab)];
@@ -260,11 +266,15 @@ public final class DecoderRunner implements AutoCloseable {
     public TokenScores score(DecoderBatch batch, KvCache past, int[] rows, int[] targets) {
         try (PointerScope scope = new PointerScope()) {
             Value[] outputs = runDecoder(RunKind.SCORING_PASS, batch, past, true, false);
-            Value[] scores = run(RunKind.TOKEN_SCORES, RunTally.Work.rows(rows.length), scoreTokens,
+            Value[] scores = run(
+                    RunKind.TOKEN_SCORES,
+                    RunTally.Work.rows(rows.length),
+                    scoreTokens,
                     new String[] {"logits", "rows", "targets"},
-                    new Value[] {outputs[0], longs(toLongs(rows), rows.length),
-                        longs(toLongs(targets), targets.length)},
-                    new String[] {"logprob", "greedy"}, hostMemory);
+                    new Value[] {outputs[0], longs(toLongs(rows), rows.length), longs(toLongs(targets), targets.length)
+                    },
+                    new String[] {"logprob", "greedy"},
+                    hostMemory);
             return TokenScores.read(scores[0], scores[1], rows.length);
         }
     }
@@ -276,8 +286,8 @@ public final class DecoderRunner implements AutoCloseable {
      */
     public KvCache prefill(DecoderBatch batch) {
         try (PointerScope scope = new PointerScope()) {
-            Value[] presents = runDecoder(RunKind.PREFILL, prefillGraph != null ? prefillGraph : decoder, batch,
-                    null, false, true);
+            Value[] presents = runDecoder(
+                    RunKind.PREFILL, prefillGraph != null ? prefillGraph : decoder, batch, null, false, true);
             return new KvCache(presents, batch.batch(), batch.maskLength());
         }
     }
@@ -301,8 +311,14 @@ public final class DecoderRunner implements AutoCloseable {
             System.arraycopy(cache.values(), 0, inputs, 0, n);
             inputs[n] = longs(toLongs(rows), rows.length);
             inputs[n + 1] = longs(toLongs(times), times.length);
-            Value[] outputs = run(RunKind.CACHE_COPY, RunTally.Work.rows(rows.length), selectKv, selectKvInputs,
-                    inputs, kvOutputNames, kvMemory);
+            Value[] outputs = run(
+                    RunKind.CACHE_COPY,
+                    RunTally.Work.rows(rows.length),
+                    selectKv,
+                    selectKvInputs,
+                    inputs,
+                    kvOutputNames,
+                    kvMemory);
             cache.close();
             return new KvCache(outputs, rows.length, times.length);
         }
@@ -315,8 +331,8 @@ public final class DecoderRunner implements AutoCloseable {
      */
     public KvCache[] copyRows(KvCache cache, int[]... parts) {
         if (parts.length < 1 || parts.length > copyKvRows.length) {
-            throw new IllegalArgumentException("a cache is copied into 1 to " + copyKvRows.length + " parts, not "
-                    + parts.length);
+            throw new IllegalArgumentException(
+                    "a cache is copied into 1 to " + copyKvRows.length + " parts, not " + parts.length);
         }
         try (PointerScope scope = new PointerScope()) {
             int n = pastNames.length;
@@ -335,8 +351,14 @@ public final class DecoderRunner implements AutoCloseable {
                 }
             }
             long rowsMade = Arrays.stream(parts).mapToLong(part -> part.length).sum();
-            Value[] outputs = run(RunKind.CACHE_COPY, RunTally.Work.rows(rowsMade), copyKvRows[parts.length - 1],
-                    inputNames, inputs, outputNames, kvMemory);
+            Value[] outputs = run(
+                    RunKind.CACHE_COPY,
+                    RunTally.Work.rows(rowsMade),
+                    copyKvRows[parts.length - 1],
+                    inputNames,
+                    inputs,
+                    outputNames,
+                    kvMemory);
             int length = cache.length();
             cache.close();
             KvCache[] copies = new KvCache[parts.length];
@@ -363,8 +385,14 @@ public final class DecoderRunner implements AutoCloseable {
             inputs[2 * n] = longs(toLongs(timesA), timesA.length);
             inputs[2 * n + 1] = longs(toLongs(timesB), timesB.length);
             int batch = a.batch() + b.batch();
-            Value[] outputs = run(RunKind.CACHE_COPY, RunTally.Work.rows(batch), mergeKv, mergeKvInputs, inputs,
-                    kvOutputNames, kvMemory);
+            Value[] outputs = run(
+                    RunKind.CACHE_COPY,
+                    RunTally.Work.rows(batch),
+                    mergeKv,
+                    mergeKvInputs,
+                    inputs,
+                    kvOutputNames,
+                    kvMemory);
             a.close();
             b.close();
             return new KvCache(outputs, batch, timesA.length);
@@ -378,8 +406,8 @@ public final class DecoderRunner implements AutoCloseable {
      */
     public String kvAllocatorName() {
         try (PointerScope scope = new PointerScope()) {
-            DecoderBatch probe = new DecoderBatch(1, 1, new long[] {0}, 1, new long[] {1},
-                    hasPositionIds ? new long[] {0} : null);
+            DecoderBatch probe =
+                    new DecoderBatch(1, 1, new long[] {0}, 1, new long[] {1}, hasPositionIds ? new long[] {0} : null);
             Value[] outputs = runDecoder(RunKind.GENERATION_PASS, probe, null, true, true);
             MemoryInfoImpl info = outputs[1].GetTensorMemoryInfo();
             String name = info.GetAllocatorName().getString();
@@ -422,13 +450,18 @@ public final class DecoderRunner implements AutoCloseable {
     /**
      * Runs the decoder; returns [logits] followed by [present...] as asked (on the KV device). Consumes past.
      */
-    private Value[] runDecoder(RunKind kind, DecoderBatch batch, KvCache past, boolean withLogits,
-            boolean withPresents) {
+    private Value[] runDecoder(
+            RunKind kind, DecoderBatch batch, KvCache past, boolean withLogits, boolean withPresents) {
         return runDecoder(kind, decoder, batch, past, withLogits, withPresents);
     }
 
-    private Value[] runDecoder(RunKind kind, NativeSession session, DecoderBatch batch, KvCache past,
-            boolean withLogits, boolean withPresents) {
+    private Value[] runDecoder(
+            RunKind kind,
+            NativeSession session,
+            DecoderBatch batch,
+            KvCache past,
+            boolean withLogits,
+            boolean withPresents) {
         int n = pastNames.length;
         List<String> names = new ArrayList<>(3 + n);
         List<Value> values = new ArrayList<>(3 + n);
@@ -444,8 +477,7 @@ public final class DecoderRunner implements AutoCloseable {
             values.add(longs(batch.positionIds(), batch.batch(), batch.length()));
         }
         Value[] pastValues = past == null ? null : past.values();
-        if (past != null && (past.batch() != batch.batch()
-                || past.length() + batch.length() != batch.maskLength())) {
+        if (past != null && (past.batch() != batch.batch() || past.length() + batch.length() != batch.maskLength())) {
             throw new IllegalArgumentException("a past of " + past.batch() + " rows × " + past.length()
                     + " steps does not fit a step of " + batch.batch() + " rows, mask width " + batch.maskLength());
         }
@@ -460,16 +492,28 @@ public final class DecoderRunner implements AutoCloseable {
         if (withPresents) {
             outputNames.addAll(Arrays.asList(presentNames));
         }
-        Value[] outputs = run(kind, RunTally.Work.of(batch), session, names.toArray(String[]::new),
-                values.toArray(Value[]::new), outputNames.toArray(String[]::new), kvMemory);
+        Value[] outputs = run(
+                kind,
+                RunTally.Work.of(batch),
+                session,
+                names.toArray(String[]::new),
+                values.toArray(Value[]::new),
+                outputNames.toArray(String[]::new),
+                kvMemory);
         if (past != null) {
             past.close();
         }
         return outputs;
     }
 
-    private Value[] run(RunKind kind, RunTally.Work work, NativeSession session, String[] inputNames,
-            Value[] inputs, String[] outputNames, MemoryInfo memory) {
+    private Value[] run(
+            RunKind kind,
+            RunTally.Work work,
+            NativeSession session,
+            String[] inputNames,
+            Value[] inputs,
+            String[] outputNames,
+            MemoryInfo memory) {
         long started = System.nanoTime();
         try {
             if (!options.ioBinding()) {
@@ -515,13 +559,13 @@ public final class DecoderRunner implements AutoCloseable {
     }
 
     private static String[] kvNames(List<TensorSpec> specs, Pattern pattern) {
-        record Named(String name, int layer, int part) {
-        }
+        record Named(String name, int layer, int part) {}
         List<Named> names = new ArrayList<>();
         for (TensorSpec spec : specs) {
             Matcher m = pattern.matcher(spec.name());
             if (m.matches()) {
-                names.add(new Named(spec.name(), Integer.parseInt(m.group(1)), m.group(2).equals("key") ? 0 : 1));
+                names.add(new Named(
+                        spec.name(), Integer.parseInt(m.group(1)), m.group(2).equals("key") ? 0 : 1));
             }
         }
         names.sort(Comparator.comparingInt(Named::layer).thenComparingInt(Named::part));

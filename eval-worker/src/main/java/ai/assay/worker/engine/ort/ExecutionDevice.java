@@ -7,7 +7,10 @@ import java.util.Locale;
  */
 public record ExecutionDevice(Kind kind, int index) {
 
-    public enum Kind { CPU, CUDA }
+    public enum Kind {
+        CPU,
+        CUDA
+    }
 
     public static final ExecutionDevice CPU = new ExecutionDevice(Kind.CPU, 0);
 

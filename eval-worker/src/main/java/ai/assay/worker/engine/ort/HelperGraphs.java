@@ -13,8 +13,7 @@ final class HelperGraphs {
     private static final int INT64 = ElementType.INT64.code();
     private static final int FLOAT = ElementType.FLOAT.code();
 
-    private HelperGraphs() {
-    }
+    private HelperGraphs() {}
 
     /** logits [B,S,V], rows [N] (flat indices b*S+s) → selected [N,V] as float. */
     static byte[] selectLogits(ElementType logitsType) {
@@ -56,8 +55,14 @@ final class HelperGraphs {
         String times = g.input("times", INT64, "times");
         for (int i = 0; i < count; i++) {
             String kept = g.op("Gather", inputs[i], rows, Attr.of("axis", 0L));
-            g.output("out_" + i, g.op("Gather", kept, times, Attr.of("axis", 2L)), kvType.code(),
-                    "rows", "heads", "times", "head_size");
+            g.output(
+                    "out_" + i,
+                    g.op("Gather", kept, times, Attr.of("axis", 2L)),
+                    kvType.code(),
+                    "rows",
+                    "heads",
+                    "times",
+                    "head_size");
         }
         return g.toBytes();
     }
@@ -76,8 +81,14 @@ final class HelperGraphs {
         for (int p = 0; p < parts; p++) {
             String rows = g.input("rows_" + p, INT64, "rows_" + p);
             for (int i = 0; i < count; i++) {
-                g.output("part" + p + "_" + i, g.op("Gather", inputs[i], rows, Attr.of("axis", 0L)), kvType.code(),
-                        "rows_" + p, "heads", "time", "head_size");
+                g.output(
+                        "part" + p + "_" + i,
+                        g.op("Gather", inputs[i], rows, Attr.of("axis", 0L)),
+                        kvType.code(),
+                        "rows_" + p,
+                        "heads",
+                        "time",
+                        "head_size");
             }
         }
         return g.toBytes();
@@ -102,8 +113,14 @@ final class HelperGraphs {
         for (int i = 0; i < count; i++) {
             String alignedA = g.op("Gather", a[i], timesA, Attr.of("axis", 2L));
             String alignedB = g.op("Gather", b[i], timesB, Attr.of("axis", 2L));
-            g.output("out_" + i, g.op("Concat", alignedA, alignedB, Attr.of("axis", 0L)), kvType.code(),
-                    "batch", "heads", "times", "head_size");
+            g.output(
+                    "out_" + i,
+                    g.op("Concat", alignedA, alignedB, Attr.of("axis", 0L)),
+                    kvType.code(),
+                    "batch",
+                    "heads",
+                    "times",
+                    "head_size");
         }
         return g.toBytes();
     }

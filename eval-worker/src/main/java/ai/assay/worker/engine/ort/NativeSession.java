@@ -131,8 +131,13 @@ final class NativeSession implements AutoCloseable {
         for (int i = 0; i < inputs.length; i++) {
             array.getPointer(i).put(inputs[i]);
         }
-        ValueVector values = session.Run(runOptions, new PointerPointer<>(inputNames), array, inputs.length,
-                new PointerPointer<>(outputNames), outputNames.length);
+        ValueVector values = session.Run(
+                runOptions,
+                new PointerPointer<>(inputNames),
+                array,
+                inputs.length,
+                new PointerPointer<>(outputNames),
+                outputNames.length);
         Value[] outputs = new Value[outputNames.length];
         for (int i = 0; i < outputs.length; i++) {
             outputs[i] = values.get(i);

@@ -19,8 +19,7 @@ final class OrtEnvironment {
     private static int threads;
     private static boolean spinWait = true;
 
-    private OrtEnvironment() {
-    }
+    private OrtEnvironment() {}
 
     /** Whether the threads spin while waiting for work; takes effect only before the environment starts. */
     static synchronized void spinWait(boolean enabled) {

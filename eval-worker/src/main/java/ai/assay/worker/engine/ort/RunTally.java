@@ -38,8 +38,8 @@ final class RunTally {
     }
 
     void add(RunKind kind, long elapsedNanos, Work work) {
-        totals[kind.ordinal()] = totals[kind.ordinal()]
-                .plus(new EngineTimes.Total(1, elapsedNanos, work.rows(), work.positions(), work.padding()));
+        totals[kind.ordinal()] = totals[kind.ordinal()].plus(
+                new EngineTimes.Total(1, elapsedNanos, work.rows(), work.positions(), work.padding()));
     }
 
     EngineTimes snapshot() {

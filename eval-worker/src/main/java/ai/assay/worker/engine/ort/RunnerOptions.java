@@ -10,8 +10,13 @@ package ai.assay.worker.engine.ort;
  * @param prefillGraph whether to open a second session, of the graph without its logits, for prefills that keep
  *                   only the KV cache (it holds the weights a second time)
  */
-public record RunnerOptions(ExecutionDevice device, ExecutionDevice kvDevice, int threads, boolean ioBinding,
-        boolean spinWait, boolean prefillGraph) {
+public record RunnerOptions(
+        ExecutionDevice device,
+        ExecutionDevice kvDevice,
+        int threads,
+        boolean ioBinding,
+        boolean spinWait,
+        boolean prefillGraph) {
 
     public static RunnerOptions on(ExecutionDevice device, int threads) {
         return new RunnerOptions(device, device, threads, true, true, false);

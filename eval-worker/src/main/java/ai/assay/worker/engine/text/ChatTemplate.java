@@ -81,8 +81,8 @@ public final class ChatTemplate {
     /** As {@link #of(String, TokenizerConfig)}, with the clock {@code strftime_now} reads (local time). */
     public static ChatTemplate of(String template, TokenizerConfig config, Clock clock) {
         if (template == null || template.isBlank()) {
-            throw new ChatTemplateException("No chat template: the model's tokenizer_config.json has none and "
-                    + "none was given", false);
+            throw new ChatTemplateException(
+                    "No chat template: the model's tokenizer_config.json has none and " + "none was given", false);
         }
         Jinja2Source.Translation translated;
         try {
@@ -115,7 +115,10 @@ public final class ChatTemplate {
      *                             {@code enable_thinking}); they override the special tokens
      * @throws ChatTemplateException when the template raises or fails
      */
-    public String render(List<ChatMessage> messages, boolean addGenerationPrompt, boolean continueFinalMessage,
+    public String render(
+            List<ChatMessage> messages,
+            boolean addGenerationPrompt,
+            boolean continueFinalMessage,
             Map<String, ?> variables) {
         if (continueFinalMessage && addGenerationPrompt) {
             throw new IllegalArgumentException("continueFinalMessage and addGenerationPrompt exclude each other");
@@ -144,7 +147,8 @@ public final class ChatTemplate {
         if (!continueFinalMessage) {
             return rendered;
         }
-        String last = Objects.requireNonNullElse(messages.get(messages.size() - 1).content(), "");
+        String last =
+                Objects.requireNonNullElse(messages.get(messages.size() - 1).content(), "");
         int at = rendered.lastIndexOf(last);
         if (at < 0) {
             // Templates that trim contents (Llama-3) hold the stripped text; transformers retries with it.
@@ -152,8 +156,8 @@ public final class ChatTemplate {
             at = rendered.lastIndexOf(last);
         }
         if (at < 0) {
-            throw new ChatTemplateException("continueFinalMessage: the final message does not appear in the "
-                    + "rendered chat", false);
+            throw new ChatTemplateException(
+                    "continueFinalMessage: the final message does not appear in the " + "rendered chat", false);
         }
         return rendered.substring(0, at + last.length());
     }
@@ -189,14 +193,14 @@ public final class ChatTemplate {
     private void checkNames(Jinja2Source.Translation names) {
         for (String filter : names.filters()) {
             if (jinjava.getGlobalContext().getFilter(filter) == null) {
-                throw new ChatTemplateException("The chat template uses the filter '" + filter
-                        + "', which this renderer does not have", false);
+                throw new ChatTemplateException(
+                        "The chat template uses the filter '" + filter + "', which this renderer does not have", false);
             }
         }
         for (String test : names.tests()) {
             if (jinjava.getGlobalContext().getExpTest(test) == null) {
-                throw new ChatTemplateException("The chat template uses the test '" + test
-                        + "', which this renderer does not have", false);
+                throw new ChatTemplateException(
+                        "The chat template uses the test '" + test + "', which this renderer does not have", false);
             }
         }
     }
@@ -249,8 +253,8 @@ public final class ChatTemplate {
         jinjava.registerFilter(new ToJsonFilter());
         jinjava.registerFilter(new SliceFilter());
         jinjava.registerFilter(new ItemsFilter());
-        jinjava.registerFunction(new ELFunctionDefinition("", Jinja2Source.STR_FUNCTION,
-                Functions.method("str", Object.class)));
+        jinjava.registerFunction(
+                new ELFunctionDefinition("", Jinja2Source.STR_FUNCTION, Functions.method("str", Object.class)));
         jinjava.registerTag(new GenerationTag());
         return jinjava;
     }
@@ -267,8 +271,7 @@ public final class ChatTemplate {
 
         static final String MARKER = "<function>";
 
-        private Functions() {
-        }
+        private Functions() {}
 
         static Method method(String name) {
             return method(name, String.class);
@@ -328,12 +331,17 @@ public final class ChatTemplate {
                 itemSeparator = String.valueOf(both.get(0));
                 keySeparator = String.valueOf(both.get(1));
             }
-            return PyJson.dumps(var, Boolean.TRUE.equals(ensureAscii), indent, itemSeparator, keySeparator,
+            return PyJson.dumps(
+                    var,
+                    Boolean.TRUE.equals(ensureAscii),
+                    indent,
+                    itemSeparator,
+                    keySeparator,
                     Boolean.TRUE.equals(sortKeys));
         }
 
-        private static Object argument(Object[] args, Map<String, Object> kwargs, int index, String name,
-                Object fallback) {
+        private static Object argument(
+                Object[] args, Map<String, Object> kwargs, int index, String name, Object fallback) {
             if (kwargs != null && kwargs.containsKey(name)) {
                 return kwargs.get(name);
             }
@@ -399,7 +407,8 @@ public final class ChatTemplate {
                 return List.of();
             }
             if (!(var instanceof Map<?, ?> map)) {
-                throw new IllegalArgumentException("items expects a mapping, got " + var.getClass().getSimpleName());
+                throw new IllegalArgumentException(
+                        "items expects a mapping, got " + var.getClass().getSimpleName());
             }
             return new ArrayList<>(map.entrySet());
         }

@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
  * @param maxLength   {@code max_length}, or null when the file does not set it
  * @param source      the file the values came from, or null when there was none
  */
-public record GenerationConfig(List<Integer> eosTokenIds, Integer bosTokenId, Integer padTokenId, Integer maxLength,
-        String source) {
+public record GenerationConfig(
+        List<Integer> eosTokenIds, Integer bosTokenId, Integer padTokenId, Integer maxLength, String source) {
 
     public static final String FILE = "generation_config.json";
 
@@ -49,9 +49,11 @@ public record GenerationConfig(List<Integer> eosTokenIds, Integer bosTokenId, In
 
     static GenerationConfig from(JsonNode node, String source, boolean withMaxLength) {
         ModelJson.requireObject(node, source);
-        return new GenerationConfig(ModelJson.intOrIntList(node, "eos_token_id", source),
+        return new GenerationConfig(
+                ModelJson.intOrIntList(node, "eos_token_id", source),
                 ModelJson.optionalInt(node, "bos_token_id", source),
                 ModelJson.optionalInt(node, "pad_token_id", source),
-                withMaxLength ? ModelJson.optionalInt(node, "max_length", source) : null, source);
+                withMaxLength ? ModelJson.optionalInt(node, "max_length", source) : null,
+                source);
     }
 }

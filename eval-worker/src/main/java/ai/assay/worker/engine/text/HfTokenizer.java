@@ -42,8 +42,13 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HfTokenizer.class);
 
     /** transformers' Llama and Gemma fast tokenizers rebuild the post-processor from add_bos/add_eos_token. */
-    private static final Set<String> POST_PROCESSOR_FROM_CONFIG = Set.of("LlamaTokenizer", "LlamaTokenizerFast",
-            "CodeLlamaTokenizer", "CodeLlamaTokenizerFast", "GemmaTokenizer", "GemmaTokenizerFast");
+    private static final Set<String> POST_PROCESSOR_FROM_CONFIG = Set.of(
+            "LlamaTokenizer",
+            "LlamaTokenizerFast",
+            "CodeLlamaTokenizer",
+            "CodeLlamaTokenizerFast",
+            "GemmaTokenizer",
+            "GemmaTokenizerFast");
 
     private final HuggingFaceTokenizer tokenizer;
     private final String[] idToToken;
@@ -54,8 +59,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, Vocabulary vocabulary, boolean cleanUpTokenizationSpaces,
-            String source) {
+    private HfTokenizer(
+            HuggingFaceTokenizer tokenizer, Vocabulary vocabulary, boolean cleanUpTokenizationSpaces, String source) {
         this.tokenizer = tokenizer;
         this.idToToken = vocabulary.idToToken;
         this.tokenToId = vocabulary.tokenToId;
@@ -110,8 +115,11 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             tokenizer = HuggingFaceTokenizer.newInstance(
                     new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), options);
         } catch (EngineException | LinkageError e) {
-            throw new ModelLoadException("The native tokenizers library could not be loaded (DJL ships it for "
-                    + "glibc 2.34+ on linux-x86_64/aarch64, macOS aarch64 and Windows x86_64): " + e.getMessage(), e);
+            throw new ModelLoadException(
+                    "The native tokenizers library could not be loaded (DJL ships it for "
+                            + "glibc 2.34+ on linux-x86_64/aarch64, macOS aarch64 and Windows x86_64): "
+                            + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("The tokenizers library rejected " + source + ": " + e.getMessage(), e);
         }
@@ -182,9 +190,16 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
 
     /** transformers' {@code clean_up_tokenization}, applied in the same order. */
     static String cleanUpTokenization(String text) {
-        return text.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
-                .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s")
-                .replace(" 've", "'ve").replace(" 're", "'re");
+        return text.replace(" .", ".")
+                .replace(" ?", "?")
+                .replace(" !", "!")
+                .replace(" ,", ",")
+                .replace(" ' ", "'")
+                .replace(" n't", "n't")
+                .replace(" 'm", "'m")
+                .replace(" 's", "'s")
+                .replace(" 've", "'ve")
+                .replace(" 're", "'re");
     }
 
     @Override
@@ -229,19 +244,19 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     /** What transformers' LlamaTokenizerFast.update_post_processor installs. */
-    private static ObjectNode withTemplatePostProcessor(ObjectNode root, TokenizerConfig config, Vocabulary vocabulary,
-            String source) {
+    private static ObjectNode withTemplatePostProcessor(
+            ObjectNode root, TokenizerConfig config, Vocabulary vocabulary, String source) {
         boolean addBos = config.addBosToken() == null || config.addBosToken();
         boolean addEos = config.addEosToken() != null && config.addEosToken();
         String bos = config.bosToken();
         String eos = config.eosToken();
         if (addBos && bos == null) {
-            throw new ModelLoadException(TokenizerConfig.FILE + " next to " + source
-                    + " sets add_bos_token but no bos_token");
+            throw new ModelLoadException(
+                    TokenizerConfig.FILE + " next to " + source + " sets add_bos_token but no bos_token");
         }
         if (addEos && eos == null) {
-            throw new ModelLoadException(TokenizerConfig.FILE + " next to " + source
-                    + " sets add_eos_token but no eos_token");
+            throw new ModelLoadException(
+                    TokenizerConfig.FILE + " next to " + source + " sets add_eos_token but no eos_token");
         }
         ObjectNode processor = ModelJson.MAPPER.createObjectNode();
         processor.put("type", "TemplateProcessing");
@@ -311,8 +326,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                 int id = 0;
                 for (JsonNode entry : vocab) {
                     if (!entry.isArray() || entry.isEmpty() || !entry.get(0).isString()) {
-                        throw new ModelLoadException("Malformed " + source + ": model.vocab entry " + id
-                                + " is not [piece, score]");
+                        throw new ModelLoadException(
+                                "Malformed " + source + ": model.vocab entry " + id + " is not [piece, score]");
                     }
                     String piece = entry.get(0).stringValue();
                     tokenToId.putIfAbsent(piece, id);
@@ -320,15 +335,17 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     id++;
                 }
             } else {
-                throw new ModelLoadException("Malformed " + source
-                        + ": \"model.vocab\" is neither an object nor a list");
+                throw new ModelLoadException(
+                        "Malformed " + source + ": \"model.vocab\" is neither an object nor a list");
             }
             JsonNode added = root.get("added_tokens");
             if (added != null && added.isArray()) {
                 for (JsonNode token : added) {
                     JsonNode idNode = token.get("id");
                     JsonNode contentNode = token.get("content");
-                    boolean wellFormed = idNode != null && idNode.isIntegralNumber() && contentNode != null
+                    boolean wellFormed = idNode != null
+                            && idNode.isIntegralNumber()
+                            && contentNode != null
                             && contentNode.isString();
                     if (!wellFormed) {
                         throw new ModelLoadException("Malformed " + source + ": an added token lacks an integer "

@@ -39,22 +39,22 @@ final class Jinja2Source {
     private static final Pattern RAW_END = Pattern.compile("\\{%([-+]?)\\s*endraw\\s*([-+]?)%}", Pattern.DOTALL);
 
     private enum Kind {
-        VARIABLE, BLOCK, COMMENT
+        VARIABLE,
+        BLOCK,
+        COMMENT
     }
 
-    private Jinja2Source() {
-    }
+    private Jinja2Source() {}
 
     /**
      * The Jinjava source, and the filters and tests the template names ({@code x | name}, {@code x is name}) so
      * that they can be checked up front: Jinjava renders an unknown one as nothing.
      */
-    record Translation(String source, Set<String> filters, Set<String> tests) {
-    }
+    record Translation(String source, Set<String> filters, Set<String> tests) {}
 
     private static final Pattern FILTER_NAME = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Pattern TEST_NAME = Pattern.compile(
-            "(?<![A-Za-z0-9_])is\\s+(?:not\\s+)?([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern TEST_NAME =
+            Pattern.compile("(?<![A-Za-z0-9_])is\\s+(?:not\\s+)?([A-Za-z_][A-Za-z0-9_]*)");
 
     /** The code with every double-quoted literal emptied, so that names inside strings are not seen. */
     private static String blankStrings(String code) {
@@ -97,8 +97,7 @@ final class Jinja2Source {
             char opener = source.charAt(start + 1);
             Kind kind = opener == '{' ? Kind.VARIABLE : opener == '%' ? Kind.BLOCK : Kind.COMMENT;
             int p = start + 2;
-            char beginMark = p < length && (source.charAt(p) == '-' || source.charAt(p) == '+') ? source.charAt(p)
-                    : 0;
+            char beginMark = p < length && (source.charAt(p) == '-' || source.charAt(p) == '+') ? source.charAt(p) : 0;
             if (beginMark != 0) {
                 p++;
             }
@@ -107,11 +106,12 @@ final class Jinja2Source {
             if (kind == Kind.COMMENT) {
                 int end = source.indexOf("#}", p);
                 if (end < 0) {
-                    throw new IllegalArgumentException("A comment opened at " + position(source, start)
-                            + " is never closed");
+                    throw new IllegalArgumentException(
+                            "A comment opened at " + position(source, start) + " is never closed");
                 }
                 char endMark = end > p && (source.charAt(end - 1) == '-' || source.charAt(end - 1) == '+')
-                        ? source.charAt(end - 1) : 0;
+                        ? source.charAt(end - 1)
+                        : 0;
                 pos = applyEndMark(source, end + 2, endMark, true);
                 lineStarting = pos > 0 && source.charAt(pos - 1) == '\n';
                 continue;
@@ -127,8 +127,8 @@ final class Jinja2Source {
                 boolean rawLineStarting = after > 0 && source.charAt(after - 1) == '\n';
                 Matcher end = RAW_END.matcher(source);
                 if (!end.find(after)) {
-                    throw new IllegalArgumentException("A raw block opened at " + position(source, start)
-                            + " is never closed");
+                    throw new IllegalArgumentException(
+                            "A raw block opened at " + position(source, start) + " is never closed");
                 }
                 String content = source.substring(after, end.start());
                 char rawBeginMark = end.group(1).isEmpty() ? 0 : end.group(1).charAt(0);
@@ -141,8 +141,7 @@ final class Jinja2Source {
 
             int[] end = findTagEnd(source, p, kind);
             if (end == null) {
-                throw new IllegalArgumentException("A tag opened at " + position(source, start)
-                        + " is never closed");
+                throw new IllegalArgumentException("A tag opened at " + position(source, start) + " is never closed");
             }
             // end[0]: where the closing marker (with its -/+) starts; end[1]: just past it; end[2]: the mark.
             String inner = source.substring(p, end[0]);
@@ -175,8 +174,8 @@ final class Jinja2Source {
         String name() {
             String stripped = body.strip();
             int end = 0;
-            while (end < stripped.length() && (Character.isLetterOrDigit(stripped.charAt(end))
-                    || stripped.charAt(end) == '_')) {
+            while (end < stripped.length()
+                    && (Character.isLetterOrDigit(stripped.charAt(end)) || stripped.charAt(end) == '_')) {
                 end++;
             }
             return stripped.substring(0, end);
@@ -191,7 +190,9 @@ final class Jinja2Source {
         List<Object> rewritten = new ArrayList<>();
         int n = 0;
         for (Object segment : segments) {
-            if (!(segment instanceof TagSegment tag) || tag.variable() || !tag.name().equals("for")) {
+            if (!(segment instanceof TagSegment tag)
+                    || tag.variable()
+                    || !tag.name().equals("for")) {
                 rewritten.add(segment);
                 continue;
             }
@@ -207,7 +208,8 @@ final class Jinja2Source {
             String filter = body.substring(condition + 2).strip();
             String recursive = "";
             if (filter.endsWith(" recursive")) {
-                filter = filter.substring(0, filter.length() - " recursive".length()).strip();
+                filter = filter.substring(0, filter.length() - " recursive".length())
+                        .strip();
                 recursive = " recursive";
             }
             String item = target.contains(",") ? "[" + target + "]" : target;
@@ -237,7 +239,8 @@ final class Jinja2Source {
                 depth++;
             } else if (c == ')' || c == ']' || c == '}') {
                 depth--;
-            } else if (depth == 0 && body.startsWith(keyword, i)
+            } else if (depth == 0
+                    && body.startsWith(keyword, i)
                     && (i == 0 || !isNameChar(body.charAt(i - 1)))
                     && (i + keyword.length() >= body.length() || !isNameChar(body.charAt(i + keyword.length())))) {
                 return i;
@@ -251,16 +254,15 @@ final class Jinja2Source {
         return Character.isLetterOrDigit(c) || c == '_';
     }
 
-    private static final List<String> BLOCK_OPENERS = List.of("for", "if", "macro", "call", "filter", "with",
-            "autoescape", "block", "generation");
+    private static final List<String> BLOCK_OPENERS =
+            List.of("for", "if", "macro", "call", "filter", "with", "autoescape", "block", "generation");
 
     /**
      * Jinjava has no {@code {% for %}...{% else %}}: the loop records in a namespace whether it ran, and the else
      * branch becomes an if after it.
      */
     private static List<Object> rewriteForElse(List<Object> segments) {
-        record Open(String name, int index, int[] elseIndex) {
-        }
+        record Open(String name, int index, int[] elseIndex) {}
         Deque<Open> stack = new ArrayDeque<>();
         List<int[]> loops = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
@@ -268,9 +270,12 @@ final class Jinja2Source {
                 continue;
             }
             String name = tag.name();
-            if (BLOCK_OPENERS.contains(name) || (name.equals("set") && splitTopLevel(tag.body(), '=').size() == 1)) {
+            if (BLOCK_OPENERS.contains(name)
+                    || (name.equals("set") && splitTopLevel(tag.body(), '=').size() == 1)) {
                 stack.push(new Open(name, i, new int[] {-1}));
-            } else if (name.equals("else") && !stack.isEmpty() && stack.peek().name().equals("for")) {
+            } else if (name.equals("else")
+                    && !stack.isEmpty()
+                    && stack.peek().name().equals("for")) {
                 stack.peek().elseIndex()[0] = i;
             } else if (name.startsWith("end") && !stack.isEmpty()) {
                 Open open = stack.pop();
@@ -286,10 +291,15 @@ final class Jinja2Source {
         int n = 0;
         for (int[] loop : loops) {
             String flag = "assay_for_else_" + n++;
-            replacements.put(loop[0], List.of(new TagSegment(false, " set " + flag + " = namespace(ran=false) "),
-                    segments.get(loop[0]), new TagSegment(false, " set " + flag + ".ran = true ")));
-            replacements.put(loop[1], List.of(new TagSegment(false, " endfor "),
-                    new TagSegment(false, " if not " + flag + ".ran ")));
+            replacements.put(
+                    loop[0],
+                    List.of(
+                            new TagSegment(false, " set " + flag + " = namespace(ran=false) "),
+                            segments.get(loop[0]),
+                            new TagSegment(false, " set " + flag + ".ran = true ")));
+            replacements.put(
+                    loop[1],
+                    List.of(new TagSegment(false, " endfor "), new TagSegment(false, " if not " + flag + ".ran ")));
             replacements.put(loop[2], List.of(new TagSegment(false, " endif ")));
         }
         List<Object> rewritten = new ArrayList<>();
@@ -305,7 +315,10 @@ final class Jinja2Source {
             if (segment instanceof TagSegment tag) {
                 if (tag.variable()) {
                     // Printed as Python's str() prints: True, None inside lists, 'quoted' strings in lists ...
-                    out.append("{{ ").append(STR_FUNCTION).append('(').append(separateClosers(tag.body(), "}}"))
+                    out.append("{{ ")
+                            .append(STR_FUNCTION)
+                            .append('(')
+                            .append(separateClosers(tag.body(), "}}"))
                             .append(") }}");
                 } else {
                     out.append("{%").append(separateClosers(tag.body(), "%}")).append("%}");
@@ -387,7 +400,8 @@ final class Jinja2Source {
             return text;
         }
         int lineStart = text.lastIndexOf('\n') + 1;
-        if ((lineStart > 0 || lineStarting) && lineStart < text.length()
+        if ((lineStart > 0 || lineStarting)
+                && lineStart < text.length()
                 && PyStrings.isSpace(text.substring(lineStart))) {
             return text.substring(0, lineStart);
         }
@@ -469,8 +483,11 @@ final class Jinja2Source {
     }
 
     private static void appendText(StringBuilder out, String value) {
-        boolean looksLikeTag = value.contains("{{") || value.contains("{%") || value.contains("{#")
-                || value.endsWith("{") || value.startsWith("}");
+        boolean looksLikeTag = value.contains("{{")
+                || value.contains("{%")
+                || value.contains("{#")
+                || value.endsWith("{")
+                || value.startsWith("}");
         if (looksLikeTag) {
             out.append("{{ ").append(jinjavaString(value)).append(" }}");
         } else {
@@ -537,7 +554,11 @@ final class Jinja2Source {
             }
             List<String> parts = splitTopLevel(current.substring(open + 1, close), ':');
             StringBuilder call = new StringBuilder();
-            call.append('(').append(current, operandStart, open).append('|').append(SLICE_FILTER).append('(');
+            call.append('(')
+                    .append(current, operandStart, open)
+                    .append('|')
+                    .append(SLICE_FILTER)
+                    .append('(');
             for (int k = 0; k < 3; k++) {
                 String part = parts.get(k).strip();
                 call.append(k > 0 ? ", " : "").append(part.isEmpty() ? "none" : part);

@@ -15,8 +15,7 @@ final class ModelJson {
 
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private ModelJson() {
-    }
+    private ModelJson() {}
 
     /** The parsed file, or null when it does not exist. */
     static JsonNode readOptional(Path file) {
@@ -51,8 +50,8 @@ final class ModelJson {
 
     static JsonNode requireObject(JsonNode node, String source) {
         if (!node.isObject()) {
-            throw new ModelLoadException("Malformed " + source + ": expected a JSON object at the top level, found "
-                    + node.getNodeType());
+            throw new ModelLoadException(
+                    "Malformed " + source + ": expected a JSON object at the top level, found " + node.getNodeType());
         }
         return node;
     }
@@ -64,8 +63,8 @@ final class ModelJson {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new ModelLoadException("Malformed " + source + ": \"" + field + "\" must be an integer, found "
-                    + value);
+            throw new ModelLoadException(
+                    "Malformed " + source + ": \"" + field + "\" must be an integer, found " + value);
         }
         return value.intValue();
     }
@@ -101,8 +100,8 @@ final class ModelJson {
             return null;
         }
         if (!value.isBoolean()) {
-            throw new ModelLoadException("Malformed " + source + ": \"" + field + "\" must be true or false, found "
-                    + value);
+            throw new ModelLoadException(
+                    "Malformed " + source + ": \"" + field + "\" must be true or false, found " + value);
         }
         return value.booleanValue();
     }
@@ -113,8 +112,8 @@ final class ModelJson {
             return null;
         }
         if (!value.isString()) {
-            throw new ModelLoadException("Malformed " + source + ": \"" + field + "\" must be a string, found "
-                    + value.getNodeType());
+            throw new ModelLoadException(
+                    "Malformed " + source + ": \"" + field + "\" must be a string, found " + value.getNodeType());
         }
         return value.stringValue();
     }

@@ -32,9 +32,16 @@ public final class ModelTextFiles implements AutoCloseable {
     private final boolean addsBosByDefault;
     private final boolean addsEosByDefault;
 
-    private ModelTextFiles(HfTokenizer tokenizer, TokenizerConfig tokenizerConfig, GenerationConfig generationConfig,
-            ChatTemplate chatTemplate, String chatTemplateSource, List<Integer> eosTokenIds, Integer bosTokenId,
-            boolean addsBosByDefault, boolean addsEosByDefault) {
+    private ModelTextFiles(
+            HfTokenizer tokenizer,
+            TokenizerConfig tokenizerConfig,
+            GenerationConfig generationConfig,
+            ChatTemplate chatTemplate,
+            String chatTemplateSource,
+            List<Integer> eosTokenIds,
+            Integer bosTokenId,
+            boolean addsBosByDefault,
+            boolean addsEosByDefault) {
         this.tokenizer = tokenizer;
         this.tokenizerConfig = tokenizerConfig;
         this.generationConfig = generationConfig;
@@ -87,8 +94,8 @@ public final class ModelTextFiles implements AutoCloseable {
                 try {
                     template = ChatTemplate.of(templateText, config);
                 } catch (ChatTemplateException e) {
-                    throw new ModelLoadException("The chat template of " + templateSource + " is unusable: "
-                            + e.getMessage(), e);
+                    throw new ModelLoadException(
+                            "The chat template of " + templateSource + " is unusable: " + e.getMessage(), e);
                 }
             }
             Integer bos = specialTokenId(tokenizer, config.bosToken(), "bos_token", modelDirectory);
@@ -111,8 +118,16 @@ public final class ModelTextFiles implements AutoCloseable {
             int[][] added = addedAround(tokenizer);
             boolean addsBos = bos != null && added[0].length > 0 && added[0][0] == bos;
             boolean addsEos = eos != null && added[1].length > 0 && added[1][added[1].length - 1] == eos;
-            return new ModelTextFiles(tokenizer, config, generation, template,
-                    template == null ? null : templateSource, new ArrayList<>(eosIds), bos, addsBos, addsEos);
+            return new ModelTextFiles(
+                    tokenizer,
+                    config,
+                    generation,
+                    template,
+                    template == null ? null : templateSource,
+                    new ArrayList<>(eosIds),
+                    bos,
+                    addsBos,
+                    addsEos);
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
@@ -200,8 +215,9 @@ public final class ModelTextFiles implements AutoCloseable {
         }
         Integer id = tokenizer.tokenId(token);
         if (id == null) {
-            throw new ModelLoadException("The " + attribute + " " + token + " of " + directory.resolve(
-                    TokenizerConfig.FILE) + " is not in the vocabulary of " + directory.resolve(HfTokenizer.FILE));
+            throw new ModelLoadException(
+                    "The " + attribute + " " + token + " of " + directory.resolve(TokenizerConfig.FILE)
+                            + " is not in the vocabulary of " + directory.resolve(HfTokenizer.FILE));
         }
         return id;
     }
@@ -212,8 +228,9 @@ public final class ModelTextFiles implements AutoCloseable {
         int[] without = tokenizer.encode("a", false);
         for (int k = 0; k + without.length <= with.length; k++) {
             if (Arrays.equals(with, k, k + without.length, without, 0, without.length)) {
-                return new int[][] {Arrays.copyOfRange(with, 0, k),
-                        Arrays.copyOfRange(with, k + without.length, with.length)};
+                return new int[][] {
+                    Arrays.copyOfRange(with, 0, k), Arrays.copyOfRange(with, k + without.length, with.length)
+                };
             }
         }
         return new int[][] {new int[0], new int[0]};

@@ -83,7 +83,9 @@ final class PythonMethodsResolver extends ELResolver {
             case "join":
                 return join(s, args);
             case "removeprefix":
-                return s.startsWith(string(args[0])) ? s.substring(string(args[0]).length()) : s;
+                return s.startsWith(string(args[0]))
+                        ? s.substring(string(args[0]).length())
+                        : s;
             case "removesuffix": {
                 String suffix = string(args[0]);
                 return !suffix.isEmpty() && s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s;
@@ -111,8 +113,8 @@ final class PythonMethodsResolver extends ELResolver {
         }
         int start = optionalInt(args, 1, 0);
         int end = optionalInt(args, 2, s.length());
-        String region = s.substring(clamp(start, s.length()), Math.max(clamp(start, s.length()), clamp(end,
-                s.length())));
+        String region =
+                s.substring(clamp(start, s.length()), Math.max(clamp(start, s.length()), clamp(end, s.length())));
         List<String> candidates = new ArrayList<>();
         if (args[0] instanceof Collection<?> options) {
             options.forEach(option -> candidates.add(string(option)));

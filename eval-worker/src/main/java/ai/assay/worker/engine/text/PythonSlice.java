@@ -3,8 +3,7 @@ package ai.assay.worker.engine.text;
 /** The indices Python's {@code seq[start:stop:step]} selects. */
 final class PythonSlice {
 
-    private PythonSlice() {
-    }
+    private PythonSlice() {}
 
     static int[] indices(int length, Integer start, Integer stop, Integer step) {
         int s = step == null ? 1 : step;

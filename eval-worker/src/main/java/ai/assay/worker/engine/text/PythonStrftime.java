@@ -11,8 +11,7 @@ import java.util.Locale;
  */
 final class PythonStrftime {
 
-    private PythonStrftime() {
-    }
+    private PythonStrftime() {}
 
     static String format(ZonedDateTime time, String pattern) {
         StringBuilder out = new StringBuilder();

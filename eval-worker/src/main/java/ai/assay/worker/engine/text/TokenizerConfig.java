@@ -27,16 +27,23 @@ import tools.jackson.databind.JsonNode;
  * @param cleanUpTokenizationSpaces {@code clean_up_tokenization_spaces} (transformers' default, false, when absent)
  * @param tokenizerClass            {@code tokenizer_class}, e.g. "LlamaTokenizer", or null
  */
-public record TokenizerConfig(Map<String, String> specialTokens, List<String> additionalSpecialTokens,
-        Boolean addBosToken, Boolean addEosToken, Long modelMaxLength, String chatTemplate,
-        Map<String, String> namedChatTemplates, boolean cleanUpTokenizationSpaces, String tokenizerClass) {
+public record TokenizerConfig(
+        Map<String, String> specialTokens,
+        List<String> additionalSpecialTokens,
+        Boolean addBosToken,
+        Boolean addEosToken,
+        Long modelMaxLength,
+        String chatTemplate,
+        Map<String, String> namedChatTemplates,
+        boolean cleanUpTokenizationSpaces,
+        String tokenizerClass) {
 
     public static final String FILE = "tokenizer_config.json";
     public static final String SPECIAL_TOKENS_MAP_FILE = "special_tokens_map.json";
 
     /** The attributes transformers' SpecialTokensMixin knows, in its order. */
-    static final List<String> SPECIAL_TOKEN_ATTRIBUTES = List.of("bos_token", "eos_token", "unk_token", "sep_token",
-            "pad_token", "cls_token", "mask_token");
+    static final List<String> SPECIAL_TOKEN_ATTRIBUTES =
+            List.of("bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token");
 
     /** Anything at or above this is transformers' "no limit" (it writes int(1e30)). */
     private static final BigDecimal UNLIMITED_THRESHOLD = new BigDecimal("1e18");
@@ -76,8 +83,8 @@ public record TokenizerConfig(Map<String, String> specialTokens, List<String> ad
 
         Map<String, String> specialTokens = new LinkedHashMap<>();
         for (String attribute : SPECIAL_TOKEN_ATTRIBUTES) {
-            String value = map != null && map.has(attribute) ? tokenContent(map.get(attribute), attribute, mapSource)
-                    : null;
+            String value =
+                    map != null && map.has(attribute) ? tokenContent(map.get(attribute), attribute, mapSource) : null;
             if (value == null && config != null) {
                 value = tokenContent(config.get(attribute), attribute, configSource);
             }
@@ -107,8 +114,7 @@ public record TokenizerConfig(Map<String, String> specialTokens, List<String> ad
             } else if (template.isArray()) {
                 for (JsonNode entry : template) {
                     String name = entry.isObject() ? ModelJson.optionalString(entry, "name", configSource) : null;
-                    String body = entry.isObject() ? ModelJson.optionalString(entry, "template", configSource)
-                            : null;
+                    String body = entry.isObject() ? ModelJson.optionalString(entry, "template", configSource) : null;
                     if (name == null || body == null) {
                         throw new ModelLoadException("Malformed " + configSource
                                 + ": each entry of \"chat_template\" needs a \"name\" and a \"template\" string");
@@ -122,8 +128,16 @@ public record TokenizerConfig(Map<String, String> specialTokens, List<String> ad
                         + template.getNodeType());
             }
         }
-        return new TokenizerConfig(specialTokens, additional, addBos, addEos, maxLength, chatTemplate, named,
-                cleanUp != null && cleanUp, tokenizerClass);
+        return new TokenizerConfig(
+                specialTokens,
+                additional,
+                addBos,
+                addEos,
+                maxLength,
+                chatTemplate,
+                named,
+                cleanUp != null && cleanUp,
+                tokenizerClass);
     }
 
     public String bosToken() {
@@ -144,8 +158,16 @@ public record TokenizerConfig(Map<String, String> specialTokens, List<String> ad
 
     /** This configuration with another chat template (e.g. one read from {@code chat_template.jinja}). */
     public TokenizerConfig withChatTemplate(String template) {
-        return new TokenizerConfig(specialTokens, additionalSpecialTokens, addBosToken, addEosToken, modelMaxLength,
-                template, namedChatTemplates, cleanUpTokenizationSpaces, tokenizerClass);
+        return new TokenizerConfig(
+                specialTokens,
+                additionalSpecialTokens,
+                addBosToken,
+                addEosToken,
+                modelMaxLength,
+                template,
+                namedChatTemplates,
+                cleanUpTokenizationSpaces,
+                tokenizerClass);
     }
 
     /** A special token is a plain string or a serialized AddedToken, {"content": ..., "lstrip": ...}. */
@@ -185,16 +207,16 @@ public record TokenizerConfig(Map<String, String> specialTokens, List<String> ad
             return null;
         }
         if (!value.isNumber()) {
-            throw new ModelLoadException("Malformed " + source + ": \"model_max_length\" must be a number, found "
-                    + value);
+            throw new ModelLoadException(
+                    "Malformed " + source + ": \"model_max_length\" must be a number, found " + value);
         }
         BigDecimal length = value.decimalValue();
         if (length.compareTo(UNLIMITED_THRESHOLD) >= 0) {
             return null;
         }
         if (length.signum() <= 0 || length.stripTrailingZeros().scale() > 0) {
-            throw new ModelLoadException("Malformed " + source
-                    + ": \"model_max_length\" must be a positive whole number, found " + value);
+            throw new ModelLoadException(
+                    "Malformed " + source + ": \"model_max_length\" must be a positive whole number, found " + value);
         }
         return length.longValueExact();
     }

@@ -40,8 +40,11 @@ public class AlpacaEvalConfigFiles {
         this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
         this.commit = commit;
         // HTTP/1.1: the JDK client's h2c upgrade is refused by some servers and test stubs.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         this.retries = new TransientRetries(retries, retryDelay);
     }
 
@@ -64,13 +67,17 @@ public class AlpacaEvalConfigFiles {
     }
 
     private String fetchOnce(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new TransientFailure("could not download " + uri + ": " + e.getClass().getSimpleName() + " "
-                    + e.getMessage() + " (set assay.judge.offline and assay.judge.annotators-dir to work offline)");
+            throw new TransientFailure(
+                    "could not download " + uri + ": " + e.getClass().getSimpleName() + " " + e.getMessage()
+                            + " (set assay.judge.offline and assay.judge.annotators-dir to work offline)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JudgeException("interrupted while downloading " + uri);

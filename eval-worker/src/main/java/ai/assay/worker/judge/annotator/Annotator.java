@@ -24,9 +24,19 @@ import tools.jackson.databind.node.ObjectNode;
  * @param configHash           SHA-256 of everything in the config that changes the judge's answer (model, template
  *                             text, request fields, prompt stripping); part of the judge-cache key
  */
-public record Annotator(String name, String configKey, String source, PromptTemplate template, String model,
-        ObjectNode requestParams, boolean stripPrompt, PreferenceParser parser, CompletionKey completionKey,
-        boolean randomizeOutputOrder, BigDecimal pricePerToken, String configHash) {
+public record Annotator(
+        String name,
+        String configKey,
+        String source,
+        PromptTemplate template,
+        String model,
+        ObjectNode requestParams,
+        boolean stripPrompt,
+        PreferenceParser parser,
+        CompletionKey completionKey,
+        boolean randomizeOutputOrder,
+        BigDecimal pricePerToken,
+        String configHash) {
 
     /** The chat messages for one example, outputs in the order shown to the judge. */
     public List<PromptMessage> messages(String instruction, String shownFirst, String shownSecond) {
@@ -41,14 +51,15 @@ public record Annotator(String name, String configKey, String source, PromptTemp
      * @param choice the OpenAI choice object with alpaca_eval's extra {@code text} field
      */
     public Double shownPreference(JsonNode choice) {
-        JsonNode input = completionKey == CompletionKey.CHOICE ? choice
+        JsonNode input = completionKey == CompletionKey.CHOICE
+                ? choice
                 : JsonNodeFactory.instance.stringNode(choice.path("text").asString(""));
         return CompletionParsing.orMissing(() -> parser.parse(input), 1).get(0);
     }
 
     @Override
     public String toString() {
-        return "Annotator[" + name + " (" + configKey + ") from " + source + ", model " + model + ", "
-                + parser.name() + "]";
+        return "Annotator[" + name + " (" + configKey + ") from " + source + ", model " + model + ", " + parser.name()
+                + "]";
     }
 }

@@ -56,7 +56,8 @@ public class AnnotatorCatalog {
     /** @throws AnnotatorConfigException if it cannot be found, downloaded or read */
     public Annotator resolve(String requested) {
         String name = requested.endsWith(".yaml") || requested.endsWith(".yml")
-                ? requested.substring(0, requested.lastIndexOf('.')) : requested;
+                ? requested.substring(0, requested.lastIndexOf('.'))
+                : requested;
         if (!NAME.matcher(name).matches() || name.contains("..")) {
             throw new AnnotatorConfigException("'" + requested + "' is not an annotator name");
         }
@@ -102,8 +103,8 @@ public class AnnotatorCatalog {
         try {
             path = Path.of(value);
         } catch (RuntimeException e) {
-            throw new AnnotatorConfigException("annotator " + name + ": prompt_template '" + value
-                    + "' is neither a path nor a template");
+            throw new AnnotatorConfigException(
+                    "annotator " + name + ": prompt_template '" + value + "' is neither a path nor a template");
         }
         Set<Path> candidates = new LinkedHashSet<>();
         if (path.isAbsolute()) {
@@ -122,8 +123,11 @@ public class AnnotatorCatalog {
         for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate)) {
                 if (path.isAbsolute() && !candidate.equals(path)) {
-                    log.info("Annotator {}: prompt template {} does not exist; using {} next to the config", name,
-                            path, candidate);
+                    log.info(
+                            "Annotator {}: prompt template {} does not exist; using {} next to the config",
+                            name,
+                            path,
+                            candidate);
                 }
                 return read(candidate);
             }
@@ -173,8 +177,8 @@ public class AnnotatorCatalog {
             JsonNode value = root.get(root.propertyNames().iterator().next()).get("prompt_template");
             return value == null || !value.isString() ? null : value.stringValue();
         } catch (JacksonException e) {
-            throw new AnnotatorConfigException("annotator " + name + ": downloaded config is not valid YAML: "
-                    + e.getOriginalMessage());
+            throw new AnnotatorConfigException(
+                    "annotator " + name + ": downloaded config is not valid YAML: " + e.getOriginalMessage());
         }
     }
 

@@ -34,12 +34,26 @@ public final class AnnotatorConfigReader {
     private static final Logger log = LoggerFactory.getLogger(AnnotatorConfigReader.class);
 
     /** Keys of an annotator config that change nothing for one example per prompt or are descriptive. */
-    private static final Set<String> IGNORED_KEYS = Set.of("pretty_name", "link", "is_shuffle", "seed",
-            "is_store_raw_completions", "is_add_default_processors", "annotation_column");
+    private static final Set<String> IGNORED_KEYS = Set.of(
+            "pretty_name",
+            "link",
+            "is_shuffle",
+            "seed",
+            "is_store_raw_completions",
+            "is_add_default_processors",
+            "annotation_column");
     /** completions_kwargs that configure alpaca_eval's client rather than the request; never sent nor hashed. */
-    private static final Set<String> CLIENT_KWARGS = Set.of("num_procs", "batch_size",
-            "is_skip_multi_tokens_to_avoid", "sleep_time", "client_config_path", "client_kwargs",
-            "openai_organization_ids", "openai_api_keys", "openai_api_base", "n_retries");
+    private static final Set<String> CLIENT_KWARGS = Set.of(
+            "num_procs",
+            "batch_size",
+            "is_skip_multi_tokens_to_avoid",
+            "sleep_time",
+            "client_config_path",
+            "client_kwargs",
+            "openai_organization_ids",
+            "openai_api_keys",
+            "openai_api_base",
+            "n_retries");
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -56,8 +70,8 @@ public final class AnnotatorConfigReader {
         try {
             root = YAML.readTree(yaml);
         } catch (JacksonException e) {
-            throw new AnnotatorConfigException("annotator " + name + " (" + source + ") is not valid YAML: "
-                    + e.getOriginalMessage());
+            throw new AnnotatorConfigException(
+                    "annotator " + name + " (" + source + ") is not valid YAML: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject() || root.isEmpty()) {
             throw new AnnotatorConfigException("annotator " + name + " (" + source + ") has no annotator in it");
@@ -75,14 +89,22 @@ public final class AnnotatorConfigReader {
         }
     }
 
-    private Annotator read(String name, String configKey, JsonNode config, String source,
-            UnaryOperator<String> templates) {
+    private Annotator read(
+            String name, String configKey, JsonNode config, String source, UnaryOperator<String> templates) {
         if (!config.isObject()) {
             throw new IllegalArgumentException("the config of '" + configKey + "' is not a mapping");
         }
-        Set<String> known = Set.of("prompt_template", "fn_completions", "completions_kwargs", "fn_completion_parser",
-                "completion_parser_kwargs", "completion_key", "batch_size", "is_randomize_output_order",
-                "random_seed_column", "processors_to_kwargs");
+        Set<String> known = Set.of(
+                "prompt_template",
+                "fn_completions",
+                "completions_kwargs",
+                "fn_completion_parser",
+                "completion_parser_kwargs",
+                "completion_key",
+                "batch_size",
+                "is_randomize_output_order",
+                "random_seed_column",
+                "processors_to_kwargs");
         for (String key : config.propertyNames()) {
             if (!known.contains(key) && !IGNORED_KEYS.contains(key)) {
                 throw new IllegalArgumentException("unknown key '" + key + "'");
@@ -102,8 +124,11 @@ public final class AnnotatorConfigReader {
             throw new IllegalArgumentException("processors_to_kwargs is not supported");
         }
         JsonNode seedColumn = config.get("random_seed_column");
-        if (seedColumn != null && !seedColumn.isNull()
-                && !(seedColumn.isArray() && seedColumn.size() == 1 && "instruction".equals(seedColumn.get(0).asString()))
+        if (seedColumn != null
+                && !seedColumn.isNull()
+                && !(seedColumn.isArray()
+                        && seedColumn.size() == 1
+                        && "instruction".equals(seedColumn.get(0).asString()))
                 && !"instruction".equals(seedColumn.asString())) {
             throw new IllegalArgumentException("random_seed_column must be the instruction");
         }
@@ -135,20 +160,33 @@ public final class AnnotatorConfigReader {
                         + " the judge's tokenizer)");
             }
         }
-        BigDecimal pricePerToken = kwargs.has("price_per_token") && !kwargs.get("price_per_token").isNull()
-                ? kwargs.get("price_per_token").decimalValue() : null;
+        BigDecimal pricePerToken =
+                kwargs.has("price_per_token") && !kwargs.get("price_per_token").isNull()
+                        ? kwargs.get("price_per_token").decimalValue()
+                        : null;
         ObjectNode params = requestParams(kwargs);
 
         String parserName = text(config, "fn_completion_parser", "regex_parser");
         PreferenceParser parser = parser(parserName, config.path("completion_parser_kwargs"));
         CompletionKey completionKey = CompletionKey.fromConfig(text(config, "completion_key", "completions"));
         if (completionKey != parser.input()) {
-            throw new IllegalArgumentException(parserName + " reads completion_key '" + parser.input().configValue()
-                    + "', the config has '" + completionKey.configValue() + "'");
+            throw new IllegalArgumentException(parserName + " reads completion_key '"
+                    + parser.input().configValue() + "', the config has '" + completionKey.configValue() + "'");
         }
         String hash = configHash(model, templateText, params, strip);
-        return new Annotator(name, configKey, source, template, model, params, strip, parser, completionKey,
-                randomize, pricePerToken, hash);
+        return new Annotator(
+                name,
+                configKey,
+                source,
+                template,
+                model,
+                params,
+                strip,
+                parser,
+                completionKey,
+                randomize,
+                pricePerToken,
+                hash);
     }
 
     /** The request fields, with alpaca_eval's defaults: max_tokens 2048, temperature 0.7, top_p 1.0. */
@@ -157,8 +195,14 @@ public final class AnnotatorConfigReader {
         params.put("max_tokens", 2048);
         params.put("temperature", 0.7);
         params.put("top_p", 1.0);
-        Set<String> local = Set.of("model_name", "is_strip", "requires_chatml", "is_chat", "price_per_token",
-                "tokens_to_favor", "tokens_to_avoid");
+        Set<String> local = Set.of(
+                "model_name",
+                "is_strip",
+                "requires_chatml",
+                "is_chat",
+                "price_per_token",
+                "tokens_to_favor",
+                "tokens_to_avoid");
         for (Map.Entry<String, JsonNode> entry : kwargs.properties()) {
             String key = entry.getKey();
             if (local.contains(key)) {
@@ -182,8 +226,9 @@ public final class AnnotatorConfigReader {
             case "logprob_parser" -> Set.of("numerator_token", "denominator_tokens", "is_binarize", "log_prob_index");
             case "ranking_parser" -> Set.of("model_1_name");
             case "regex_parser" -> Set.of("outputs_to_match");
-            default -> throw new IllegalArgumentException("fn_completion_parser '" + name + "' is not supported;"
-                    + " supported: logprob_parser, ranking_parser, regex_parser");
+            default ->
+                throw new IllegalArgumentException("fn_completion_parser '" + name + "' is not supported;"
+                        + " supported: logprob_parser, ranking_parser, regex_parser");
         };
         for (String key : kwargs.propertyNames()) {
             if (!allowed.contains(key)) {
@@ -200,10 +245,11 @@ public final class AnnotatorConfigReader {
                 List<String> tokens = new ArrayList<>();
                 denominators.forEach(token -> tokens.add(token.asString()));
                 JsonNode index = kwargs.get("log_prob_index");
-                Integer position = index == null || index.isNull() || "batch".equals(index.asString()) ? null
+                Integer position = index == null || index.isNull() || "batch".equals(index.asString())
+                        ? null
                         : Integer.valueOf(index.asInt());
-                return PreferenceParser.logprob(new LogprobParser(numerator, tokens,
-                        bool(kwargs, "is_binarize", true), position));
+                return PreferenceParser.logprob(
+                        new LogprobParser(numerator, tokens, bool(kwargs, "is_binarize", true), position));
             }
             case "ranking_parser":
                 return PreferenceParser.ranking(new RankingParser(text(kwargs, "model_1_name", "model_1")));
@@ -218,12 +264,12 @@ public final class AnnotatorConfigReader {
                     try {
                         preference = Double.parseDouble(entry.getKey());
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("regex_parser keys must be preferences, got '"
-                                + entry.getKey() + "'");
+                        throw new IllegalArgumentException(
+                                "regex_parser keys must be preferences, got '" + entry.getKey() + "'");
                     }
                     if (preference < 1 || preference > 2) {
-                        throw new IllegalArgumentException("regex_parser preference " + entry.getKey()
-                                + " is outside [1, 2]");
+                        throw new IllegalArgumentException(
+                                "regex_parser preference " + entry.getKey() + " is outside [1, 2]");
                     }
                     patterns.put(preference, entry.getValue().asString());
                 }
@@ -234,7 +280,8 @@ public final class AnnotatorConfigReader {
 
     /** alpaca_eval's {@code _requires_chatml}: names that look like legacy completion models are not chat models. */
     static boolean requiresChatMl(String model) {
-        boolean legacy = model.contains("instruct") || (model.contains("gpt-3") && !model.contains("turbo"))
+        boolean legacy = model.contains("instruct")
+                || (model.contains("gpt-3") && !model.contains("turbo"))
                 || model.startsWith("text-");
         return !legacy;
     }
@@ -272,8 +319,8 @@ public final class AnnotatorConfigReader {
 
     static String sha256Hex(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }

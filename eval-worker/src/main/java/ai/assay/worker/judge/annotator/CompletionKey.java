@@ -24,7 +24,7 @@ public enum CompletionKey {
                 return key;
             }
         }
-        throw new IllegalArgumentException("completion_key must be 'completions' or 'completions_all', got '"
-                + value + "'");
+        throw new IllegalArgumentException(
+                "completion_key must be 'completions' or 'completions_all', got '" + value + "'");
     }
 }

@@ -6,5 +6,4 @@ package ai.assay.worker.judge.annotator;
  * @param role "system", "user", "assistant" or "developer"
  * @param name the optional participant name ({@code <|im_start|>system name=example_user} in ChatML text)
  */
-public record PromptMessage(String role, String content, String name) {
-}
+public record PromptMessage(String role, String content, String name) {}

@@ -99,7 +99,9 @@ public final class PromptTemplate {
             if (role.startsWith("system") && !role.equals("system")) {
                 for (String part : role.substring("system".length()).split(" ")) {
                     int equals = part.indexOf('=');
-                    if (!part.isEmpty() && equals >= 0 && part.substring(0, equals).equals("name")) {
+                    if (!part.isEmpty()
+                            && equals >= 0
+                            && part.substring(0, equals).equals("name")) {
                         name = part.substring(equals + 1);
                     } else if (!part.isEmpty()) {
                         throw new IllegalArgumentException("unsupported ChatML role attribute '" + part + "'");

@@ -43,10 +43,15 @@ public class JudgeCache {
                     .param("keys", chunk)
                     .param("version", JudgeCacheKey.VERSION)
                     .query(rs -> {
-                        found.put(rs.getString("cache_key"), new CachedCompletion(rs.getString("cache_key"),
-                                json.read(rs.getString("raw")), nullableInt(rs, "prompt_tokens"),
-                                nullableInt(rs, "completion_tokens"), rs.getBigDecimal("cost_usd"),
-                                nullableInt(rs, "latency_ms")));
+                        found.put(
+                                rs.getString("cache_key"),
+                                new CachedCompletion(
+                                        rs.getString("cache_key"),
+                                        json.read(rs.getString("raw")),
+                                        nullableInt(rs, "prompt_tokens"),
+                                        nullableInt(rs, "completion_tokens"),
+                                        rs.getBigDecimal("cost_usd"),
+                                        nullableInt(rs, "latency_ms")));
                     });
         }
         return found;
@@ -63,7 +68,8 @@ public class JudgeCache {
 
     /** Stores an answer, replacing one under the same key (an older answer the current parser cannot read). */
     public void put(String annotator, String judgeModel, CachedCompletion completion) {
-        BigDecimal cost = completion.costUsd() == null ? null : completion.costUsd().setScale(6, RoundingMode.HALF_EVEN);
+        BigDecimal cost =
+                completion.costUsd() == null ? null : completion.costUsd().setScale(6, RoundingMode.HALF_EVEN);
         jdbc.sql("""
                 INSERT INTO judge_cache (cache_key, key_version, annotator, judge_model, raw_completion, prompt_tokens,
                                          completion_tokens, cost_usd, latency_ms)

@@ -16,8 +16,7 @@ public final class JudgeCacheKey {
 
     public static final int VERSION = 1;
 
-    private JudgeCacheKey() {
-    }
+    private JudgeCacheKey() {}
 
     public static String of(String configHash, String instruction, String shownFirst, String shownSecond) {
         MessageDigest digest;
@@ -29,7 +28,8 @@ public final class JudgeCacheKey {
         digest.update(("assay-judge-cache/v" + VERSION).getBytes(StandardCharsets.UTF_8));
         for (String field : new String[] {configHash, instruction, shownFirst, shownSecond}) {
             byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-            digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+            digest.update(
+                    ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
             digest.update(bytes);
         }
         return HexFormat.of().formatHex(digest.digest());

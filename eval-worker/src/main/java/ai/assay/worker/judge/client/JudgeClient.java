@@ -50,12 +50,27 @@ public class JudgeClient implements AutoCloseable {
      * @param apiKey   empty for a keyless server
      * @param maxIdleConnections connections kept open between requests (the number of requests in flight)
      */
-    public JudgeClient(URI baseUrl, String apiKey, Duration timeout, int maxIdleConnections,
-            MeterRegistry meterRegistry) {
+    public JudgeClient(
+            URI baseUrl, String apiKey, Duration timeout, int maxIdleConnections, MeterRegistry meterRegistry) {
         this.apiKey = apiKey;
-        this.client = OpenAiSetup.setupSyncClient(baseUrl.toString(), apiKey, null, null, null, null, false, false,
-                null, timeout, 0, null, Map.of(), ObservationRegistry.NOOP, meterRegistry,
-                List.of(builder -> builder.maxIdleConnections(maxIdleConnections).keepAliveDuration(Duration.ofMinutes(1))));
+        this.client = OpenAiSetup.setupSyncClient(
+                baseUrl.toString(),
+                apiKey,
+                null,
+                null,
+                null,
+                null,
+                false,
+                false,
+                null,
+                timeout,
+                0,
+                null,
+                Map.of(),
+                ObservationRegistry.NOOP,
+                meterRegistry,
+                List.of(builder ->
+                        builder.maxIdleConnections(maxIdleConnections).keepAliveDuration(Duration.ofMinutes(1))));
     }
 
     /**
@@ -64,40 +79,56 @@ public class JudgeClient implements AutoCloseable {
      */
     public JudgeResponse complete(String model, List<PromptMessage> messages, ObjectNode params)
             throws JudgeCallException {
-        ChatCompletionCreateParams.Builder request = ChatCompletionCreateParams.builder().model(model);
+        ChatCompletionCreateParams.Builder request =
+                ChatCompletionCreateParams.builder().model(model);
         for (PromptMessage message : messages) {
             addMessage(request, message);
         }
         for (Map.Entry<String, JsonNode> param : params.properties()) {
-            request.putAdditionalBodyProperty(param.getKey(),
-                    JsonValue.from(JSON.convertValue(param.getValue(), Object.class)));
+            request.putAdditionalBodyProperty(
+                    param.getKey(), JsonValue.from(JSON.convertValue(param.getValue(), Object.class)));
         }
         long started = System.nanoTime();
         ChatCompletion completion;
         try {
             completion = client.chat().completions().create(request.build());
             if (completion.choices().isEmpty()) {
-                throw new JudgeCallException(JudgeCallException.Kind.INVALID_RESPONSE, 200, null,
-                        "the judge's answer has no choices");
+                throw new JudgeCallException(
+                        JudgeCallException.Kind.INVALID_RESPONSE, 200, null, "the judge's answer has no choices");
             }
         } catch (OpenAIServiceException e) {
             throw serviceError(e);
         } catch (OpenAIIoException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new JudgeCallException(JudgeCallException.Kind.IO, null, null,
+            throw new JudgeCallException(
+                    JudgeCallException.Kind.IO,
+                    null,
+                    null,
                     redact(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
         } catch (OpenAIInvalidDataException e) {
-            throw new JudgeCallException(JudgeCallException.Kind.INVALID_RESPONSE, 200, null,
+            throw new JudgeCallException(
+                    JudgeCallException.Kind.INVALID_RESPONSE,
+                    200,
+                    null,
                     redact("the judge's answer is not a chat completion: " + e.getMessage()));
         } catch (OpenAIException e) {
-            throw new JudgeCallException(JudgeCallException.Kind.INVALID_RESPONSE, null, null,
+            throw new JudgeCallException(
+                    JudgeCallException.Kind.INVALID_RESPONSE,
+                    null,
+                    null,
                     redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
         long latency = (System.nanoTime() - started) / 1_000_000;
         ObjectNode choice = choiceJson(completion.choices().get(0));
-        Integer promptTokens = completion.usage().map(CompletionUsage::promptTokens).map(Math::toIntExact)
+        Integer promptTokens = completion
+                .usage()
+                .map(CompletionUsage::promptTokens)
+                .map(Math::toIntExact)
                 .orElse(null);
-        Integer completionTokens = completion.usage().map(CompletionUsage::completionTokens).map(Math::toIntExact)
+        Integer completionTokens = completion
+                .usage()
+                .map(CompletionUsage::completionTokens)
+                .map(Math::toIntExact)
                 .orElse(null);
         choice.put("text", answerText(choice));
         if (completion.usage().isPresent()) {
@@ -113,7 +144,10 @@ public class JudgeClient implements AutoCloseable {
         try {
             return (ObjectNode) JSON.readTree(ObjectMappers.jsonMapper().writeValueAsString(choice));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new JudgeCallException(JudgeCallException.Kind.INVALID_RESPONSE, 200, null,
+            throw new JudgeCallException(
+                    JudgeCallException.Kind.INVALID_RESPONSE,
+                    200,
+                    null,
                     "the judge's answer cannot be written as JSON: " + e.getOriginalMessage());
         }
     }
@@ -129,7 +163,8 @@ public class JudgeClient implements AutoCloseable {
         if (functionCall.isObject()) {
             return functionCall.path("arguments").asString("");
         }
-        String content = message.path("content").isString() ? message.path("content").stringValue() : "";
+        String content =
+                message.path("content").isString() ? message.path("content").stringValue() : "";
         return content.isEmpty() ? " " : content;
     }
 
@@ -143,14 +178,24 @@ public class JudgeClient implements AutoCloseable {
                 }
                 request.addMessage(system.build());
             }
-            case "user" -> request.addMessage(ChatCompletionUserMessageParam.builder().content(message.content())
-                    .build());
-            case "assistant" -> request.addMessage(ChatCompletionAssistantMessageParam.builder()
-                    .content(message.content()).build());
-            case "developer" -> request.addMessage(ChatCompletionDeveloperMessageParam.builder()
-                    .content(message.content()).build());
-            default -> throw new JudgeCallException(JudgeCallException.Kind.REJECTED, null, null,
-                    "the prompt has a message with role '" + message.role() + "'");
+            case "user" ->
+                request.addMessage(ChatCompletionUserMessageParam.builder()
+                        .content(message.content())
+                        .build());
+            case "assistant" ->
+                request.addMessage(ChatCompletionAssistantMessageParam.builder()
+                        .content(message.content())
+                        .build());
+            case "developer" ->
+                request.addMessage(ChatCompletionDeveloperMessageParam.builder()
+                        .content(message.content())
+                        .build());
+            default ->
+                throw new JudgeCallException(
+                        JudgeCallException.Kind.REJECTED,
+                        null,
+                        null,
+                        "the prompt has a message with role '" + message.role() + "'");
         }
     }
 
@@ -166,8 +211,8 @@ public class JudgeClient implements AutoCloseable {
         } else {
             kind = JudgeCallException.Kind.REJECTED;
         }
-        return new JudgeCallException(kind, status, retryAfter(e.headers()), redact("HTTP " + status + ": "
-                + e.getMessage()));
+        return new JudgeCallException(
+                kind, status, retryAfter(e.headers()), redact("HTTP " + status + ": " + e.getMessage()));
     }
 
     /** {@code retry-after-ms} (OpenAI's), else {@code Retry-After} in seconds or as an HTTP date; null if none. */
@@ -175,7 +220,8 @@ public class JudgeClient implements AutoCloseable {
         List<String> millis = headers.values("retry-after-ms");
         if (!millis.isEmpty()) {
             try {
-                return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get(0).trim())));
+                return Duration.ofMillis(
+                        Math.max(0, (long) Double.parseDouble(millis.get(0).trim())));
             } catch (NumberFormatException e) {
                 // fall through to Retry-After
             }
@@ -189,8 +235,10 @@ public class JudgeClient implements AutoCloseable {
             return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(value) * 1000)));
         } catch (NumberFormatException e) {
             try {
-                Duration wait = Duration.between(Instant.now(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration wait = Duration.between(
+                        Instant.now(),
+                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
                 return wait.isNegative() ? Duration.ZERO : wait;
             } catch (DateTimeParseException unreadable) {
                 return null;

@@ -30,8 +30,8 @@ public class JudgeClientProvider implements Supplier<JudgeClient>, AutoCloseable
                         + " or assay.judge.api-key-file, or point assay.judge.base-url at another"
                         + " OpenAI-compatible server");
             }
-            client = new JudgeClient(properties.baseUrl(), key, properties.requestTimeout(),
-                    properties.concurrency(), meterRegistry);
+            client = new JudgeClient(
+                    properties.baseUrl(), key, properties.requestTimeout(), properties.concurrency(), meterRegistry);
         }
         return client;
     }

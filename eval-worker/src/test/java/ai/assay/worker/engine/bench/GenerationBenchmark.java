@@ -6,7 +6,6 @@ import ai.assay.worker.engine.GenerationResult;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.SamplingParams;
 import ai.assay.worker.engine.ScoringRequest;
-import ai.assay.worker.engine.graph.GraphBuilder;
 import ai.assay.worker.engine.onnx.EngineProperties;
 import ai.assay.worker.engine.onnx.ModelText;
 import ai.assay.worker.engine.onnx.OnnxModelLoader;
@@ -53,7 +52,8 @@ class GenerationBenchmark {
     @Test
     void generationThroughput() throws IOException {
         int threads = Runtime.getRuntime().availableProcessors();
-        TinyDecoder model = new TinyDecoder(TinyDecoder.Layout.OPTIMUM, VOCAB, 512, 8, 8, 4, 1024, ElementType.FLOAT, 1);
+        TinyDecoder model =
+                new TinyDecoder(TinyDecoder.Layout.OPTIMUM, VOCAB, 512, 8, 8, 4, 1024, ElementType.FLOAT, 1);
         Path directory = Files.createTempDirectory("assay-bench");
         long started = System.nanoTime();
         model.writeTo(directory);
@@ -66,8 +66,11 @@ class GenerationBenchmark {
         sampler.start();
 
         // No spin-waiting: on a shared machine spinning threads turn every step into a wait for descheduled ones.
-        EngineProperties properties = EngineProperties.defaults().withDevice("cpu").withThreads(threads)
-                .withMaxBatchSize(32).withSpinWait(false);
+        EngineProperties properties = EngineProperties.defaults()
+                .withDevice("cpu")
+                .withThreads(threads)
+                .withMaxBatchSize(32)
+                .withSpinWait(false);
         ModelText text = new ModelText(new CharTokenizer(Set.of()), (m, g) -> "", List.of(), null, false, null, null);
         // Per generated token: 2 FLOP per weight of every matrix the token goes through (embeddings are lookups).
         long flopsPerToken = 2 * (model.parameters() - (long) VOCAB * model.hidden() - 1024L * model.hidden());
@@ -84,7 +87,8 @@ class GenerationBenchmark {
         double[][] endToEnd = new double[2][3];
         Limits middle;
         try (LanguageModel lm = new OnnxModelLoader(properties, (d, o) -> text).load(directory, null);
-                DecoderRunner runner = DecoderRunner.open(directory.resolve("model.onnx"),
+                DecoderRunner runner = DecoderRunner.open(
+                        directory.resolve("model.onnx"),
                         RunnerOptions.on(ExecutionDevice.CPU, threads).withSpinWait(false))) {
             generate(lm, 1, 16, 8); // warm-up
             for (int p = 0; p < prompts.length; p++) {
@@ -99,11 +103,12 @@ class GenerationBenchmark {
                         prefill[run] = timing[0];
                         step[run] = timing[1];
                     }
-                    prefillRate[p][b] = batch * prompt / Arrays.stream(prefill).min().orElseThrow();
+                    prefillRate[p][b] =
+                            batch * prompt / Arrays.stream(prefill).min().orElseThrow();
                     stepMillis[p][b] = 1000 * Arrays.stream(step).min().orElseThrow();
                     decodeRate[p][b] = batch * 1000 / stepMillis[p][b];
-                    endToEnd[p][b] = batch * (prompt + NEW_TOKENS) / best(2, () -> generate(lm, batch, prompt,
-                            NEW_TOKENS));
+                    endToEnd[p][b] =
+                            batch * (prompt + NEW_TOKENS) / best(2, () -> generate(lm, batch, prompt, NEW_TOKENS));
                 }
             }
             progress("machine limits, middle");
@@ -120,11 +125,13 @@ class GenerationBenchmark {
             List<ScoringRequest> scoring = new ArrayList<>();
             Random random = new Random(5);
             for (int i = 0; i < 256; i++) {
-                scoring.add(new ScoringRequest("s" + i, random.ints(96, 3, VOCAB).toArray(),
+                scoring.add(new ScoringRequest(
+                        "s" + i,
+                        random.ints(96, 3, VOCAB).toArray(),
                         random.ints(8, 3, VOCAB).toArray()));
             }
-            lm.loglikelihood(scoring.subList(0, 16), result -> { });
-            scoringSeconds = best(2, () -> lm.loglikelihood(scoring, result -> { }));
+            lm.loglikelihood(scoring.subList(0, 16), result -> {});
+            scoringSeconds = best(2, () -> lm.loglikelihood(scoring, result -> {}));
         }
         sampler.interrupt();
         progress("machine limits again");
@@ -136,7 +143,8 @@ class GenerationBenchmark {
                 + model.layers() + " layers, hidden " + model.hidden() + ", " + model.heads() + " query / "
                 + model.kvHeads() + " KV heads, vocabulary " + VOCAB + ", "
                 + String.format(Locale.ROOT, "%.1f", model.parameters() / 1e6) + "M parameters, fp32, "
-                + (weightBytes >> 20) + " MB), greedy decoding, ORT with " + threads + " threads and `spin-wait` off. Each figure is the "
+                + (weightBytes >> 20) + " MB), greedy decoding, ORT with " + threads
+                + " threads and `spin-wait` off. Each figure is the "
                 + "fastest of repeated runs: the machine is shared, and other work only ever slows a "
                 + "run down.");
         rows.add("");
@@ -149,24 +157,38 @@ class GenerationBenchmark {
         rows.add("");
         rows.add("## Machine limits");
         rows.add("");
-        rows.add(String.format(Locale.ROOT, "Memory bandwidth %.1f GB/s (ORT MatMul [1,4096]×[4096,16384], streaming "
-                + "256 MB of weights as a batch-1 decoding step does, %d threads) and fp32 GEMM %.1f GFLOP/s (ORT "
-                + "MatMul, 2048×2048×2048), the best of measurements before, between and after the engine's runs "
-                + "(%.1f, %.1f and %.1f GB/s; %.1f, %.1f and %.1f GFLOP/s). The fractions below are of these; above "
-                + "100%% means every probe run was slowed by other load more than the engine's run was.",
-                bandwidth / 1e9, threads, gflops / 1e9, before.bandwidth / 1e9, middle.bandwidth / 1e9,
-                after.bandwidth / 1e9, before.gflops / 1e9, middle.gflops / 1e9, after.gflops / 1e9));
+        rows.add(String.format(
+                Locale.ROOT,
+                "Memory bandwidth %.1f GB/s (ORT MatMul [1,4096]×[4096,16384], streaming "
+                        + "256 MB of weights as a batch-1 decoding step does, %d threads) and fp32 GEMM %.1f GFLOP/s (ORT "
+                        + "MatMul, 2048×2048×2048), the best of measurements before, between and after the engine's runs "
+                        + "(%.1f, %.1f and %.1f GB/s; %.1f, %.1f and %.1f GFLOP/s). The fractions below are of these; above "
+                        + "100%% means every probe run was slowed by other load more than the engine's run was.",
+                bandwidth / 1e9,
+                threads,
+                gflops / 1e9,
+                before.bandwidth / 1e9,
+                middle.bandwidth / 1e9,
+                after.bandwidth / 1e9,
+                before.gflops / 1e9,
+                middle.gflops / 1e9,
+                after.gflops / 1e9));
         rows.add("");
         rows.add("## Prefill and decode");
         rows.add("");
-        rows.add(String.format(Locale.ROOT, "Prefill: one pass over the prompts from an empty cache (their logits "
-                + "included), the fastest of three. Decode: %d steps of one token per row with the KV cache bound "
-                + "in place (the engine's `DecoderRunner`, greedy choice on the host as the generator makes it); "
-                + "ms/step is the median step of a run (robust to bursts of other load), the fastest of three runs. "
-                + "\"Weights GB/s\" counts the %d MB of weights read once per step, \"GFLOP/s\" %.0f MFLOP per "
-                + "generated token. End to end: prompt and generated tokens per second through "
-                + "`LanguageModel.generate` (prefill, %d new tokens per row, sampling, stop checks).",
-                NEW_TOKENS - 1, weightBytes >> 20, flopsPerToken / 1e6, NEW_TOKENS));
+        rows.add(String.format(
+                Locale.ROOT,
+                "Prefill: one pass over the prompts from an empty cache (their logits "
+                        + "included), the fastest of three. Decode: %d steps of one token per row with the KV cache bound "
+                        + "in place (the engine's `DecoderRunner`, greedy choice on the host as the generator makes it); "
+                        + "ms/step is the median step of a run (robust to bursts of other load), the fastest of three runs. "
+                        + "\"Weights GB/s\" counts the %d MB of weights read once per step, \"GFLOP/s\" %.0f MFLOP per "
+                        + "generated token. End to end: prompt and generated tokens per second through "
+                        + "`LanguageModel.generate` (prefill, %d new tokens per row, sampling, stop checks).",
+                NEW_TOKENS - 1,
+                weightBytes >> 20,
+                flopsPerToken / 1e6,
+                NEW_TOKENS));
         rows.add("");
         rows.add("| batch | prompt | prefill tok/s | prefill GFLOP/s | decode tok/s | ms/step | weights GB/s "
                 + "| decode GFLOP/s | end to end tok/s |");
@@ -174,12 +196,21 @@ class GenerationBenchmark {
         for (int p = 0; p < prompts.length; p++) {
             for (int b = 0; b < batches.length; b++) {
                 double stepsPerSecond = 1000 / stepMillis[p][b];
-                rows.add(String.format(Locale.ROOT, "| %d | %d | %.0f | %.1f (%.0f%%) | %.0f | %.1f | %.1f (%.0f%%) "
-                        + "| %.1f (%.0f%%) | %.0f |", batches[b], prompts[p], prefillRate[p][b],
-                        prefillRate[p][b] * flopsPerToken / 1e9, 100 * prefillRate[p][b] * flopsPerToken / gflops,
-                        decodeRate[p][b], stepMillis[p][b], weightBytes * stepsPerSecond / 1e9,
-                        100 * weightBytes * stepsPerSecond / bandwidth, decodeRate[p][b] * flopsPerToken / 1e9,
-                        100 * decodeRate[p][b] * flopsPerToken / gflops, endToEnd[p][b]));
+                rows.add(String.format(
+                        Locale.ROOT,
+                        "| %d | %d | %.0f | %.1f (%.0f%%) | %.0f | %.1f | %.1f (%.0f%%) " + "| %.1f (%.0f%%) | %.0f |",
+                        batches[b],
+                        prompts[p],
+                        prefillRate[p][b],
+                        prefillRate[p][b] * flopsPerToken / 1e9,
+                        100 * prefillRate[p][b] * flopsPerToken / gflops,
+                        decodeRate[p][b],
+                        stepMillis[p][b],
+                        weightBytes * stepsPerSecond / 1e9,
+                        100 * weightBytes * stepsPerSecond / bandwidth,
+                        decodeRate[p][b] * flopsPerToken / 1e9,
+                        100 * decodeRate[p][b] * flopsPerToken / gflops,
+                        endToEnd[p][b]));
             }
         }
         rows.add("");
@@ -187,24 +218,44 @@ class GenerationBenchmark {
         double scaling128 = decodeRate[1][2] / decodeRate[1][0];
         rows.add("## Targets");
         rows.add("");
-        rows.add(String.format(Locale.ROOT, "- Decode tokens/s at batch 32 over batch 1: **%.1f×** with 32-token "
-                + "prompts, **%.1f×** with 128-token prompts (target ≥ 6×: %s).", scaling32, scaling128,
+        rows.add(String.format(
+                Locale.ROOT,
+                "- Decode tokens/s at batch 32 over batch 1: **%.1f×** with 32-token "
+                        + "prompts, **%.1f×** with 128-token prompts (target ≥ 6×: %s).",
+                scaling32,
+                scaling128,
                 Math.min(scaling32, scaling128) >= 6 ? "met" : "not met"));
-        rows.add(String.format(Locale.ROOT, "- Cached decoding against a naive loop that re-runs the whole sequence "
-                + "every step (batch 1, %d-token prompt, %d new tokens): %.2f s against %.2f s, **%.1f×** (target "
-                + "≥ 5×: %s); the two produced %s tokens.", NAIVE_PROMPT, NAIVE_TOKENS, cached, naive,
-                naive / cached, naive / cached >= 5 ? "met" : "not met", sameTokens ? "the same" : "DIFFERENT"));
+        rows.add(String.format(
+                Locale.ROOT,
+                "- Cached decoding against a naive loop that re-runs the whole sequence "
+                        + "every step (batch 1, %d-token prompt, %d new tokens): %.2f s against %.2f s, **%.1f×** (target "
+                        + "≥ 5×: %s); the two produced %s tokens.",
+                NAIVE_PROMPT,
+                NAIVE_TOKENS,
+                cached,
+                naive,
+                naive / cached,
+                naive / cached >= 5 ? "met" : "not met",
+                sameTokens ? "the same" : "DIFFERENT"));
         rows.add("");
         rows.add("## Scoring and memory");
         rows.add("");
-        rows.add(String.format(Locale.ROOT, "- Scoring (`loglikelihood`), 256 requests of 96 context + 8 "
-                + "continuation tokens: %.1f requests/s, %.0f tokens/s.", 256 / scoringSeconds,
+        rows.add(String.format(
+                Locale.ROOT,
+                "- Scoring (`loglikelihood`), 256 requests of 96 context + 8 "
+                        + "continuation tokens: %.1f requests/s, %.0f tokens/s.",
+                256 / scoringSeconds,
                 256 * 104 / scoringSeconds));
-        rows.add(String.format(Locale.ROOT, "- Peak resident memory while the engine ran: %d MB above the %d MB "
-                + "the JVM held before loading the model, with two sessions of the model open (the engine's, and the "
-                + "runner used for per-step timings and the naive loop): weights %d MB each, KV cache at most %d MB "
-                + "(batch 32 × 192 positions), prefill logits at most %d MB (batch 32 × 128 × vocabulary), the rest "
-                + "ORT's arenas and the Java heap.", (sampler.peakKb - baselineKb) / 1024, baselineKb / 1024, weightBytes >> 20,
+        rows.add(String.format(
+                Locale.ROOT,
+                "- Peak resident memory while the engine ran: %d MB above the %d MB "
+                        + "the JVM held before loading the model, with two sessions of the model open (the engine's, and the "
+                        + "runner used for per-step timings and the naive loop): weights %d MB each, KV cache at most %d MB "
+                        + "(batch 32 × 192 positions), prefill logits at most %d MB (batch 32 × 128 × vocabulary), the rest "
+                        + "ORT's arenas and the Java heap.",
+                (sampler.peakKb - baselineKb) / 1024,
+                baselineKb / 1024,
+                weightBytes >> 20,
                 (32L * 192 * 2 * model.layers() * model.kvHeads() * model.headSize() * 4) >> 20,
                 (32L * 128 * VOCAB * 4) >> 20));
         rows.add("");
@@ -255,8 +306,8 @@ class GenerationBenchmark {
             last[b] = b * promptLength + promptLength - 1;
         }
         long t0 = System.nanoTime();
-        DecodeStep step = runner.step(new DecoderBatch(batch, promptLength, ids, promptLength, mask, positions), null,
-                last);
+        DecodeStep step =
+                runner.step(new DecoderBatch(batch, promptLength, ids, promptLength, mask, positions), null, last);
         double prefill = (System.nanoTime() - t0) / 1e9;
         int[] rows = IntStream.range(0, batch).toArray();
         double[] steps = new double[newTokens - 1];
@@ -271,8 +322,8 @@ class GenerationBenchmark {
             long[] stepPositions = new long[batch];
             Arrays.fill(stepPositions, width);
             long t1 = System.nanoTime();
-            step = runner.step(new DecoderBatch(batch, 1, next, width + 1, stepMask, stepPositions), step.cache(),
-                    rows);
+            step = runner.step(
+                    new DecoderBatch(batch, 1, next, width + 1, stepMask, stepPositions), step.cache(), rows);
             steps[n] = (System.nanoTime() - t1) / 1e9;
             width++;
         }
@@ -312,8 +363,8 @@ class GenerationBenchmark {
     private static void generate(LanguageModel lm, int batch, int promptLength, int newTokens) {
         List<GenerationRequest> requests = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
-            requests.add(new GenerationRequest("b" + b, prompt(b, promptLength),
-                    SamplingParams.greedy(newTokens, List.of())));
+            requests.add(new GenerationRequest(
+                    "b" + b, prompt(b, promptLength), SamplingParams.greedy(newTokens, List.of())));
         }
         AtomicInteger done = new AtomicInteger();
         lm.generate(requests, result -> done.incrementAndGet());
@@ -324,7 +375,8 @@ class GenerationBenchmark {
 
     private static GenerationResult generateOne(LanguageModel lm, int[] prompt, int newTokens) {
         GenerationResult[] result = new GenerationResult[1];
-        lm.generate(List.of(new GenerationRequest("one", prompt, SamplingParams.greedy(newTokens, List.of()))),
+        lm.generate(
+                List.of(new GenerationRequest("one", prompt, SamplingParams.greedy(newTokens, List.of()))),
                 r -> result[0] = r);
         return result[0];
     }
@@ -348,8 +400,7 @@ class GenerationBenchmark {
         System.err.println("[bench] " + what);
     }
 
-    private record Limits(double bandwidth, double gflops) {
-    }
+    private record Limits(double bandwidth, double gflops) {}
 
     /**
      * Memory bandwidth as ORT's kernels reach it (a [1,4096]×[4096,16384] MatMul streams 256 MB of weights, as a

@@ -25,8 +25,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GenerationTests {
 
     private static final int[][] PROMPTS = {
-            {5, 17, 42}, {99, 3, 250, 7, 61, 130, 12, 8, 9}, {44}, {200, 201, 202, 203, 204, 205}, {13, 14, 15, 16, 17},
-            {77, 78}, {120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131}};
+        {5, 17, 42},
+        {99, 3, 250, 7, 61, 130, 12, 8, 9},
+        {44},
+        {200, 201, 202, 203, 204, 205},
+        {13, 14, 15, 16, 17},
+        {77, 78},
+        {120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131}
+    };
 
     @TempDir
     Path directory;
@@ -80,7 +86,8 @@ class GenerationTests {
             Map<String, GenerationResult> left = new TreeMap<>();
             onnx.generateWith(PaddingSide.LEFT, requests, sink(left));
             assertThat(left.values().stream().map(GenerationResult::text).toList())
-                    .isNotEqualTo(right.values().stream().map(GenerationResult::text).toList());
+                    .isNotEqualTo(
+                            right.values().stream().map(GenerationResult::text).toList());
         }
     }
 
@@ -90,17 +97,25 @@ class GenerationTests {
         SamplingParams seed42 = new SamplingParams(1.0, 0.9, 50, 20, 42, List.of());
         SamplingParams seed43 = new SamplingParams(1.0, 0.9, 50, 20, 43, List.of());
         try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(8), -1)) {
-            String first = run(lm, List.of(new GenerationRequest("a", PROMPTS[1], seed42))).get("a").text();
-            Map<String, GenerationResult> mixed = run(lm, List.of(
-                    new GenerationRequest("x", PROMPTS[0], seed43),
-                    new GenerationRequest("a", PROMPTS[1], seed42),
-                    new GenerationRequest("b", PROMPTS[1], seed43),
-                    new GenerationRequest("y", PROMPTS[3], SamplingParams.greedy(5, List.of()))));
+            String first = run(lm, List.of(new GenerationRequest("a", PROMPTS[1], seed42)))
+                    .get("a")
+                    .text();
+            Map<String, GenerationResult> mixed = run(
+                    lm,
+                    List.of(
+                            new GenerationRequest("x", PROMPTS[0], seed43),
+                            new GenerationRequest("a", PROMPTS[1], seed42),
+                            new GenerationRequest("b", PROMPTS[1], seed43),
+                            new GenerationRequest("y", PROMPTS[3], SamplingParams.greedy(5, List.of()))));
             assertThat(mixed.get("a").text()).isEqualTo(first).hasSize(20);
             assertThat(mixed.get("b").text()).isNotEqualTo(first);
             SamplingParams pureTemperature = new SamplingParams(0.7, 1.0, 0, 20, 42, List.of());
-            String t1 = run(lm, List.of(new GenerationRequest("t", PROMPTS[2], pureTemperature))).get("t").text();
-            String t2 = run(lm, List.of(new GenerationRequest("t", PROMPTS[2], pureTemperature))).get("t").text();
+            String t1 = run(lm, List.of(new GenerationRequest("t", PROMPTS[2], pureTemperature)))
+                    .get("t")
+                    .text();
+            String t2 = run(lm, List.of(new GenerationRequest("t", PROMPTS[2], pureTemperature)))
+                    .get("t")
+                    .text();
             assertThat(t1).isEqualTo(t2);
         }
     }
@@ -110,8 +125,9 @@ class GenerationTests {
         TinyDecoder model = TinyDecoder.small(Layout.OPTIMUM, TestEngines.VOCAB);
         int[] greedy;
         try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(4), -1)) {
-            GenerationResult result = run(lm, List.of(new GenerationRequest("g", PROMPTS[1],
-                    SamplingParams.greedy(10, List.of())))).get("g");
+            GenerationResult result = run(
+                            lm, List.of(new GenerationRequest("g", PROMPTS[1], SamplingParams.greedy(10, List.of()))))
+                    .get("g");
             greedy = new CharTokenizer(java.util.Set.of()).encode(result.text(), false);
             assertThat(greedy).hasSize(10);
         }
@@ -119,10 +135,12 @@ class GenerationTests {
         int firstEos = indexOf(greedy, eos);
         try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(4), eos)) {
             String stop = CharTokenizer.text(greedy[2], greedy[3]);
-            Map<String, GenerationResult> results = run(lm, List.of(
-                    new GenerationRequest("eos", PROMPTS[1], SamplingParams.greedy(10, List.of())),
-                    new GenerationRequest("stop", PROMPTS[1], SamplingParams.greedy(10, List.of("zzz", stop))),
-                    new GenerationRequest("length", PROMPTS[1], SamplingParams.greedy(2, List.of()))));
+            Map<String, GenerationResult> results = run(
+                    lm,
+                    List.of(
+                            new GenerationRequest("eos", PROMPTS[1], SamplingParams.greedy(10, List.of())),
+                            new GenerationRequest("stop", PROMPTS[1], SamplingParams.greedy(10, List.of("zzz", stop))),
+                            new GenerationRequest("length", PROMPTS[1], SamplingParams.greedy(2, List.of()))));
             GenerationResult eosResult = results.get("eos");
             assertThat(eosResult.finishReason()).isEqualTo(FinishReason.EOS);
             assertThat(eosResult.outputTokens()).isEqualTo(firstEos + 1);

@@ -59,13 +59,15 @@ class ModelDirectoryEndToEndTests {
             int[] answer = lm.tokenizer().encode(" Paris", false);
             List<ScoringResult> scores = new ArrayList<>();
             lm.loglikelihood(List.of(new ScoringRequest("q", context, answer)), scores::add);
-            assertThat(scores).singleElement().satisfies(score -> assertThat(score.logLikelihood()).isNegative());
+            assertThat(scores)
+                    .singleElement()
+                    .satisfies(score -> assertThat(score.logLikelihood()).isNegative());
         }
     }
 
     private static GenerationResult generate(LanguageModel lm, int[] prompt, List<String> stops) {
-        Map<String, GenerationResult> results = GenerationTests.run(lm,
-                List.of(new GenerationRequest("g", prompt, SamplingParams.greedy(24, stops))));
+        Map<String, GenerationResult> results =
+                GenerationTests.run(lm, List.of(new GenerationRequest("g", prompt, SamplingParams.greedy(24, stops))));
         return results.get("g");
     }
 }

@@ -31,18 +31,18 @@ class ModelLoadingTests {
 
     @Test
     void anOptimumExportIsDetectedFromItsGraph() {
-        try (LanguageModel lm = TestEngines.load(TinyDecoder.small(Layout.OPTIMUM, 300), directory,
-                TestEngines.cpu(4))) {
+        try (LanguageModel lm =
+                TestEngines.load(TinyDecoder.small(Layout.OPTIMUM, 300), directory, TestEngines.cpu(4))) {
             assertThat(lm.info()).isEqualTo(new ModelInfo("optimum", "fp32", "cpu", 128, 300, 1, List.of(2), false));
-            assertThat(((OnnxLanguageModel) lm).hasPrefillGraph()).as("a graph without logits for the prefills")
+            assertThat(((OnnxLanguageModel) lm).hasPrefillGraph())
+                    .as("a graph without logits for the prefills")
                     .isTrue();
         }
     }
 
     @Test
     void aGenaiBuilderExportIsDetectedFromItsGraph() {
-        try (LanguageModel lm = TestEngines.load(TinyDecoder.small(Layout.GENAI, 256), directory,
-                TestEngines.cpu(4))) {
+        try (LanguageModel lm = TestEngines.load(TinyDecoder.small(Layout.GENAI, 256), directory, TestEngines.cpu(4))) {
             assertThat(lm.info().layout()).isEqualTo("genai");
             assertThat(lm.info().vocabSize()).isEqualTo(256);
             assertThat(lm.info().maxLength()).isEqualTo(128);
@@ -68,7 +68,9 @@ class ModelLoadingTests {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ElementType.class, names = {"FLOAT16", "BFLOAT16"})
+    @EnumSource(
+            value = ElementType.class,
+            names = {"FLOAT16", "BFLOAT16"})
     void halfPrecisionExportsRunWithTheirCacheAndLogitsInThatType(ElementType type) {
         TinyDecoder model = TinyDecoder.small(Layout.OPTIMUM, 300).withIoType(type);
         List<GenerationRequest> requests = List.of(

@@ -12,8 +12,9 @@ class SamplerTests {
 
     // Softmax at temperature 1: about 0.50, 0.30, 0.12, 0.05, 0.02, 0.01 for ids 3, 0, 5, 1, 4, 2.
     private static final float[] LOGITS = {
-            (float) Math.log(0.30), (float) Math.log(0.05), (float) Math.log(0.01),
-            (float) Math.log(0.50), (float) Math.log(0.02), (float) Math.log(0.12)};
+        (float) Math.log(0.30), (float) Math.log(0.05), (float) Math.log(0.01),
+        (float) Math.log(0.50), (float) Math.log(0.02), (float) Math.log(0.12)
+    };
 
     @Test
     void temperatureZeroTakesTheFirstMaximum() {

@@ -40,7 +40,8 @@ class ScoringTests {
         requests.add(new ScoringRequest("choiceA", new int[] {9, 8, 7, 6}, new int[] {20}));
         requests.add(new ScoringRequest("choiceB", new int[] {9, 8, 7, 6}, new int[] {21}));
         Map<String, ScoringResult> scored;
-        try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(4).withMaxBatchTokens(64))) {
+        try (LanguageModel lm =
+                TestEngines.load(model, directory, TestEngines.cpu(4).withMaxBatchTokens(64))) {
             scored = score(lm, requests);
         }
         try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
@@ -63,9 +64,11 @@ class ScoringTests {
         // question has more choices than a batch holds; one context of a single token has no prefix to share.
         int[] choiceCounts = {4, 2, 5, 3, 7, 4};
         for (int q = 0; q < choiceCounts.length; q++) {
-            int[] context = random.ints(2 + random.nextInt(30), 3, TestEngines.VOCAB).toArray();
+            int[] context =
+                    random.ints(2 + random.nextInt(30), 3, TestEngines.VOCAB).toArray();
             for (int c = 0; c < choiceCounts[q]; c++) {
-                int[] continuation = random.ints(1 + random.nextInt(6), 3, TestEngines.VOCAB).toArray();
+                int[] continuation =
+                        random.ints(1 + random.nextInt(6), 3, TestEngines.VOCAB).toArray();
                 requests.add(new ScoringRequest("q" + q + "c" + c, context, continuation));
             }
         }
@@ -76,7 +79,8 @@ class ScoringTests {
         requests.add(new ScoringRequest("dup3", new int[] {5, 6, 7}, new int[] {42}));
         Map<String, ScoringResult> batched;
         Map<String, ScoringResult> alone;
-        try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(6).withMaxBatchTokens(96))) {
+        try (LanguageModel lm =
+                TestEngines.load(model, directory, TestEngines.cpu(6).withMaxBatchTokens(96))) {
             batched = score(lm, requests);
         }
         try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(1))) {
@@ -88,7 +92,8 @@ class ScoringTests {
         try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
             for (ScoringRequest request : requests) {
                 double[] expected = javaLogLikelihood(reference, request);
-                assertThat(batched.get(request.id()).logLikelihood()).as(request.id())
+                assertThat(batched.get(request.id()).logLikelihood())
+                        .as(request.id())
                         .isCloseTo(expected[0], within(1e-3))
                         .isCloseTo(alone.get(request.id()).logLikelihood(), within(1e-4));
                 assertThat(batched.get(request.id()).greedy()).as(request.id()).isEqualTo(expected[1] == 1);
@@ -107,7 +112,9 @@ class ScoringTests {
         int[][] lengths = {{60, 20, 3}, {58, 19, 2, 1}};
         for (int q = 0; q < 2; q++) {
             for (int length : lengths[q]) {
-                requests.add(new ScoringRequest((q == 0 ? "A" : "B") + length, q == 0 ? contextA : contextB,
+                requests.add(new ScoringRequest(
+                        (q == 0 ? "A" : "B") + length,
+                        q == 0 ? contextA : contextB,
                         random.ints(length, 3, TestEngines.VOCAB).toArray()));
             }
         }
@@ -122,18 +129,21 @@ class ScoringTests {
         // passes, each after its own copy of the cache: the copy for the pass and one of the rest for the passes
         // after it (7 + 5 + 3 rows). A pass runs each row's last context token and its continuation but the last
         // token, padded to its longest row.
-        assertThat(runs.byKind()).containsOnlyKeys(RunKind.PREFILL, RunKind.SCORING_PASS, RunKind.TOKEN_SCORES,
-                RunKind.CACHE_COPY);
-        assertThat(runs.of(RunKind.PREFILL)).extracting("runs", "rows", "positions", "padding")
+        assertThat(runs.byKind())
+                .containsOnlyKeys(RunKind.PREFILL, RunKind.SCORING_PASS, RunKind.TOKEN_SCORES, RunKind.CACHE_COPY);
+        assertThat(runs.of(RunKind.PREFILL))
+                .extracting("runs", "rows", "positions", "padding")
                 .containsExactly(1L, 2L, 16L, 3L);
-        assertThat(runs.of(RunKind.SCORING_PASS)).extracting("runs", "rows", "positions", "padding")
+        assertThat(runs.of(RunKind.SCORING_PASS))
+                .extracting("runs", "rows", "positions", "padding")
                 .containsExactly(3L, 7L, 2L * 60 + 2 * 20 + 3 * 3, 2L + 1 + 3);
         assertThat(runs.of(RunKind.CACHE_COPY)).extracting("runs", "rows").containsExactly(3L, 15L);
         assertThat(runs.of(RunKind.TOKEN_SCORES).rows()).isEqualTo(60 + 20 + 3 + 58 + 19 + 2 + 1);
         try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
             for (ScoringRequest request : requests) {
                 double[] expected = javaLogLikelihood(reference, request);
-                assertThat(scored.get(request.id()).logLikelihood()).as(request.id())
+                assertThat(scored.get(request.id()).logLikelihood())
+                        .as(request.id())
                         .isCloseTo(expected[0], within(1e-3));
                 assertThat(scored.get(request.id()).greedy()).as(request.id()).isEqualTo(expected[1] == 1);
             }
@@ -159,7 +169,8 @@ class ScoringTests {
         }
         try (DecoderRunner reference = DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
             for (ScoringRequest request : requests) {
-                assertThat(scored.get(request.id()).logLikelihood()).as(request.id())
+                assertThat(scored.get(request.id()).logLikelihood())
+                        .as(request.id())
                         .isCloseTo(javaLogLikelihood(reference, request)[0], within(1e-3));
             }
         }
@@ -179,8 +190,11 @@ class ScoringTests {
             }
         }
         try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(4))) {
-            Map<String, ScoringResult> scored = score(lm, List.of(new ScoringRequest("g", context, continuation),
-                    new ScoringRequest("n", context, new int[] {continuation[0], (continuation[1] + 1) % 300})));
+            Map<String, ScoringResult> scored = score(
+                    lm,
+                    List.of(new ScoringRequest("g", context, continuation), new ScoringRequest("n", context, new int[] {
+                        continuation[0], (continuation[1] + 1) % 300
+                    })));
             assertThat(scored.get("g").greedy()).isTrue();
             assertThat(scored.get("n").greedy()).isFalse();
         }
@@ -200,11 +214,16 @@ class ScoringTests {
         int[] window = java.util.Arrays.copyOfRange(whole, whole.length - (max + 1), whole.length);
         int[] windowContext = java.util.Arrays.copyOf(window, window.length - 3);
         try (LanguageModel lm = TestEngines.load(model, directory, TestEngines.cpu(4))) {
-            Map<String, ScoringResult> scored = score(lm, List.of(new ScoringRequest("long", context, continuation),
-                    new ScoringRequest("window", windowContext, continuation)));
-            assertThat(scored.get("long").logLikelihood()).isEqualTo(scored.get("window").logLikelihood());
+            Map<String, ScoringResult> scored = score(
+                    lm,
+                    List.of(
+                            new ScoringRequest("long", context, continuation),
+                            new ScoringRequest("window", windowContext, continuation)));
+            assertThat(scored.get("long").logLikelihood())
+                    .isEqualTo(scored.get("window").logLikelihood());
             assertThatThrownBy(() -> score(lm, List.of(new ScoringRequest("e", new int[0], continuation))))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty context");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("empty context");
         }
     }
 
@@ -264,8 +283,10 @@ class ScoringTests {
     private static List<ScoringRequest> randomRequests(Random random, int count) {
         List<ScoringRequest> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            int[] context = random.ints(1 + random.nextInt(20), 3, TestEngines.VOCAB).toArray();
-            int[] continuation = random.ints(1 + random.nextInt(5), 3, TestEngines.VOCAB).toArray();
+            int[] context =
+                    random.ints(1 + random.nextInt(20), 3, TestEngines.VOCAB).toArray();
+            int[] continuation =
+                    random.ints(1 + random.nextInt(5), 3, TestEngines.VOCAB).toArray();
             requests.add(new ScoringRequest("q" + i, context, continuation));
         }
         return requests;

@@ -13,14 +13,19 @@ final class TestEngines {
     static final int VOCAB = 300;
     static final int EOS = 2;
 
-    private TestEngines() {
-    }
+    private TestEngines() {}
 
     static ModelTextLoader charText(int eos) {
-        return (directory, override) -> new ModelText(new CharTokenizer(Set.of(eos)),
+        return (directory, override) -> new ModelText(
+                new CharTokenizer(Set.of(eos)),
                 (messages, addGenerationPrompt) -> {
                     throw new UnsupportedOperationException("no chat template in engine tests");
-                }, List.of(eos), 1, false, null, null);
+                },
+                List.of(eos),
+                1,
+                false,
+                null,
+                null);
     }
 
     static LanguageModel load(TinyDecoder model, Path directory, EngineProperties properties) {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.assay.worker.engine.testmodels.TinyDecoder;
 import ai.assay.worker.engine.testmodels.TinyDecoder.Layout;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class DecoderRunnerTests {
 
@@ -23,7 +23,9 @@ class DecoderRunnerTests {
             float[][] incremental = incremental(runner, 4);
             for (int position = 3; position < TOKENS.length; position++) {
                 float[] expected = Arrays.copyOfRange(full, position * VOCAB, (position + 1) * VOCAB);
-                assertThat(maxDiff(expected, incremental[position])).as("position %d", position).isLessThan(1e-4f);
+                assertThat(maxDiff(expected, incremental[position]))
+                        .as("position %d", position)
+                        .isLessThan(1e-4f);
             }
         }
     }
@@ -56,22 +58,34 @@ class DecoderRunnerTests {
             DecodeStep prefill = runner.step(new DecoderBatch(2, 6, ids, 6, mask, positions), null, new int[] {5, 11});
             // Keep row 1 only and drop its two padding steps.
             KvCache row1 = runner.select(prefill.cache(), new int[] {1}, new int[] {2, 3, 4, 5});
-            DecodeStep next = runner.step(new DecoderBatch(1, 1, new long[] {7}, 5, new long[] {1, 1, 1, 1, 1},
-                    new long[] {4}), row1, new int[] {0});
-            assertThat(maxDiff(next.logits(), Arrays.copyOfRange(alone, 4 * VOCAB, 5 * VOCAB))).isLessThan(1e-4f);
+            DecodeStep next = runner.step(
+                    new DecoderBatch(1, 1, new long[] {7}, 5, new long[] {1, 1, 1, 1, 1}, new long[] {4}),
+                    row1,
+                    new int[] {0});
+            assertThat(maxDiff(next.logits(), Arrays.copyOfRange(alone, 4 * VOCAB, 5 * VOCAB)))
+                    .isLessThan(1e-4f);
 
             // Merge it with a fresh one-row prefill of a 2-token prompt (padded on the left to 5 steps).
             DecodeStep other = runner.step(single(new long[] {61, 130}, 0, 2), null, new int[] {1});
-            KvCache merged = runner.merge(next.cache(), new int[] {0, 1, 2, 3, 4}, other.cache(),
-                    new int[] {0, 0, 0, 0, 1});
+            KvCache merged =
+                    runner.merge(next.cache(), new int[] {0, 1, 2, 3, 4}, other.cache(), new int[] {0, 0, 0, 0, 1});
             assertThat(merged.batch()).isEqualTo(2);
-            DecodeStep both = runner.step(new DecoderBatch(2, 1, new long[] {61, 12}, 6,
-                    new long[] {1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1}, new long[] {5, 2}), merged, new int[] {0, 1});
-            assertThat(maxDiff(Arrays.copyOfRange(both.logits(), 0, VOCAB),
-                    Arrays.copyOfRange(alone, 5 * VOCAB, 6 * VOCAB))).isLessThan(1e-4f);
+            DecodeStep both = runner.step(
+                    new DecoderBatch(
+                            2, 1, new long[] {61, 12}, 6, new long[] {1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1}, new long[] {
+                                5, 2
+                            }),
+                    merged,
+                    new int[] {0, 1});
+            assertThat(maxDiff(
+                            Arrays.copyOfRange(both.logits(), 0, VOCAB),
+                            Arrays.copyOfRange(alone, 5 * VOCAB, 6 * VOCAB)))
+                    .isLessThan(1e-4f);
             float[] otherAlone = runner.fullLogits(single(new long[] {61, 130, 12}, 0, 3));
-            assertThat(maxDiff(Arrays.copyOfRange(both.logits(), VOCAB, 2 * VOCAB),
-                    Arrays.copyOfRange(otherAlone, 2 * VOCAB, 3 * VOCAB))).isLessThan(1e-4f);
+            assertThat(maxDiff(
+                            Arrays.copyOfRange(both.logits(), VOCAB, 2 * VOCAB),
+                            Arrays.copyOfRange(otherAlone, 2 * VOCAB, 3 * VOCAB)))
+                    .isLessThan(1e-4f);
             both.cache().close();
         }
     }
@@ -93,14 +107,20 @@ class DecoderRunnerTests {
             float[] expectedFirst = Arrays.copyOfRange(first, 4 * VOCAB, 5 * VOCAB);
             float[] expectedSecond = Arrays.copyOfRange(second, 4 * VOCAB, 5 * VOCAB);
             long[] fiveOnes = {1, 1, 1, 1, 1};
-            DecodeStep three = runner.step(new DecoderBatch(3, 1, new long[] {12, 12, 12}, 5,
-                    concat(fiveOnes, fiveOnes, fiveOnes), new long[] {4, 4, 4}), parts[0], new int[] {0, 1, 2});
-            assertThat(maxDiff(Arrays.copyOfRange(three.logits(), 0, VOCAB), expectedSecond)).isLessThan(1e-4f);
-            assertThat(maxDiff(Arrays.copyOfRange(three.logits(), VOCAB, 2 * VOCAB), expectedFirst)).isLessThan(1e-4f);
+            DecodeStep three = runner.step(
+                    new DecoderBatch(
+                            3, 1, new long[] {12, 12, 12}, 5, concat(fiveOnes, fiveOnes, fiveOnes), new long[] {4, 4, 4
+                            }),
+                    parts[0],
+                    new int[] {0, 1, 2});
+            assertThat(maxDiff(Arrays.copyOfRange(three.logits(), 0, VOCAB), expectedSecond))
+                    .isLessThan(1e-4f);
+            assertThat(maxDiff(Arrays.copyOfRange(three.logits(), VOCAB, 2 * VOCAB), expectedFirst))
+                    .isLessThan(1e-4f);
             assertThat(maxDiff(Arrays.copyOfRange(three.logits(), 2 * VOCAB, 3 * VOCAB), expectedSecond))
                     .isLessThan(1e-4f);
-            DecodeStep one = runner.step(new DecoderBatch(1, 1, new long[] {12}, 5, fiveOnes, new long[] {4}),
-                    parts[1], new int[] {0});
+            DecodeStep one = runner.step(
+                    new DecoderBatch(1, 1, new long[] {12}, 5, fiveOnes, new long[] {4}), parts[1], new int[] {0});
             assertThat(maxDiff(one.logits(), expectedFirst)).isLessThan(1e-4f);
             three.cache().close();
             one.cache().close();
@@ -128,7 +148,8 @@ class DecoderRunnerTests {
             float[] actual = afterPrefill(pruned, 6);
             assertThat(maxDiff(expected, actual)).isLessThan(1e-6f);
             float[] full = whole.fullLogits(single(TOKENS, 0, 7));
-            assertThat(maxDiff(Arrays.copyOfRange(full, 6 * VOCAB, 7 * VOCAB), actual)).isLessThan(1e-4f);
+            assertThat(maxDiff(Arrays.copyOfRange(full, 6 * VOCAB, 7 * VOCAB), actual))
+                    .isLessThan(1e-4f);
         }
     }
 
@@ -137,7 +158,8 @@ class DecoderRunnerTests {
         try (DecoderRunner runner = open(TinyDecoder.small(Layout.OPTIMUM, VOCAB), true)) {
             KvCache cache = runner.prefill(single(TOKENS, 0, 4));
             cache.values();
-            assertThatThrownBy(cache::values).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(cache::values)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot feed another");
             cache.close();
             assertThatThrownBy(cache::values).hasMessageContaining("consumed or closed");
@@ -149,16 +171,26 @@ class DecoderRunnerTests {
         KvCache cache = runner.prefill(single(TOKENS, 0, prefix));
         long[] mask = new long[prefix + 1];
         Arrays.fill(mask, 1);
-        DecodeStep step = runner.step(new DecoderBatch(1, 1, new long[] {TOKENS[prefix]}, prefix + 1, mask,
-                runner.hasPositionIds() ? new long[] {prefix} : null), cache, new int[] {0});
+        DecodeStep step = runner.step(
+                new DecoderBatch(
+                        1,
+                        1,
+                        new long[] {TOKENS[prefix]},
+                        prefix + 1,
+                        mask,
+                        runner.hasPositionIds() ? new long[] {prefix} : null),
+                cache,
+                new int[] {0});
         step.cache().close();
         return step.logits();
     }
 
     @Test
     void theStartUpCheckReportsACacheThatIsNotOnCuda() {
-        RunnerOptions cpuSessionCudaCache = RunnerOptions.on(ExecutionDevice.CPU, 1).withKvDevice(ExecutionDevice.cuda(0));
-        try (DecoderRunner runner = DecoderRunner.open(TinyDecoder.small(Layout.GENAI, VOCAB).build(), cpuSessionCudaCache)) {
+        RunnerOptions cpuSessionCudaCache =
+                RunnerOptions.on(ExecutionDevice.CPU, 1).withKvDevice(ExecutionDevice.cuda(0));
+        try (DecoderRunner runner =
+                DecoderRunner.open(TinyDecoder.small(Layout.GENAI, VOCAB).build(), cpuSessionCudaCache)) {
             assertThat(runner.kvAllocatorName()).isEqualTo("Cpu");
             assertThatThrownBy(runner::verifyKvPlacement)
                     .isInstanceOf(IllegalStateException.class)
@@ -182,7 +214,12 @@ class DecoderRunnerTests {
         for (int position = prefix; position < TOKENS.length; position++) {
             long[] mask = new long[position + 1];
             Arrays.fill(mask, 1);
-            DecoderBatch batch = new DecoderBatch(1, 1, new long[] {TOKENS[position]}, position + 1, mask,
+            DecoderBatch batch = new DecoderBatch(
+                    1,
+                    1,
+                    new long[] {TOKENS[position]},
+                    position + 1,
+                    mask,
                     runner.hasPositionIds() ? new long[] {position} : null);
             step = runner.step(batch, step.cache(), new int[] {0});
             logits[position] = step.logits();
@@ -203,7 +240,8 @@ class DecoderRunnerTests {
     }
 
     private static DecoderRunner open(TinyDecoder model, boolean ioBinding) {
-        return DecoderRunner.open(model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1).withIoBinding(ioBinding));
+        return DecoderRunner.open(
+                model.build(), RunnerOptions.on(ExecutionDevice.CPU, 1).withIoBinding(ioBinding));
     }
 
     static float maxDiff(float[] a, float[] b) {

@@ -18,8 +18,7 @@ import org.bytedeco.onnxruntime.Value;
  */
 public final class GemmProbe {
 
-    private GemmProbe() {
-    }
+    private GemmProbe() {}
 
     /** @return the fastest run's seconds (ORT's threads without spin-waiting, as the benchmark runs the engine) */
     public static double matmulSeconds(int m, int k, int n, int runs, int threads) {

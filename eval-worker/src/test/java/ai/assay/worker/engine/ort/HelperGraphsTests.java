@@ -34,7 +34,8 @@ class HelperGraphsTests {
         int[] targets = {4, 9, 0, 49, argmax(logits, 5), 3};
         TokenScores scores = score(ElementType.FLOAT, logits, rows, targets);
         for (int i = 0; i < rows.length; i++) {
-            assertThat((double) scores.logProbs()[i]).as("entry %d", i)
+            assertThat((double) scores.logProbs()[i])
+                    .as("entry %d", i)
                     .isCloseTo(logSoftmax(logits, rows[i], targets[i]), org.assertj.core.data.Offset.offset(1e-5));
         }
         assertThat(scores.greedy()).containsExactly(true, false, true, false, true, targets[5] == argmax(logits, 0));
@@ -50,7 +51,8 @@ class HelperGraphsTests {
         int[] targets = {argmax(logits, 0), 17, argmax(logits, 3), 0};
         TokenScores scores = score(ElementType.BFLOAT16, logits, rows, targets);
         for (int i = 0; i < rows.length; i++) {
-            assertThat((double) scores.logProbs()[i]).as("entry %d", i)
+            assertThat((double) scores.logProbs()[i])
+                    .as("entry %d", i)
                     .isCloseTo(logSoftmax(logits, rows[i], targets[i]), org.assertj.core.data.Offset.offset(1e-5));
             assertThat(scores.greedy()[i]).as("entry %d", i).isEqualTo(targets[i] == argmax(logits, rows[i]));
         }
@@ -71,9 +73,11 @@ class HelperGraphsTests {
                 }
                 input.GetTensorMutableDataShort().put(bits);
             }
-            Value[] outputs = session.runBound(new String[] {"logits", "rows", "targets"},
+            Value[] outputs = session.runBound(
+                    new String[] {"logits", "rows", "targets"},
                     new Value[] {input, longs(allocator, rows), longs(allocator, targets)},
-                    new String[] {"logprob", "greedy"}, new MemoryInfo[] {cpu, cpu});
+                    new String[] {"logprob", "greedy"},
+                    new MemoryInfo[] {cpu, cpu});
             return TokenScores.read(outputs[0], outputs[1], rows.length);
         }
     }

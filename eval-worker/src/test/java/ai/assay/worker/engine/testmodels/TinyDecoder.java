@@ -22,10 +22,21 @@ import java.util.Random;
  * With {@code ioType} fp16 or bf16 the model computes in float32 but its past, present and logits are in that
  * type (the KV cache is rounded to it before use, so incremental decoding still equals a full pass).
  */
-public record TinyDecoder(Layout layout, int vocabSize, int hidden, int layers, int heads, int kvHeads,
-        int maxPositions, ElementType ioType, long seed) {
+public record TinyDecoder(
+        Layout layout,
+        int vocabSize,
+        int hidden,
+        int layers,
+        int heads,
+        int kvHeads,
+        int maxPositions,
+        ElementType ioType,
+        long seed) {
 
-    public enum Layout { OPTIMUM, GENAI }
+    public enum Layout {
+        OPTIMUM,
+        GENAI
+    }
 
     private static final int FLOAT = ElementType.FLOAT.code();
     private static final int INT64 = ElementType.INT64.code();
@@ -62,7 +73,8 @@ public record TinyDecoder(Layout layout, int vocabSize, int hidden, int layers, 
             if (layout == Layout.GENAI) {
                 Files.writeString(directory.resolve("genai_config.json"), genaiConfig());
             } else {
-                Files.writeString(directory.resolve("config.json"),
+                Files.writeString(
+                        directory.resolve("config.json"),
                         "{\"model_type\": \"tiny\", \"max_position_embeddings\": " + maxPositions + "}\n");
             }
             return directory.resolve("model.onnx");
@@ -112,27 +124,44 @@ public record TinyDecoder(Layout layout, int vocabSize, int hidden, int layers, 
         int d = headSize();
         String ids = g.input("input_ids", INT64, "batch_size", "sequence_length");
         String mask = g.input("attention_mask", INT64, "batch_size", "total_sequence_length");
-        String positions = layout == Layout.OPTIMUM
-                ? g.input("position_ids", INT64, "batch_size", "sequence_length") : null;
+        String positions =
+                layout == Layout.OPTIMUM ? g.input("position_ids", INT64, "batch_size", "sequence_length") : null;
         String[] pastKeys = new String[layers];
         String[] pastValues = new String[layers];
         for (int l = 0; l < layers; l++) {
-            pastKeys[l] = g.input("past_key_values." + l + ".key", ioType.code(), "batch_size", (long) kvHeads,
-                    "past_sequence_length", (long) d);
-            pastValues[l] = g.input("past_key_values." + l + ".value", ioType.code(), "batch_size", (long) kvHeads,
-                    "past_sequence_length", (long) d);
+            pastKeys[l] = g.input(
+                    "past_key_values." + l + ".key",
+                    ioType.code(),
+                    "batch_size",
+                    (long) kvHeads,
+                    "past_sequence_length",
+                    (long) d);
+            pastValues[l] = g.input(
+                    "past_key_values." + l + ".value",
+                    ioType.code(),
+                    "batch_size",
+                    (long) kvHeads,
+                    "past_sequence_length",
+                    (long) d);
         }
         String x = g.op("Gather", weight(g, "embed", random, 1.0f, vocabSize, hidden), ids, Attr.of("axis", 0L));
         String bias = null;
         String seqlens = null;
         String total = null;
         if (layout == Layout.OPTIMUM) {
-            x = g.op("Add", x, g.op("Gather", weight(g, "positions", random, 0.5f, maxPositions, hidden), positions,
-                    Attr.of("axis", 0L)));
+            x = g.op(
+                    "Add",
+                    x,
+                    g.op(
+                            "Gather",
+                            weight(g, "positions", random, 0.5f, maxPositions, hidden),
+                            positions,
+                            Attr.of("axis", 0L)));
             bias = attentionBias(g, ids, mask);
         } else {
             String lengths = g.op("ReduceSum", new String[] {mask, g.longConstant(1)}, Attr.of("keepdims", 0L));
-            seqlens = g.op("Cast", g.op("Sub", lengths, g.longScalar(1)), Attr.of("to", (long) ElementType.INT32.code()));
+            seqlens =
+                    g.op("Cast", g.op("Sub", lengths, g.longScalar(1)), Attr.of("to", (long) ElementType.INT32.code()));
             String width = g.op("Gather", g.op("Shape", mask), g.longScalar(1), Attr.of("axis", 0L));
             total = g.op("Cast", width, Attr.of("to", (long) ElementType.INT32.code()));
         }
@@ -166,24 +195,47 @@ public record TinyDecoder(Layout layout, int vocabSize, int hidden, int layers, 
                 presentKey = result[1];
                 presentValue = result[2];
             } else {
-                String[] gqa = g.node("com.microsoft", "GroupQueryAttention", 3,
-                        new String[] {q, k, v, toFloat(g, pastKeys[l]), toFloat(g, pastValues[l]), seqlens, total, cos, sin},
-                        Attr.of("num_heads", (long) heads), Attr.of("kv_num_heads", (long) kvHeads),
+                String[] gqa = g.node(
+                        "com.microsoft",
+                        "GroupQueryAttention",
+                        3,
+                        new String[] {
+                            q, k, v, toFloat(g, pastKeys[l]), toFloat(g, pastValues[l]), seqlens, total, cos, sin
+                        },
+                        Attr.of("num_heads", (long) heads),
+                        Attr.of("kv_num_heads", (long) kvHeads),
                         Attr.of("do_rotary", 1L));
                 attention = gqa[0];
                 presentKey = fromFloat(g, gqa[1]);
                 presentValue = fromFloat(g, gqa[2]);
             }
-            g.output("present." + l + ".key", presentKey, ioType.code(), "batch_size", (long) kvHeads,
-                    "total_sequence_length", (long) d);
-            g.output("present." + l + ".value", presentValue, ioType.code(), "batch_size", (long) kvHeads,
-                    "total_sequence_length", (long) d);
+            g.output(
+                    "present." + l + ".key",
+                    presentKey,
+                    ioType.code(),
+                    "batch_size",
+                    (long) kvHeads,
+                    "total_sequence_length",
+                    (long) d);
+            g.output(
+                    "present." + l + ".value",
+                    presentValue,
+                    ioType.code(),
+                    "batch_size",
+                    (long) kvHeads,
+                    "total_sequence_length",
+                    (long) d);
             x = g.op("Add", x, g.op("MatMul", attention, weight(g, "wo_" + l, random, scale, heads * d, hidden)));
             String h2 = layerNorm(g, x, "ln2_" + l);
             String up = g.op("MatMul", h2, weight(g, "w1_" + l, random, scale, hidden, 4 * hidden));
             String act = g.op("Mul", up, g.op("Sigmoid", up));
-            x = g.op("Add", x, g.op("MatMul", act, weight(g, "w2_" + l, random, (float) (1 / Math.sqrt(4.0 * hidden)),
-                    4 * hidden, hidden)));
+            x = g.op(
+                    "Add",
+                    x,
+                    g.op(
+                            "MatMul",
+                            act,
+                            weight(g, "w2_" + l, random, (float) (1 / Math.sqrt(4.0 * hidden)), 4 * hidden, hidden)));
         }
         String logits = g.op("MatMul", layerNorm(g, x, "ln_f"), weight(g, "lm_head", random, 1.0f, hidden, vocabSize));
         g.output("logits", fromFloat(g, logits), ioType.code(), "batch_size", "sequence_length", (long) vocabSize);
@@ -191,17 +243,23 @@ public record TinyDecoder(Layout layout, int vocabSize, int hidden, int layers, 
     }
 
     /** Returns [attention output [B,S,H], present key, present value]. */
-    private String[] standardAttention(GraphBuilder g, String q, String k, String v, String pastKey, String pastValue,
-            String bias) {
+    private String[] standardAttention(
+            GraphBuilder g, String q, String k, String v, String pastKey, String pastValue, String bias) {
         int d = headSize();
         int group = heads / kvHeads;
-        String q5 = g.op("Transpose", g.op("Reshape", q, g.longConstant(0, 0, kvHeads, group, d)),
+        String q5 = g.op(
+                "Transpose",
+                g.op("Reshape", q, g.longConstant(0, 0, kvHeads, group, d)),
                 Attr.ints("perm", 0, 2, 3, 1, 4));
-        String k4 = g.op("Transpose", g.op("Reshape", k, g.longConstant(0, 0, kvHeads, d)), Attr.ints("perm", 0, 2, 1, 3));
-        String v4 = g.op("Transpose", g.op("Reshape", v, g.longConstant(0, 0, kvHeads, d)), Attr.ints("perm", 0, 2, 1, 3));
+        String k4 =
+                g.op("Transpose", g.op("Reshape", k, g.longConstant(0, 0, kvHeads, d)), Attr.ints("perm", 0, 2, 1, 3));
+        String v4 =
+                g.op("Transpose", g.op("Reshape", v, g.longConstant(0, 0, kvHeads, d)), Attr.ints("perm", 0, 2, 1, 3));
         String presentKey = g.op("Concat", pastKey, fromFloat(g, k4), Attr.of("axis", 2L));
         String presentValue = g.op("Concat", pastValue, fromFloat(g, v4), Attr.of("axis", 2L));
-        String keys = g.op("Transpose", g.op("Unsqueeze", toFloat(g, presentKey), g.longConstant(2)),
+        String keys = g.op(
+                "Transpose",
+                g.op("Unsqueeze", toFloat(g, presentKey), g.longConstant(2)),
                 Attr.ints("perm", 0, 1, 2, 4, 3));
         String scores = g.op("Mul", g.op("MatMul", q5, keys), g.floatScalar((float) (1 / Math.sqrt(d))));
         String weights = g.op("Softmax", g.op("Add", scores, bias), Attr.of("axis", -1L));
@@ -216,9 +274,12 @@ public record TinyDecoder(Layout layout, int vocabSize, int hidden, int layers, 
         String length = g.op("Gather", g.op("Shape", ids), g.longScalar(1), Attr.of("axis", 0L));
         String start = g.op("Sub", total, length);
         String keys = g.op("Range", new String[] {g.longScalar(0), total, g.longScalar(1)});
-        String queries = g.op("Unsqueeze", g.op("Range", new String[] {start, total, g.longScalar(1)}), g.longConstant(1));
+        String queries =
+                g.op("Unsqueeze", g.op("Range", new String[] {start, total, g.longScalar(1)}), g.longConstant(1));
         String causal = g.op("LessOrEqual", keys, queries);
-        String padding = g.op("Unsqueeze", g.op("Cast", mask, Attr.of("to", (long) ElementType.BOOL.code())),
+        String padding = g.op(
+                "Unsqueeze",
+                g.op("Cast", mask, Attr.of("to", (long) ElementType.BOOL.code())),
                 g.longConstant(1, 2, 3));
         String allowed = g.op("And", causal, padding);
         return g.op("Where", new String[] {allowed, g.floatScalar(0), g.floatScalar(-1e9f)});
@@ -229,8 +290,8 @@ public record TinyDecoder(Layout layout, int vocabSize, int hidden, int layers, 
         java.util.Arrays.fill(ones, 1);
         String gamma = g.floats(name + "_g", new long[] {hidden}, ones);
         String beta = g.floats(name + "_b", new long[] {hidden}, new float[hidden]);
-        return g.op("LayerNormalization", new String[] {x, gamma, beta}, Attr.of("axis", -1L),
-                Attr.of("epsilon", 1e-5f));
+        return g.op(
+                "LayerNormalization", new String[] {x, gamma, beta}, Attr.of("axis", -1L), Attr.of("epsilon", 1e-5f));
     }
 
     private String toFloat(GraphBuilder g, String value) {

@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ChatTemplateFeatureTests {
 
     /** The time render_with_jinja2.py fixes for strftime_now. */
-    static final Clock FIXED = Clock.fixed(LocalDateTime.of(2024, 7, 26, 14, 5, 9, 123_456_000)
-            .toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+    static final Clock FIXED =
+            Clock.fixed(LocalDateTime.of(2024, 7, 26, 14, 5, 9, 123_456_000).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -49,20 +49,22 @@ class ChatTemplateFeatureTests {
         String template = testCase.get("template").stringValue();
         List<ChatMessage> messages = new ArrayList<>();
         for (JsonNode message : testCase.get("messages")) {
-            messages.add(new ChatMessage(message.get("role").stringValue(), message.get("content").stringValue()));
+            messages.add(new ChatMessage(
+                    message.get("role").stringValue(), message.get("content").stringValue()));
         }
-        Map<String, Object> variables = JSON.convertValue(testCase.get("variables"),
-                new TypeReference<Map<String, Object>>() { });
+        Map<String, Object> variables =
+                JSON.convertValue(testCase.get("variables"), new TypeReference<Map<String, Object>>() {});
         if (testCase.has("error")) {
             assertThatThrownBy(() -> ChatTemplate.of(template, TokenizerConfig.empty(), FIXED)
-                    .render(messages, false, false, variables))
-                    .isInstanceOfSatisfying(ChatTemplateException.class,
+                            .render(messages, false, false, variables))
+                    .isInstanceOfSatisfying(
+                            ChatTemplateException.class,
                             e -> assertThat(e.raisedByTemplate()).isTrue())
                     .hasMessage(testCase.get("error").stringValue());
             return;
         }
-        String rendered = ChatTemplate.of(template, TokenizerConfig.empty(), FIXED)
-                .render(messages, false, false, variables);
+        String rendered =
+                ChatTemplate.of(template, TokenizerConfig.empty(), FIXED).render(messages, false, false, variables);
         assertThat(rendered).isEqualTo(testCase.get("expected").stringValue());
     }
 }

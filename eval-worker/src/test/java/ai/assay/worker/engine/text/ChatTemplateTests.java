@@ -22,7 +22,8 @@ class ChatTemplateTests {
 
     @Test
     void aMissingTemplateIsRefusedAtOnce() {
-        assertThatThrownBy(() -> of(null)).isInstanceOf(ChatTemplateException.class)
+        assertThatThrownBy(() -> of(null))
+                .isInstanceOf(ChatTemplateException.class)
                 .hasMessageContaining("No chat template");
         assertThatThrownBy(() -> of(" \n")).isInstanceOf(ChatTemplateException.class);
     }
@@ -44,7 +45,9 @@ class ChatTemplateTests {
         ChatTemplate needsSystem = of("{% if messages[0].role != 'system' %}{{ raise_exception('Need a system "
                 + "message') }}{% endif %}{% for m in messages %}[{{ m.content }}]{% endfor %}");
         assertThatThrownBy(() -> needsSystem.render(HI, true))
-                .isInstanceOfSatisfying(ChatTemplateException.class, e -> assertThat(e.raisedByTemplate()).isTrue())
+                .isInstanceOfSatisfying(
+                        ChatTemplateException.class,
+                        e -> assertThat(e.raisedByTemplate()).isTrue())
                 .hasMessage("Need a system message");
         assertThat(needsSystem.render(List.of(new ChatMessage("system", "S"), new ChatMessage("user", "U")), true))
                 .isEqualTo("[S][U]");
@@ -52,11 +55,21 @@ class ChatTemplateTests {
 
     @Test
     void seesTheSpecialTokensAndTheVariables() {
-        TokenizerConfig config = new TokenizerConfig(Map.of("bos_token", "<s>", "eos_token", "</s>"),
-                List.of("<a>", "<b>"), null, null, null, null, Map.of(), false, null);
-        ChatTemplate template = ChatTemplate.of("{{ bos_token }}|{{ eos_token }}|{{ pad_token }}|"
-                + "{{ additional_special_tokens | join(',') }}|{{ tools is none }}|{{ documents is none }}|"
-                + "{{ add_generation_prompt }}|{{ extra }}", config);
+        TokenizerConfig config = new TokenizerConfig(
+                Map.of("bos_token", "<s>", "eos_token", "</s>"),
+                List.of("<a>", "<b>"),
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                false,
+                null);
+        ChatTemplate template = ChatTemplate.of(
+                "{{ bos_token }}|{{ eos_token }}|{{ pad_token }}|"
+                        + "{{ additional_special_tokens | join(',') }}|{{ tools is none }}|{{ documents is none }}|"
+                        + "{{ add_generation_prompt }}|{{ extra }}",
+                config);
         assertThat(template.render(HI, true)).isEqualTo("<s>|</s>||<a>,<b>|True|True|True|");
         assertThat(template.render(HI, false, false, Map.of("extra", "x", "eos_token", "<end>")))
                 .isEqualTo("<s>|<end>||<a>,<b>|True|True|False|x");
@@ -66,7 +79,8 @@ class ChatTemplateTests {
     void contentIsNeverInterpreted() {
         ChatTemplate template = of("{% for m in messages %}<{{ m.content }}>{% endfor %}");
         String tricky = "{{ 6 * 7 }} {% for x in y %} {# c #} {%- raw -%} \\n ' \" }} %}";
-        assertThat(template.render(List.of(new ChatMessage("user", tricky)), false)).isEqualTo("<" + tricky + ">");
+        assertThat(template.render(List.of(new ChatMessage("user", tricky)), false))
+                .isEqualTo("<" + tricky + ">");
     }
 
     @Test
@@ -77,7 +91,10 @@ class ChatTemplateTests {
         for (int i = 0; i < 200; i++) {
             ChatMessage message = new ChatMessage(i % 2 == 0 ? "user" : "assistant", i + ":" + (i == 100 ? big : "x"));
             messages.add(message);
-            expected.append(message.role()).append(':').append(message.content()).append('\n');
+            expected.append(message.role())
+                    .append(':')
+                    .append(message.content())
+                    .append('\n');
         }
         String rendered = of("{% for m in messages %}{{ m.role }}:{{ m.content }}\n{% endfor %}")
                 .render(messages, false);
@@ -94,7 +111,8 @@ class ChatTemplateTests {
         assertThatThrownBy(() -> chatMl.render(prefill, true, true, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> of("{{ 'nothing' }}").render(prefill, false, true, Map.of()))
-                .isInstanceOf(ChatTemplateException.class).hasMessageContaining("final message");
+                .isInstanceOf(ChatTemplateException.class)
+                .hasMessageContaining("final message");
     }
 
     @Test
@@ -109,7 +127,8 @@ class ChatTemplateTests {
                     for (int i = 0; i < 50; i++) {
                         String content = "thread " + t + " message " + i;
                         String expected = "<|im_start|>user\n" + content + "<|im_end|>\n<|im_start|>assistant\n";
-                        if (!template.render(List.of(new ChatMessage("user", content)), true).equals(expected)) {
+                        if (!template.render(List.of(new ChatMessage("user", content)), true)
+                                .equals(expected)) {
                             return false;
                         }
                     }

@@ -44,10 +44,19 @@ class HfTokenizerTests {
 
     @Test
     void roundTripsArbitraryUtf8() {
-        List<String> texts = List.of("Hello, world!", " leading and trailing spaces  ", "tabs\tand\nnewlines\r\n",
-                "emoji 🙂 and a family 👩‍👩‍👧 and a flag 🇩🇪", "中文和日本語のテキスト", "한국어 텍스트",
-                "combining: e\u0301 and a\u0308", "control \u0000\u0001\u001f and DEL \u007f", "",
-                "   ", "def f(x):\n    return x ** 2  # comment", "the the the theory thesis");
+        List<String> texts = List.of(
+                "Hello, world!",
+                " leading and trailing spaces  ",
+                "tabs\tand\nnewlines\r\n",
+                "emoji 🙂 and a family 👩‍👩‍👧 and a flag 🇩🇪",
+                "中文和日本語のテキスト",
+                "한국어 텍스트",
+                "combining: e\u0301 and a\u0308",
+                "control \u0000\u0001\u001f and DEL \u007f",
+                "",
+                "   ",
+                "def f(x):\n    return x ** 2  # comment",
+                "the the the theory thesis");
         for (String text : texts) {
             int[] ids = tokenizer.encode(text, false);
             assertThat(tokenizer.decode(ids, false)).as(text).isEqualTo(text);
@@ -87,8 +96,9 @@ class HfTokenizerTests {
     @Test
     void decodeSkipsSpecialTokensOnlyWhenAsked() {
         int[] hi = tokenizer.encode("Hi", false);
-        int[] ids = IntStream.concat(IntStream.concat(IntStream.of(BOS), Arrays.stream(hi)),
-                IntStream.of(specialTokenId(EOT))).toArray();
+        int[] ids = IntStream.concat(
+                        IntStream.concat(IntStream.of(BOS), Arrays.stream(hi)), IntStream.of(specialTokenId(EOT)))
+                .toArray();
         assertThat(tokenizer.decode(ids, false)).isEqualTo("<|begin_of_text|>Hi<|eot_id|>");
         assertThat(tokenizer.decode(ids, true)).isEqualTo("Hi");
         assertThat(tokenizer.isSpecial(BOS)).isTrue();
@@ -120,14 +130,17 @@ class HfTokenizerTests {
         assertThat(tokenizer.tokenId(EOT)).isEqualTo(specialTokenId(EOT));
         assertThat(tokenizer.tokenId("not a token")).isNull();
         assertThat(IntStream.range(0, tokenizer.vocabularySize()).mapToObj(tokenizer::tokenText))
-                .doesNotContainNull().doesNotHaveDuplicates();
+                .doesNotContainNull()
+                .doesNotHaveDuplicates();
     }
 
     @Test
     void encodingIsThreadSafe() throws Exception {
-        List<String> texts = IntStream.range(0, 50).mapToObj(i -> "text number " + i + " 🙂 " + "x".repeat(i))
+        List<String> texts = IntStream.range(0, 50)
+                .mapToObj(i -> "text number " + i + " 🙂 " + "x".repeat(i))
                 .toList();
-        List<int[]> expected = texts.stream().map(t -> tokenizer.encode(t, true)).toList();
+        List<int[]> expected =
+                texts.stream().map(t -> tokenizer.encode(t, true)).toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Boolean>> results = new ArrayList<>();
@@ -156,8 +169,8 @@ class HfTokenizerTests {
     @Test
     void otherMergeCountsKeepTheirVocabularySize(@TempDir Path dir) {
         for (int merges : new int[] {0, 300}) {
-            Path model = TestTokenizers.writeByteLevelModelFiles(dir.resolve("m" + merges),
-                    TestTokenizers.Options.defaults().withMerges(merges));
+            Path model = TestTokenizers.writeByteLevelModelFiles(
+                    dir.resolve("m" + merges), TestTokenizers.Options.defaults().withMerges(merges));
             try (HfTokenizer sized = HfTokenizer.load(model)) {
                 assertThat(sized.vocabularySize()).isEqualTo(TestTokenizers.vocabularySize(merges));
                 assertThat(sized.tokenId(EOT)).isEqualTo(specialTokenId(EOT, merges));
@@ -179,7 +192,8 @@ class HfTokenizerTests {
         String before = System.getProperty("ai.djl.offline");
         System.setProperty("ai.djl.offline", "false");
         try {
-            assertThatThrownBy(() -> HfTokenizer.load(dir)).isInstanceOf(ModelLoadException.class)
+            assertThatThrownBy(() -> HfTokenizer.load(dir))
+                    .isInstanceOf(ModelLoadException.class)
                     .hasMessageContaining("local files only");
         } finally {
             System.setProperty("ai.djl.offline", before);
@@ -191,35 +205,45 @@ class HfTokenizerTests {
         HfTokenizer own = HfTokenizer.load(TestTokenizers.writeByteLevelModelFiles(dir));
         own.close();
         own.close();
-        assertThatThrownBy(() -> own.encode("x", false)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> own.encode("x", false))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         assertThatThrownBy(() -> own.decode(new int[] {1}, false)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void missingTokenizerJsonIsNamed(@TempDir Path dir) {
-        assertThatThrownBy(() -> HfTokenizer.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("tokenizer.json").hasMessageContaining(dir.toString());
+        assertThatThrownBy(() -> HfTokenizer.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("tokenizer.json")
+                .hasMessageContaining(dir.toString());
     }
 
     @Test
     void malformedTokenizerJsonIsNamed(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"vocab\": ");
-        assertThatThrownBy(() -> HfTokenizer.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("Malformed JSON").hasMessageContaining("tokenizer.json");
+        assertThatThrownBy(() -> HfTokenizer.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("Malformed JSON")
+                .hasMessageContaining("tokenizer.json");
 
-        Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, "
-                + "\"merges\": [\"a b\"]}}");
-        assertThatThrownBy(() -> HfTokenizer.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("tokenizers library rejected").hasMessageContaining("tokenizer.json");
+        Files.writeString(
+                dir.resolve("tokenizer.json"),
+                "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, " + "\"merges\": [\"a b\"]}}");
+        assertThatThrownBy(() -> HfTokenizer.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("tokenizers library rejected")
+                .hasMessageContaining("tokenizer.json");
     }
 
     @Test
     void readsUnigramVocabularies(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("tokenizer.json"), "{\"added_tokens\": [{\"id\": 4, \"content\": \"</s>\", "
-                + "\"special\": true, \"single_word\": false, \"lstrip\": false, \"rstrip\": false, "
-                + "\"normalized\": false}], \"model\": {\"type\": \"Unigram\", \"unk_id\": 0, \"vocab\": "
-                + "[[\"<unk>\", 0.0], [\"a\", -2.0], [\"b\", -2.0], [\"ab\", -1.0], [\"</s>\", 0.0]]}}");
+        Files.writeString(
+                dir.resolve("tokenizer.json"),
+                "{\"added_tokens\": [{\"id\": 4, \"content\": \"</s>\", "
+                        + "\"special\": true, \"single_word\": false, \"lstrip\": false, \"rstrip\": false, "
+                        + "\"normalized\": false}], \"model\": {\"type\": \"Unigram\", \"unk_id\": 0, \"vocab\": "
+                        + "[[\"<unk>\", 0.0], [\"a\", -2.0], [\"b\", -2.0], [\"ab\", -1.0], [\"</s>\", 0.0]]}}");
         try (HfTokenizer unigram = HfTokenizer.load(dir)) {
             assertThat(unigram.encode("ab</s>", false)).containsExactly(3, 4);
             assertThat(unigram.tokenText(3)).isEqualTo("ab");
@@ -231,40 +255,45 @@ class HfTokenizerTests {
     @Test
     void cleanUpTokenizationSpacesFollowsTheConfiguration(@TempDir Path dir) {
         TestTokenizers.writeByteLevelModelFiles(dir);
-        TokenizerConfig cleanUp = new TokenizerConfig(Map.of(), List.of(), null, null, null, null, Map.of(), true,
-                null);
+        TokenizerConfig cleanUp =
+                new TokenizerConfig(Map.of(), List.of(), null, null, null, null, Map.of(), true, null);
         try (HfTokenizer cleaning = HfTokenizer.load(dir, cleanUp)) {
             int[] ids = cleaning.encode("Yes , it is . I 'm sure it 's fine , is n't it ?", false);
             assertThat(cleaning.decode(ids, false)).isEqualTo("Yes, it is. I'm sure it's fine, isn't it?");
         }
-        assertThat(tokenizer.decode(tokenizer.encode("Yes , it is .", false), false)).isEqualTo("Yes , it is .");
+        assertThat(tokenizer.decode(tokenizer.encode("Yes , it is .", false), false))
+                .isEqualTo("Yes , it is .");
     }
 
     @Test
     void llamaClassesTakeBosAndEosFromTheConfiguration(@TempDir Path dir) {
-        TestTokenizers.writeByteLevelModelFiles(dir, TestTokenizers.Options.defaults().withAddBos(false));
+        TestTokenizers.writeByteLevelModelFiles(
+                dir, TestTokenizers.Options.defaults().withAddBos(false));
         int[] plain;
         try (HfTokenizer asWritten = HfTokenizer.load(dir)) {
             plain = asWritten.encode("Hi", false);
             assertThat(asWritten.encode("Hi", true)).containsExactly(plain);
         }
         Map<String, String> specials = Map.of("bos_token", BEGIN_OF_TEXT, "eos_token", EOT);
-        TokenizerConfig llamaDefaults = new TokenizerConfig(specials, List.of(), null, null, null, null, Map.of(),
-                false, "LlamaTokenizer");
+        TokenizerConfig llamaDefaults =
+                new TokenizerConfig(specials, List.of(), null, null, null, null, Map.of(), false, "LlamaTokenizer");
         try (HfTokenizer llama = HfTokenizer.load(dir, llamaDefaults)) {
-            assertThat(llama.encode("Hi", true)).containsExactly(
-                    IntStream.concat(IntStream.of(BOS), Arrays.stream(plain)).toArray());
+            assertThat(llama.encode("Hi", true))
+                    .containsExactly(IntStream.concat(IntStream.of(BOS), Arrays.stream(plain))
+                            .toArray());
             assertThat(llama.encode("Hi", false)).containsExactly(plain);
         }
-        TokenizerConfig eosOnly = new TokenizerConfig(specials, List.of(), false, true, null, null, Map.of(), false,
-                "GemmaTokenizerFast");
+        TokenizerConfig eosOnly = new TokenizerConfig(
+                specials, List.of(), false, true, null, null, Map.of(), false, "GemmaTokenizerFast");
         try (HfTokenizer gemma = HfTokenizer.load(dir, eosOnly)) {
-            assertThat(gemma.encode("Hi", true)).containsExactly(
-                    IntStream.concat(Arrays.stream(plain), IntStream.of(specialTokenId(EOT))).toArray());
+            assertThat(gemma.encode("Hi", true))
+                    .containsExactly(IntStream.concat(Arrays.stream(plain), IntStream.of(specialTokenId(EOT)))
+                            .toArray());
         }
-        TokenizerConfig missingBos = new TokenizerConfig(Map.of("eos_token", EOT), List.of(), true, null, null,
-                null, Map.of(), false, "LlamaTokenizerFast");
-        assertThatThrownBy(() -> HfTokenizer.load(dir, missingBos)).isInstanceOf(ModelLoadException.class)
+        TokenizerConfig missingBos = new TokenizerConfig(
+                Map.of("eos_token", EOT), List.of(), true, null, null, null, Map.of(), false, "LlamaTokenizerFast");
+        assertThatThrownBy(() -> HfTokenizer.load(dir, missingBos))
+                .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("add_bos_token");
     }
 }

@@ -41,8 +41,8 @@ class ModelTextFilesTests {
 
     @Test
     void withoutBosAndWithTheTokenizersEosOnly(@TempDir Path dir) {
-        TestTokenizers.writeByteLevelModelFiles(dir, TestTokenizers.Options.defaults().withAddBos(false)
-                .withEos(IM_END, List.of()));
+        TestTokenizers.writeByteLevelModelFiles(
+                dir, TestTokenizers.Options.defaults().withAddBos(false).withEos(IM_END, List.of()));
         try (ModelTextFiles files = ModelTextFiles.load(dir, null)) {
             assertThat(files.addsBosByDefault()).isFalse();
             assertThat(files.bosTokenId()).isEqualTo(specialTokenId(BEGIN_OF_TEXT));
@@ -63,79 +63,100 @@ class ModelTextFilesTests {
             assertThat(files.requireChatTemplate().render(HI, false)).isEqualTo("file:Hi");
             assertThat(files.tokenizerConfig().chatTemplate()).isEqualTo("file:{{ messages[0].content }}");
         }
-        assertThatThrownBy(() -> ModelTextFiles.load(dir, "  ")).isInstanceOf(ModelLoadException.class)
+        assertThatThrownBy(() -> ModelTextFiles.load(dir, "  "))
+                .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("override is empty");
     }
 
     @Test
     void halosChatMlAsAChatTemplateFile(@TempDir Path dir) throws Exception {
         TestTokenizers.writeByteLevelModelFiles(dir);
-        Files.copy(ChatTemplateGoldenTests.directory("halos-chatml").resolve(ModelTextFiles.CHAT_TEMPLATE_FILE),
+        Files.copy(
+                ChatTemplateGoldenTests.directory("halos-chatml").resolve(ModelTextFiles.CHAT_TEMPLATE_FILE),
                 dir.resolve(ModelTextFiles.CHAT_TEMPLATE_FILE));
         try (ModelTextFiles files = ModelTextFiles.load(dir, null)) {
             ChatTemplate chatMl = files.requireChatTemplate();
             assertThat(chatMl.render(List.of(new ChatMessage("user", "Write a haiku.")), true))
                     .isEqualTo("\n<|im_start|>user\nWrite a haiku.<|im_end|>\n<|im_start|>assistant\n");
-            assertThat(chatMl.render(List.of(new ChatMessage("user", "Hi"), new ChatMessage("assistant", "Yo")),
-                    false)).isEqualTo("\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nYo<|im_end|>");
+            assertThat(chatMl.render(List.of(new ChatMessage("user", "Hi"), new ChatMessage("assistant", "Yo")), false))
+                    .isEqualTo("\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nYo<|im_end|>");
         }
     }
 
     @Test
     void aModelWithoutChatTemplateLoadsButSaysSoWhenOneIsNeeded(@TempDir Path dir) {
-        TestTokenizers.writeByteLevelModelFiles(dir, TestTokenizers.Options.defaults().withChatTemplate(null));
+        TestTokenizers.writeByteLevelModelFiles(
+                dir, TestTokenizers.Options.defaults().withChatTemplate(null));
         try (ModelTextFiles files = ModelTextFiles.load(dir, null)) {
             assertThat(files.chatTemplate()).isEmpty();
             assertThat(files.chatTemplateSource()).isNull();
-            assertThatThrownBy(files::requireChatTemplate).isInstanceOf(ModelLoadException.class)
-                    .hasMessageContaining("no chat template").hasMessageContaining("tokenizer_config.json");
+            assertThatThrownBy(files::requireChatTemplate)
+                    .isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining("no chat template")
+                    .hasMessageContaining("tokenizer_config.json");
         }
     }
 
     @Test
     void aBrokenChatTemplateFailsAtLoad(@TempDir Path dir) {
-        TestTokenizers.writeByteLevelModelFiles(dir, TestTokenizers.Options.defaults()
-                .withChatTemplate("{% for m in messages %}{{ m.content }}"));
-        assertThatThrownBy(() -> ModelTextFiles.load(dir, null)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("tokenizer_config.json").hasMessageContaining("chat template");
-        assertThatThrownBy(() -> ModelTextFiles.load(dir, "{{ messages[0].content ")).isInstanceOf(
-                ModelLoadException.class).hasMessageContaining("override").hasMessageContaining("never closed");
+        TestTokenizers.writeByteLevelModelFiles(
+                dir, TestTokenizers.Options.defaults().withChatTemplate("{% for m in messages %}{{ m.content }}"));
+        assertThatThrownBy(() -> ModelTextFiles.load(dir, null))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("tokenizer_config.json")
+                .hasMessageContaining("chat template");
+        assertThatThrownBy(() -> ModelTextFiles.load(dir, "{{ messages[0].content "))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("override")
+                .hasMessageContaining("never closed");
     }
 
     @Test
     void specialTokensMustBeInTheVocabulary(@TempDir Path dir) throws Exception {
-        TestTokenizers.writeByteLevelModelFiles(dir, TestTokenizers.Options.defaults().withEos("</s>", List.of()));
-        assertThatThrownBy(() -> ModelTextFiles.load(dir, null)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("eos_token").hasMessageContaining("</s>")
+        TestTokenizers.writeByteLevelModelFiles(
+                dir, TestTokenizers.Options.defaults().withEos("</s>", List.of()));
+        assertThatThrownBy(() -> ModelTextFiles.load(dir, null))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("eos_token")
+                .hasMessageContaining("</s>")
                 .hasMessageContaining("tokenizer.json");
 
         TestTokenizers.writeByteLevelModelFiles(dir);
         Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": 100000}");
-        assertThatThrownBy(() -> ModelTextFiles.load(dir, null)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("100000").hasMessageContaining("generation_config.json");
+        assertThatThrownBy(() -> ModelTextFiles.load(dir, null))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("100000")
+                .hasMessageContaining("generation_config.json");
     }
 
     @Test
     void aModelWithoutAnyEosIsRejected(@TempDir Path dir) throws Exception {
-        TestTokenizers.writeByteLevelModelFiles(dir, TestTokenizers.Options.defaults().withEos(EOT, List.of()));
+        TestTokenizers.writeByteLevelModelFiles(
+                dir, TestTokenizers.Options.defaults().withEos(EOT, List.of()));
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": \"<|begin_of_text|>\"}");
-        assertThatThrownBy(() -> ModelTextFiles.load(dir, null)).isInstanceOf(ModelLoadException.class)
+        assertThatThrownBy(() -> ModelTextFiles.load(dir, null))
+                .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("no EOS token");
     }
 
     @Test
     void missingFilesAreNamed(@TempDir Path dir) {
         assertThatThrownBy(() -> ModelTextFiles.load(dir.resolve("absent"), null))
-                .isInstanceOf(ModelLoadException.class).hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> ModelTextFiles.load(dir, null)).isInstanceOf(ModelLoadException.class)
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> ModelTextFiles.load(dir, null))
+                .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("tokenizer.json");
     }
 
     @Test
     void llamaTokenizerClassAddsBosAsTransformersDoes(@TempDir Path dir) throws Exception {
-        TestTokenizers.writeByteLevelModelFiles(dir, TestTokenizers.Options.defaults().withAddBos(false));
-        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"tokenizer_class\": \"LlamaTokenizer\", "
-                + "\"bos_token\": \"<|begin_of_text|>\", \"eos_token\": \"<|eot_id|>\"}");
+        TestTokenizers.writeByteLevelModelFiles(
+                dir, TestTokenizers.Options.defaults().withAddBos(false));
+        Files.writeString(
+                dir.resolve("tokenizer_config.json"),
+                "{\"tokenizer_class\": \"LlamaTokenizer\", "
+                        + "\"bos_token\": \"<|begin_of_text|>\", \"eos_token\": \"<|eot_id|>\"}");
         try (ModelTextFiles files = ModelTextFiles.load(dir, null)) {
             assertThat(files.addsBosByDefault()).isTrue();
             assertThat(files.tokenizer().encode("Hi", true)[0]).isEqualTo(specialTokenId(BEGIN_OF_TEXT));

@@ -18,7 +18,8 @@ class PythonSemanticsTests {
         assertThat(ChatTemplate.Functions.str(none)).isEqualTo("[None]");
         assertThat(ChatTemplate.Functions.str(false)).isEqualTo("False");
         assertThat(ChatTemplate.Functions.str("it's")).isEqualTo("it's");
-        assertThat(ChatTemplate.Functions.str(Map.of("k", new StringBuilder("v")))).isEqualTo("{'k': 'v'}");
+        assertThat(ChatTemplate.Functions.str(Map.of("k", new StringBuilder("v"))))
+                .isEqualTo("{'k': 'v'}");
     }
 
     @Test

@@ -41,8 +41,8 @@ public final class TestTokenizers {
     public static final String IM_END = "<|im_end|>";
     public static final String ENDOFTEXT = "<|endoftext|>";
 
-    public static final List<String> SPECIAL_TOKENS = List.of(BEGIN_OF_TEXT, END_OF_TEXT, START_HEADER, END_HEADER,
-            EOT, IM_START, IM_END, ENDOFTEXT);
+    public static final List<String> SPECIAL_TOKENS =
+            List.of(BEGIN_OF_TEXT, END_OF_TEXT, START_HEADER, END_HEADER, EOT, IM_START, IM_END, ENDOFTEXT);
 
     public static final int DEFAULT_VOCAB_SIZE = BYTE_TOKENS + DEFAULT_MERGES + SPECIAL_TOKENS.size();
 
@@ -62,8 +62,8 @@ public final class TestTokenizers {
      * @param generationEos  generation_config.json's eos_token_id (one or more special tokens); empty writes no
      *                       generation_config.json
      */
-    public record Options(int merges, boolean addBos, String chatTemplate, String eosToken,
-            List<String> generationEos) {
+    public record Options(
+            int merges, boolean addBos, String chatTemplate, String eosToken, List<String> generationEos) {
 
         public Options {
             generationEos = List.copyOf(generationEos);
@@ -97,8 +97,8 @@ public final class TestTokenizers {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final Pattern GPT2_SPLIT = Pattern.compile(
-            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
+    private static final Pattern GPT2_SPLIT =
+            Pattern.compile("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
 
     /** Original text the merges are learnt from; any text would do, this one is varied enough for 300 merges. */
     private static final String TRAINING_TEXT = """
@@ -118,8 +118,7 @@ public final class TestTokenizers {
                 print(item)
             """;
 
-    private TestTokenizers() {
-    }
+    private TestTokenizers() {}
 
     public static int vocabularySize(int merges) {
         return BYTE_TOKENS + merges + SPECIAL_TOKENS.size();
@@ -149,11 +148,11 @@ public final class TestTokenizers {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("tokenizer.json"), tokenizerJson(options), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("tokenizer_config.json"), tokenizerConfigJson(options),
-                    StandardCharsets.UTF_8);
+            Files.writeString(
+                    dir.resolve("tokenizer_config.json"), tokenizerConfigJson(options), StandardCharsets.UTF_8);
             if (!options.generationEos().isEmpty()) {
-                Files.writeString(dir.resolve("generation_config.json"), generationConfigJson(options),
-                        StandardCharsets.UTF_8);
+                Files.writeString(
+                        dir.resolve("generation_config.json"), generationConfigJson(options), StandardCharsets.UTF_8);
             }
             return dir;
         } catch (IOException e) {
@@ -192,7 +191,10 @@ public final class TestTokenizers {
             ObjectNode post = root.putObject("post_processor");
             post.put("type", "TemplateProcessing");
             ArrayNode single = post.putArray("single");
-            single.addObject().putObject("SpecialToken").put("id", BEGIN_OF_TEXT).put("type_id", 0);
+            single.addObject()
+                    .putObject("SpecialToken")
+                    .put("id", BEGIN_OF_TEXT)
+                    .put("type_id", 0);
             single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
             ArrayNode pair = post.putArray("pair");
             pair.addObject().putObject("SpecialToken").put("id", BEGIN_OF_TEXT).put("type_id", 0);
@@ -302,7 +304,8 @@ public final class TestTokenizers {
                 if (known.contains(pair.getKey().replace("\u0000", ""))) {
                     continue;
                 }
-                if (pair.getValue() > bestCount || (pair.getValue() == bestCount && pair.getKey().compareTo(best) < 0)) {
+                if (pair.getValue() > bestCount
+                        || (pair.getValue() == bestCount && pair.getKey().compareTo(best) < 0)) {
                     best = pair.getKey();
                     bestCount = pair.getValue();
                 }
@@ -318,7 +321,8 @@ public final class TestTokenizers {
                 List<String> symbols = word.getKey();
                 List<String> merged = new ArrayList<>(symbols.size());
                 for (int i = 0; i < symbols.size(); i++) {
-                    if (i + 1 < symbols.size() && symbols.get(i).equals(merge[0])
+                    if (i + 1 < symbols.size()
+                            && symbols.get(i).equals(merge[0])
                             && symbols.get(i + 1).equals(merge[1])) {
                         merged.add(merge[0] + merge[1]);
                         i++;

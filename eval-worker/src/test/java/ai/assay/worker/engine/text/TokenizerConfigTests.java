@@ -58,10 +58,13 @@ class TokenizerConfigTests {
 
     @Test
     void specialTokensMapWins(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("tokenizer_config.json"),
+        Files.writeString(
+                dir.resolve("tokenizer_config.json"),
                 "{\"bos_token\": \"<s>\", \"eos_token\": \"</s>\", \"additional_special_tokens\": [\"<a>\"]}");
-        Files.writeString(dir.resolve("special_tokens_map.json"), "{\"eos_token\": {\"content\": \"<|eot|>\", "
-                + "\"lstrip\": false}, \"additional_special_tokens\": [{\"content\": \"<b>\"}, \"<c>\"]}");
+        Files.writeString(
+                dir.resolve("special_tokens_map.json"),
+                "{\"eos_token\": {\"content\": \"<|eot|>\", "
+                        + "\"lstrip\": false}, \"additional_special_tokens\": [{\"content\": \"<b>\"}, \"<c>\"]}");
         TokenizerConfig config = TokenizerConfig.load(dir);
         assertThat(config.bosToken()).isEqualTo("<s>");
         assertThat(config.eosToken()).isEqualTo("<|eot|>");
@@ -70,13 +73,16 @@ class TokenizerConfigTests {
 
     @Test
     void picksTheDefaultOfNamedTemplates(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"chat_template\": ["
-                + "{\"name\": \"tool_use\", \"template\": \"T\"}, {\"name\": \"default\", \"template\": \"D\"}]}");
+        Files.writeString(
+                dir.resolve("tokenizer_config.json"),
+                "{\"chat_template\": ["
+                        + "{\"name\": \"tool_use\", \"template\": \"T\"}, {\"name\": \"default\", \"template\": \"D\"}]}");
         TokenizerConfig config = TokenizerConfig.load(dir);
         assertThat(config.chatTemplate()).isEqualTo("D");
         assertThat(config.namedChatTemplates()).containsEntry("tool_use", "T").containsEntry("default", "D");
 
-        Files.writeString(dir.resolve("tokenizer_config.json"),
+        Files.writeString(
+                dir.resolve("tokenizer_config.json"),
                 "{\"chat_template\": [{\"name\": \"rag\", \"template\": \"R\"}]}");
         assertThat(TokenizerConfig.load(dir).chatTemplate()).isNull();
     }
@@ -88,7 +94,8 @@ class TokenizerConfigTests {
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"model_max_length\": 4096.0}");
         assertThat(TokenizerConfig.load(dir).modelMaxLength()).isEqualTo(4096L);
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"model_max_length\": -1}");
-        assertThatThrownBy(() -> TokenizerConfig.load(dir)).isInstanceOf(ModelLoadException.class)
+        assertThatThrownBy(() -> TokenizerConfig.load(dir))
+                .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model_max_length");
     }
 
@@ -102,41 +109,51 @@ class TokenizerConfigTests {
     @Test
     void malformedFilesAreNamed(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": \"<s>\",");
-        assertThatThrownBy(() -> TokenizerConfig.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("Malformed JSON").hasMessageContaining("tokenizer_config.json");
+        assertThatThrownBy(() -> TokenizerConfig.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("Malformed JSON")
+                .hasMessageContaining("tokenizer_config.json");
 
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"chat_template\": 42}");
-        assertThatThrownBy(() -> TokenizerConfig.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("tokenizer_config.json").hasMessageContaining("chat_template");
+        assertThatThrownBy(() -> TokenizerConfig.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("tokenizer_config.json")
+                .hasMessageContaining("chat_template");
 
         Files.writeString(dir.resolve("tokenizer_config.json"), "[]");
-        assertThatThrownBy(() -> TokenizerConfig.load(dir)).isInstanceOf(ModelLoadException.class)
+        assertThatThrownBy(() -> TokenizerConfig.load(dir))
+                .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("JSON object");
 
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"add_bos_token\": \"yes\"}");
-        assertThatThrownBy(() -> TokenizerConfig.load(dir)).isInstanceOf(ModelLoadException.class)
+        assertThatThrownBy(() -> TokenizerConfig.load(dir))
+                .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("add_bos_token");
 
         Files.writeString(dir.resolve("tokenizer_config.json"), "{}");
         Files.writeString(dir.resolve("special_tokens_map.json"), "{\"eos_token\": 5}");
-        assertThatThrownBy(() -> TokenizerConfig.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("special_tokens_map.json").hasMessageContaining("eos_token");
+        assertThatThrownBy(() -> TokenizerConfig.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("special_tokens_map.json")
+                .hasMessageContaining("eos_token");
     }
 
     @Test
     void generationConfigForms(@TempDir Path dir) throws Exception {
         assertThat(GenerationConfig.load(dir)).isEqualTo(GenerationConfig.empty());
 
-        Files.writeString(dir.resolve("config.json"), "{\"eos_token_id\": 2, \"bos_token_id\": 1, "
-                + "\"max_length\": 20}");
+        Files.writeString(
+                dir.resolve("config.json"), "{\"eos_token_id\": 2, \"bos_token_id\": 1, " + "\"max_length\": 20}");
         GenerationConfig fromModel = GenerationConfig.load(dir);
         assertThat(fromModel.eosTokenIds()).containsExactly(2);
         assertThat(fromModel.bosTokenId()).isEqualTo(1);
         assertThat(fromModel.maxLength()).isNull();
         assertThat(fromModel.source()).endsWith("config.json");
 
-        Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": [128001, 128008, 128009], "
-                + "\"bos_token_id\": 128000, \"pad_token_id\": null, \"max_length\": 4096, \"do_sample\": true}");
+        Files.writeString(
+                dir.resolve("generation_config.json"),
+                "{\"eos_token_id\": [128001, 128008, 128009], "
+                        + "\"bos_token_id\": 128000, \"pad_token_id\": null, \"max_length\": 4096, \"do_sample\": true}");
         GenerationConfig generation = GenerationConfig.load(dir);
         assertThat(generation.eosTokenIds()).isEqualTo(List.of(128001, 128008, 128009));
         assertThat(generation.bosTokenId()).isEqualTo(128000);
@@ -148,11 +165,15 @@ class TokenizerConfigTests {
         assertThat(GenerationConfig.load(dir).eosTokenIds()).containsExactly(7);
 
         Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": \"</s>\"}");
-        assertThatThrownBy(() -> GenerationConfig.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("generation_config.json").hasMessageContaining("eos_token_id");
+        assertThatThrownBy(() -> GenerationConfig.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("generation_config.json")
+                .hasMessageContaining("eos_token_id");
 
         Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": [1, ");
-        assertThatThrownBy(() -> GenerationConfig.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("Malformed JSON").hasMessageContaining("generation_config.json");
+        assertThatThrownBy(() -> GenerationConfig.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("Malformed JSON")
+                .hasMessageContaining("generation_config.json");
     }
 }

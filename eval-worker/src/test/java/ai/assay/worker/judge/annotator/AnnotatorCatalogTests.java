@@ -43,6 +43,7 @@ class AnnotatorCatalogTests {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path cacheDir;
 
@@ -63,13 +64,18 @@ class AnnotatorCatalogTests {
     }
 
     private AnnotatorCatalog catalog(Path annotatorsDir, boolean offline) {
-        return new AnnotatorCatalog(annotatorsDir, cacheDir, offline,
-                new AlpacaEvalConfigFiles(URI.create("http://localhost:" + repository.port()), COMMIT, 2,
-                        Duration.ofMillis(10)));
+        return new AnnotatorCatalog(
+                annotatorsDir,
+                cacheDir,
+                offline,
+                new AlpacaEvalConfigFiles(
+                        URI.create("http://localhost:" + repository.port()), COMMIT, 2, Duration.ofMillis(10)));
     }
 
     private static Path testConfigs() throws URISyntaxException {
-        return Path.of(AnnotatorCatalogTests.class.getResource("/judge/evaluators_configs").toURI());
+        return Path.of(AnnotatorCatalogTests.class
+                .getResource("/judge/evaluators_configs")
+                .toURI());
     }
 
     /** A config in the HALOs files' shape (written for this test): one key, weighted logprob judge. */
@@ -104,8 +110,8 @@ class AnnotatorCatalogTests {
         assertThat(annotator.parser().name()).isEqualTo("logprob_parser");
         assertThat(annotator.completionKey()).isEqualTo(CompletionKey.CHOICE);
         assertThat(annotator.randomizeOutputOrder()).isTrue();
-        assertThat(annotator.template().text()).isEqualTo(Files.readString(testConfigs()
-                .resolve("test_judge/compare.txt")));
+        assertThat(annotator.template().text())
+                .isEqualTo(Files.readString(testConfigs().resolve("test_judge/compare.txt")));
         assertThat(annotator.requestParams().toString())
                 .isEqualTo("{\"max_tokens\":1,\"temperature\":1,\"top_p\":1.0,\"logprobs\":true,\"top_logprobs\":5}");
     }
@@ -113,9 +119,11 @@ class AnnotatorCatalogTests {
     @Test
     void loadsHalosStyleConfigsUnchangedWithTheirAbsoluteTemplatePathFallingBackToTheFileNextToThem()
             throws IOException {
-        Files.writeString(dir.resolve("alpaca_eval_gpt-4.1.yaml"),
+        Files.writeString(
+                dir.resolve("alpaca_eval_gpt-4.1.yaml"),
                 halosStyleConfig("/home/someone/HALOs/alpaca_eval.txt", "gpt-4.1"));
-        Files.writeString(dir.resolve("alpaca_eval_gpt-4.1-mini.yaml"),
+        Files.writeString(
+                dir.resolve("alpaca_eval_gpt-4.1-mini.yaml"),
                 halosStyleConfig("/home/someone/HALOs/alpaca_eval.txt", "gpt-4.1-mini"));
         Files.writeString(dir.resolve("alpaca_eval.txt"), TEMPLATE);
         AnnotatorCatalog catalog = catalog(dir, true);
@@ -131,9 +139,10 @@ class AnnotatorCatalogTests {
         assertThat(full.template().text()).isEqualTo(TEMPLATE);
         assertThat(full.requestParams().path("max_tokens").asInt()).isEqualTo(1);
         assertThat(full.requestParams().path("top_logprobs").asInt()).isEqualTo(5);
-        assertThat(full.messages("Say hi", "Hi!", "Hello!")).containsExactly(
-                new PromptMessage("system", "Pick the better answer.", null),
-                new PromptMessage("user", "Say hi\nm: Hi!\nM: Hello!", null));
+        assertThat(full.messages("Say hi", "Hi!", "Hello!"))
+                .containsExactly(
+                        new PromptMessage("system", "Pick the better answer.", null),
+                        new PromptMessage("user", "Say hi\nm: Hi!\nM: Hello!", null));
         assertThat(full.configHash()).as("the model is part of the config hash").isNotEqualTo(mini.configHash());
     }
 
@@ -180,8 +189,8 @@ class AnnotatorCatalogTests {
 
         Annotator annotator = catalog(dir, true).resolve("inline");
 
-        assertThat(annotator.messages("x", "y", "z")).containsExactly(new PromptMessage("user", "Q: x A: y B: z",
-                null));
+        assertThat(annotator.messages("x", "y", "z"))
+                .containsExactly(new PromptMessage("user", "Q: x A: y B: z", null));
         assertThat(annotator.parser().name()).isEqualTo("regex_parser");
         // alpaca_eval's defaults for what the config leaves out
         assertThat(annotator.requestParams().toString())
@@ -190,9 +199,10 @@ class AnnotatorCatalogTests {
 
     @Test
     void downloadsAlpacaEvalConfigsOnceAndThenReadsTheCache() {
-        repository.stubFor(get(urlEqualTo(PREFIX + "remote_judge/configs.yaml")).willReturn(aResponse()
-                .withBody(halosStyleConfig("shared_prompts/judge.txt", "remote-model").replace("alpaca_eval_gpt4",
-                        "remote_judge"))));
+        repository.stubFor(get(urlEqualTo(PREFIX + "remote_judge/configs.yaml"))
+                .willReturn(aResponse()
+                        .withBody(halosStyleConfig("shared_prompts/judge.txt", "remote-model")
+                                .replace("alpaca_eval_gpt4", "remote_judge"))));
         repository.stubFor(get(urlEqualTo(PREFIX + "shared_prompts/judge.txt"))
                 .willReturn(aResponse().withBody(TEMPLATE)));
 
@@ -202,8 +212,10 @@ class AnnotatorCatalogTests {
 
         assertThat(downloaded.model()).isEqualTo("remote-model");
         assertThat(downloaded.template().text()).isEqualTo(TEMPLATE);
-        assertThat(cacheDir.resolve("judges/alpaca_eval/" + COMMIT + "/remote_judge/configs.yaml")).exists();
-        assertThat(cacheDir.resolve("judges/alpaca_eval/" + COMMIT + "/shared_prompts/judge.txt")).exists();
+        assertThat(cacheDir.resolve("judges/alpaca_eval/" + COMMIT + "/remote_judge/configs.yaml"))
+                .exists();
+        assertThat(cacheDir.resolve("judges/alpaca_eval/" + COMMIT + "/shared_prompts/judge.txt"))
+                .exists();
         assertThat(cached.configHash()).isEqualTo(downloaded.configHash());
         assertThat(repository.getAllServeEvents()).isEmpty();
     }
@@ -211,13 +223,22 @@ class AnnotatorCatalogTests {
     @Test
     void aDownloadThatFailsOnTheWayIsTriedAgainAndARefusalIsNot() {
         String config = PREFIX + "remote_judge/configs.yaml";
-        repository.stubFor(get(urlEqualTo(config)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("reset"));
-        repository.stubFor(get(urlEqualTo(config)).inScenario("flaky").whenScenarioStateIs("reset")
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("up"));
-        repository.stubFor(get(urlEqualTo(config)).inScenario("flaky").whenScenarioStateIs("up")
-                .willReturn(aResponse().withBody(halosStyleConfig("shared_prompts/judge.txt", "remote-model")
-                        .replace("alpaca_eval_gpt4", "remote_judge"))));
+        repository.stubFor(get(urlEqualTo(config))
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("reset"));
+        repository.stubFor(get(urlEqualTo(config))
+                .inScenario("flaky")
+                .whenScenarioStateIs("reset")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("up"));
+        repository.stubFor(get(urlEqualTo(config))
+                .inScenario("flaky")
+                .whenScenarioStateIs("up")
+                .willReturn(aResponse()
+                        .withBody(halosStyleConfig("shared_prompts/judge.txt", "remote-model")
+                                .replace("alpaca_eval_gpt4", "remote_judge"))));
         repository.stubFor(get(urlEqualTo(PREFIX + "shared_prompts/judge.txt"))
                 .willReturn(aResponse().withBody(TEMPLATE)));
 
@@ -230,7 +251,8 @@ class AnnotatorCatalogTests {
         repository.stubFor(get(urlEqualTo(PREFIX + "private_judge/configs.yaml"))
                 .willReturn(aResponse().withStatus(403)));
         assertThatThrownBy(() -> catalog(null, false).resolve("busy_judge"))
-                .hasMessageContaining("HTTP 502").hasMessageContaining("3 attempts");
+                .hasMessageContaining("HTTP 502")
+                .hasMessageContaining("3 attempts");
         assertThatThrownBy(() -> catalog(null, false).resolve("private_judge")).hasMessageContaining("HTTP 403");
         repository.verify(3, getRequestedFor(urlEqualTo(PREFIX + "busy_judge/configs.yaml")));
         repository.verify(1, getRequestedFor(urlEqualTo(PREFIX + "private_judge/configs.yaml")));
@@ -263,7 +285,8 @@ class AnnotatorCatalogTests {
         assertRefused(base.replace("\"openai_completions\"", "\"anthropic_completions\""), "anthropic_completions");
         assertRefused(base.replace("\"logprob_parser\"", "\"json_parser\""), "json_parser");
         assertRefused(base.replace("\"gpt-4.1\"", "\"gpt-3.5-turbo-instruct\""), "requires_chatml: true");
-        assertRefused(base.replace("    logprobs: true", "    tokens_to_avoid: [\"x\"]\n    logprobs: true"),
+        assertRefused(
+                base.replace("    logprobs: true", "    tokens_to_avoid: [\"x\"]\n    logprobs: true"),
                 "tokens_to_avoid");
         assertRefused(base.replace("\"completions_all\"", "\"completions\""), "logprob_parser reads completion_key");
         assertRefused(base.replace("batch_size: 1", "batch_size: 1\n  surprise: 3"), "unknown key 'surprise'");
@@ -293,7 +316,9 @@ class AnnotatorCatalogTests {
         String hash = catalog.resolve("a").configHash();
 
         assertThat(catalog.resolve("renamed").configHash()).isEqualTo(hash);
-        assertThat(catalog.resolve("binarized").configHash()).as("parsers re-read cached answers").isEqualTo(hash);
+        assertThat(catalog.resolve("binarized").configHash())
+                .as("parsers re-read cached answers")
+                .isEqualTo(hash);
         assertThat(catalog.resolve("other_template").configHash()).isNotEqualTo(hash);
         assertThat(catalog.resolve("other_top").configHash()).isNotEqualTo(hash);
     }

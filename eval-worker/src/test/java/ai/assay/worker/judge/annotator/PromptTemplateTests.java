@@ -30,8 +30,7 @@ class PromptTemplateTests {
                 .hasMessageContaining("{input}");
         assertThatThrownBy(() -> PromptTemplate.of("{output_1} {output_2} {output_1}"))
                 .hasMessageContaining("2 times");
-        assertThatThrownBy(() -> PromptTemplate.of("{instruction} {output_1}"))
-                .hasMessageContaining("lacks");
+        assertThatThrownBy(() -> PromptTemplate.of("{instruction} {output_1}")).hasMessageContaining("lacks");
     }
 
     @Test
@@ -54,9 +53,12 @@ class PromptTemplateTests {
 
         List<PromptMessage> messages = PromptTemplate.toChatMessages(prompt);
 
-        assertThat(messages).containsExactly(new PromptMessage("system", "Be fair.", null),
-                new PromptMessage("system", "Which is better?", "example_user"),
-                new PromptMessage("assistant", "m", null), new PromptMessage("user", "Now this one.", null));
+        assertThat(messages)
+                .containsExactly(
+                        new PromptMessage("system", "Be fair.", null),
+                        new PromptMessage("system", "Which is better?", "example_user"),
+                        new PromptMessage("assistant", "m", null),
+                        new PromptMessage("user", "Now this one.", null));
     }
 
     @Test
