@@ -1,6 +1,6 @@
 package ai.assay.api.alpacaeval;
 
-import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
+import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;

@@ -2,11 +2,11 @@ package ai.assay.api.alpacaeval;
 
 import ai.assay.api.evaluation.Labels;
 import ai.assay.api.problem.InvalidRequestException;
-import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
 import ai.assay.core.alpacaeval.data.EvalSetEntry;
 import ai.assay.core.validation.JsonPointers;
 import ai.assay.core.validation.Violation;
 import ai.assay.core.validation.ViolationKind;
+import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

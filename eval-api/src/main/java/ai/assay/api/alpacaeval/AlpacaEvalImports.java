@@ -1,13 +1,8 @@
 package ai.assay.api.alpacaeval;
 
 import ai.assay.core.alpacaeval.AlpacaEvalTaskCatalog;
-import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
 import ai.assay.core.alpacaeval.data.AlpacaEvalData;
-import ai.assay.core.alpacaeval.judging.OutputOrder;
 import ai.assay.core.alpacaeval.metrics.AlpacaEvalMetricValues;
-import ai.assay.core.alpacaeval.metrics.AlpacaEvalMetrics;
-import ai.assay.core.alpacaeval.metrics.AlpacaEvalScores;
-import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
 import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.EvaluationRepository;
 import ai.assay.core.evaluation.ModelRef;
@@ -16,6 +11,11 @@ import ai.assay.core.results.NewGeneration;
 import ai.assay.core.results.NewJudgment;
 import ai.assay.core.results.TaskResultRepository;
 import ai.assay.core.task.ResolvedTask;
+import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
+import ai.assay.reference.alpacaeval.judging.OutputOrder;
+import ai.assay.reference.alpacaeval.metrics.AlpacaEvalMetrics;
+import ai.assay.reference.alpacaeval.metrics.AlpacaEvalScores;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;

@@ -1,8 +1,8 @@
 package ai.assay.api.comparison;
 
 import ai.assay.core.leaderboard.Comparison;
-import ai.assay.core.statistics.BootstrapScheme;
-import ai.assay.core.statistics.PairedDifference;
+import ai.assay.reference.statistics.BootstrapScheme;
+import ai.assay.reference.statistics.PairedDifference;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -5,14 +5,14 @@ import ai.assay.api.problem.ProblemKind;
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.datasets.DatasetRows;
 import ai.assay.core.datasets.DatasetUnavailableException;
-import ai.assay.core.lmeval.DocRequests;
 import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.core.lmeval.LmEvalOptions;
-import ai.assay.core.lmeval.LmEvalTask;
-import ai.assay.core.lmeval.SampleRecords;
-import ai.assay.core.lmeval.ScoringArguments;
 import ai.assay.core.lmeval.TaskDocs;
-import ai.assay.core.lmeval.TaskPrompts;
+import ai.assay.reference.lmeval.DocRequests;
+import ai.assay.reference.lmeval.LmEvalTask;
+import ai.assay.reference.lmeval.SampleRecords;
+import ai.assay.reference.lmeval.ScoringArguments;
+import ai.assay.reference.lmeval.TaskPrompts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.util.List;
@@ -101,7 +101,7 @@ class TaskPreviewController {
             }
             List<DocRequests> rendered;
             try {
-                rendered = TaskPrompts.build(docs, shots, seed, limit);
+                rendered = docs.requests(shots, seed, limit);
             } catch (IllegalArgumentException e) {
                 throw invalid("numFewshot", e.getMessage());
             }

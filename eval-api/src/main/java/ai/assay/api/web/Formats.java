@@ -1,6 +1,6 @@
 package ai.assay.api.web;
 
-import ai.assay.core.statistics.PairedDifference;
+import ai.assay.reference.statistics.PairedDifference;
 import java.util.Locale;
 
 /** Number formatting for the templates. */

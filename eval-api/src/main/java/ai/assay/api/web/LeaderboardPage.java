@@ -4,7 +4,7 @@ import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.leaderboard.Leaderboard;
 import ai.assay.core.leaderboard.LeaderboardLine;
 import ai.assay.core.leaderboard.MetricColumn;
-import ai.assay.core.statistics.PairedDifference;
+import ai.assay.reference.statistics.PairedDifference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.assay.api.ApiClient.Response;
 import ai.assay.api.ApiIntegrationTest;
-import ai.assay.core.alpacaeval.testing.AlpacaEvalFixtures;
+import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +55,8 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
                 "text_davinci_001"
             })
     void anImportGivesTheMetricsAlpacaEvalComputes(String model) {
-        Response response = api.postJson("/imports/alpaca-eval", body(model, AlpacaEvalFixtures.annotations(model)));
+        Response response =
+                api.postJson("/imports/alpaca-eval", body(model, AlpacaEvalFixtures.annotationsJson(model)));
 
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         JsonNode evaluation = response.json();
@@ -69,7 +70,7 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
         Map<String, JsonNode> metrics = new HashMap<>();
         task.get("metrics").forEach(metric -> metrics.put(metric.get("metric").stringValue(), metric));
 
-        JsonNode expected = AlpacaEvalFixtures.expected(model);
+        JsonNode expected = AlpacaEvalFixtures.computedFor(model);
         assertThat(metrics.get("win_rate").get("value").doubleValue())
                 .isCloseTo(expected.get("win_rate").doubleValue(), within(1e-9));
         assertThat(metrics.get("win_rate").get("stderr").doubleValue())
@@ -92,7 +93,8 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
     @Test
     void theBaselineAgainstItselfScoresFifty() {
         Response response = api.postJson(
-                "/imports/alpaca-eval", body("gpt4_1106_preview", AlpacaEvalFixtures.annotations("gpt4_1106_preview")));
+                "/imports/alpaca-eval",
+                body("gpt4_1106_preview", AlpacaEvalFixtures.annotationsJson("gpt4_1106_preview")));
 
         JsonNode lc = null;
         for (JsonNode metric : response.json().get("tasks").get(0).get("metrics")) {
@@ -106,7 +108,7 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
 
     @Test
     void theImportIsExportedAsAlpacaEvalFiles() {
-        JsonNode annotations = AlpacaEvalFixtures.annotations("alpaca-7b");
+        JsonNode annotations = AlpacaEvalFixtures.annotationsJson("alpaca-7b");
         String id = api.postJson("/imports/alpaca-eval", body("alpaca-7b", annotations))
                 .json()
                 .get("id")
@@ -139,7 +141,7 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
 
     @Test
     void aBadRecordIsNamedAndNothingIsStored() {
-        ArrayNode annotations = (ArrayNode) AlpacaEvalFixtures.annotations("claude-2");
+        ArrayNode annotations = (ArrayNode) AlpacaEvalFixtures.annotationsJson("claude-2");
         ((ObjectNode) annotations.get(3)).put("preference", 7);
         ((ObjectNode) annotations.get(5)).put("instruction", "Write a poem about a database.");
         ((ObjectNode) annotations.get(9)).remove("output_2");

@@ -1,11 +1,11 @@
 package ai.assay.api.leaderboard;
 
-import ai.assay.core.alpacaeval.AlpacaEvalFixtures;
-import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
-import ai.assay.core.alpacaeval.data.LengthControlDataReader;
-import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
 import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.leaderboard.LeaderboardTestData;
+import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
+import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
+import ai.assay.reference.alpacaeval.data.LengthControlDataReader;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

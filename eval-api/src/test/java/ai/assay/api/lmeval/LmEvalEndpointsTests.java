@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.assay.api.ApiClient.Response;
 import ai.assay.api.ApiIntegrationTest;
-import ai.assay.core.lmeval.DocRequests;
-import ai.assay.core.lmeval.DocScoring;
-import ai.assay.core.lmeval.LogLikelihood;
-import ai.assay.core.lmeval.SampleRecords;
 import ai.assay.core.lmeval.testing.LmEvalFixtures;
+import ai.assay.reference.lmeval.DocRequests;
+import ai.assay.reference.lmeval.DocScoring;
+import ai.assay.reference.lmeval.LogLikelihood;
+import ai.assay.reference.lmeval.SampleRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

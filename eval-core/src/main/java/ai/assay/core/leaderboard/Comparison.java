@@ -1,6 +1,6 @@
 package ai.assay.core.leaderboard;
 
-import ai.assay.core.statistics.PairedDifference;
+import ai.assay.reference.statistics.PairedDifference;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package ai.assay.core.leaderboard;
 
-import ai.assay.core.alpacaeval.metrics.GlmWeights;
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.leaderboard.Comparison.ExampleDifference;
 import ai.assay.core.leaderboard.Comparison.ExamplePage;
@@ -10,9 +9,10 @@ import ai.assay.core.leaderboard.Comparison.MetricComparison;
 import ai.assay.core.leaderboard.Comparison.Side;
 import ai.assay.core.leaderboard.Comparison.TaskComparison;
 import ai.assay.core.leaderboard.LeaderboardStore.JudgedExample;
-import ai.assay.core.statistics.BootstrapScheme;
-import ai.assay.core.statistics.BootstrapTest;
-import ai.assay.core.statistics.PairedDifference;
+import ai.assay.reference.alpacaeval.metrics.GlmWeights;
+import ai.assay.reference.statistics.BootstrapScheme;
+import ai.assay.reference.statistics.PairedDifference;
+import ai.assay.reference.statistics.PercentileBootstrap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -305,7 +305,7 @@ public class ComparisonBuilder {
             }
             replicates[r] = 100 * s / m - 50;
         }
-        PairedDifference test = BootstrapTest.ofDifferences(winRate - 50, replicates, m);
+        PairedDifference test = PercentileBootstrap.ofDifferences(winRate - 50, replicates, m);
         return new HeadToHead(
                 m,
                 winsA,

@@ -1,9 +1,9 @@
 package ai.assay.core.leaderboard;
 
-import ai.assay.core.alpacaeval.metrics.LengthControlInput;
-import ai.assay.core.alpacaeval.metrics.LengthControlledResult;
-import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
-import ai.assay.core.statistics.BootstrapScheme;
+import ai.assay.reference.alpacaeval.metrics.LengthControlInput;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledResult;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
+import ai.assay.reference.statistics.BootstrapScheme;
 import java.util.Arrays;
 
 /**

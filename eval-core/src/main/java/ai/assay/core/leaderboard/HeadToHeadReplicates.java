@@ -1,7 +1,7 @@
 package ai.assay.core.leaderboard;
 
-import ai.assay.core.alpacaeval.metrics.GlmWeights;
-import ai.assay.core.statistics.BootstrapScheme;
+import ai.assay.reference.alpacaeval.metrics.GlmWeights;
+import ai.assay.reference.statistics.BootstrapScheme;
 
 /**
  * Bootstrap replicates of a judged task's win rate and length-controlled win rate on its own example set.

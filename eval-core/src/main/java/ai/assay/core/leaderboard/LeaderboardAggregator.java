@@ -1,12 +1,12 @@
 package ai.assay.core.leaderboard;
 
-import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
 import ai.assay.core.evaluation.EvaluationEndListener;
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.leaderboard.LeaderboardStore.EndedEvaluation;
 import ai.assay.core.leaderboard.LeaderboardStore.Judgment;
 import ai.assay.core.leaderboard.LeaderboardStore.SucceededTask;
-import ai.assay.core.statistics.BootstrapScheme;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
+import ai.assay.reference.statistics.BootstrapScheme;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;

@@ -1,11 +1,11 @@
 package ai.assay.core.leaderboard;
 
 import ai.assay.core.evaluation.MetricValue;
-import ai.assay.core.statistics.BootstrapScheme;
-import ai.assay.core.statistics.BootstrapTest;
-import ai.assay.core.statistics.HolmCorrection;
-import ai.assay.core.statistics.PairedDifference;
-import ai.assay.core.statistics.RankGroups;
+import ai.assay.reference.statistics.BootstrapScheme;
+import ai.assay.reference.statistics.HolmCorrection;
+import ai.assay.reference.statistics.PairedDifference;
+import ai.assay.reference.statistics.PercentileBootstrap;
+import ai.assay.reference.statistics.RankGroups;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -168,7 +168,8 @@ public class LeaderboardBuilder {
                     }
                 }
                 if (n > 0) {
-                    PairedDifference spread = BootstrapTest.ofDifferences(value.value(), Arrays.copyOf(finite, n), n);
+                    PairedDifference spread =
+                            PercentileBootstrap.ofDifferences(value.value(), Arrays.copyOf(finite, n), n);
                     return new RowInterval(spread.lower(), spread.upper(), "bootstrap-percentile");
                 }
             }

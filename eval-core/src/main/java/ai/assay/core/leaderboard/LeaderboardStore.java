@@ -4,10 +4,10 @@ import static ai.assay.core.jdbc.ResultSets.instant;
 import static ai.assay.core.jdbc.ResultSets.nullableDouble;
 import static ai.assay.core.jdbc.ResultSets.nullableInt;
 
-import ai.assay.core.alpacaeval.metrics.GlmWeights;
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.json.JsonColumns;
-import ai.assay.core.statistics.BootstrapScheme;
+import ai.assay.reference.alpacaeval.metrics.GlmWeights;
+import ai.assay.reference.statistics.BootstrapScheme;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

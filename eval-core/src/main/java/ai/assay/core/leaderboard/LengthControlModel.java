@@ -1,7 +1,7 @@
 package ai.assay.core.leaderboard;
 
 import ai.assay.core.alpacaeval.data.AlpacaEvalData;
-import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package ai.assay.core.leaderboard;
 
-import ai.assay.core.statistics.PairedDifference;
+import ai.assay.reference.statistics.PairedDifference;
 
 /**
  * The paired test between a leaderboard row and the row below it on the sort column.

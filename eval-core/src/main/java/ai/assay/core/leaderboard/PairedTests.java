@@ -1,13 +1,13 @@
 package ai.assay.core.leaderboard;
 
-import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
 import ai.assay.core.evaluation.MetricValue;
-import ai.assay.core.statistics.BootstrapScheme;
-import ai.assay.core.statistics.BootstrapTest;
-import ai.assay.core.statistics.McNemarTest;
-import ai.assay.core.statistics.MeanBootstrap;
-import ai.assay.core.statistics.PairedDifference;
-import ai.assay.core.statistics.PairedZTest;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
+import ai.assay.reference.statistics.BootstrapScheme;
+import ai.assay.reference.statistics.ExactMcNemar;
+import ai.assay.reference.statistics.MeanBootstrap;
+import ai.assay.reference.statistics.PairedDifference;
+import ai.assay.reference.statistics.PairedZ;
+import ai.assay.reference.statistics.PercentileBootstrap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,7 +87,7 @@ public final class PairedTests {
                     ? storedB.replicates().lengthControlled()
                     : storedB.replicates().winRate();
             if (repA != null && repB != null) {
-                return Outcome.of(BootstrapTest.of(
+                return Outcome.of(PercentileBootstrap.of(
                         valueA.get().value() - valueB.get().value(), repA, repB, storedA.exampleCount()));
             }
         }
@@ -116,7 +116,7 @@ public final class PairedTests {
             float[] repB = bootstrap.winRateReplicates(sharedB);
             double estimate = HeadToHeadBootstrap.winRate(sharedA.preferences())
                     - HeadToHeadBootstrap.winRate(sharedB.preferences());
-            return Outcome.of(BootstrapTest.of(estimate, repA, repB, shared.size()));
+            return Outcome.of(PercentileBootstrap.of(estimate, repA, repB, shared.size()));
         }
         HeadToHeadReplicates repA =
                 bootstrap.replicates(sharedA, model, null, storedA.replicates().c());
@@ -127,7 +127,8 @@ public final class PairedTests {
         }
         double estimate = HeadToHeadBootstrap.lengthControlledWinRate(sharedA, model)
                 - HeadToHeadBootstrap.lengthControlledWinRate(sharedB, model);
-        return Outcome.of(BootstrapTest.of(estimate, repA.lengthControlled(), repB.lengthControlled(), shared.size()));
+        return Outcome.of(
+                PercentileBootstrap.of(estimate, repA.lengthControlled(), repB.lengthControlled(), shared.size()));
     }
 
     /** One benchmark metric of two results. */
@@ -153,7 +154,7 @@ public final class PairedTests {
                     onlyB++;
                 }
             }
-            return Outcome.of(McNemarTest.of(onlyA, onlyB, n));
+            return Outcome.of(ExactMcNemar.of(onlyA, onlyB, n));
         }
         double[] differences = new double[n];
         for (int i = 0; i < n; i++) {
@@ -207,7 +208,7 @@ public final class PairedTests {
         if (metrics == 0) {
             return Outcome.none("the two results share no benchmark metric with per-document scores");
         }
-        return Outcome.of(PairedZTest.of(perTask, metrics));
+        return Outcome.of(PairedZ.of(perTask, metrics));
     }
 
     private static int[] intersect(int[] a, int[] b) {

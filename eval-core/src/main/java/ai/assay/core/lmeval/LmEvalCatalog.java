@@ -2,13 +2,17 @@ package ai.assay.core.lmeval;
 
 import ai.assay.core.task.TaskCatalog;
 import ai.assay.core.task.TaskDefinition;
+import ai.assay.reference.lmeval.GroupConfig;
+import ai.assay.reference.lmeval.LmEvalGroup;
+import ai.assay.reference.lmeval.LmEvalTask;
+import ai.assay.reference.lmeval.MetricSpec;
+import ai.assay.reference.lmeval.TaskConfig;
+import ai.assay.reference.lmeval.TaskFileLoader;
+import ai.assay.reference.lmeval.TaskTree;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -20,92 +24,54 @@ import org.springframework.stereotype.Component;
 @Component
 public class LmEvalCatalog implements TaskCatalog {
 
-    private final Map<String, LmEvalTask> tasks = new LinkedHashMap<>();
-    private final Map<String, LmEvalGroup> groups = new LinkedHashMap<>();
+    private final TaskTree tree;
 
     @Autowired
     public LmEvalCatalog() {
-        this(TaskFileLoader.load());
+        this(TaskFileLoader.load(ClasspathTaskFiles.list()));
     }
 
     public LmEvalCatalog(TaskFileLoader.Loaded loaded) {
-        loaded.tasks().forEach((name, config) -> tasks.put(name, new LmEvalTask(config)));
-        for (String group : loaded.groups().keySet()) {
-            groups.put(group, resolve(group, loaded.groups(), new HashSet<>()));
-        }
+        this.tree = new TaskTree(loaded);
     }
 
     /** The names of every task and group, for code that must know them before the context starts. */
     public static List<String> names() {
-        TaskFileLoader.Loaded loaded = TaskFileLoader.load();
+        TaskFileLoader.Loaded loaded = TaskFileLoader.load(ClasspathTaskFiles.list());
         List<String> names = new ArrayList<>(loaded.tasks().keySet());
         names.addAll(loaded.groups().keySet());
         return names;
     }
 
-    private LmEvalGroup resolve(String name, Map<String, GroupConfig> configs, Set<String> visiting) {
-        if (!visiting.add(name)) {
-            throw new IllegalStateException("group '%s' contains itself".formatted(name));
-        }
-        GroupConfig config = configs.get(name);
-        List<Object> children = new ArrayList<>();
-        for (String member : config.members()) {
-            if (configs.containsKey(member)) {
-                children.add(resolve(member, configs, visiting));
-            } else if (tasks.containsKey(member)) {
-                children.add(tasks.get(member));
-            } else {
-                List<LmEvalTask> tagged = tasks.values().stream()
-                        .filter(task -> task.config().tags().contains(member))
-                        .sorted(java.util.Comparator.comparing(LmEvalTask::name))
-                        .toList();
-                if (tagged.isEmpty()) {
-                    throw new IllegalStateException(
-                            "group '%s' names '%s', which is no task, tag or group".formatted(name, member));
-                }
-                children.addAll(tagged);
-            }
-        }
-        visiting.remove(name);
-        return new LmEvalGroup(config, children);
-    }
-
     public Optional<LmEvalTask> task(String name) {
-        return Optional.ofNullable(tasks.get(name));
+        return tree.task(name);
     }
 
     public Optional<LmEvalGroup> group(String name) {
-        return Optional.ofNullable(groups.get(name));
+        return tree.group(name);
     }
 
     public boolean contains(String name) {
-        return tasks.containsKey(name) || groups.containsKey(name);
+        return tree.contains(name);
     }
 
     /** The leaf tasks a task or group name stands for (a task stands for itself). */
     public List<LmEvalTask> leaves(String name) {
-        if (tasks.containsKey(name)) {
-            return List.of(tasks.get(name));
-        }
-        LmEvalGroup group = groups.get(name);
-        if (group == null) {
-            throw new IllegalArgumentException("no lm-eval task or group '%s'".formatted(name));
-        }
-        return group.leaves();
+        return tree.leaves(name);
     }
 
     public Map<String, LmEvalTask> tasks() {
-        return java.util.Collections.unmodifiableMap(tasks);
+        return tree.tasks();
     }
 
     public Map<String, LmEvalGroup> groups() {
-        return java.util.Collections.unmodifiableMap(groups);
+        return tree.groups();
     }
 
     @Override
     public List<TaskDefinition> definitions() {
         List<TaskDefinition> definitions = new ArrayList<>();
-        for (LmEvalTask task : tasks.values()) {
+        for (LmEvalTask task : tree.tasks().values()) {
             TaskConfig c = task.config();
             int defaultShots = c.numFewshot() == null ? 0 : c.numFewshot();
             definitions.add(new TaskDefinition(
@@ -120,7 +86,7 @@ public class LmEvalCatalog implements TaskCatalog {
                             + " metrics %s; version %s".formatted(metricNames(task), c.version()),
                     LmEvalOptions.specs(!c.fixedZeroShot(), defaultShots)));
         }
-        for (LmEvalGroup group : groups.values()) {
+        for (LmEvalGroup group : tree.groups().values()) {
             List<LmEvalTask> leaves = group.leaves();
             boolean offerFewshot = leaves.stream().noneMatch(t -> t.config().fixedZeroShot());
             String metrics = group.config().aggregateMetrics().stream()

@@ -1,6 +1,15 @@
 package ai.assay.core.lmeval;
 
-import ai.assay.core.python.PyValues;
+import ai.assay.reference.lmeval.Aggregation;
+import ai.assay.reference.lmeval.FunctionRef;
+import ai.assay.reference.lmeval.GroupConfig;
+import ai.assay.reference.lmeval.LmEvalGroup;
+import ai.assay.reference.lmeval.LmEvalTask;
+import ai.assay.reference.lmeval.MetricResult;
+import ai.assay.reference.lmeval.MetricSpec;
+import ai.assay.reference.lmeval.TaskConfig;
+import ai.assay.reference.lmeval.TaskPrompts;
+import ai.assay.reference.python.PyValues;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

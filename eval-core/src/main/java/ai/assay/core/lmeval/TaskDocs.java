@@ -2,6 +2,12 @@ package ai.assay.core.lmeval;
 
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.datasets.DatasetRows;
+import ai.assay.core.datasets.DatasetSplit;
+import ai.assay.reference.lmeval.Doc;
+import ai.assay.reference.lmeval.DocRequests;
+import ai.assay.reference.lmeval.LmEvalTask;
+import ai.assay.reference.lmeval.TaskConfig;
+import ai.assay.reference.lmeval.TaskPrompts;
 import java.util.List;
 
 /**
@@ -19,9 +25,14 @@ public record TaskDocs(
         fewshotDocs = List.copyOf(fewshotDocs);
     }
 
+    /** The requests for these documents ({@link TaskPrompts#build}). */
+    public List<DocRequests> requests(int numFewshot, long seed, Integer limit) {
+        return TaskPrompts.build(task, evalDocs, fewshotDocs, numFewshot, seed, limit);
+    }
+
     /** Loads the splits the task needs for {@code numFewshot} shots. */
     public static TaskDocs load(LmEvalTask task, int numFewshot, DatasetResolver datasets) {
-        DatasetRows eval = datasets.load(task.evalSplit());
+        DatasetRows eval = datasets.load(split(task.config(), task.config().evalSplit()));
         List<Doc> evalDocs = task.docs(eval.rows());
         if (numFewshot == 0) {
             return new TaskDocs(task, evalDocs, List.of(), eval, null);
@@ -29,7 +40,11 @@ public record TaskDocs(
         if (task.config().fewshotSourceSplit().equals(task.config().evalSplit())) {
             return new TaskDocs(task, evalDocs, evalDocs, eval, eval);
         }
-        DatasetRows pool = datasets.load(task.fewshotSplit());
+        DatasetRows pool = datasets.load(split(task.config(), task.config().fewshotSourceSplit()));
         return new TaskDocs(task, evalDocs, task.docs(pool.rows()), eval, pool);
+    }
+
+    private static DatasetSplit split(TaskConfig config, String split) {
+        return new DatasetSplit(config.datasetPath(), config.datasetName(), split);
     }
 }

@@ -3,12 +3,12 @@ package ai.assay.core.leaderboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.assay.core.alpacaeval.AlpacaEvalFixtures;
-import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
-import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
 import ai.assay.core.json.JsonColumns;
-import ai.assay.core.statistics.TestMethod;
 import ai.assay.core.testing.FreshDatabaseExtension;
+import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
+import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
+import ai.assay.reference.statistics.TestMethod;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package ai.assay.core.leaderboard;
 
-import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
-import ai.assay.core.alpacaeval.metrics.AlpacaEvalMetrics;
-import ai.assay.core.alpacaeval.metrics.AlpacaEvalScores;
-import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
+import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
+import ai.assay.reference.alpacaeval.metrics.AlpacaEvalMetrics;
+import ai.assay.reference.alpacaeval.metrics.AlpacaEvalScores;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,15 @@ package ai.assay.core.lmeval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.assay.core.lmeval.testing.LmEvalFixtures;
-import ai.assay.core.lmeval.testing.TestDatasets;
+import ai.assay.reference.lmeval.Aggregation;
+import ai.assay.reference.lmeval.DocRequests;
+import ai.assay.reference.lmeval.DocScoring;
+import ai.assay.reference.lmeval.LmEvalTask;
+import ai.assay.reference.lmeval.LogLikelihood;
+import ai.assay.reference.lmeval.MetricResult;
+import ai.assay.reference.lmeval.NumberKind;
+import ai.assay.reference.lmeval.SampleRecords;
+import ai.assay.reference.lmeval.testing.TestDatasets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,18 +1,18 @@
 package ai.assay.worker.alpacaeval;
 
 import ai.assay.core.alpacaeval.AlpacaEvalTaskCatalog;
-import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
 import ai.assay.core.alpacaeval.data.AlpacaEvalData;
 import ai.assay.core.alpacaeval.data.EvalSetEntry;
 import ai.assay.core.alpacaeval.metrics.AlpacaEvalMetricValues;
-import ai.assay.core.alpacaeval.metrics.AlpacaEvalMetrics;
-import ai.assay.core.alpacaeval.metrics.AlpacaEvalScores;
-import ai.assay.core.alpacaeval.metrics.LengthControlledWinRate;
 import ai.assay.core.evaluation.TaskPhase;
 import ai.assay.core.results.NewGeneration;
 import ai.assay.core.results.NewJudgment;
 import ai.assay.core.results.StoredGeneration;
 import ai.assay.core.results.StoredJudgment;
+import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
+import ai.assay.reference.alpacaeval.metrics.AlpacaEvalMetrics;
+import ai.assay.reference.alpacaeval.metrics.AlpacaEvalScores;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
 import ai.assay.worker.engine.EngineWork;
 import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationResult;

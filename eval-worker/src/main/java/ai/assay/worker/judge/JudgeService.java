@@ -1,9 +1,9 @@
 package ai.assay.worker.judge;
 
-import ai.assay.core.alpacaeval.judging.OutputOrder;
+import ai.assay.reference.alpacaeval.judging.OutputOrder;
+import ai.assay.reference.alpacaeval.judging.PromptMessage;
 import ai.assay.worker.judge.annotator.Annotator;
 import ai.assay.worker.judge.annotator.AnnotatorCatalog;
-import ai.assay.worker.judge.annotator.PromptMessage;
 import ai.assay.worker.judge.cache.CachedCompletion;
 import ai.assay.worker.judge.cache.JudgeCache;
 import ai.assay.worker.judge.cache.JudgeCacheKey;

@@ -3,20 +3,20 @@ package ai.assay.worker.lmeval;
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.evaluation.TaskPhase;
-import ai.assay.core.lmeval.DocRequests;
-import ai.assay.core.lmeval.DocScoring;
 import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.core.lmeval.LmEvalOptions;
 import ai.assay.core.lmeval.LmEvalResults;
-import ai.assay.core.lmeval.LmEvalTask;
-import ai.assay.core.lmeval.LogLikelihood;
-import ai.assay.core.lmeval.MetricResult;
-import ai.assay.core.lmeval.SampleRecords;
-import ai.assay.core.lmeval.ScoringArguments;
 import ai.assay.core.lmeval.TaskDocs;
-import ai.assay.core.lmeval.TaskPrompts;
 import ai.assay.core.results.NewSampleScore;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.reference.lmeval.DocRequests;
+import ai.assay.reference.lmeval.DocScoring;
+import ai.assay.reference.lmeval.LmEvalTask;
+import ai.assay.reference.lmeval.LogLikelihood;
+import ai.assay.reference.lmeval.MetricResult;
+import ai.assay.reference.lmeval.SampleRecords;
+import ai.assay.reference.lmeval.ScoringArguments;
+import ai.assay.reference.lmeval.TaskPrompts;
 import ai.assay.worker.engine.EngineWork;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ScoringRequest;
@@ -110,8 +110,7 @@ public class LmEvalTaskRunner implements TaskRunner {
                 used.put("fewshot", docs.fewshotSource().split().toString())
                         .put("fewshotSha256", docs.fewshotSource().sha256());
             }
-            for (DocRequests doc :
-                    TaskPrompts.build(docs, options.numFewshot(), options.fewshotSeed(), options.limit())) {
+            for (DocRequests doc : docs.requests(options.numFewshot(), options.fewshotSeed(), options.limit())) {
                 taskOf.put(all.size(), leaf);
                 all.add(doc);
             }

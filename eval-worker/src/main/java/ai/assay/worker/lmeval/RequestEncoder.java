@@ -1,6 +1,6 @@
 package ai.assay.worker.lmeval;
 
-import ai.assay.core.python.PyStrings;
+import ai.assay.reference.python.PyStrings;
 import ai.assay.worker.engine.ModelInfo;
 import ai.assay.worker.engine.TextTokenizer;
 import java.util.Arrays;

@@ -8,12 +8,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.assay.core.alpacaeval.judging.OutputOrder;
-import ai.assay.core.alpacaeval.testing.AlpacaEvalFixtures;
 import ai.assay.core.evaluation.Evaluation;
 import ai.assay.core.evaluation.EvaluationTask;
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.evaluation.RunState;
+import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
+import ai.assay.reference.alpacaeval.judging.OutputOrder;
 import ai.assay.worker.WorkerIntegrationTest;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.time.Duration;
@@ -70,7 +70,7 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
 
     /** The first LIMIT answers of alpaca-7b, one instruction left out and one that is not AlpacaEval's. */
     private static String outputs() {
-        JsonNode annotations = AlpacaEvalFixtures.annotations("alpaca-7b");
+        JsonNode annotations = AlpacaEvalFixtures.annotationsJson("alpaca-7b");
         ArrayNode outputs = AlpacaEvalFixtures.MAPPER.createArrayNode();
         for (int i = 0; i < LIMIT; i++) {
             if (i != 7) {
@@ -103,7 +103,7 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
         assertThat(requests(judge)).isEqualTo(LIMIT - 1);
 
         double pShownFirst = Math.exp(LOGPROB_M) / (Math.exp(LOGPROB_M) + Math.exp(LOGPROB_UPPER_M));
-        JsonNode annotations = AlpacaEvalFixtures.annotations("alpaca-7b");
+        JsonNode annotations = AlpacaEvalFixtures.annotationsJson("alpaca-7b");
         double sum = 0;
         for (int i = 0; i < LIMIT; i++) {
             if (i == 7) {

@@ -5,12 +5,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import ai.assay.core.alpacaeval.AlpacaEvalFixtures;
-import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
 import ai.assay.core.json.JsonColumns;
-import ai.assay.core.testing.BenchmarkReport;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;
+import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
+import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
+import ai.assay.reference.testing.BenchmarkReport;
 import ai.assay.worker.judge.JudgeBudget;
 import ai.assay.worker.judge.JudgeItem;
 import ai.assay.worker.judge.JudgePricing;

@@ -1,9 +1,9 @@
 package ai.assay.worker.bench;
 
 import ai.assay.core.json.JsonColumns;
-import ai.assay.core.testing.BenchmarkReport;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;
+import ai.assay.reference.testing.BenchmarkReport;
 import ai.assay.worker.queue.JobQueue;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

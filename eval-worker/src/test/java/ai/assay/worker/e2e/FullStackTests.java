@@ -8,13 +8,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.assay.core.alpacaeval.testing.AlpacaEvalFixtures;
-import ai.assay.core.lmeval.testing.TestDatasets;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;
+import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
+import ai.assay.reference.lmeval.testing.TestDatasets;
 import ai.assay.worker.WorkerApps;
+import ai.assay.worker.engine.prompt.TestTokenizers;
 import ai.assay.worker.engine.testmodels.TinyDecoder;
-import ai.assay.worker.engine.text.TestTokenizers;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.IOException;
 import java.net.ServerSocket;

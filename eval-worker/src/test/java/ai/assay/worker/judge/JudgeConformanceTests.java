@@ -5,8 +5,8 @@ import static ai.assay.worker.judge.JudgeStubs.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.assay.core.alpacaeval.AlpacaEvalFixtures;
-import ai.assay.core.alpacaeval.HeadToHeadAnnotation;
+import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
+import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

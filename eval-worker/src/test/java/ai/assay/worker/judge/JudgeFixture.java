@@ -2,9 +2,9 @@ package ai.assay.worker.judge;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import ai.assay.core.alpacaeval.judging.OutputOrder;
 import ai.assay.core.json.JsonColumns;
 import ai.assay.core.testing.FreshDatabaseExtension;
+import ai.assay.reference.alpacaeval.judging.OutputOrder;
 import ai.assay.worker.judge.annotator.AlpacaEvalConfigFiles;
 import ai.assay.worker.judge.annotator.AnnotatorCatalog;
 import ai.assay.worker.judge.cache.JudgeCache;

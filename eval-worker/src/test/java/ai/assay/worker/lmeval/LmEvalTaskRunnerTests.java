@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.assay.core.evaluation.MetricValue;
-import ai.assay.core.lmeval.Aggregation;
-import ai.assay.core.lmeval.DocRequests;
-import ai.assay.core.lmeval.DocScoring;
-import ai.assay.core.lmeval.LogLikelihood;
-import ai.assay.core.lmeval.MetricResult;
-import ai.assay.core.lmeval.NumberKind;
 import ai.assay.core.lmeval.testing.LmEvalFixtures;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.reference.lmeval.Aggregation;
+import ai.assay.reference.lmeval.DocRequests;
+import ai.assay.reference.lmeval.DocScoring;
+import ai.assay.reference.lmeval.LogLikelihood;
+import ai.assay.reference.lmeval.MetricResult;
+import ai.assay.reference.lmeval.NumberKind;
 import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.task.JobStoppedException;
 import java.io.IOException;
@@ -83,7 +83,8 @@ class LmEvalTaskRunnerTests {
         for (DocRequests doc : expected) {
             JsonNode record = context.store.samples.get(doc.docId()).record();
             assertThat(record.get("task").stringValue()).isEqualTo("arc_easy");
-            assertThat(ai.assay.core.lmeval.SampleRecords.arguments(record)).isEqualTo(doc.arguments());
+            assertThat(ai.assay.reference.lmeval.SampleRecords.arguments(record))
+                    .isEqualTo(doc.arguments());
             List<LogLikelihood> answers = new ArrayList<>();
             for (JsonNode resp : record.get("resps")) {
                 answers.add(

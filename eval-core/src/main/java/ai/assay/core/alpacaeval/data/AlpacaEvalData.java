@@ -2,6 +2,8 @@ package ai.assay.core.alpacaeval.data;
 
 import ai.assay.core.datasets.DatasetUnavailableException;
 import ai.assay.core.datasets.HubRepositoryFiles;
+import ai.assay.reference.alpacaeval.data.LengthControlData;
+import ai.assay.reference.alpacaeval.data.LengthControlDataReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,9 @@
 package ai.assay.core.alpacaeval.metrics;
 
 import ai.assay.core.evaluation.MetricValue;
+import ai.assay.reference.alpacaeval.metrics.AlpacaEvalScores;
+import ai.assay.reference.alpacaeval.metrics.LengthControlledResult;
+import ai.assay.reference.alpacaeval.metrics.WinRate;
 import java.util.List;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;

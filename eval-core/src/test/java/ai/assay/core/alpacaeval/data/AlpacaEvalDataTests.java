@@ -9,10 +9,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.assay.core.alpacaeval.testing.AlpacaEvalFixtures;
 import ai.assay.core.datasets.DatasetProperties;
 import ai.assay.core.datasets.DatasetUnavailableException;
 import ai.assay.core.datasets.HubRepositoryFiles;
+import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;
 import java.nio.file.Files;

@@ -2,11 +2,12 @@ package ai.assay.core.lmeval.testing;
 
 import ai.assay.core.datasets.DatasetProperties;
 import ai.assay.core.datasets.DatasetResolver;
-import ai.assay.core.lmeval.DocRequests;
 import ai.assay.core.lmeval.LmEvalCatalog;
-import ai.assay.core.lmeval.LmEvalTask;
 import ai.assay.core.lmeval.TaskDocs;
-import ai.assay.core.lmeval.TaskPrompts;
+import ai.assay.reference.lmeval.DocRequests;
+import ai.assay.reference.lmeval.LmEvalTask;
+import ai.assay.reference.lmeval.TaskPrompts;
+import ai.assay.reference.lmeval.testing.TestDatasets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,10 +50,7 @@ public final class LmEvalFixtures {
 
     public List<DocRequests> requests(String task, int numFewshot, Integer limit) {
         LmEvalTask t = task(task);
-        return TaskPrompts.build(
-                TaskDocs.load(t, TaskPrompts.effectiveShots(t.config(), numFewshot), datasets),
-                numFewshot,
-                1234,
-                limit);
+        return TaskDocs.load(t, TaskPrompts.effectiveShots(t.config(), numFewshot), datasets)
+                .requests(numFewshot, 1234, limit);
     }
 }

@@ -1,7 +1,9 @@
 package ai.assay.worker.judge.annotator;
 
-import ai.assay.core.alpacaeval.judging.CompletionParsing;
-import ai.assay.core.python.PyStrings;
+import ai.assay.reference.alpacaeval.judging.CompletionParsing;
+import ai.assay.reference.alpacaeval.judging.PromptMessage;
+import ai.assay.reference.alpacaeval.judging.PromptTemplate;
+import ai.assay.reference.python.PyStrings;
 import java.math.BigDecimal;
 import java.util.List;
 import tools.jackson.databind.JsonNode;

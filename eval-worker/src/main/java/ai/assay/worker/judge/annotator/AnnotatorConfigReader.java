@@ -1,7 +1,8 @@
 package ai.assay.worker.judge.annotator;
 
-import ai.assay.core.alpacaeval.judging.LogprobParser;
-import ai.assay.core.alpacaeval.judging.RankingParser;
+import ai.assay.reference.alpacaeval.judging.LogprobParser;
+import ai.assay.reference.alpacaeval.judging.PromptTemplate;
+import ai.assay.reference.alpacaeval.judging.RankingParser;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

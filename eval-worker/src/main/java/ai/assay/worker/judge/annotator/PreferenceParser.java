@@ -1,8 +1,8 @@
 package ai.assay.worker.judge.annotator;
 
-import ai.assay.core.alpacaeval.judging.LogprobParser;
-import ai.assay.core.alpacaeval.judging.RankingParser;
-import ai.assay.core.alpacaeval.judging.RegexParser;
+import ai.assay.reference.alpacaeval.judging.LogprobParser;
+import ai.assay.reference.alpacaeval.judging.RankingParser;
+import ai.assay.reference.alpacaeval.judging.RegexParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

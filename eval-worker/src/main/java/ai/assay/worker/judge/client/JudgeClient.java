@@ -1,6 +1,6 @@
 package ai.assay.worker.judge.client;
 
-import ai.assay.worker.judge.annotator.PromptMessage;
+import ai.assay.reference.alpacaeval.judging.PromptMessage;
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;

@@ -3,7 +3,7 @@ package ai.assay.worker.engine.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.assay.worker.engine.ort.ElementType;
+import ai.assay.worker.engine.runtime.ElementType;
 import ai.assay.worker.engine.testmodels.TinyDecoder;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;

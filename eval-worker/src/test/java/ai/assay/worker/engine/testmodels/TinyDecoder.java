@@ -2,7 +2,7 @@ package ai.assay.worker.engine.testmodels;
 
 import ai.assay.worker.engine.graph.GraphBuilder;
 import ai.assay.worker.engine.graph.GraphBuilder.Attr;
-import ai.assay.worker.engine.ort.ElementType;
+import ai.assay.worker.engine.runtime.ElementType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,6 +3,8 @@ package ai.assay.worker.judge.annotator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.assay.reference.alpacaeval.judging.PromptMessage;
+import ai.assay.reference.alpacaeval.judging.PromptTemplate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

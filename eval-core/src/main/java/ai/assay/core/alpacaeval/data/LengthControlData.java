@@ -1,4 +1,0 @@
-package ai.assay.core.alpacaeval.data;
-
-/** The two files AlpacaEval's length-controlled win rate needs beyond the annotations themselves. */
-public record LengthControlData(GamedBaselineRows gamedBaseline, InstructionDifficulty instructionDifficulty) {}

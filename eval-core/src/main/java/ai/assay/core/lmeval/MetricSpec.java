@@ -1,4 +1,0 @@
-package ai.assay.core.lmeval;
-
-/** One entry of a task's {@code metric_list}. */
-public record MetricSpec(String metric, String aggregation, boolean higherIsBetter) {}

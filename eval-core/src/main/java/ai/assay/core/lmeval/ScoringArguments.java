@@ -1,4 +1,0 @@
-package ai.assay.core.lmeval;
-
-/** One loglikelihood request: {@code (context, continuation)} as lm-eval's {@code Instance.arguments}. */
-public record ScoringArguments(String context, String continuation) {}

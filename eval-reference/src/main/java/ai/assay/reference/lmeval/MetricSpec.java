@@ -1,0 +1,4 @@
+package ai.assay.reference.lmeval;
+
+/** One entry of a task's {@code metric_list}. */
+public record MetricSpec(String metric, String aggregation, boolean higherIsBetter) {}

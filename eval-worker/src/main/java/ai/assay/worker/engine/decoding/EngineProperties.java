@@ -1,0 +1,72 @@
+package ai.assay.worker.engine.decoding;
+
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the ONNX Runtime engine, under {@code assay.engine}.
+ *
+ * @param device           {@code auto} (CUDA device 0 when the CUDA provider starts, else the CPU, with the reason
+ *                         logged), {@code cpu}, {@code cuda} or {@code cuda:N} (fail when CUDA does not start)
+ * @param threads          ORT intra-op threads; 0 for one per available processor. Fixed by the first model the
+ *                         process loads (ORT has one environment per process)
+ * @param maxBatchSize     the most sequences decoded together
+ * @param maxBatchTokens   the most token positions (rows × padded length) in one prefill or scoring pass; the
+ *                         logits of a pass take this × vocabulary × 4 bytes on the device
+ * @param maxMemory        what the model may use: weights, KV cache and logits; unset means 90% of physical memory
+ *                         for the CPU and no limit checked for CUDA (set it to the GPU's memory there)
+ * @param defaultMaxLength the longest sequence when neither genai_config.json, config.json nor
+ *                         tokenizer_config.json says
+ * @param spinWait         whether ORT's threads spin between parallel sections: faster on a dedicated machine,
+ *                         much slower when other processes compete for the cores (fixed like {@code threads})
+ */
+@Validated
+@ConfigurationProperties("assay.engine")
+public record EngineProperties(
+        @DefaultValue("auto") String device,
+        @DefaultValue("0") @Min(0) int threads,
+        @DefaultValue("32") @Min(1) int maxBatchSize,
+        @DefaultValue("8192") @Min(16) int maxBatchTokens,
+        DataSize maxMemory,
+        @DefaultValue("2048") @Min(16) int defaultMaxLength,
+        @DefaultValue("true") boolean spinWait) {
+
+    public int effectiveThreads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Defaults for code that runs outside Spring (tests, the benchmark). */
+    public static EngineProperties defaults() {
+        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true);
+    }
+
+    public EngineProperties withDevice(String newDevice) {
+        return new EngineProperties(
+                newDevice, threads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
+    }
+
+    public EngineProperties withThreads(int newThreads) {
+        return new EngineProperties(
+                device, newThreads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
+    }
+
+    public EngineProperties withMaxBatchSize(int size) {
+        return new EngineProperties(device, threads, size, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
+    }
+
+    public EngineProperties withMaxBatchTokens(int tokens) {
+        return new EngineProperties(device, threads, maxBatchSize, tokens, maxMemory, defaultMaxLength, spinWait);
+    }
+
+    public EngineProperties withSpinWait(boolean enabled) {
+        return new EngineProperties(
+                device, threads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, enabled);
+    }
+
+    public EngineProperties withMaxMemory(DataSize memory) {
+        return new EngineProperties(device, threads, maxBatchSize, maxBatchTokens, memory, defaultMaxLength, spinWait);
+    }
+}

@@ -1,0 +1,33 @@
+package ai.assay.worker.engine.prompt;
+
+import ai.assay.worker.engine.ChatMessage;
+import ai.assay.worker.engine.TextTokenizer;
+import java.util.List;
+
+/**
+ * The text side of a model directory: tokenizer, chat template, special tokens.
+ *
+ * @param eosTokenIds    the tokens that end generation
+ * @param bosTokenId     null when the tokenizer has none
+ * @param modelMaxLength tokenizer_config.json's model_max_length, or null
+ * @param resources      closed with the model (the native tokenizer), or null
+ */
+public record ModelText(
+        TextTokenizer tokenizer,
+        ChatRenderer chatTemplate,
+        List<Integer> eosTokenIds,
+        Integer bosTokenId,
+        boolean addBosToken,
+        Integer modelMaxLength,
+        AutoCloseable resources) {
+
+    public ModelText {
+        eosTokenIds = List.copyOf(eosTokenIds);
+    }
+
+    /** Renders a conversation with the model's (or the overriding) chat template. */
+    @FunctionalInterface
+    public interface ChatRenderer {
+        String render(List<ChatMessage> messages, boolean addGenerationPrompt);
+    }
+}
