@@ -80,8 +80,24 @@ public final class AlpacaEvalFixtures {
         return lengthControlData;
     }
 
+    /** A directory with the two length-control files (copied, so it works from the test-jar too). */
     public static Path lengthControlDirectory() {
-        return resourcePath("alpacaeval/lc-data");
+        try {
+            Path dir = Files.createTempDirectory("alpaca-eval-lc-data");
+            dir.toFile().deleteOnExit();
+            copyLengthControlFiles(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyLengthControlFiles(Path dir) throws IOException {
+        for (String file : new String[] {"df_gamed.csv", "instruction_difficulty.csv"}) {
+            try (InputStream in = open("alpacaeval/lc-data/" + file)) {
+                Files.copy(in, dir.resolve(file));
+            }
+        }
     }
 
     public static Path resourcePath(String name) {
@@ -113,11 +129,7 @@ public final class AlpacaEvalFixtures {
                         .put("dataset", record.get("dataset").stringValue());
             }
             Files.writeString(dir.resolve("alpaca_eval_gpt4_baseline.json"), MAPPER.writeValueAsString(evalSet));
-            for (String file : new String[] {"df_gamed.csv", "instruction_difficulty.csv"}) {
-                try (InputStream in = open("alpacaeval/lc-data/" + file)) {
-                    Files.copy(in, dir.resolve(file));
-                }
-            }
+            copyLengthControlFiles(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
