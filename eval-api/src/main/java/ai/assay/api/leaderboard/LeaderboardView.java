@@ -4,7 +4,7 @@ import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.leaderboard.Leaderboard;
 import ai.assay.core.leaderboard.LeaderboardLine;
 import ai.assay.core.leaderboard.MetricColumn;
-import ai.assay.core.leaderboard.NeighbourTest;
+import ai.assay.core.leaderboard.NeighbourComparison;
 import ai.assay.reference.statistics.BootstrapScheme;
 import ai.assay.reference.statistics.PairedDifference;
 import java.time.Instant;
@@ -62,7 +62,7 @@ public record LeaderboardView(
             Double avg,
             Map<String, Value> metrics,
             Interval interval,
-            NextTest vsNext,
+            VersusNext vsNext,
             List<String> notes) {}
 
     public record Interval(double lower, double upper, String method) {}
@@ -74,7 +74,7 @@ public record LeaderboardView(
      * @param pValueHolm after Holm's correction over the leaderboard's neighbour tests
      * @param significant whether pValueHolm is below alpha
      */
-    public record NextTest(
+    public record VersusNext(
             Double difference,
             List<Double> ci,
             Double pValue,
@@ -155,15 +155,15 @@ public record LeaderboardView(
         return new Value(finite(m.value()), m.stderr() == null ? null : finite(m.stderr()), m.n());
     }
 
-    static NextTest next(NeighbourTest test) {
+    static VersusNext next(NeighbourComparison test) {
         if (test == null) {
             return null;
         }
         PairedDifference d = test.difference();
         if (d == null) {
-            return new NextTest(null, null, null, null, false, null, null, null, test.unavailable());
+            return new VersusNext(null, null, null, null, false, null, null, null, test.unavailable());
         }
-        return new NextTest(
+        return new VersusNext(
                 finite(d.estimate()),
                 interval(d),
                 finite(d.pValue()),

@@ -38,26 +38,30 @@ record LeaderboardPage(
     record Cell(String text, String stderr) {}
 
     /**
-     * @param barLow x of the interval's start in the bar's SVG, or null without an interval
-     * @param barMark x of the value
-     * @param next how this row compares with the next: "significant", "tie", "untested" or null for the last row
+     * One leaderboard row as the page shows it.
+     *
+     * @param bar the sort column's interval drawn to the page's scale, or null without an interval
+     * @param next how this row compares with the row below it, or null for the last row
      */
-    record Line(
-            Integer rank,
-            String rankRange,
-            Integer tieGroup,
-            boolean groupStart,
-            String model,
-            UUID evaluationId,
-            String nextModel,
-            UUID nextEvaluationId,
-            List<Cell> cells,
-            String avg,
-            Double barLow,
-            Double barHigh,
-            Double barMark,
-            String next,
-            String nextDetail) {}
+    record Line(Placing placing, Entry entry, List<Cell> cells, String avg, Bar bar, Neighbour next) {}
+
+    /**
+     * @param rankRange the ranks the row could take within its confidence ("3–5"), empty when unranked
+     * @param groupStart whether the row starts a new tie group (a new shade)
+     */
+    record Placing(Integer rank, String rankRange, Integer tieGroup, boolean groupStart) {}
+
+    record Entry(String model, UUID evaluationId) {}
+
+    /** x positions in the bar's SVG of the interval's start and end and of the value. */
+    record Bar(double low, double high, double mark) {}
+
+    /**
+     * @param entry the row below, or null when it is on no page (the last row)
+     * @param verdict "significant", "tie" or "untested", or null when the rows were not compared
+     * @param detail the test's numbers, or why there is none
+     */
+    record Neighbour(Entry entry, String verdict, String detail) {}
 
     record Point(double x, double y, String label, String title) {}
 
@@ -96,14 +100,13 @@ record LeaderboardPage(
             List<Cell> cells =
                     shown.stream().map(c -> cell(line.values().get(c.id()), c)).toList();
             double[] interval = interval(line, board.sortColumn());
-            Double barLow = null;
-            Double barHigh = null;
-            Double barMark = null;
+            Bar bar = null;
             if (interval != null) {
                 double scale = (BAR_WIDTH - 20) / (high - low);
-                barLow = 10 + (interval[0] - low) * scale;
-                barHigh = 10 + (interval[1] - low) * scale;
-                barMark = 10 + (interval[2] - low) * scale;
+                bar = new Bar(
+                        10 + (interval[0] - low) * scale,
+                        10 + (interval[1] - low) * scale,
+                        10 + (interval[2] - low) * scale);
             }
             String verdict = null;
             String detail = null;
@@ -125,7 +128,7 @@ record LeaderboardPage(
             boolean groupStart = index == 0
                     || line.tieGroup() == null
                     || !line.tieGroup().equals(lines.get(index - 1).tieGroup());
-            rows.add(new Line(
+            Placing placing = new Placing(
                     line.rank(),
                     line.firstRank() == null
                             ? ""
@@ -133,18 +136,18 @@ record LeaderboardPage(
                                     ? line.firstRank().toString()
                                     : line.firstRank() + "–" + line.lastRank(),
                     line.tieGroup(),
-                    groupStart,
-                    line.modelName(),
-                    line.evaluationId(),
-                    next == null ? null : next.modelName(),
-                    next == null ? null : next.evaluationId(),
+                    groupStart);
+            Neighbour neighbour = next == null && verdict == null
+                    ? null
+                    : new Neighbour(
+                            next == null ? null : new Entry(next.modelName(), next.evaluationId()), verdict, detail);
+            rows.add(new Line(
+                    placing,
+                    new Entry(line.modelName(), line.evaluationId()),
                     cells,
                     line.average() == null ? "" : String.format(Locale.ROOT, "%.4f", line.average()),
-                    barLow,
-                    barHigh,
-                    barMark,
-                    verdict,
-                    detail));
+                    bar,
+                    neighbour));
         }
         return new LeaderboardPage(
                 board.sortColumn(),

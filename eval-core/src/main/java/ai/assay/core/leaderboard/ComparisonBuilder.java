@@ -31,11 +31,11 @@ import tools.jackson.databind.JsonNode;
 public class ComparisonBuilder {
 
     private final LeaderboardStore store;
-    private final PairedTests tests;
+    private final PairedComparisons tests;
 
     public ComparisonBuilder(LeaderboardStore store, LengthControlModel lengthControl) {
         this.store = store;
-        this.tests = new PairedTests(store, lengthControl, BootstrapScheme.DEFAULT);
+        this.tests = new PairedComparisons(store, lengthControl, BootstrapScheme.DEFAULT);
     }
 
     /** Thrown when a side names no evaluation with leaderboard results. */
@@ -219,8 +219,8 @@ public class ComparisonBuilder {
             if (other.isEmpty()) {
                 continue;
             }
-            if (PairedTests.hasJudgedTest(m.metric()) && "none".equals(m.filter())) {
-                PairedTests.Outcome outcome = tests.judged(m.metric(), a, b, storedA, storedB);
+            if (PairedComparisons.hasJudgedTest(m.metric()) && "none".equals(m.filter())) {
+                PairedComparisons.Outcome outcome = tests.judged(m.metric(), a, b, storedA, storedB);
                 metrics.add(new MetricComparison(
                         m.metric(),
                         m.filter(),
@@ -357,7 +357,7 @@ public class ComparisonBuilder {
             }
             ScoredExamples sa = find(seriesA, m.metric(), m.filter());
             ScoredExamples sb = find(seriesB, m.metric(), m.filter());
-            PairedTests.Outcome outcome = tests.scored(sa, sb);
+            PairedComparisons.Outcome outcome = tests.scored(sa, sb);
             metrics.add(new MetricComparison(
                     m.metric(),
                     m.filter(),

@@ -40,11 +40,11 @@ public class LeaderboardBuilder {
     static final int WINDOW = 100;
 
     private final LeaderboardStore store;
-    private final PairedTests tests;
+    private final PairedComparisons tests;
 
     public LeaderboardBuilder(LeaderboardStore store, LengthControlModel lengthControl) {
         this.store = store;
-        this.tests = new PairedTests(store, lengthControl, BootstrapScheme.DEFAULT);
+        this.tests = new PairedComparisons(store, lengthControl, BootstrapScheme.DEFAULT);
     }
 
     /** Thrown for a sort column the leaderboard does not have. */
@@ -98,13 +98,13 @@ public class LeaderboardBuilder {
                 .toList();
 
         Map<Long, StoredJudgedExamples> replicates =
-                sortMetric != null && sortMetric.judged() && PairedTests.hasJudgedTest(sortMetric.metric())
+                sortMetric != null && sortMetric.judged() && PairedComparisons.hasJudgedTest(sortMetric.metric())
                         ? store.judgedReplicates(ranked.stream()
                                 .map(c -> c.entries.get(sortMetric.task()))
                                 .map(LeaderboardEntry::taskId)
                                 .toList())
                         : Map.of();
-        List<PairedTests.Outcome> outcomes = neighbourTests(ranked, sortMetric, replicates);
+        List<PairedComparisons.Outcome> outcomes = neighbourTests(ranked, sortMetric, replicates);
         double[] pValues = outcomes.stream()
                 .mapToDouble(o ->
                         o.difference() == null || Double.isNaN(o.difference().pValue())
@@ -120,10 +120,10 @@ public class LeaderboardBuilder {
 
         List<LeaderboardLine> lines = new ArrayList<>();
         for (int i = 0; i < ranked.size(); i++) {
-            NeighbourTest next = null;
+            NeighbourComparison next = null;
             if (i < outcomes.size()) {
-                PairedTests.Outcome outcome = outcomes.get(i);
-                next = new NeighbourTest(
+                PairedComparisons.Outcome outcome = outcomes.get(i);
+                next = new NeighbourComparison(
                         outcome.difference(),
                         Double.isNaN(holm[i]) ? null : holm[i],
                         separated[i],
@@ -181,9 +181,9 @@ public class LeaderboardBuilder {
         return new RowInterval(value.value() - z * value.stderr(), value.value() + z * value.stderr(), "normal-stderr");
     }
 
-    private List<PairedTests.Outcome> neighbourTests(
+    private List<PairedComparisons.Outcome> neighbourTests(
             List<Candidate> ranked, MetricColumn column, Map<Long, StoredJudgedExamples> stored) {
-        List<PairedTests.Outcome> outcomes = new ArrayList<>();
+        List<PairedComparisons.Outcome> outcomes = new ArrayList<>();
         if (ranked.size() < 2) {
             return outcomes;
         }
@@ -208,7 +208,7 @@ public class LeaderboardBuilder {
         List<LeaderboardEntry> entries =
                 ranked.stream().map(c -> c.entries.get(column.task())).toList();
         if (column.judged()) {
-            if (!PairedTests.hasJudgedTest(column.metric())) {
+            if (!PairedComparisons.hasJudgedTest(column.metric())) {
                 return unavailable(ranked.size(), "no paired test is defined for " + column.id());
             }
             for (int i = 0; i + 1 < entries.size(); i++) {
@@ -235,10 +235,10 @@ public class LeaderboardBuilder {
         return series == null || series.isEmpty() ? null : series.get(0);
     }
 
-    private static List<PairedTests.Outcome> unavailable(int rows, String reason) {
-        List<PairedTests.Outcome> outcomes = new ArrayList<>();
+    private static List<PairedComparisons.Outcome> unavailable(int rows, String reason) {
+        List<PairedComparisons.Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i + 1 < rows; i++) {
-            outcomes.add(new PairedTests.Outcome(null, reason));
+            outcomes.add(new PairedComparisons.Outcome(null, reason));
         }
         return outcomes;
     }
@@ -366,7 +366,7 @@ public class LeaderboardBuilder {
                 Integer lastRank,
                 Integer group,
                 RowInterval interval,
-                NeighbourTest next) {
+                NeighbourComparison next) {
             Map<String, MetricValue> values = new LinkedHashMap<>();
             List<String> notes = new ArrayList<>();
             for (LeaderboardEntry entry : entries.values()) {

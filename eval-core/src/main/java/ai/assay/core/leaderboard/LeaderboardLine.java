@@ -31,5 +31,5 @@ public record LeaderboardLine(
         Map<String, MetricValue> values,
         Double average,
         RowInterval interval,
-        NeighbourTest next,
+        NeighbourComparison next,
         List<String> notes) {}

@@ -10,4 +10,5 @@ import ai.assay.reference.statistics.PairedDifference;
  * @param separated whether the Holm-corrected p-value is below 0.05
  * @param unavailable why there is no test, or null
  */
-public record NeighbourTest(PairedDifference difference, Double holmPValue, boolean separated, String unavailable) {}
+public record NeighbourComparison(
+        PairedDifference difference, Double holmPValue, boolean separated, String unavailable) {}

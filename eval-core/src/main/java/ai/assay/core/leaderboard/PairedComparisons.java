@@ -24,7 +24,7 @@ import java.util.Optional;
  * <li>{@code avg}: paired z-test over the benchmark metrics both have per-document values for.</li>
  * </ul>
  */
-public final class PairedTests {
+public final class PairedComparisons {
 
     /** A test result, or why there is none. */
     public record Outcome(PairedDifference difference, String unavailable) {
@@ -43,7 +43,7 @@ public final class PairedTests {
     private final BootstrapScheme scheme;
     private final HeadToHeadBootstrap bootstrap;
 
-    public PairedTests(LeaderboardStore store, LengthControlModel lengthControl, BootstrapScheme scheme) {
+    public PairedComparisons(LeaderboardStore store, LengthControlModel lengthControl, BootstrapScheme scheme) {
         this.store = store;
         this.lengthControl = lengthControl;
         this.scheme = scheme;

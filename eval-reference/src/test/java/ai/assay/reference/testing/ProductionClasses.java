@@ -1,4 +1,4 @@
-package ai.assay.core.testing;
+package ai.assay.reference.testing;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * For architecture tests: only production classes, leaving out test classes whether they come from a module's
- * test-classes folder or from another module's test-jar (such as eval-core's).
+ * test-classes folder or from another module's test-jar (such as eval-reference's or eval-core's).
  */
 public final class ProductionClasses implements ImportOption {
 

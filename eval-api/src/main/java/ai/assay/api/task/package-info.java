@@ -1,0 +1,4 @@
+/**
+ * The task catalog endpoint.
+ */
+package ai.assay.api.task;

@@ -1,0 +1,5 @@
+/**
+ * The job queue: claiming jobs with leases, heartbeats and the reaper of stale leases; all of the queue's SQL.
+ * <p>Never: running jobs ({@code job}) or tasks.
+ */
+package ai.assay.worker.queue;
