@@ -14,12 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rewrites a Jinja2 template, as transformers compiles it ({@code trim_blocks=True, lstrip_blocks=True}, no
- * {@code keep_trailing_newline}), into Jinjava source that renders the same text.
+ * Rewrites a Jinja2 template, as a {@link JinjaDialect}'s environment compiles it, into Jinjava source that
+ * renders the same text.
  *
  * <p>Whitespace control in Jinja2 is purely lexical, so it is applied here, once, to the template text: newlines
- * are normalized and one trailing newline dropped, {@code {%- -%} {{- -}} {#- -#}} strip, {@code %}} and
- * {@code #}} eat one following newline, block and comment tags that start a line eat the indentation before them,
+ * are normalized and, without {@code keep_trailing_newline}, one trailing newline dropped;
+ * {@code {%- -%} {{- -}} {#- -#}} strip; with {@code trim_blocks}, {@code %}} and {@code #}} eat one following
+ * newline; with {@code lstrip_blocks}, block and comment tags that start a line eat the indentation before them;
  * {@code {%+} and {@code +%}} opt out. The result has no whitespace markers left, so Jinjava runs with its own
  * trimming off and has nothing to get wrong.
  *
@@ -27,13 +28,13 @@ import java.util.regex.Pattern;
  * Jinjava's scanner knows, and slices with a step ({@code messages[::-1]}), which Jinjava cannot parse, become a
  * filter call. Comments are dropped. Text that Jinjava would mistake for a tag is emitted as a string expression.
  */
-public final class Jinja2Source {
+final class Jinja2Source {
 
-    /** The filter that stepped slices are rewritten to; registered by the chat template. */
-    public static final String SLICE_FILTER = "assay_pyslice";
+    /** The filter that stepped slices are rewritten to; registered by {@link JinjaEnvironment}. */
+    static final String SLICE_FILTER = "assay_pyslice";
 
-    /** The function every printed expression goes through, for Python's str(); registered by the chat template. */
-    public static final String STR_FUNCTION = "assay_pystr";
+    /** The function every printed expression goes through, for Python's str(); registered by JinjaEnvironment. */
+    static final String STR_FUNCTION = "assay_pystr";
 
     private static final Pattern RAW_BEGIN = Pattern.compile("\\G\\s*raw\\s*(-?)%}", Pattern.DOTALL);
     private static final Pattern RAW_END = Pattern.compile("\\{%([-+]?)\\s*endraw\\s*([-+]?)%}", Pattern.DOTALL);
@@ -47,10 +48,13 @@ public final class Jinja2Source {
     private Jinja2Source() {}
 
     /**
-     * The Jinjava source, and the filters and tests the template names ({@code x | name}, {@code x is name}) so
-     * that they can be checked up front: Jinjava renders an unknown one as nothing.
+     * The Jinjava source; the filters and tests the template names ({@code x | name}, {@code x is name}) so that
+     * they can be checked up front (Jinjava renders an unknown one as nothing); whether the template is text
+     * only; and, for a template that is one {@code {{ expression }}} and nothing else, that expression (in
+     * Jinjava's syntax), else null.
      */
-    public record Translation(String source, Set<String> filters, Set<String> tests) {}
+    record Translation(
+            String source, Set<String> filters, Set<String> tests, boolean plainText, String singleExpression) {}
 
     private static final Pattern FILTER_NAME = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern TEST_NAME =
@@ -80,8 +84,8 @@ public final class Jinja2Source {
     /**
      * @throws IllegalArgumentException when a tag, comment or string literal is not closed
      */
-    public static Translation toJinjava(String template) {
-        String source = normalizeNewlines(template);
+    static Translation toJinjava(String template, JinjaDialect dialect) {
+        String source = normalizeNewlines(template, dialect);
         List<Object> segments = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         int pos = 0;
@@ -101,7 +105,8 @@ public final class Jinja2Source {
             if (beginMark != 0) {
                 p++;
             }
-            text.append(applyBeginMark(before, beginMark, kind != Kind.VARIABLE, lineStarting));
+            text.append(
+                    applyBeginMark(before, beginMark, dialect.lstripBlocks() && kind != Kind.VARIABLE, lineStarting));
 
             if (kind == Kind.COMMENT) {
                 int end = source.indexOf("#}", p);
@@ -112,7 +117,7 @@ public final class Jinja2Source {
                 char endMark = end > p && (source.charAt(end - 1) == '-' || source.charAt(end - 1) == '+')
                         ? source.charAt(end - 1)
                         : 0;
-                pos = applyEndMark(source, end + 2, endMark, true);
+                pos = applyEndMark(source, end + 2, endMark, dialect.trimBlocks());
                 lineStarting = pos > 0 && source.charAt(pos - 1) == '\n';
                 continue;
             }
@@ -132,9 +137,9 @@ public final class Jinja2Source {
                 }
                 String content = source.substring(after, end.start());
                 char rawBeginMark = end.group(1).isEmpty() ? 0 : end.group(1).charAt(0);
-                text.append(applyBeginMark(content, rawBeginMark, true, rawLineStarting));
+                text.append(applyBeginMark(content, rawBeginMark, dialect.lstripBlocks(), rawLineStarting));
                 char endMark = end.group(2).isEmpty() ? 0 : end.group(2).charAt(0);
-                pos = applyEndMark(source, end.end(), endMark, true);
+                pos = applyEndMark(source, end.end(), endMark, dialect.trimBlocks());
                 lineStarting = pos > 0 && source.charAt(pos - 1) == '\n';
                 continue;
             }
@@ -150,7 +155,7 @@ public final class Jinja2Source {
                 text.setLength(0);
             }
             segments.add(new TagSegment(kind == Kind.VARIABLE, rewriteExpression(inner)));
-            pos = applyEndMark(source, end[1], (char) end[2], kind == Kind.BLOCK);
+            pos = applyEndMark(source, end[1], (char) end[2], dialect.trimBlocks() && kind == Kind.BLOCK);
             lineStarting = pos > 0 && source.charAt(pos - 1) == '\n';
         }
         if (text.length() > 0) {
@@ -165,7 +170,11 @@ public final class Jinja2Source {
                 TEST_NAME.matcher(code).results().forEach(m -> tests.add(m.group(1)));
             }
         }
-        return new Translation(assemble(rewriteForElse(rewriteLoopFilters(segments))), filters, tests);
+        boolean plainText = segments.stream().noneMatch(TagSegment.class::isInstance);
+        String singleExpression =
+                segments.size() == 1 && segments.get(0) instanceof TagSegment tag && tag.variable() ? tag.body() : null;
+        return new Translation(
+                assemble(rewriteForElse(rewriteLoopFilters(segments))), filters, tests, plainText, singleExpression);
     }
 
     /** A tag after lexing: its body with Jinja2's string literals and slices already rewritten. */
@@ -351,8 +360,14 @@ public final class Jinja2Source {
         return out.toString();
     }
 
-    /** Python's {@code "\n".join(source.splitlines())}: every line break becomes \n, one trailing break goes. */
-    public static String normalizeNewlines(String source) {
+    /**
+     * Every line break becomes \n, and one trailing break goes unless the dialect keeps it. LM_EVAL breaks lines
+     * as Jinja2 3's lexer does ({@code \r\n}, {@code \r}, {@code \n}); TRANSFORMERS, as this renderer always
+     * has, as Python's {@code str.splitlines()} does (also {@code \v \f \x1c-\x1e \x85} and U+2028/9).
+     */
+    static String normalizeNewlines(String source, JinjaDialect dialect) {
+        boolean keepTrailingNewline = dialect.keepTrailingNewline();
+        boolean splitlines = dialect == JinjaDialect.TRANSFORMERS;
         StringBuilder out = new StringBuilder(source.length());
         boolean endsWithBreak = false;
         for (int i = 0; i < source.length(); i++) {
@@ -365,15 +380,19 @@ public final class Jinja2Source {
                     }
                     out.append('\n');
                     break;
-                case '\n', '\u000b', '\u000c', '\u001c', '\u001d', '\u001e', '\u0085', '\u2028', '\u2029':
+                case '\n':
                     out.append('\n');
+                    break;
+                case '\u000b', '\u000c', '\u001c', '\u001d', '\u001e', '\u0085', '\u2028', '\u2029':
+                    out.append(splitlines ? '\n' : c);
+                    endsWithBreak = splitlines;
                     break;
                 default:
                     out.append(c);
                     endsWithBreak = false;
             }
         }
-        if (endsWithBreak) {
+        if (endsWithBreak && !keepTrailingNewline) {
             out.setLength(out.length() - 1);
         }
         return out.toString();
@@ -496,7 +515,7 @@ public final class Jinja2Source {
     }
 
     /** Re-encodes the string literals of a tag's body and rewrites stepped slices. */
-    public static String rewriteExpression(String inner) {
+    static String rewriteExpression(String inner) {
         StringBuilder out = new StringBuilder(inner.length());
         int i = 0;
         while (i < inner.length()) {
@@ -517,7 +536,7 @@ public final class Jinja2Source {
     }
 
     /** A double-quoted literal using only the escapes Jinjava's expression scanner decodes. */
-    public static String jinjavaString(String value) {
+    static String jinjavaString(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2);
         out.append('"');
         for (int i = 0; i < value.length(); i++) {

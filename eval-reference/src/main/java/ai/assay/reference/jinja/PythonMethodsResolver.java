@@ -1,6 +1,7 @@
 package ai.assay.reference.jinja;
 
 import ai.assay.reference.python.PyStrings;
+import ai.assay.reference.python.PyValues;
 import com.hubspot.jinjava.objects.SafeString;
 import java.beans.FeatureDescriptor;
 import java.util.ArrayList;
@@ -13,11 +14,23 @@ import jinjava.javax.el.ELContext;
 import jinjava.javax.el.ELResolver;
 
 /**
- * Resolves the Python {@code str} methods chat templates call ({@code .strip()}, {@code .startswith()},
- * {@code .split()} ...) with Python's semantics, and {@code dict.get(key, default)}. Jinjava would otherwise look
- * for Java methods: {@code startswith} does not exist and {@code split} takes a regular expression.
+ * Resolves the Python {@code str} methods templates call ({@code .strip()}, {@code .startswith()},
+ * {@code .split()} ...) with Python's semantics, {@code dict.get(key, default)}, {@code list.index(x)} (Python
+ * equality, ValueError when absent) and {@code s[i]} on strings (one code point, negative from the end). Jinjava
+ * would otherwise look for Java methods: {@code startswith} does not exist and {@code split} takes a regular
+ * expression.
+ *
+ * <p>When strict (lm-eval's {@code StrictUndefined}), a lookup Jinja2 would answer with an undefined value (a
+ * missing dict key or attribute, a list index out of range, an attribute of a str, number or list) gives a
+ * {@link StrictUndefined}, which fails as soon as it is used; Jinjava would give null, which prints as nothing.
  */
-public final class PythonMethodsResolver extends ELResolver {
+final class PythonMethodsResolver extends ELResolver {
+
+    private final boolean strict;
+
+    PythonMethodsResolver(boolean strict) {
+        this.strict = strict;
+    }
 
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
@@ -27,11 +40,16 @@ public final class PythonMethodsResolver extends ELResolver {
         Object[] args = params == null ? new Object[0] : params;
         String name = method.toString();
         Object result;
+        if (base instanceof StrictUndefined undefined) {
+            throw undefined.failure();
+        }
         if (base instanceof String || base instanceof SafeString) {
             result = stringMethod(base.toString(), name, args);
         } else if (base instanceof Map<?, ?> map && name.equals("get") && args.length == 2) {
             Object key = args[0];
             result = map.containsKey(key) ? map.get(key) : args[1];
+        } else if (base instanceof List<?> list && name.equals("index") && args.length == 1) {
+            result = index(list, args[0]);
         } else {
             return null;
         }
@@ -43,6 +61,16 @@ public final class PythonMethodsResolver extends ELResolver {
     }
 
     private static final Object NOT_HANDLED = new Object();
+
+    private static long index(List<?> list, Object item) {
+        for (int i = 0; i < list.size(); i++) {
+            if (PyValues.equal(list.get(i), item)) {
+                return i;
+            }
+        }
+        // A JinjaException, because Jinjava reports an IllegalArgumentException from here as a missing method.
+        throw new JinjaException(JinjaException.Kind.FAILED, PyValues.repr(item, String::valueOf) + " is not in list");
+    }
 
     private static Object stringMethod(String s, String name, Object[] args) {
         switch (name) {
@@ -177,7 +205,87 @@ public final class PythonMethodsResolver extends ELResolver {
 
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
-        return null;
+        if (base == null || property == null) {
+            return null;
+        }
+        if (base instanceof StrictUndefined undefined) {
+            throw undefined.failure();
+        }
+        Object value = NOT_HANDLED;
+        if ((base instanceof String || base instanceof SafeString) && isInteger(property)) {
+            value = character(base.toString(), integer(property));
+        } else if (strict) {
+            value = strictValue(base, property);
+        }
+        if (value == NOT_HANDLED) {
+            return null;
+        }
+        context.setPropertyResolved(true);
+        return value;
+    }
+
+    /** Jinjava hands some subscripts over as the decimal string of the index. */
+    private static boolean isInteger(Object property) {
+        return property instanceof Long
+                || property instanceof Integer
+                || property instanceof String s && s.matches("-?[0-9]{1,18}");
+    }
+
+    private static long integer(Object property) {
+        return property instanceof Number number ? number.longValue() : Long.parseLong((String) property);
+    }
+
+    private Object character(String s, long index) {
+        int length = s.codePointCount(0, s.length());
+        long at = index < 0 ? index + length : index;
+        if (at < 0 || at >= length) {
+            return strict ? new StrictUndefined("string index out of range") : NOT_HANDLED;
+        }
+        int offset = s.offsetByCodePoints(0, (int) at);
+        return new String(Character.toChars(s.codePointAt(offset)));
+    }
+
+    /** Jinja2's lookups on the values lm-eval documents hold, with an undefined value where Jinja2 gives one. */
+    private static Object strictValue(Object base, Object property) {
+        if (base instanceof Map<?, ?> map) {
+            if (map.containsKey(property)) {
+                return map.get(property);
+            }
+            return new StrictUndefined("'dict object' has no attribute " + PyValues.repr(property, String::valueOf));
+        }
+        if (base instanceof List<?> list && isInteger(property)) {
+            long index = integer(property);
+            long at = index < 0 ? index + list.size() : index;
+            return at >= 0 && at < list.size()
+                    ? list.get((int) at)
+                    : new StrictUndefined("list object has no element " + index);
+        }
+        if (base instanceof List
+                || base instanceof String
+                || base instanceof SafeString
+                || base instanceof Number
+                || base instanceof Boolean
+                || base == PyValues.NONE) {
+            return new StrictUndefined(
+                    "%s has no attribute %s".formatted(pythonType(base), PyValues.repr(property, String::valueOf)));
+        }
+        return NOT_HANDLED;
+    }
+
+    private static String pythonType(Object value) {
+        if (value instanceof List) {
+            return "'list object'";
+        }
+        if (value instanceof Boolean) {
+            return "'bool object'";
+        }
+        if (value == PyValues.NONE) {
+            return "None";
+        }
+        if (value instanceof Number) {
+            return value instanceof Double ? "'float object'" : "'int object'";
+        }
+        return "'str object'";
     }
 
     @Override

@@ -1,7 +1,8 @@
 package ai.assay.reference.lmeval;
 
-import ai.assay.reference.lmeval.template.Template;
-import ai.assay.reference.lmeval.template.TemplateException;
+import ai.assay.reference.jinja.JinjaDialect;
+import ai.assay.reference.jinja.JinjaException;
+import ai.assay.reference.jinja.JinjaTemplate;
 import ai.assay.reference.python.PyStrings;
 import ai.assay.reference.python.PyValues;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class LmEvalTask {
     private final Field text;
     private final Field target;
     private final Field choice;
-    private final Template description;
+    private final JinjaTemplate description;
     private final TaskFunctions.ResultsFunction processResults;
 
     public LmEvalTask(TaskConfig config) {
@@ -31,7 +32,7 @@ public final class LmEvalTask {
         this.text = field(config.docToText());
         this.target = field(config.docToTarget());
         this.choice = field(config.docToChoice());
-        this.description = Template.parse(config.description());
+        this.description = JinjaTemplate.parse(config.description(), JinjaDialect.LM_EVAL);
         this.processResults = config.processResults() == null
                 ? null
                 : TaskFunctions.results(config.directory(), config.processResults());
@@ -72,7 +73,8 @@ public final class LmEvalTask {
     public List<String> docToChoice(Doc doc) {
         Object value = choice.evaluateChoices(doc);
         if (!(value instanceof List<?> list)) {
-            throw new TemplateException("doc_to_choice must give a list, gave " + PyValues.repr(value));
+            throw new JinjaException(
+                    JinjaException.Kind.FAILED, "doc_to_choice must give a list, gave " + PyValues.repr(value));
         }
         return list.stream().map(PyValues::str).toList();
     }
@@ -101,7 +103,7 @@ public final class LmEvalTask {
             return new Field(spec, null, TaskFunctions.doc(config.directory(), ref));
         }
         if (spec instanceof String s) {
-            return new Field(spec, Template.parse(s), null);
+            return new Field(spec, JinjaTemplate.parse(s, JinjaDialect.LM_EVAL), null);
         }
         return new Field(spec, null, null);
     }
@@ -110,10 +112,10 @@ public final class LmEvalTask {
     private final class Field {
 
         private final Object spec;
-        private final Template template;
+        private final JinjaTemplate template;
         private final TaskFunctions.DocFunction function;
 
-        Field(Object spec, Template template, TaskFunctions.DocFunction function) {
+        Field(Object spec, JinjaTemplate template, TaskFunctions.DocFunction function) {
             this.spec = spec;
             this.template = template;
             this.function = function;
@@ -136,7 +138,7 @@ public final class LmEvalTask {
                 return Long.parseLong(rendered);
             }
             if (!isText && rendered.length() >= 2 && rendered.startsWith("[") && rendered.endsWith("]")) {
-                Object list = template.singleValue(values);
+                Object list = template.isSingleExpression() ? template.value(values) : null;
                 if (list instanceof List) {
                     return list;
                 }
@@ -155,13 +157,13 @@ public final class LmEvalTask {
             if (doc.values().containsKey(name)) {
                 return doc.values().get(name);
             }
-            Object value = template.singleValue(doc.values());
-            if (value == null) {
-                throw new TemplateException(
-                        ("doc_to_choice template %s must be a single {{ expression }} giving" + " a list")
+            if (!template.isSingleExpression()) {
+                throw new JinjaException(
+                        JinjaException.Kind.FAILED,
+                        "doc_to_choice template %s must be a single {{ expression }} giving a list"
                                 .formatted(PyStrings.repr(name)));
             }
-            return value;
+            return template.value(doc.values());
         }
     }
 }

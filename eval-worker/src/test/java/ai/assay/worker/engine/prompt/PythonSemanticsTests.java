@@ -4,25 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.assay.reference.python.PySlice;
 import ai.assay.reference.python.PyStrftime;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Expected values were printed by CPython 3 (str, slices, strftime). */
+/** Expected values were printed by CPython 3 (slices, strftime). */
 class PythonSemanticsTests {
-
-    /** Jinja2 prints {@code {{ x }}} as Python's str(x); Jinjava's null (undefined or none) prints nothing. */
-    @Test
-    void templatesPrintPythonsStr() {
-        List<Object> none = new java.util.ArrayList<>();
-        none.add(null);
-        assertThat(ChatTemplate.Functions.str(null)).isEmpty();
-        assertThat(ChatTemplate.Functions.str(none)).isEqualTo("[None]");
-        assertThat(ChatTemplate.Functions.str(false)).isEqualTo("False");
-        assertThat(ChatTemplate.Functions.str("it's")).isEqualTo("it's");
-        assertThat(ChatTemplate.Functions.str(Map.of("k", new StringBuilder("v"))))
-                .isEqualTo("{'k': 'v'}");
-    }
 
     @Test
     void slicesArePythons() {

@@ -1,0 +1,147 @@
+package ai.assay.reference.python;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Python's {@code re.sub(pattern, repl, string, count)} for string patterns, on {@link java.util.regex}.
+ *
+ * <p>Hand-written because the two regex dialects differ where it shows: Python's {@code \d \w \s} and case folding
+ * are Unicode-aware for str patterns, {@code .} and {@code $} know only {@code \n} as a line end, named groups are
+ * {@code (?P<name>...)} and {@code (?P=name)}, and the replacement is a Python template ({@code \1},
+ * {@code \g<name>}, {@code \n} escapes) where Java's uses {@code $1}. Empty matches are replaced as Python 3.7 and
+ * later do (next to a previous match too), which is what {@link Matcher#find()} gives. Patterns that use syntax
+ * Java reads differently from Python beyond these (possessive quantifiers, {@code \Z} meaning end of input only)
+ * are not translated.
+ */
+public final class PyRe {
+
+    private PyRe() {}
+
+    /**
+     * @param count at most this many replacements; 0 replaces all, as in Python
+     * @throws IllegalArgumentException for a pattern or replacement Python would reject
+     */
+    public static String sub(String pattern, String repl, String string, int count) {
+        Pattern compiled;
+        try {
+            compiled = Pattern.compile(
+                    javaPattern(pattern), Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNICODE_CASE | Pattern.UNIX_LINES);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("bad regular expression " + PyStrings.repr(pattern), e);
+        }
+        Matcher matcher = compiled.matcher(string);
+        StringBuilder out = new StringBuilder(string.length());
+        int last = 0;
+        int done = 0;
+        while ((count <= 0 || done < count) && matcher.find()) {
+            out.append(string, last, matcher.start());
+            appendExpansion(out, repl, matcher);
+            last = matcher.end();
+            done++;
+        }
+        return out.append(string, last, string.length()).toString();
+    }
+
+    /** The named-group spellings Python has and Java spells otherwise. */
+    private static String javaPattern(String pattern) {
+        StringBuilder out = new StringBuilder(pattern.length());
+        int i = 0;
+        while (i < pattern.length()) {
+            char c = pattern.charAt(i);
+            if (c == '\\' && i + 1 < pattern.length()) {
+                out.append(c).append(pattern.charAt(i + 1));
+                i += 2;
+            } else if (pattern.startsWith("(?P<", i)) {
+                out.append("(?<");
+                i += 4;
+            } else if (pattern.startsWith("(?P=", i)) {
+                int close = pattern.indexOf(')', i);
+                if (close < 0) {
+                    throw new IllegalArgumentException("missing ), unterminated name in " + PyStrings.repr(pattern));
+                }
+                out.append("\\k<").append(pattern, i + 4, close).append('>');
+                i = close + 1;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Python's {@code Match.expand(repl)}: group references and the escapes of a Python string. */
+    private static void appendExpansion(StringBuilder out, String repl, Matcher matcher) {
+        int i = 0;
+        while (i < repl.length()) {
+            char c = repl.charAt(i);
+            if (c != '\\' || i + 1 == repl.length()) {
+                if (c == '\\') {
+                    throw new IllegalArgumentException("bad escape (end of pattern) in " + PyStrings.repr(repl));
+                }
+                out.append(c);
+                i++;
+                continue;
+            }
+            char e = repl.charAt(i + 1);
+            if (e == 'g') {
+                int close = repl.indexOf('>', i);
+                if (i + 2 >= repl.length() || repl.charAt(i + 2) != '<' || close < 0) {
+                    throw new IllegalArgumentException("missing group name in " + PyStrings.repr(repl));
+                }
+                String name = repl.substring(i + 3, close);
+                appendGroup(out, matcher, PyStrings.isAsciiDigits(name) ? Integer.parseInt(name) : name);
+                i = close + 1;
+            } else if (e == '0') {
+                // An octal escape: \0 and up to two more octal digits.
+                int end = i + 2;
+                while (end < repl.length() && end < i + 4 && repl.charAt(end) >= '0' && repl.charAt(end) <= '7') {
+                    end++;
+                }
+                out.append((char) Integer.parseInt(repl.substring(i + 1, end), 8));
+                i = end;
+            } else if (e >= '1' && e <= '9') {
+                int end = i + 2;
+                if (end < repl.length() && Character.isDigit(repl.charAt(end))) {
+                    end++;
+                }
+                appendGroup(out, matcher, Integer.parseInt(repl.substring(i + 1, end)));
+                i = end;
+            } else {
+                out.append(
+                        switch (e) {
+                            case 'n' -> "\n";
+                            case 't' -> "\t";
+                            case 'r' -> "\r";
+                            case 'f' -> "\f";
+                            case 'v' -> "\u000b";
+                            case 'a' -> "\u0007";
+                            case 'b' -> "\b";
+                            case '\\' -> "\\";
+                            default -> {
+                                if (Character.isLetterOrDigit(e)) {
+                                    throw new IllegalArgumentException(
+                                            "bad escape \\" + e + " in " + PyStrings.repr(repl));
+                                }
+                                yield "\\" + e;
+                            }
+                        });
+                i += 2;
+            }
+        }
+    }
+
+    private static void appendGroup(StringBuilder out, Matcher matcher, Object group) {
+        String value;
+        try {
+            value = group instanceof Integer n ? matcher.group(n) : matcher.group((String) group);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid group reference " + group, e);
+        }
+        // An unmatched group expands to nothing (Python 3.5 and later).
+        if (value != null) {
+            out.append(value);
+        }
+    }
+}
