@@ -2,6 +2,8 @@ package ai.assay.reference.jinja;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.objects.collections.PyList;
+import com.hubspot.jinjava.objects.collections.PyMap;
 import com.hubspot.jinjava.tree.Node;
 import java.time.Clock;
 import java.time.ZonedDateTime;
@@ -159,6 +161,13 @@ public final class JinjaTemplate {
         throwErrors(interpreter.getErrors());
         if (value instanceof StrictUndefined undefined) {
             throw undefined.failure();
+        }
+        // Jinjava wraps lists and dicts it hands out; the caller gets the plain value.
+        if (value instanceof PyList list) {
+            return list.toList();
+        }
+        if (value instanceof PyMap map) {
+            return map.toMap();
         }
         return value;
     }

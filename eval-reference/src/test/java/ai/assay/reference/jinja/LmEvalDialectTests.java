@@ -122,6 +122,8 @@ class LmEvalDialectTests {
         assertThat(value("{{choices.label.index(answerKey)}}")).isEqualTo(2L);
         assertThat(value("{{ label }}")).isEqualTo(2L);
         assertThat(value("{{ choices.text[0] + '!' }}")).isEqualTo("air!");
+        assertThat(value("{{ answerKey | lower }}")).isEqualTo("c");
+        assertThat(value("{{ choices }}")).isEqualTo(DOC.get("choices"));
         assertThat(JinjaTemplate.parse("{{ label }} ", JinjaDialect.LM_EVAL).isSingleExpression())
                 .isFalse();
         assertThat(JinjaTemplate.parse("{{- label -}}", JinjaDialect.LM_EVAL).isSingleExpression())
@@ -165,6 +167,24 @@ class LmEvalDialectTests {
         assertThat(render("{{ choices | tojson }}|{{ word | tojson }}|{{ \"<a href='x'>&\" | tojson }}"))
                 .isEqualTo("{\"label\": [\"A\", \"B\", \"C\"], \"text\": [\"air\", \"elements\", \"water\"]}"
                         + "|\"h\\u00e9llo\"|\"\\u003ca href=\\u0027x\\u0027\\u003e\\u0026\"");
+    }
+
+    @Test
+    void loopsWithAFilterOrAnElseAreJinja2s() {
+        assertThat(render("{% for c in choices.text if c != 'air' %}{{ loop.index }}{{ c }}{% endfor %}"))
+                .isEqualTo("1elements2water");
+        assertThat(render("{% for c in [] %}x{% else %}empty{% endfor %}|{{ choices.text[::-1] }}"))
+                .isEqualTo("empty|['water', 'elements', 'air']");
+    }
+
+    @Test
+    void whatOneRenderSetsTheNextDoesNotSee() {
+        JinjaTemplate sets = JinjaTemplate.parse(
+                "{% set x = 1 %}{% macro m() %}M{% endmacro %}{{ x }}{{ m() }}", JinjaDialect.LM_EVAL);
+        JinjaTemplate reads = JinjaTemplate.parse("{{ x is defined }} {{ m is defined }}", JinjaDialect.LM_EVAL);
+        assertThat(sets.render(DOC)).isEqualTo("1M");
+        assertThat(reads.render(DOC)).isEqualTo("False False");
+        assertThat(sets.render(Map.of())).isEqualTo("1M");
     }
 
     @Test
