@@ -15,7 +15,8 @@ import jinjava.javax.el.ELResolver;
 
 /**
  * Resolves the Python {@code str} methods templates call ({@code .strip()}, {@code .startswith()},
- * {@code .split()} ...) with Python's semantics, {@code dict.get(key, default)}, {@code list.index(x)} (Python
+ * {@code .split()} ...) with Python's semantics, {@code dict.get(key, default)} (strict: also
+ * {@code dict.get(key)}, None when absent), {@code list.index(x)} (Python
  * equality, ValueError when absent) and {@code s[i]} on strings (one code point, negative from the end). Jinjava
  * would otherwise look for Java methods: {@code startswith} does not exist and {@code split} takes a regular
  * expression.
@@ -48,6 +49,9 @@ final class PythonMethodsResolver extends ELResolver {
         } else if (base instanceof Map<?, ?> map && name.equals("get") && args.length == 2) {
             Object key = args[0];
             result = map.containsKey(key) ? map.get(key) : args[1];
+        } else if (strict && base instanceof Map<?, ?> map && name.equals("get") && args.length == 1) {
+            // Python's None for a missing key; Jinjava's Map.get would give null, which prints as nothing.
+            result = map.containsKey(args[0]) ? map.get(args[0]) : PyValues.NONE;
         } else if (base instanceof List<?> list && name.equals("index") && args.length == 1) {
             result = index(list, args[0]);
         } else {

@@ -19,8 +19,8 @@
  *   <li>Operators are Jinjava's, not Python's: {@code 'a' + 1} gives {@code a1} where Python raises a TypeError,
  *       {@code 'ab' * 3} is refused, {@code a and b} gives a boolean rather than an operand.
  *   <li>LM_EVAL's strict undefined covers names, dict keys and attributes, list and str indices, and attributes
- *       of str, int, float, bool, list and None values; {@code d.get(key)} with one argument on a missing key
- *       gives Jinjava's null, which prints as nothing where Python prints None.
+ *       of str, int, float, bool, list and None values; attributes of other Java objects (a loop, a
+ *       namespace) follow Jinjava.
  *   <li>Filters are Jinjava's built-ins except those defined here ({@code tojson}, {@code items},
  *       {@code regex_replace}, {@code default}): a filter both have follows Jinjava, and Jinjava has some Jinja2
  *       lacks ({@code regex_replace} exists in TRANSFORMERS too, as Jinjava's).

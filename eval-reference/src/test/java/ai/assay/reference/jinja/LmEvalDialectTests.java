@@ -138,6 +138,8 @@ class LmEvalDialectTests {
         assertThat(render("{{ choices }}"))
                 .isEqualTo("{'text': ['air', 'elements', 'water'], 'label': ['A', 'B', 'C']}");
         assertThat(render("{{ missing is none }} {{ answerKey is none }}")).isEqualTo("True False");
+        assertThat(render("{{ choices.get('nope') }} {{ choices.get('nope', 'd') }} {{ choices.get('label')[0] }}"))
+                .isEqualTo("None d A");
     }
 
     @Test
