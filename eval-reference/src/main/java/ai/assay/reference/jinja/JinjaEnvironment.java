@@ -42,9 +42,6 @@ final class JinjaEnvironment {
     /** What {@code raise_exception} and {@code strftime_now} are as variables, so that "is defined" holds. */
     static final String FUNCTION_MARKER = "<function>";
 
-    private static final JinjaEnvironment LM_EVAL = new JinjaEnvironment(JinjaDialect.LM_EVAL);
-    private static final JinjaEnvironment TRANSFORMERS = new JinjaEnvironment(JinjaDialect.TRANSFORMERS);
-
     private final JinjaDialect dialect;
     private final Jinjava jinjava;
 
@@ -63,7 +60,16 @@ final class JinjaEnvironment {
     }
 
     static JinjaEnvironment of(JinjaDialect dialect) {
-        return dialect == JinjaDialect.LM_EVAL ? LM_EVAL : TRANSFORMERS;
+        return dialect == JinjaDialect.LM_EVAL ? LmEval.ENVIRONMENT : Transformers.ENVIRONMENT;
+    }
+
+    // Holders, so that a process using one dialect never starts the other's engine (a second or so each).
+    private static final class LmEval {
+        static final JinjaEnvironment ENVIRONMENT = new JinjaEnvironment(JinjaDialect.LM_EVAL);
+    }
+
+    private static final class Transformers {
+        static final JinjaEnvironment ENVIRONMENT = new JinjaEnvironment(JinjaDialect.TRANSFORMERS);
     }
 
     boolean hasFilter(String name) {
