@@ -174,21 +174,49 @@ final class JinjaEnvironment {
         }
     }
 
-    /** transformers' tojson: json.dumps(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False). */
-    static final class ToJsonFilter implements Filter {
+    /**
+     * A filter as Jinja2 calls one, with positional and keyword arguments; a strict undefined input fails, as any
+     * use of an undefined value but {@code default} and {@code is defined} does in lm-eval's environment.
+     */
+    abstract static class ValueFilter implements Filter {
 
-        @Override
-        public String getName() {
-            return "tojson";
+        private final String name;
+
+        ValueFilter(String name) {
+            this.name = name;
         }
 
         @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+        public final String getName() {
+            return name;
+        }
+
+        @Override
+        public final Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             return filter(var, interpreter, args, Map.of());
         }
 
         @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+        public final Object filter(
+                Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            if (var instanceof StrictUndefined undefined) {
+                throw undefined.failure();
+            }
+            return apply(var, args, kwargs);
+        }
+
+        abstract Object apply(Object var, Object[] args, Map<String, Object> kwargs);
+    }
+
+    /** transformers' tojson: json.dumps(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False). */
+    static final class ToJsonFilter extends ValueFilter {
+
+        ToJsonFilter() {
+            super("tojson");
+        }
+
+        @Override
+        Object apply(Object var, Object[] args, Map<String, Object> kwargs) {
             Object ensureAscii = argument(args, kwargs, 0, "ensure_ascii", Boolean.FALSE);
             Object indent = argument(args, kwargs, 1, "indent", null);
             Object separators = argument(args, kwargs, 2, "separators", null);
@@ -214,23 +242,14 @@ final class JinjaEnvironment {
      * Jinja2's own tojson, which lm-eval's environment keeps: {@code json.dumps(x, sort_keys=True)} (ASCII only)
      * with {@code < > & '} written as \\u escapes so that the text is safe in HTML.
      */
-    static final class Jinja2ToJsonFilter implements Filter {
+    static final class Jinja2ToJsonFilter extends ValueFilter {
 
-        @Override
-        public String getName() {
-            return "tojson";
+        Jinja2ToJsonFilter() {
+            super("tojson");
         }
 
         @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            return filter(var, interpreter, args, Map.of());
-        }
-
-        @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-            if (var instanceof StrictUndefined undefined) {
-                throw undefined.failure();
-            }
+        Object apply(Object var, Object[] args, Map<String, Object> kwargs) {
             Object indent = argument(args, kwargs, 0, "indent", null);
             return PyJson.dumps(var, true, indent, null, null, true)
                     .replace("<", "\\u003c")
@@ -248,23 +267,14 @@ final class JinjaEnvironment {
     }
 
     /** lm-eval's regex_replace: {@code re.sub(pattern, repl, string, count=count)}. */
-    static final class RegexReplaceFilter implements Filter {
+    static final class RegexReplaceFilter extends ValueFilter {
 
-        @Override
-        public String getName() {
-            return "regex_replace";
+        RegexReplaceFilter() {
+            super("regex_replace");
         }
 
         @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            return filter(var, interpreter, args, Map.of());
-        }
-
-        @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-            if (var instanceof StrictUndefined undefined) {
-                throw undefined.failure();
-            }
+        Object apply(Object var, Object[] args, Map<String, Object> kwargs) {
             Object pattern = argument(args, kwargs, 0, "pattern", null);
             Object repl = argument(args, kwargs, 1, "repl", null);
             Object count = argument(args, kwargs, 2, "count", 0L);
@@ -346,23 +356,14 @@ final class JinjaEnvironment {
     }
 
     /** Python slicing with a step, which Jinja2Source rewrites {@code x[a:b:c]} to. */
-    static final class SliceFilter implements Filter {
+    static final class SliceFilter extends ValueFilter {
 
-        @Override
-        public String getName() {
-            return Jinja2Source.SLICE_FILTER;
+        SliceFilter() {
+            super(Jinja2Source.SLICE_FILTER);
         }
 
         @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            throw new IllegalStateException("called with positional arguments only");
-        }
-
-        @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-            if (var instanceof StrictUndefined undefined) {
-                throw undefined.failure();
-            }
+        Object apply(Object var, Object[] args, Map<String, Object> kwargs) {
             Integer start = integer(args, 0);
             Integer stop = integer(args, 1);
             Integer step = integer(args, 2);
