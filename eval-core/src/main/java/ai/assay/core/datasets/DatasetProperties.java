@@ -18,10 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param offline        never download: a split that is in neither {@code dir} nor the cache is an error
  * @param connectTimeout how long to wait for the Hub to accept a connection
  * @param readTimeout    how long one request to the Hub may take, downloads included
- * @param retries        how many times a request that failed on the way (no connection, a timeout, HTTP 429 or
- *                       5xx) is tried again
- * @param retryDelay     the wait before the first retry, doubled before each next one (up to a minute), give or
- *                       take half of it at random
+ * @param retries        how many times a request that failed on the way (no connection, a timeout, HTTP 408, 409,
+ *                       429 or 5xx) is tried again
+ * @param retryDelay     the wait before the first retry, doubled before each next one (up to a minute), with equal
+ *                       jitter (between half and all of it); a {@code Retry-After} from the Hub is used instead
  */
 @ConfigurationProperties("assay.datasets")
 public record DatasetProperties(

@@ -1,7 +1,8 @@
 package ai.assay.core.datasets;
 
+import ai.assay.core.retry.RetryAfter;
+import ai.assay.core.retry.RetryPolicy;
 import ai.assay.core.retry.TransientFailure;
-import ai.assay.core.retry.TransientRetries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -29,8 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code refs/convert/parquet} revision that the dataset viewer publishes, the same rows {@code datasets} loads),
  * listed by {@code GET /api/datasets/<id>/parquet/<config>/<split>}, then each listed URL fetched. Redirects are
  * followed by hand so that the token goes to the Hub's own host only, never to the storage host it redirects to.
- * A request that fails on the way (no connection, a timeout, a broken transfer, HTTP 429 or 5xx) is tried again
- * with an exponential backoff; a refusal (401, 403, 404) or a corrupt file is not.
+ * A request that fails on the way (what {@link TransientFailure} says a retry may cure: no connection, a timeout, a
+ * broken transfer, HTTP 408, 409, 429 or 5xx) is tried again by a {@link RetryPolicy}: after the Hub's
+ * {@code Retry-After}, else an exponential backoff from {@code retry-delay} (at most a minute); a refusal (401, 403,
+ * 404) or a corrupt file is not.
  */
 final class HubDownloader {
 
@@ -42,7 +45,9 @@ final class HubDownloader {
     private final String token;
     private final HttpClient http;
     private final Duration readTimeout;
-    private final TransientRetries retries;
+    private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(1);
+
+    private final RetryPolicy retries;
 
     HubDownloader(DatasetProperties properties) {
         this.hub = properties.hubUrl();
@@ -53,7 +58,7 @@ final class HubDownloader {
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.retries = new TransientRetries(properties.retries(), properties.retryDelay());
+        this.retries = RetryPolicy.of(properties.retries() + 1, properties.retryDelay(), MAX_RETRY_DELAY);
     }
 
     /** The URL listing the split's parquet files. */
@@ -114,7 +119,15 @@ final class HubDownloader {
 
     /** Runs {@code attempt} with retries; the last failure, once they are spent, says how many attempts were made. */
     private <T> T withRetries(DatasetSplit split, Supplier<T> attempt) {
-        return retries.run(attempt, (message, failure) -> new DatasetUnavailableException(split, message, failure));
+        try {
+            return retries.run(
+                    attempt,
+                    (failure, attempts) ->
+                            new DatasetUnavailableException(split, failure.messageAfter(attempts), failure));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatasetUnavailableException(split, "interrupted while downloading " + split, e);
+        }
     }
 
     /**
@@ -198,7 +211,11 @@ final class HubDownloader {
             }
             close(response);
             if (TransientFailure.isTransientStatus(status)) {
-                throw new TransientFailure(refusal(split, current, status));
+                throw new TransientFailure(
+                        refusal(split, current, status),
+                        RetryAfter.from(
+                                name -> response.headers().firstValue(name).orElse(null)),
+                        null);
             }
             throw new DatasetUnavailableException(split, refusal(split, current, status));
         }

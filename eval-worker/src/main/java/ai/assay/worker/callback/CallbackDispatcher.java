@@ -2,13 +2,13 @@ package ai.assay.worker.callback;
 
 import ai.assay.core.callback.CallbackDelivery;
 import ai.assay.core.callback.CallbackOutbox;
+import ai.assay.core.retry.RetryAfter;
+import ai.assay.core.retry.RetryPolicy;
+import ai.assay.core.retry.TransientFailure;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +22,10 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Delivers completion callbacks from the outbox: POSTs the evaluation's summary to its callback URL, signed, and
- * retries failures with exponential backoff (honouring {@code Retry-After}) until {@code max-attempts}.
+ * Delivers completion callbacks from the outbox: POSTs the evaluation's summary to its callback URL, signed. A failed
+ * attempt that another may cure ({@link #worthRetrying}, or no answer at all) is rescheduled in the outbox after the
+ * wait of a {@link RetryPolicy} (the receiver's {@code Retry-After}, else exponential backoff with jitter) until
+ * {@code max-attempts}; any other answer abandons the callback at once.
  * Delivery is at least once: receivers should use {@code X-Assay-Delivery} to drop duplicates.
  */
 @Component
@@ -36,10 +38,13 @@ class CallbackDispatcher {
     private final CallbackProperties properties;
     private final CallbackSigner signer;
     private final RestClient http;
+    private final RetryPolicy retries;
 
     CallbackDispatcher(CallbackOutbox outbox, CallbackProperties properties) {
         this.outbox = outbox;
         this.properties = properties;
+        this.retries = RetryPolicy.of(
+                Math.max(1, properties.maxAttempts()), properties.initialBackoff(), properties.maxBackoff());
         this.signer = properties.secret().isEmpty() ? null : new CallbackSigner(properties.secret());
         if (signer == null) {
             log.warn("assay.worker.callback.secret is not set: completion callbacks are sent unsigned");
@@ -88,11 +93,7 @@ class CallbackDispatcher {
                 outbox.delivered(delivery.id(), status);
                 log.info("Delivered the {} callback of evaluation {}", delivery.event(), delivery.evaluationId());
             } else {
-                retryLater(
-                        delivery,
-                        status,
-                        "HTTP " + status,
-                        retryAfter(response.getHeaders().getFirst("Retry-After")));
+                retryLater(delivery, status, "HTTP " + status, RetryAfter.from(response.getHeaders()::getFirst));
             }
         } catch (RestClientException | IllegalArgumentException e) {
             retryLater(delivery, null, e.getMessage(), null);
@@ -100,6 +101,15 @@ class CallbackDispatcher {
     }
 
     private void retryLater(CallbackDelivery delivery, Integer status, String error, Duration retryAfter) {
+        if (status != null && !worthRetrying(status)) {
+            log.warn(
+                    "Giving up on the callback of evaluation {}: the receiver answered {}, which another try would"
+                            + " get again",
+                    delivery.evaluationId(),
+                    error);
+            outbox.failed(delivery.id(), status, error, null);
+            return;
+        }
         if (delivery.attempts() >= properties.maxAttempts()) {
             log.warn(
                     "Giving up on the callback of evaluation {} after {} attempts: {}",
@@ -109,39 +119,23 @@ class CallbackDispatcher {
             outbox.failed(delivery.id(), status, error, null);
             return;
         }
-        Duration wait = backoff(delivery.attempts());
-        if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
-            wait = retryAfter.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : retryAfter;
-        }
+        Duration wait = waitBefore(delivery.attempts(), retryAfter);
         log.info("Callback of evaluation {} failed ({}); retrying in {}", delivery.evaluationId(), error, wait);
         outbox.failed(delivery.id(), status, error, Instant.now().plus(wait));
     }
 
-    /** initialBackoff × 2^(attempts − 1), at most maxBackoff. */
-    Duration backoff(int attempts) {
-        Duration wait = properties.initialBackoff();
-        for (int i = 1; i < attempts && wait.compareTo(properties.maxBackoff()) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : wait;
+    /** The wait after {@code attempts} failed attempts: the receiver's {@code Retry-After}, else the backoff. */
+    Duration waitBefore(int attempts, Duration retryAfter) {
+        return retries.waitBefore(attempts, retryAfter);
     }
 
-    /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Long.parseLong(header.trim()));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant();
-                Duration wait = Duration.between(Instant.now(), at);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
-        }
+    /**
+     * Whether a callback that got this (non-2xx) status is tried again: what {@link TransientFailure} says a retry may
+     * cure (408, 409, 429, 5xx), and 404, because a receiver in the middle of a deploy (its route not yet up, a load
+     * balancer without a backend) answers 404 for a while. Any other status (400, 401, 403, 410, 422, a redirect,
+     * which is never followed) is the receiver's final word on this body and is not asked again.
+     */
+    static boolean worthRetrying(int status) {
+        return status == 404 || TransientFailure.isTransientStatus(status);
     }
 }

@@ -1,5 +1,6 @@
 package ai.assay.worker.judge;
 
+import ai.assay.core.retry.RetryPolicy;
 import ai.assay.worker.judge.annotator.AlpacaEvalConfigFiles;
 import ai.assay.worker.judge.annotator.AnnotatorCatalog;
 import ai.assay.worker.judge.cache.JudgeCache;
@@ -39,8 +40,7 @@ class JudgeConfiguration {
                 cache,
                 clients,
                 new JudgePricing(properties.prices()),
-                new RetryPolicy(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff()),
-                properties.concurrency(),
-                Sleeper.THREAD);
+                RetryPolicy.of(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff()),
+                properties.concurrency());
     }
 }

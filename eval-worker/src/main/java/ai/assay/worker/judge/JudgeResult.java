@@ -1,11 +1,13 @@
 package ai.assay.worker.judge;
 
 import ai.assay.core.results.NewJudgment;
+import ai.assay.worker.judge.cache.CachedCompletion;
+import ai.assay.worker.judge.client.JudgeResponse;
 import java.math.BigDecimal;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The judge's verdict on one example.
+ * The judge's verdict on one example. Built by the named constructors, one per way a verdict comes about.
  *
  * @param annotator        the annotator's name
  * @param modelShownFirst  whether the model's output was shown to the judge first (the output order was switched)
@@ -31,6 +33,101 @@ public record JudgeResult(
         Integer latencyMillis,
         boolean cacheHit,
         String failure) {
+
+    /** The two outputs are the same: a tie without a call, as alpaca_eval scores it. */
+    static JudgeResult identical(JudgeItem item, String annotator, boolean modelShownFirst, double preference) {
+        return new JudgeResult(
+                item, annotator, modelShownFirst, preference, null, null, null, BigDecimal.ZERO, null, false, null);
+    }
+
+    /** An answer from the judge cache, with what its original call cost. */
+    static JudgeResult cached(
+            JudgeItem item, String annotator, boolean modelShownFirst, double preference, CachedCompletion cached) {
+        return new JudgeResult(
+                item,
+                annotator,
+                modelShownFirst,
+                preference,
+                cached.rawCompletion(),
+                cached.promptTokens(),
+                cached.completionTokens(),
+                cached.costUsd(),
+                cached.latencyMillis(),
+                true,
+                null);
+    }
+
+    /** The judge answered with a preference. */
+    static JudgeResult answered(
+            JudgeItem item,
+            String annotator,
+            boolean modelShownFirst,
+            double preference,
+            JudgeResponse response,
+            BigDecimal costUsd) {
+        return fromResponse(item, annotator, modelShownFirst, preference, response, costUsd, null);
+    }
+
+    /** The judge answered, but its answer gives no preference that {@code parser} can read. */
+    static JudgeResult unreadable(
+            JudgeItem item,
+            String annotator,
+            boolean modelShownFirst,
+            JudgeResponse response,
+            BigDecimal costUsd,
+            String parser) {
+        return fromResponse(
+                item,
+                annotator,
+                modelShownFirst,
+                null,
+                response,
+                costUsd,
+                "the judge's answer gives no preference (" + parser + ")");
+    }
+
+    /**
+     * The judge refused the request, or it could not be made.
+     *
+     * @param error {@code {"error": {"message": ..., "status": ...}}}, stored as the raw completion
+     */
+    static JudgeResult refused(
+            JudgeItem item, String annotator, boolean modelShownFirst, JsonNode error, String reason) {
+        return new JudgeResult(
+                item,
+                annotator,
+                modelShownFirst,
+                null,
+                error,
+                null,
+                null,
+                null,
+                null,
+                false,
+                "the judge request failed: " + reason);
+    }
+
+    private static JudgeResult fromResponse(
+            JudgeItem item,
+            String annotator,
+            boolean modelShownFirst,
+            Double preference,
+            JudgeResponse response,
+            BigDecimal costUsd,
+            String failure) {
+        return new JudgeResult(
+                item,
+                annotator,
+                modelShownFirst,
+                preference,
+                response.choice(),
+                response.promptTokens(),
+                response.completionTokens(),
+                costUsd,
+                response.latencyMillisAsInt(),
+                false,
+                failure);
+    }
 
     public boolean failed() {
         return preference == null;

@@ -1,5 +1,6 @@
 package ai.assay.worker.judge;
 
+import ai.assay.core.retry.RetryPolicy;
 import ai.assay.reference.alpacaeval.judging.OutputOrder;
 import ai.assay.reference.alpacaeval.judging.PromptMessage;
 import ai.assay.worker.judge.annotator.Annotator;
@@ -7,25 +8,16 @@ import ai.assay.worker.judge.annotator.AnnotatorCatalog;
 import ai.assay.worker.judge.cache.CachedCompletion;
 import ai.assay.worker.judge.cache.JudgeCache;
 import ai.assay.worker.judge.cache.JudgeCacheKey;
-import ai.assay.worker.judge.client.JudgeCallException;
 import ai.assay.worker.judge.client.JudgeClient;
 import ai.assay.worker.judge.client.JudgeResponse;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,28 +31,26 @@ import tools.jackson.databind.node.ObjectNode;
  * preference mapped back; identical outputs get 1.5 without a call; the answer is parsed by the annotator's parser.
  *
  * <p>Before any call the judge cache is read (one query for the batch); an example whose answer is cached makes no
- * call. Up to {@code concurrency} requests are in flight; failed requests are retried ({@link RetryPolicy}) on 429,
- * 5xx, timeouts and connection errors. Answers that parse are cached with their tokens, cost and latency; answers
+ * call. The calls are made by a {@link JudgeDispatcher}: up to {@code concurrency} requests in flight, failed ones
+ * retried ({@link RetryPolicy}) on 429, 5xx, 408, 409, timeouts and connection errors. This class decides what is
+ * asked and makes results of the answers. Answers that parse are cached with their tokens, cost and latency; answers
  * that do not are returned as failures (preference null, raw completion kept) and not cached, so the next run asks
  * again. Results reach the sink one by one on the calling thread as they finish, so the caller can store each.
  *
- * <p>A run ends with an exception when: the stop check throws (the caller's cancellation; in-flight requests are
- * abandoned), the budget is reached ({@link JudgeBudgetExceededException}, after the in-flight requests finished), or
- * the judge keeps failing or refuses the configuration ({@link JudgeException}). Results delivered before stay valid.
+ * <p>A run ends with an exception when: the stop check throws (the caller's cancellation), the budget is reached
+ * ({@link JudgeBudgetExceededException}, after the in-flight requests finished), or the judge keeps failing or refuses
+ * the configuration ({@link JudgeException}). Results delivered before stay valid. Either way, nothing of the run goes
+ * on after {@code judge} returns or throws: no further request, no retry (see {@link JudgeDispatcher}).
  */
 public class JudgeService {
 
     private static final Logger log = LoggerFactory.getLogger(JudgeService.class);
-    private static final long POLL_MILLIS = 50;
     private static final double IDENTICAL_OUTPUTS = 1.5;
 
     private final AnnotatorCatalog catalog;
     private final JudgeCache cache;
-    private final Supplier<JudgeClient> client;
     private final JudgePricing pricing;
-    private final RetryPolicy retries;
-    private final int concurrency;
-    private final Sleeper sleeper;
+    private final JudgeDispatcher dispatcher;
 
     /**
      * @param client opened on first use, so a worker without judge settings starts and fails only when judging
@@ -71,18 +61,11 @@ public class JudgeService {
             Supplier<JudgeClient> client,
             JudgePricing pricing,
             RetryPolicy retries,
-            int concurrency,
-            Sleeper sleeper) {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency must be at least 1");
-        }
+            int concurrency) {
         this.catalog = catalog;
         this.cache = cache;
-        this.client = client;
         this.pricing = pricing;
-        this.retries = retries;
-        this.concurrency = concurrency;
-        this.sleeper = sleeper;
+        this.dispatcher = new JudgeDispatcher(client, retries, concurrency);
     }
 
     /** The annotator of that name (see {@link AnnotatorCatalog}). */
@@ -114,18 +97,7 @@ public class JudgeService {
         for (JudgeItem item : items) {
             Shown shown = Shown.of(annotator, item);
             if (item.referenceOutput().equals(item.modelOutput())) {
-                run.deliver(new JudgeResult(
-                        item,
-                        annotator.name(),
-                        shown.switched,
-                        IDENTICAL_OUTPUTS,
-                        null,
-                        null,
-                        null,
-                        BigDecimal.ZERO,
-                        null,
-                        false,
-                        null));
+                run.deliver(JudgeResult.identical(item, annotator.name(), shown.switched, IDENTICAL_OUTPUTS));
             } else {
                 toCall.computeIfAbsent(shown.cacheKey, key -> new ArrayList<>()).add(shown);
             }
@@ -140,25 +112,19 @@ public class JudgeService {
             }
             hits.add(completion.cacheKey());
             for (Shown shown : toCall.remove(completion.cacheKey())) {
-                run.deliver(new JudgeResult(
+                run.deliver(JudgeResult.cached(
                         shown.item,
                         annotator.name(),
                         shown.switched,
                         OutputOrder.toOriginalOrder(shownPreference, shown.switched),
-                        completion.rawCompletion(),
-                        completion.promptTokens(),
-                        completion.completionTokens(),
-                        completion.costUsd(),
-                        completion.latencyMillis(),
-                        true,
-                        null));
+                        completion));
             }
         }
         if (!hits.isEmpty()) {
             cache.recordHits(hits);
         }
         if (!toCall.isEmpty()) {
-            callJudge(run, new ArrayDeque<>(toCall.values()), checkStop);
+            callJudge(run, toCall.values(), checkStop);
         }
         return run.summary(0);
     }
@@ -173,43 +139,16 @@ public class JudgeService {
         return judge(annotator(annotator), items, budget, sink, checkStop);
     }
 
-    private void callJudge(Run run, Deque<List<Shown>> pending, Runnable checkStop) {
-        JudgeClient judge = client.get();
-        ExecutorService pool =
-                Executors.newFixedThreadPool(Math.min(concurrency, pending.size()), threads(run.annotator.name()));
-        CompletionService<Answer> answers = new ExecutorCompletionService<>(pool);
-        int inFlight = 0;
-        boolean budgetReached = false;
-        try {
-            while (!pending.isEmpty() || inFlight > 0) {
-                checkStop.run();
-                while (inFlight < concurrency && !pending.isEmpty() && !budgetReached) {
-                    if (run.budget.reached(run.tokens, run.cost)) {
-                        budgetReached = true;
-                        break;
-                    }
-                    List<Shown> group = pending.poll();
-                    answers.submit(() -> ask(judge, run.annotator, group));
-                    inFlight++;
-                }
-                if (inFlight == 0) {
-                    break;
-                }
-                Future<Answer> done = answers.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (done == null) {
-                    continue;
-                }
-                inFlight--;
-                run.record(answer(done));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JudgeException("interrupted while judging");
-        } finally {
-            pool.shutdownNow();
+    private void callJudge(Run run, Collection<List<Shown>> groups, Runnable checkStop) {
+        Deque<GroupRequest> pending = new ArrayDeque<>();
+        for (List<Shown> group : groups) {
+            pending.add(new GroupRequest(run.annotator, group));
         }
+        dispatcher.dispatch(
+                run.annotator, pending, () -> !run.budget.reached(run.tokens, run.cost), run::record, checkStop);
         if (!pending.isEmpty()) {
-            int left = pending.stream().mapToInt(List::size).sum();
+            int left =
+                    pending.stream().mapToInt(request -> request.group.size()).sum();
             JudgeSummary summary = run.summary(left);
             throw new JudgeBudgetExceededException(
                     "the judge budget (" + run.budget + ") is spent: " + summary.tokens()
@@ -219,98 +158,79 @@ public class JudgeService {
         }
     }
 
-    private static Answer answer(Future<Answer> done) throws InterruptedException {
-        try {
-            return done.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof JudgeException judgeException) {
-                throw judgeException;
-            }
-            throw new JudgeException("judging failed: " + e.getCause(), e.getCause());
-        }
-    }
+    /** One request for a group of items with the same cache key. */
+    private final class GroupRequest implements JudgeDispatcher.Request<Answer> {
 
-    /** One request for a group of items with the same cache key, with retries; runs on a pool thread. */
-    private Answer ask(JudgeClient judge, Annotator annotator, List<Shown> group) throws InterruptedException {
-        Shown first = group.get(0);
-        List<PromptMessage> messages;
-        try {
-            messages = annotator.messages(first.item.instruction(), first.shownFirst, first.shownSecond);
-        } catch (IllegalArgumentException e) {
-            return Answer.refused(annotator.name(), group, "the prompt cannot be built: " + e.getMessage(), null);
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                JudgeResponse response = judge.complete(annotator.model(), messages, annotator.requestParams());
-                return answered(annotator, group, response);
-            } catch (JudgeCallException e) {
-                if (e.kind() == JudgeCallException.Kind.CONFIGURATION) {
-                    throw new JudgeException("the judge refused the request (" + e.getMessage() + "): check"
-                            + " assay.judge.base-url, the API key and model " + annotator.model());
-                }
-                if (!e.kind().retryable()) {
-                    return Answer.refused(annotator.name(), group, e.getMessage(), e.status());
-                }
-                if (attempt >= retries.maxAttempts()) {
-                    throw new JudgeException(
-                            "the judge failed " + attempt + " times in a row for one request; last: " + e.getMessage());
-                }
-                var wait = retries.waitBefore(attempt, e.retryAfter());
-                log.debug("Judge request failed ({}); retry {} in {}", e.getMessage(), attempt, wait);
-                sleeper.sleep(wait);
-            }
-        }
-    }
+        private final Annotator annotator;
+        private final List<Shown> group;
 
-    private Answer answered(Annotator annotator, List<Shown> group, JudgeResponse response) {
-        BigDecimal cost = pricing.cost(annotator, response.promptTokens(), response.completionTokens());
-        Double shownPreference = annotator.shownPreference(response.choice());
-        int latency = (int) Math.min(Integer.MAX_VALUE, response.latencyMillis());
-        if (shownPreference != null) {
-            try {
-                cache.put(
-                        annotator.name(),
-                        annotator.model(),
-                        new CachedCompletion(
-                                group.get(0).cacheKey,
-                                response.choice(),
-                                response.promptTokens(),
-                                response.completionTokens(),
-                                cost,
-                                latency));
-            } catch (RuntimeException e) {
-                log.warn("Could not cache a judge answer (it is still used): {}", e.getMessage());
-            }
+        GroupRequest(Annotator annotator, List<Shown> group) {
+            this.annotator = annotator;
+            this.group = group;
         }
-        List<JudgeResult> results = new ArrayList<>(group.size());
-        for (Shown shown : group) {
-            Double preference = OutputOrder.toOriginalOrder(shownPreference, shown.switched);
-            results.add(new JudgeResult(
-                    shown.item,
-                    annotator.name(),
-                    shown.switched,
-                    preference,
-                    response.choice(),
-                    response.promptTokens(),
-                    response.completionTokens(),
-                    cost,
-                    latency,
-                    false,
-                    preference == null
-                            ? "the judge's answer gives no preference ("
-                                    + annotator.parser().name() + ")"
-                            : null));
-        }
-        return new Answer(results, response.totalTokens(), cost == null ? BigDecimal.ZERO : cost, 1);
-    }
 
-    private static ThreadFactory threads(String annotator) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "judge-" + annotator + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        @Override
+        public List<PromptMessage> messages() {
+            Shown first = group.get(0);
+            return annotator.messages(first.item.instruction(), first.shownFirst, first.shownSecond);
+        }
+
+        @Override
+        public Answer answered(JudgeResponse response) {
+            BigDecimal cost = pricing.cost(annotator, response.promptTokens(), response.completionTokens());
+            Double shownPreference = annotator.shownPreference(response.choice());
+            if (shownPreference != null) {
+                try {
+                    cache.put(
+                            annotator.name(),
+                            annotator.model(),
+                            new CachedCompletion(
+                                    group.get(0).cacheKey,
+                                    response.choice(),
+                                    response.promptTokens(),
+                                    response.completionTokens(),
+                                    cost,
+                                    response.latencyMillisAsInt()));
+                } catch (RuntimeException e) {
+                    log.warn("Could not cache a judge answer (it is still used): {}", e.getMessage());
+                }
+            }
+            List<JudgeResult> results = new ArrayList<>(group.size());
+            for (Shown shown : group) {
+                results.add(
+                        shownPreference == null
+                                ? JudgeResult.unreadable(
+                                        shown.item,
+                                        annotator.name(),
+                                        shown.switched,
+                                        response,
+                                        cost,
+                                        annotator.parser().name())
+                                : JudgeResult.answered(
+                                        shown.item,
+                                        annotator.name(),
+                                        shown.switched,
+                                        OutputOrder.toOriginalOrder(shownPreference, shown.switched),
+                                        response,
+                                        cost));
+            }
+            return new Answer(results, response.totalTokens(), cost == null ? BigDecimal.ZERO : cost, 1);
+        }
+
+        @Override
+        public Answer refused(String reason, Integer status) {
+            ObjectNode error = JsonNodeFactory.instance.objectNode();
+            ObjectNode detail = error.putObject("error");
+            detail.put("message", reason);
+            if (status != null) {
+                detail.put("status", status);
+            }
+            List<JudgeResult> results = new ArrayList<>();
+            for (Shown shown : group) {
+                results.add(JudgeResult.refused(shown.item, annotator.name(), shown.switched, error, reason));
+            }
+            return new Answer(results, 0, BigDecimal.ZERO, 0);
+        }
     }
 
     /** An item with the outputs in the order shown to the judge. */
@@ -330,33 +250,7 @@ public class JudgeService {
     }
 
     /** The results of one request and what it cost. */
-    private record Answer(List<JudgeResult> results, long tokens, BigDecimal cost, int calls) {
-
-        static Answer refused(String annotator, List<Shown> group, String reason, Integer status) {
-            ObjectNode error = JsonNodeFactory.instance.objectNode();
-            ObjectNode detail = error.putObject("error");
-            detail.put("message", reason);
-            if (status != null) {
-                detail.put("status", status);
-            }
-            List<JudgeResult> results = new ArrayList<>();
-            for (Shown shown : group) {
-                results.add(new JudgeResult(
-                        shown.item,
-                        annotator,
-                        shown.switched,
-                        null,
-                        error,
-                        null,
-                        null,
-                        null,
-                        null,
-                        false,
-                        "the judge request failed: " + reason));
-            }
-            return new Answer(results, 0, BigDecimal.ZERO, 0);
-        }
-    }
+    private record Answer(List<JudgeResult> results, long tokens, BigDecimal cost, int calls) {}
 
     /** The running totals of one {@code judge} call; used on the calling thread only. */
     private static final class Run {

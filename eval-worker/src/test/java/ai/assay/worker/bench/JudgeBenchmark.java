@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import ai.assay.core.json.JsonColumns;
+import ai.assay.core.retry.RetryPolicy;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;
 import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
@@ -17,8 +18,6 @@ import ai.assay.worker.judge.JudgePricing;
 import ai.assay.worker.judge.JudgeResult;
 import ai.assay.worker.judge.JudgeService;
 import ai.assay.worker.judge.JudgeSummary;
-import ai.assay.worker.judge.RetryPolicy;
-import ai.assay.worker.judge.Sleeper;
 import ai.assay.worker.judge.annotator.AlpacaEvalConfigFiles;
 import ai.assay.worker.judge.annotator.AnnotatorCatalog;
 import ai.assay.worker.judge.cache.JudgeCache;
@@ -122,9 +121,8 @@ class JudgeBenchmark {
                                 cache,
                                 () -> client,
                                 new JudgePricing(Map.of()),
-                                new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10)),
-                                concurrency,
-                                Sleeper.THREAD);
+                                RetryPolicy.of(3, Duration.ofSeconds(1), Duration.ofSeconds(10)),
+                                concurrency);
                         List<Integer> latencies = new ArrayList<>();
                         long began = System.nanoTime();
                         JudgeSummary summary = service.judge(

@@ -124,6 +124,41 @@ class CallbackDeliveryTests extends WorkerIntegrationTest {
     }
 
     @Test
+    void aReceiversRefusalAbandonsTheCallbackAtOnce() {
+        receiver.stubFor(post("/refuses").willReturn(aResponse().withStatus(400)));
+
+        UUID id = jobs.submit(0, hook("/refuses"), "{\"name\":\"smoke\",\"examples\":1,\"millisPerExample\":1}");
+        jobs.awaitEnd(id, Duration.ofSeconds(30));
+
+        assertThat(awaitColumn(id, "abandoned_at")).isNotNull();
+        assertThat(jdbc.sql("SELECT attempts FROM callback_delivery WHERE evaluation_id = :id")
+                        .param("id", id)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+        receiver.verify(1, postRequestedFor(urlEqualTo("/refuses")));
+    }
+
+    @Test
+    void aReceiverThatAnswers404WhileItDeploysIsTriedAgain() {
+        receiver.stubFor(post("/deploying")
+                .inScenario("deploying")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(404))
+                .willSetStateTo("up"));
+        receiver.stubFor(post("/deploying")
+                .inScenario("deploying")
+                .whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(204)));
+
+        UUID id = jobs.submit(0, hook("/deploying"), "{\"name\":\"smoke\",\"examples\":1,\"millisPerExample\":1}");
+        jobs.awaitEnd(id, Duration.ofSeconds(30));
+
+        awaitDelivered(id);
+        receiver.verify(2, postRequestedFor(urlEqualTo("/deploying")));
+    }
+
+    @Test
     void aCancelledEvaluationCallsBackToo() {
         receiver.stubFor(post("/cancelled").willReturn(aResponse().withStatus(200)));
         UUID id =

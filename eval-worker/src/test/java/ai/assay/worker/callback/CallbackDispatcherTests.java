@@ -3,9 +3,6 @@ package ai.assay.worker.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 
 class CallbackDispatcherTests {
@@ -22,21 +19,36 @@ class CallbackDispatcherTests {
 
     @Test
     void backsOffExponentiallyUpToTheLimit() {
-        assertThat(dispatcher.backoff(1)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(dispatcher.backoff(2)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(dispatcher.backoff(5)).isEqualTo(Duration.ofSeconds(16));
-        assertThat(dispatcher.backoff(6)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(dispatcher.backoff(60)).isEqualTo(Duration.ofSeconds(30));
+        // with equal jitter: between half and all of initial-backoff × 2^(attempts − 1), at most max-backoff
+        assertThat(dispatcher.waitBefore(1, null)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(dispatcher.waitBefore(2, null)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(dispatcher.waitBefore(5, null)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(16));
+        assertThat(dispatcher.waitBefore(6, null)).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(30));
+        assertThat(dispatcher.waitBefore(60, null)).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(30));
     }
 
     @Test
-    void readsRetryAfterInSecondsOrAsADate() {
-        assertThat(CallbackDispatcher.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
-        String inAMinute =
-                ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60).format(DateTimeFormatter.RFC_1123_DATE_TIME);
-        assertThat(CallbackDispatcher.retryAfter(inAMinute)).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(61));
-        assertThat(CallbackDispatcher.retryAfter("soon")).isNull();
-        assertThat(CallbackDispatcher.retryAfter(null)).isNull();
+    void theReceiversRetryAfterIsHonouredUpToTheLimit() {
+        assertThat(dispatcher.waitBefore(5, Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(dispatcher.waitBefore(1, Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void onlyAnswersAnotherTryMayCureAreRetried() {
+        assertThat(CallbackDispatcher.worthRetrying(503)).isTrue();
+        assertThat(CallbackDispatcher.worthRetrying(500)).isTrue();
+        assertThat(CallbackDispatcher.worthRetrying(429)).isTrue();
+        assertThat(CallbackDispatcher.worthRetrying(408)).isTrue();
+        assertThat(CallbackDispatcher.worthRetrying(404))
+                .as("a receiver mid-deploy")
+                .isTrue();
+        assertThat(CallbackDispatcher.worthRetrying(400)).isFalse();
+        assertThat(CallbackDispatcher.worthRetrying(401)).isFalse();
+        assertThat(CallbackDispatcher.worthRetrying(410)).isFalse();
+        assertThat(CallbackDispatcher.worthRetrying(422)).isFalse();
+        assertThat(CallbackDispatcher.worthRetrying(302))
+                .as("redirects are not followed")
+                .isFalse();
     }
 
     @Test

@@ -3,6 +3,8 @@ package ai.assay.worker.judge;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import ai.assay.core.json.JsonColumns;
+import ai.assay.core.retry.RetryPolicy;
+import ai.assay.core.retry.Sleeper;
 import ai.assay.core.testing.FreshDatabaseExtension;
 import ai.assay.reference.alpacaeval.judging.OutputOrder;
 import ai.assay.worker.judge.annotator.AlpacaEvalConfigFiles;
@@ -27,7 +29,11 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -40,8 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A WireMock judge, the judge cache in a test database of the class's own and the test annotators under
  * {@code src/test/resources/judge/evaluators_configs}, to build {@link JudgeService}s from. Register it as a static
- * field with {@code @RegisterExtension}. Each test gets a new WireMock server and an empty cache: a request that a
- * finished run abandoned (the service does not wait for in-flight requests when it fails) cannot reach the next test.
+ * field with {@code @RegisterExtension}. Each test gets a new WireMock server, an empty cache and a list of waits of
+ * its own, so that nothing one test left (a row, a request, a wait) is seen by the next.
  */
 final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
@@ -50,14 +56,17 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
     private final FreshDatabaseExtension database = new FreshDatabaseExtension();
     private Path cacheDir;
     private final FailFirst failFirst = new FailFirst();
+    private final Gate gate = new Gate();
+    private final Tally tally = new Tally();
     WireMockServer server;
     JdbcClient jdbc;
     JudgeCache cache;
     AnnotatorCatalog catalog;
-    /** Every wait the service asked for, instead of sleeping. */
-    final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+    /** Every wait the services of this test asked for, instead of sleeping; a new list for each test. */
+    volatile List<Duration> waits = newWaits();
 
     private final List<JudgeClient> clients = new ArrayList<>();
+    private Set<Thread> threadsBefore = Set.of();
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -74,8 +83,9 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        server = new WireMockServer(options().dynamicPort().extensions(failFirst));
+        server = new WireMockServer(options().dynamicPort().extensions(failFirst, gate, tally));
         server.start();
+        threadsBefore = judgeThreads();
         reset();
     }
 
@@ -115,8 +125,20 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
     void reset() {
         server.resetAll();
         failFirst.arm(0, null);
-        waits.clear();
+        gate.hold(new CountDownLatch(0));
+        tally.count.set(0);
+        waits = newWaits();
         jdbc.sql("TRUNCATE judge_cache").update();
+    }
+
+    private static List<Duration> newWaits() {
+        return Collections.synchronizedList(new ArrayList<>());
+    }
+
+    /** A sleeper that records each wait in this test's {@link #waits} instead of taking it. */
+    Sleeper recordingSleeper() {
+        List<Duration> mine = waits;
+        return (duration, stop) -> mine.add(duration);
     }
 
     /**
@@ -127,12 +149,51 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
         failFirst.arm(failures, failure.build());
     }
 
+    /**
+     * How many requests the stubs that name {@link Tally#NAME} as a transformer have answered, counted before each
+     * answer is sent (WireMock's request journal may log a request only after its answer has gone out).
+     */
+    int tallied() {
+        return tally.count.get();
+    }
+
+    /** Makes the answers of stubs that name {@link Gate#NAME} as a transformer wait until {@code open} is counted down. */
+    void holdGatedAnswersUntil(CountDownLatch open) {
+        gate.hold(open);
+    }
+
+    /**
+     * The threads of this test's judge runs that are still alive (none should be once {@code judge} has returned);
+     * threads alive before the test began are not counted, so one test's leftovers cannot fail another.
+     */
+    List<String> liveJudgeThreads() {
+        return judgeThreads().stream()
+                .filter(thread -> !threadsBefore.contains(thread))
+                .map(Thread::getName)
+                .toList();
+    }
+
+    private static Set<Thread> judgeThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("judge-"))
+                .collect(Collectors.toSet());
+    }
+
     JudgeService service(int concurrency) {
         return service(concurrency, 5, Duration.ofSeconds(10), Map.of());
     }
 
     JudgeService service(
             int concurrency, int maxAttempts, Duration timeout, Map<String, JudgeProperties.Price> prices) {
+        return service(concurrency, maxAttempts, timeout, prices, recordingSleeper());
+    }
+
+    JudgeService service(
+            int concurrency,
+            int maxAttempts,
+            Duration timeout,
+            Map<String, JudgeProperties.Price> prices,
+            Sleeper sleeper) {
         JudgeClient client =
                 new JudgeClient(JudgeStubs.baseUrl(server), API_KEY, timeout, concurrency, new SimpleMeterRegistry());
         clients.add(client);
@@ -141,9 +202,9 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
                 cache,
                 () -> client,
                 new JudgePricing(prices),
-                new RetryPolicy(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(30)),
-                concurrency,
-                waits::add);
+                RetryPolicy.of(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(30))
+                        .withSleeper(sleeper),
+                concurrency);
     }
 
     /** Example i: instruction, reference and model outputs that are unique to it. */
@@ -189,6 +250,67 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
             return left.getAndDecrement() > 0 ? failure : serveEvent.getResponseDefinition();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+    }
+
+    /**
+     * Holds each answer of the stubs that name it until the test opens the gate, so that a test can order what the
+     * server answers after what the service does (a latch, no sleep).
+     */
+    static final class Gate implements ResponseDefinitionTransformerV2 {
+
+        static final String NAME = "gate";
+
+        private volatile CountDownLatch open = new CountDownLatch(0);
+
+        void hold(CountDownLatch open) {
+            this.open = open;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            try {
+                if (!open.await(30, TimeUnit.SECONDS)) {
+                    return ResponseDefinition.notConfigured(); // a test that never opens its gate fails, not hangs
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return serveEvent.getResponseDefinition();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+    }
+
+    /** Counts the requests of the stubs that name it, before their answers are sent. */
+    static final class Tally implements ResponseDefinitionTransformerV2 {
+
+        static final String NAME = "tally";
+
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            count.incrementAndGet();
+            return serveEvent.getResponseDefinition();
         }
 
         @Override

@@ -1,7 +1,8 @@
 package ai.assay.worker.judge.annotator;
 
+import ai.assay.core.retry.RetryAfter;
+import ai.assay.core.retry.RetryPolicy;
 import ai.assay.core.retry.TransientFailure;
-import ai.assay.core.retry.TransientRetries;
 import ai.assay.worker.judge.JudgeException;
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +14,9 @@ import java.time.Duration;
 
 /**
  * Downloads files of alpaca_eval's {@code src/alpaca_eval/evaluators_configs} at a pinned commit from a raw file host
- * ({@code <base>/<commit>/src/alpaca_eval/evaluators_configs/<path>}). A download that fails on the way (no
- * connection, a timeout, HTTP 429 or 5xx) is tried again after a backoff.
+ * ({@code <base>/<commit>/src/alpaca_eval/evaluators_configs/<path>}). A download that fails on the way (what
+ * {@link TransientFailure} says a retry may cure: no connection, a timeout, HTTP 408, 409, 429 or 5xx) is tried again
+ * by a {@link RetryPolicy}, after the host's {@code Retry-After} or an exponential backoff of at most a minute.
  */
 public class AlpacaEvalConfigFiles {
 
@@ -25,7 +27,9 @@ public class AlpacaEvalConfigFiles {
     private final URI baseUrl;
     private final String commit;
     private final HttpClient http;
-    private final TransientRetries retries;
+    private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(1);
+
+    private final RetryPolicy retries;
 
     public AlpacaEvalConfigFiles(URI baseUrl, String commit) {
         this(baseUrl, commit, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY);
@@ -33,7 +37,7 @@ public class AlpacaEvalConfigFiles {
 
     /**
      * @param retries    how many times a download that failed on the way is tried again
-     * @param retryDelay the wait before the first retry, doubled before each next one
+     * @param retryDelay the wait before the first retry, doubled before each next one (at most a minute)
      */
     public AlpacaEvalConfigFiles(URI baseUrl, String commit, int retries, Duration retryDelay) {
         String base = baseUrl.toString();
@@ -45,7 +49,7 @@ public class AlpacaEvalConfigFiles {
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        this.retries = new TransientRetries(retries, retryDelay);
+        this.retries = RetryPolicy.of(retries + 1, retryDelay, MAX_RETRY_DELAY);
     }
 
     public String commit() {
@@ -63,7 +67,14 @@ public class AlpacaEvalConfigFiles {
      */
     public String fetch(String relativePath) {
         URI uri = location(relativePath);
-        return retries.run(() -> fetchOnce(uri), (message, failure) -> new JudgeException(message, failure));
+        try {
+            return retries.run(
+                    () -> fetchOnce(uri),
+                    (failure, attempts) -> new JudgeException(failure.messageAfter(attempts), failure));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JudgeException("interrupted while downloading " + uri);
+        }
     }
 
     private String fetchOnce(URI uri) {
@@ -87,7 +98,10 @@ public class AlpacaEvalConfigFiles {
         }
         int status = response.statusCode();
         if (TransientFailure.isTransientStatus(status)) {
-            throw new TransientFailure("could not download " + uri + ": HTTP " + status);
+            throw new TransientFailure(
+                    "could not download " + uri + ": HTTP " + status,
+                    RetryAfter.from(name -> response.headers().firstValue(name).orElse(null)),
+                    null);
         }
         if (status != 200) {
             throw new JudgeException("could not download " + uri + ": HTTP " + status);

@@ -9,7 +9,7 @@ public class JudgeCallException extends Exception {
     public enum Kind {
         /** 429: retried, honouring Retry-After. */
         RATE_LIMITED(true),
-        /** 5xx, 408 or 409: retried. */
+        /** 5xx, 408 or 409 (see {@code TransientFailure}): retried. */
         SERVER_ERROR(true),
         /** Timeout or connection failure: retried. */
         IO(true),

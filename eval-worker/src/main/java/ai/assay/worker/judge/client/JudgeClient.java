@@ -1,10 +1,14 @@
 package ai.assay.worker.judge.client;
 
+import ai.assay.core.retry.RetryAfter;
+import ai.assay.core.retry.TransientFailure;
 import ai.assay.reference.alpacaeval.judging.PromptMessage;
+import com.openai.azure.AzureOpenAIServiceVersion;
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.Headers;
+import com.openai.credential.Credential;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
@@ -18,14 +22,12 @@ import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
 import com.openai.models.completions.CompletionUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
 import org.springframework.ai.openai.setup.OpenAiSetup;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,24 +55,38 @@ public class JudgeClient implements AutoCloseable {
     public JudgeClient(
             URI baseUrl, String apiKey, Duration timeout, int maxIdleConnections, MeterRegistry meterRegistry) {
         this.apiKey = apiKey;
+        // OpenAiSetup takes its settings positionally; named here. What is not ours to set stays unset: no Azure
+        // (deployment, service version, credential), no organization, not GitHub Models, no default model (each
+        // request names one), no proxy and no extra headers.
+        Credential credential = null;
+        String azureDeploymentName = null;
+        AzureOpenAIServiceVersion azureServiceVersion = null;
+        String organizationId = null;
+        boolean isAzure = false;
+        boolean isGitHubModels = false;
+        String modelName = null;
+        int sdkRetries = 0; // the caller retries (JudgeDispatcher), honouring Retry-After and the run's stop
+        Proxy proxy = null;
+        Map<String, String> customHeaders = Map.of();
+        OpenAiHttpClientBuilderCustomizer connectionPool =
+                builder -> builder.maxIdleConnections(maxIdleConnections).keepAliveDuration(Duration.ofMinutes(1));
         this.client = OpenAiSetup.setupSyncClient(
                 baseUrl.toString(),
                 apiKey,
-                null,
-                null,
-                null,
-                null,
-                false,
-                false,
-                null,
+                credential,
+                azureDeploymentName,
+                azureServiceVersion,
+                organizationId,
+                isAzure,
+                isGitHubModels,
+                modelName,
                 timeout,
-                0,
-                null,
-                Map.of(),
+                sdkRetries,
+                proxy,
+                customHeaders,
                 ObservationRegistry.NOOP,
                 meterRegistry,
-                List.of(builder ->
-                        builder.maxIdleConnections(maxIdleConnections).keepAliveDuration(Duration.ofMinutes(1))));
+                List.of(connectionPool));
     }
 
     /**
@@ -204,7 +220,7 @@ public class JudgeClient implements AutoCloseable {
         JudgeCallException.Kind kind;
         if (status == 429) {
             kind = JudgeCallException.Kind.RATE_LIMITED;
-        } else if (status >= 500 || status == 408 || status == 409) {
+        } else if (TransientFailure.isTransientStatus(status)) {
             kind = JudgeCallException.Kind.SERVER_ERROR;
         } else if (status == 401 || status == 403 || status == 404) {
             kind = JudgeCallException.Kind.CONFIGURATION;
@@ -215,35 +231,9 @@ public class JudgeClient implements AutoCloseable {
                 kind, status, retryAfter(e.headers()), redact("HTTP " + status + ": " + e.getMessage()));
     }
 
-    /** {@code retry-after-ms} (OpenAI's), else {@code Retry-After} in seconds or as an HTTP date; null if none. */
+    /** What the server asked to wait ({@link RetryAfter}), or null. */
     static Duration retryAfter(Headers headers) {
-        List<String> millis = headers.values("retry-after-ms");
-        if (!millis.isEmpty()) {
-            try {
-                return Duration.ofMillis(
-                        Math.max(0, (long) Double.parseDouble(millis.get(0).trim())));
-            } catch (NumberFormatException e) {
-                // fall through to Retry-After
-            }
-        }
-        List<String> values = headers.values("retry-after");
-        if (values.isEmpty()) {
-            return null;
-        }
-        String value = values.get(0).trim();
-        try {
-            return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(value) * 1000)));
-        } catch (NumberFormatException e) {
-            try {
-                Duration wait = Duration.between(
-                        Instant.now(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
-                                .toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
-        }
+        return RetryAfter.from(name -> headers.values(name).stream().findFirst().orElse(null));
     }
 
     /** Error text from the server or the SDK, without the API key and not too long. */

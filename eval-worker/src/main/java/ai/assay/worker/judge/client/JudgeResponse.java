@@ -17,4 +17,9 @@ public record JudgeResponse(JsonNode choice, Integer promptTokens, Integer compl
     public int totalTokens() {
         return (promptTokens == null ? 0 : promptTokens) + (completionTokens == null ? 0 : completionTokens);
     }
+
+    /** The latency as the judge cache and the results store it (capped, never overflowing). */
+    public int latencyMillisAsInt() {
+        return (int) Math.min(Integer.MAX_VALUE, latencyMillis);
+    }
 }
