@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A Jinja2 template compiled once for a {@link JinjaDialect} and rendered as that dialect's upstream environment
@@ -120,11 +121,16 @@ public final class JinjaTemplate {
      *                        uses an undefined name or attribute, FAILED for any other failure
      */
     public String render(Map<String, ?> variables) {
+        return interpret(variables, interpreter -> interpreter.render(tree, true));
+    }
+
+    /** Runs {@code step} on a fresh interpreter over the variables, with Jinjava's errors as JinjaExceptions. */
+    private <T> T interpret(Map<String, ?> variables, Function<JinjavaInterpreter, T> step) {
         JinjavaInterpreter interpreter = environment.newInterpreter(bindings(variables));
         JinjavaInterpreter.pushCurrent(interpreter);
-        String output;
+        T result;
         try {
-            output = interpreter.render(tree, true);
+            result = step.apply(interpreter);
         } catch (RuntimeException e) {
             JinjaException cause = findJinjaException(e);
             throw cause != null ? cause : new JinjaException(JinjaException.Kind.FAILED, e.getMessage(), e);
@@ -132,7 +138,7 @@ public final class JinjaTemplate {
             JinjavaInterpreter.popCurrent();
         }
         throwErrors(interpreter.getErrors());
-        return output;
+        return result;
     }
 
     /**
@@ -147,18 +153,8 @@ public final class JinjaTemplate {
         if (!isSingleExpression()) {
             throw new IllegalStateException("not a single {{ expression }}: " + source);
         }
-        JinjavaInterpreter interpreter = environment.newInterpreter(bindings(variables));
-        JinjavaInterpreter.pushCurrent(interpreter);
-        Object value;
-        try {
-            value = interpreter.resolveELExpression(translation.singleExpression(), 1);
-        } catch (RuntimeException e) {
-            JinjaException cause = findJinjaException(e);
-            throw cause != null ? cause : new JinjaException(JinjaException.Kind.FAILED, e.getMessage(), e);
-        } finally {
-            JinjavaInterpreter.popCurrent();
-        }
-        throwErrors(interpreter.getErrors());
+        Object value =
+                interpret(variables, interpreter -> interpreter.resolveELExpression(translation.singleExpression(), 1));
         if (value instanceof StrictUndefined undefined) {
             throw undefined.failure();
         }
