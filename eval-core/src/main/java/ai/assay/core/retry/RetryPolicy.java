@@ -84,7 +84,7 @@ public record RetryPolicy(
      * @throws CancellationException when {@code stop} is set before an attempt
      * @throws InterruptedException  when the thread is interrupted during a wait
      */
-    public <T> T run(Supplier<T> attempt, StopSignal stop, GiveUp giveUp) throws InterruptedException {
+    public <T> T run(Supplier<T> attempt, RunStop stop, GiveUp giveUp) throws InterruptedException {
         for (int tried = 0; ; ) {
             if (stop.isStopped()) {
                 throw new CancellationException("stopped after " + tried + " attempts");
@@ -106,9 +106,9 @@ public record RetryPolicy(
         }
     }
 
-    /** {@link #run(Supplier, StopSignal, GiveUp)} for a caller that is never stopped from outside. */
+    /** {@link #run(Supplier, RunStop, GiveUp)} for a caller that is never stopped from outside. */
     public <T> T run(Supplier<T> attempt, GiveUp giveUp) throws InterruptedException {
-        return run(attempt, new StopSignal(), giveUp);
+        return run(attempt, new RunStop(), giveUp);
     }
 
     /** What the caller throws once the attempts are spent. */

@@ -14,5 +14,5 @@ public interface Sleeper {
      *
      * @throws InterruptedException when the thread is interrupted
      */
-    void sleep(Duration duration, StopSignal stop) throws InterruptedException;
+    void sleep(Duration duration, RunStop stop) throws InterruptedException;
 }

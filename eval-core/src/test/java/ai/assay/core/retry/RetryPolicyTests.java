@@ -95,7 +95,7 @@ class RetryPolicyTests {
 
     @Test
     void aStoppedRunMakesNoFurtherAttempt() {
-        StopSignal stop = new StopSignal();
+        RunStop stop = new RunStop();
         AtomicInteger attempts = new AtomicInteger();
         RetryPolicy stopsWhileWaiting = policy.withSleeper((duration, signal) -> stop.stop());
 
@@ -112,7 +112,7 @@ class RetryPolicyTests {
 
     @Test
     void aStopEndsARealWaitAtOnce() throws InterruptedException {
-        StopSignal stop = new StopSignal();
+        RunStop stop = new RunStop();
         stop.stop();
 
         // without the stop this would wait an hour

@@ -1,7 +1,7 @@
 package ai.assay.worker.judge;
 
 import ai.assay.core.retry.RetryPolicy;
-import ai.assay.core.retry.StopSignal;
+import ai.assay.core.retry.RunStop;
 import ai.assay.core.retry.TransientFailure;
 import ai.assay.reference.alpacaeval.judging.PromptMessage;
 import ai.assay.worker.judge.annotator.Annotator;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * by the {@link RetryPolicy} while {@link JudgeCallException.Kind#retryable()} says another try may cure it.
  *
  * <p>Nothing of a run outlives {@link #dispatch}. However it ends (every request answered, the budget reached, a
- * request that failed the run, the caller's stop), the run's {@link StopSignal} is set, so that no request starts and
+ * request that failed the run, the caller's stop), the run's {@link RunStop} is set, so that no request starts and
  * no retry wait goes on; the futures still outstanding are cancelled; and {@code dispatch} waits for the pool's
  * threads before it returns or throws. An interrupt alone would not do: the OpenAI SDK's blocking call does not
  * answer it, and a sleeper may swallow it. A request already on the wire is waited for (at most the request timeout)
@@ -88,7 +88,7 @@ final class JudgeDispatcher {
             Consumer<A> onDone,
             Runnable checkStop) {
         JudgeClient judge = client.get();
-        StopSignal stop = new StopSignal();
+        RunStop stop = new RunStop();
         ExecutorService pool =
                 Executors.newFixedThreadPool(Math.min(concurrency, pending.size()), threads(annotator.name()));
         CompletionService<A> finished = new ExecutorCompletionService<>(pool);
@@ -126,7 +126,7 @@ final class JudgeDispatcher {
     }
 
     /** One request with its retries; runs on a pool thread. */
-    private <A> A send(JudgeClient judge, Annotator annotator, Request<A> request, StopSignal stop)
+    private <A> A send(JudgeClient judge, Annotator annotator, Request<A> request, RunStop stop)
             throws InterruptedException {
         List<PromptMessage> messages;
         try {

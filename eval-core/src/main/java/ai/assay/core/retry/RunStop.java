@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * before every attempt and by {@link Sleeper#THREAD} during every wait. Unlike an interrupt it cannot be swallowed by
  * code in between (an SDK, a test's sleeper) and it reaches every thread of the run at once. Thread-safe.
  */
-public final class StopSignal {
+public final class RunStop {
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
