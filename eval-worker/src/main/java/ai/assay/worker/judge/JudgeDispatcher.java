@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -89,8 +90,9 @@ final class JudgeDispatcher {
             Runnable checkStop) {
         JudgeClient judge = client.get();
         RunStop stop = new RunStop();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
         ExecutorService pool =
-                Executors.newFixedThreadPool(Math.min(concurrency, pending.size()), threads(annotator.name()));
+                Executors.newFixedThreadPool(Math.min(concurrency, pending.size()), threads(annotator.name(), threads));
         CompletionService<A> finished = new ExecutorCompletionService<>(pool);
         Set<Future<A>> inFlight = new HashSet<>();
         boolean starting = true;
@@ -121,7 +123,7 @@ final class JudgeDispatcher {
             stop.stop();
             inFlight.forEach(future -> future.cancel(true));
             pool.shutdownNow();
-            awaitThreads(pool);
+            awaitThreads(pool, threads);
         }
     }
 
@@ -169,10 +171,12 @@ final class JudgeDispatcher {
     }
 
     /**
-     * Waits until every thread of the pool has ended. An interrupt does not cut this short (it is kept for the
-     * caller): the threads end soon anyway, as the run's stop is set, and returning first would let them outlive it.
+     * Waits until every thread of the pool has ended: the pool's termination, then each thread's own end, since a
+     * pool counts as terminated while its last threads are still returning. An interrupt does not cut this short
+     * (it is kept for the caller): the threads end soon anyway, as the run's stop is set, and returning first would
+     * let them outlive it.
      */
-    private static void awaitThreads(ExecutorService pool) {
+    private static void awaitThreads(ExecutorService pool, List<Thread> threads) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -183,16 +187,26 @@ final class JudgeDispatcher {
                 interrupted = true;
             }
         }
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static ThreadFactory threads(String annotator) {
+    private static ThreadFactory threads(String annotator, List<Thread> started) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, "judge-" + annotator + "-" + count.incrementAndGet());
             thread.setDaemon(true);
+            started.add(thread);
             return thread;
         };
     }
