@@ -39,7 +39,10 @@ class AlpacaEvalImportController {
                     + " holding the judgments, the model's outputs and WR/LCWR computed as alpaca_eval does. Records"
                     + " must be AlpacaEval instructions, each once; a bad record is named by its position and nothing"
                     + " is stored. Its own body limit: assay.api.import-max-request-body-size (64 MiB).")
-    @PostMapping(path = "/imports/alpaca-eval", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(
+            path = "/imports/alpaca-eval",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EvaluationView> importAnnotations(@RequestBody JsonNode body) {
         List<EvalSetEntry> evalSet;
         UUID id;

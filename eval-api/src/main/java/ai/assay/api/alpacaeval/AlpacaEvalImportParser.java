@@ -4,6 +4,7 @@ import ai.assay.api.evaluation.Labels;
 import ai.assay.api.problem.InvalidRequestException;
 import ai.assay.core.alpacaeval.data.EvalSetEntry;
 import ai.assay.core.validation.JsonPointers;
+import ai.assay.core.validation.StorableText;
 import ai.assay.core.validation.Violation;
 import ai.assay.core.validation.ViolationKind;
 import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
@@ -35,6 +36,10 @@ final class AlpacaEvalImportParser {
                     ViolationKind.INVALID_TYPE,
                     "",
                     "the body must be a JSON object with 'model', 'annotator' and 'annotations'")));
+        }
+        List<Violation> unstorable = StorableText.violations(body);
+        if (!unstorable.isEmpty()) {
+            throw new InvalidRequestException(unstorable.subList(0, Math.min(unstorable.size(), MAX_REPORTED)));
         }
         body.propertyNames().stream()
                 .filter(name -> !FIELDS.contains(name))

@@ -13,7 +13,9 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +74,14 @@ class EvaluationController {
                             content = @Content(schema = @Schema(implementation = CreateEvaluationRequest.class))))
     @ApiResponse(responseCode = "202", description = "Queued")
     @ApiResponse(responseCode = "200", description = "Already submitted with this Idempotency-Key")
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EvaluationView> submit(
             @RequestBody JsonNode body,
             @Parameter(description = "Makes retries safe: the same key and body never create a second evaluation")
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
-                    String idempotencyKey) {
+                    String idempotencyKey,
+            HttpServletRequest request) {
+        checkOneIdempotencyKey(request);
         var evaluation = parser.parse(body);
         String requestHash = idempotencyKey == null ? null : RequestHash.of(body, mapper);
         var submission = submissions.submit(evaluation, idempotencyKey, requestHash);
@@ -121,7 +125,7 @@ class EvaluationController {
             description = "A queued evaluation is cancelled at once (200). A running one is marked for"
                     + " cancellation and its worker stops it within seconds (202). Cancelling a cancelled"
                     + " evaluation again is harmless (200); one that succeeded or failed gives 409.")
-    @PostMapping("/{id}/cancel")
+    @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EvaluationView> cancel(@PathVariable String id) {
         UUID evaluationId = parseId(id);
         CancelOutcome outcome = cancellations.cancel(evaluationId).orElseThrow(() -> notFound(id));
@@ -136,6 +140,19 @@ class EvaluationController {
         }
         HttpStatus status = evaluation.state() == RunState.RUNNING ? HttpStatus.ACCEPTED : HttpStatus.OK;
         return ResponseEntity.status(status).body(EvaluationView.of(evaluation));
+    }
+
+    /**
+     * Tomcat joins repeated headers with commas, so two Idempotency-Key headers would pass as one key that neither
+     * retry sends again; a request with two keys is refused instead.
+     */
+    private static void checkOneIdempotencyKey(HttpServletRequest request) {
+        int keys = Collections.list(request.getHeaders(IDEMPOTENCY_KEY)).size();
+        if (keys > 1) {
+            throw new ProblemException(
+                    ProblemKind.INVALID_IDEMPOTENCY_KEY,
+                    "the request has %d Idempotency-Key headers; send one".formatted(keys));
+        }
     }
 
     private Evaluation find(String id) {

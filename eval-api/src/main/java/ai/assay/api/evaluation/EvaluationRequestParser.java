@@ -8,6 +8,7 @@ import ai.assay.core.evaluation.NewEvaluation;
 import ai.assay.core.task.ResolvedTask;
 import ai.assay.core.task.TaskRegistry;
 import ai.assay.core.validation.JsonPointers;
+import ai.assay.core.validation.StorableText;
 import ai.assay.core.validation.Violation;
 import ai.assay.core.validation.ViolationKind;
 import jakarta.validation.ConstraintViolation;
@@ -54,6 +55,10 @@ class EvaluationRequestParser {
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(List.of(new Violation(
                     ViolationKind.INVALID_TYPE, "", "the body must be a JSON object with 'model' and 'tasks'")));
+        }
+        List<Violation> unstorable = StorableText.violations(body);
+        if (!unstorable.isEmpty()) {
+            throw new InvalidRequestException(unstorable);
         }
         CreateEvaluationRequest request = bind(body);
         List<Violation> violations = new ArrayList<>(constraintViolations(request));
@@ -122,7 +127,7 @@ class EvaluationRequestParser {
         try {
             URI uri = new URI(text);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getPort() <= 65535) {
                 return uri;
             }
         } catch (URISyntaxException e) {

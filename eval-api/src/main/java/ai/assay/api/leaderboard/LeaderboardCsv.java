@@ -20,10 +20,24 @@ import org.apache.commons.csv.CSVPrinter;
  * (rounded to 4 places, as HALOs does). A filter other than {@code none} is appended as lm-eval writes it:
  * {@code gsm8k-exact_match,strict-match} and {@code gsm8k-exact_match_stderr,strict-match}. Missing values are empty.
  * Rows in leaderboard order.
+ *
+ * <p>The model name is the one cell a client chooses; a spreadsheet would evaluate it as a formula when it starts
+ * with {@code = + - @}, a tab or a carriage return, so such a name is written with a leading apostrophe (OWASP's
+ * advice against CSV injection). Every other cell is a number or a name Assay made.
  */
 final class LeaderboardCsv {
 
     private LeaderboardCsv() {}
+
+    static String spreadsheetSafe(String cell) {
+        if (cell == null || cell.isEmpty()) {
+            return cell;
+        }
+        return switch (cell.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r' -> "'" + cell;
+            default -> cell;
+        };
+    }
 
     static String write(Leaderboard board) {
         List<MetricColumn> benchmark =
@@ -43,7 +57,7 @@ final class LeaderboardCsv {
             printer.printRecord(header);
             for (LeaderboardLine line : board.lines()) {
                 List<String> record = new ArrayList<>();
-                record.add(line.modelName());
+                record.add(spreadsheetSafe(line.modelName()));
                 record.add(lcwr == null ? "" : number(line.values().get(lcwr), false));
                 record.add(wr == null ? "" : number(line.values().get(wr), false));
                 for (MetricColumn c : benchmark) {

@@ -95,7 +95,7 @@ public record LeaderboardView(
 
     static LeaderboardView of(Leaderboard board, BootstrapScheme scheme, int page, int size) {
         List<LeaderboardLine> lines = board.lines();
-        int from = Math.min(lines.size(), page * size);
+        int from = (int) Math.min(lines.size(), (long) page * size);
         int to = Math.min(lines.size(), from + size);
         List<Line> rows =
                 lines.subList(from, to).stream().map(LeaderboardView::row).toList();

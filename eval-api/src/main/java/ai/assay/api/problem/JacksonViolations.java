@@ -5,6 +5,7 @@ import ai.assay.core.validation.Violation;
 import ai.assay.core.validation.ViolationKind;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -22,6 +23,12 @@ public final class JacksonViolations {
                     pointer,
                     "unknown field '%s'; known fields: %s"
                             .formatted(unknown.getPropertyName(), unknown.getKnownPropertyIds())));
+        }
+        if (e instanceof InputCoercionException) {
+            return Optional.of(new Violation(
+                    ViolationKind.OUT_OF_RANGE,
+                    pointer,
+                    "'%s' is beyond the range this field can hold".formatted(pointer)));
         }
         if (e instanceof MismatchedInputException mismatch) {
             String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());

@@ -76,7 +76,7 @@ record LeaderboardPage(
                 .map(c -> new Header(c.id(), label(c), c.id().equals(board.sortColumn())))
                 .toList();
         List<LeaderboardLine> lines = board.lines();
-        int from = Math.min(lines.size(), page * size);
+        int from = (int) Math.min(lines.size(), (long) page * size);
         int to = Math.min(lines.size(), from + size);
         List<LeaderboardLine> pageLines = lines.subList(from, to);
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import ai.assay.api.ApiClient.Response;
 import ai.assay.api.ApiIntegrationTest;
+import ai.assay.api.RawHttp;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +26,9 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
     private static final String TASKS = "\"tasks\": [{\"name\": \"smoke\"}]";
 
     private Map<String, Long> before;
+
+    @LocalServerPort
+    private int port;
 
     @BeforeEach
     void storeOneEvaluationAndCountRows() {
@@ -158,7 +164,98 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
                         "{" + MODEL + ", " + TASKS + ", \"callbackUrl\": \"ftp://x/y\"}",
                         400,
                         "invalid-value",
-                        "/callbackUrl"));
+                        "/callbackUrl"),
+                arguments(
+                        "callback URL with a port beyond 65535",
+                        "{" + MODEL + ", " + TASKS + ", \"callbackUrl\": \"http://example.com:99999/done\"}",
+                        400,
+                        "invalid-value",
+                        "/callbackUrl"),
+                arguments(
+                        "priority beyond the int range",
+                        "{" + MODEL + ", " + TASKS + ", \"priority\": 3000000000}",
+                        400,
+                        "out-of-range",
+                        "/priority"),
+                arguments(
+                        "priority beyond the long range",
+                        "{" + MODEL + ", " + TASKS + ", \"priority\": 100000000000000000000000000000}",
+                        400,
+                        "out-of-range",
+                        "/priority"),
+                arguments(
+                        "priority written 1e29",
+                        "{" + MODEL + ", " + TASKS + ", \"priority\": 1e29}",
+                        400,
+                        "invalid-type",
+                        "/priority"),
+                arguments(
+                        "NUL in the model name",
+                        "{\"model\": {\"name\": \"m\\u0000x\", \"uri\": \"/models/m\"}, " + TASKS + "}",
+                        400,
+                        "invalid-value",
+                        "/model/name"),
+                arguments(
+                        "NUL in a label key",
+                        "{" + MODEL + ", " + TASKS + ", \"labels\": {\"a\\u0000\": \"x\"}}",
+                        400,
+                        "invalid-value",
+                        "/labels"),
+                arguments(
+                        "NUL in a label value",
+                        "{" + MODEL + ", " + TASKS + ", \"labels\": {\"run\": \"\\u0000\"}}",
+                        400,
+                        "invalid-value",
+                        "/labels/run"),
+                arguments(
+                        "NUL in a task option",
+                        "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\", \"note\": \"\\u0000\"}]}",
+                        400,
+                        "invalid-value",
+                        "/tasks/0/note"),
+                arguments(
+                        "a lone high surrogate in the model name",
+                        "{\"model\": {\"name\": \"m\\ud800\", \"uri\": \"/models/m\"}, " + TASKS + "}",
+                        400,
+                        "invalid-value",
+                        "/model/name"),
+                arguments(
+                        "a lone low surrogate in the revision",
+                        "{\"model\": {\"name\": \"m\", \"uri\": \"/models/m\", \"revision\": \"\\udc00x\"}, " + TASKS
+                                + "}",
+                        400,
+                        "invalid-value",
+                        "/model/revision"),
+                arguments(
+                        "a number where the model name belongs",
+                        "{\"model\": {\"name\": 42, \"uri\": \"/models/m\"}, " + TASKS + "}",
+                        400,
+                        "invalid-type",
+                        "/model/name"),
+                arguments(
+                        "true where the callback URL belongs",
+                        "{" + MODEL + ", " + TASKS + ", \"callbackUrl\": true}",
+                        400,
+                        "invalid-type",
+                        "/callbackUrl"),
+                arguments(
+                        "a number as a label value",
+                        "{" + MODEL + ", " + TASKS + ", \"labels\": {\"step\": 1000}}",
+                        400,
+                        "invalid-type",
+                        "/labels/step"),
+                arguments(
+                        "a duplicate key",
+                        "{" + MODEL + ", " + TASKS + ", \"priority\": 1, \"priority\": 2}",
+                        400,
+                        "malformed-json",
+                        null),
+                arguments(
+                        "a duplicate key in a task",
+                        "{" + MODEL + ", \"tasks\": [{\"name\": \"smoke\", \"name\": \"mmlu\"}]}",
+                        400,
+                        "malformed-json",
+                        null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -241,6 +338,50 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
         Response response = api.postJson("/evaluations", smokeEvaluation("m"), "key with spaces");
 
         assertProblem(response, 400, "invalid-idempotency-key");
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void aSubmissionRefusedForItsAcceptHeaderStoresNothing() {
+        Response response = api.request(
+                "POST",
+                "/evaluations",
+                smokeEvaluation("m"),
+                "Content-Type",
+                "application/json",
+                "Accept",
+                "application/xml");
+
+        assertProblem(response, 406, "not-acceptable");
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void aCancelRefusedForItsAcceptHeaderChangesNothing() {
+        String id = api.postJson("/evaluations", smokeEvaluation("to-cancel"))
+                .json()
+                .get("id")
+                .stringValue();
+
+        Response response = api.request("POST", "/evaluations/" + id + "/cancel", null, "Accept", "text/html");
+
+        assertProblem(response, 406, "not-acceptable");
+        assertThat(api.get("/evaluations/" + id).json().get("state").stringValue())
+                .isEqualTo("queued");
+    }
+
+    @Test
+    void twoIdempotencyKeyHeadersAreRefused() {
+        String body = smokeEvaluation("m");
+        RawHttp.Answer answer = RawHttp.exchange(
+                port,
+                "POST /evaluations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Idempotency-Key: first\r\nIdempotency-Key: second\r\nConnection: close\r\n"
+                        + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.isProblem()).isTrue();
+        assertThat(answer.json().get("type").stringValue()).isEqualTo("/problems/invalid-idempotency-key");
         assertThat(rowCounts()).isEqualTo(before);
     }
 

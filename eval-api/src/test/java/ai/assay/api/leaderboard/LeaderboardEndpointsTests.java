@@ -201,6 +201,16 @@ class LeaderboardEndpointsTests extends ApiIntegrationTest {
     }
 
     @Test
+    void aPageFarBeyondTheLastIsEmpty() {
+        Response json = api.get("/leaderboard?page=1000000000&size=1000");
+        Response page = api.get("/ui/leaderboard?page=1000000000");
+
+        assertThat(json.status()).as(json.body()).isEqualTo(200);
+        assertThat(json.json().get("rows")).isEmpty();
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+    }
+
+    @Test
     void aNewResultAppearsAsSoonAsItsEvaluationEnds() {
         assertThat(api.get("/leaderboard?label=run:late").json().get("rows")).isEmpty();
 

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ProblemTypesTests extends ApiIntegrationTest {
 
@@ -39,5 +41,27 @@ class ProblemTypesTests extends ApiIntegrationTest {
     @Test
     void slugsAreUnique() {
         assertThat(Arrays.stream(ProblemKind.values()).map(ProblemKind::slug)).doesNotHaveDuplicates();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/evaluations?model=%00",
+                "/evaluations?label=run:%00",
+                "/evaluations?state=queued&model=a%00b",
+                "/leaderboard?task=%00",
+                "/leaderboard?label=run:%00",
+                "/leaderboard?annotator=%00&format=csv",
+                "/comparisons?a=%00&b=m",
+                "/ui/leaderboard?task=%00",
+                "/ui/comparisons?a=m&b=%00",
+                "/tasks?%00=x"
+            })
+    void aNulInAQueryParameterIsAnInvalidParameter(String path) {
+        Response response = api.get(path);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.isProblem()).as(response.contentType()).isTrue();
+        assertThat(response.json().get("type").stringValue()).isEqualTo("/problems/invalid-parameter");
     }
 }
