@@ -27,6 +27,12 @@ final class AlpacaEvalImportParser {
     private static final int MAX_REPORTED = 100;
     private static final Set<String> FIELDS = Set.of("model", "annotator", "annotations", "labels");
 
+    /** Below the largest value of the {@code cost_usd numeric(12, 6)} column. */
+    private static final double MAX_PRICE = 1e6;
+
+    /** Below the largest {@code latency_ms integer}, in seconds. */
+    private static final double MAX_SECONDS = Integer.MAX_VALUE / 1000.0;
+
     private AlpacaEvalImportParser() {}
 
     static AlpacaEvalImport parse(JsonNode body, List<EvalSetEntry> evalSet) {
@@ -126,9 +132,30 @@ final class AlpacaEvalImportParser {
                                 preference,
                                 raw == null || raw.isNull() ? null : raw),
                         raw == null || raw.isNull() ? null : raw,
-                        number(record, "preference_price_per_example", "price_per_example"),
-                        millis(number(record, "preference_time_per_example", "time_per_example"))));
+                        storedNumber(
+                                record,
+                                pointer,
+                                MAX_PRICE,
+                                violations,
+                                "preference_price_per_example",
+                                "price_per_example"),
+                        millis(storedNumber(
+                                record,
+                                pointer,
+                                MAX_SECONDS,
+                                violations,
+                                "preference_time_per_example",
+                                "time_per_example"))));
             }
+        }
+        if (!rows.isEmpty()
+                && violations.isEmpty()
+                && rows.stream().allMatch(row -> row.annotation().preference() == null)) {
+            violations.add(new Violation(
+                    ViolationKind.INVALID_VALUE,
+                    "/annotations",
+                    "no record has a preference, so there is no win rate to compute; an annotations.json whose"
+                            + " judge failed on every record cannot be imported"));
         }
         return rows;
     }
@@ -142,7 +169,7 @@ final class AlpacaEvalImportParser {
             return null;
         }
         double preference = value.doubleValue();
-        if (!(preference >= 0 && preference <= 2)) {
+        if (!(preference == 0 || (preference >= 1 && preference <= 2))) {
             violations.add(new Violation(
                     ViolationKind.OUT_OF_RANGE,
                     pointer,
@@ -197,11 +224,25 @@ final class AlpacaEvalImportParser {
         return value != null && value.isString() ? value.stringValue() : null;
     }
 
-    private static Double number(JsonNode record, String... fields) {
+    /**
+     * The first of the fields that holds a number, checked against what its column holds: a cost is stored as
+     * {@code numeric(12, 6)} dollars and a time as an {@code integer} of milliseconds, so a value beyond either (or
+     * below zero) is refused rather than failing the insert or being stored clipped.
+     */
+    private static Double storedNumber(
+            JsonNode record, String pointer, double max, List<Violation> violations, String... fields) {
         for (String field : fields) {
             JsonNode value = record.get(field);
             if (value != null && value.isNumber() && Double.isFinite(value.doubleValue())) {
-                return value.doubleValue();
+                double number = value.doubleValue();
+                if (!(number >= 0 && number < max)) {
+                    violations.add(new Violation(
+                            ViolationKind.OUT_OF_RANGE,
+                            JsonPointers.child(pointer, field),
+                            "'%s' must be at least 0 and below %s, but was %s".formatted(field, max, value)));
+                    return null;
+                }
+                return number;
             }
         }
         return null;

@@ -170,4 +170,88 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
                 .extracting(e -> e.get("pointer").stringValue())
                 .containsExactlyInAnyOrder("/extra", "/model", "/annotator", "/annotations");
     }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.5, 0.999, 1e-9, -0.5, 2.0001, 3})
+    void aPreferenceOutsideAlpacaEvalsEncodingIsRefused(double preference) {
+        ArrayNode annotations = (ArrayNode) AlpacaEvalFixtures.annotationsJson("claude-2");
+        ((ObjectNode) annotations.get(2)).put("preference", preference);
+
+        Response response = api.postJson("/imports/alpaca-eval", body("claude-2", annotations));
+
+        assertProblem(response, 400, "out-of-range");
+        assertThat(response.json().get("errors").get(0).get("pointer").stringValue())
+                .isEqualTo("/annotations/2/preference");
+        assertThat(rowCounts()).containsEntry("evaluation", 0L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 1, 1.5, 2})
+    void everyPreferenceOfAlpacaEvalsEncodingIsAccepted(double preference) {
+        ArrayNode annotations = (ArrayNode) AlpacaEvalFixtures.annotationsJson("claude-2");
+        ((ObjectNode) annotations.get(2)).put("preference", preference);
+
+        Response response = api.postJson("/imports/alpaca-eval", body("claude-2", annotations));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+    }
+
+    @Test
+    void anImportWithoutAnyPreferenceIsRefused() {
+        ArrayNode annotations = firstRecords("claude-2", 20);
+        annotations.forEach(record -> ((ObjectNode) record).putNull("preference"));
+
+        Response response = api.postJson("/imports/alpaca-eval", body("claude-2", annotations));
+
+        assertProblem(response, 400, "invalid-value");
+        assertThat(response.json().get("errors").get(0).get("pointer").stringValue())
+                .isEqualTo("/annotations");
+        assertThat(rowCounts()).containsEntry("evaluation", 0L);
+        assertThat(api.get("/leaderboard").json().get("rows")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"price_per_example", "time_per_example"})
+    void aCostOrTimeThatCannotBeStoredIsRefused(String field) {
+        ArrayNode annotations = (ArrayNode) AlpacaEvalFixtures.annotationsJson("claude-2");
+        ((ObjectNode) annotations.get(4)).put(field, 1e300);
+        ((ObjectNode) annotations.get(6)).put(field, -1);
+
+        Response response = api.postJson("/imports/alpaca-eval", body("claude-2", annotations));
+
+        assertProblem(response, 400, "out-of-range");
+        assertThat(response.json().get("errors"))
+                .extracting(e -> e.get("pointer").stringValue())
+                .containsExactly("/annotations/4/" + field, "/annotations/6/" + field);
+        assertThat(rowCounts()).containsEntry("evaluation", 0L);
+    }
+
+    @Test
+    void anOutputHoldingTheNulCharacterIsRefusedAtItsPointer() {
+        ArrayNode annotations = (ArrayNode) AlpacaEvalFixtures.annotationsJson("claude-2");
+        ((ObjectNode) annotations.get(3)).put("output_2", "an answer\u0000with a NUL");
+
+        Response response = api.postJson("/imports/alpaca-eval", body("claude-2", annotations));
+
+        assertProblem(response, 400, "invalid-value");
+        assertThat(response.json().get("errors").get(0).get("pointer").stringValue())
+                .isEqualTo("/annotations/3/output_2");
+        assertThat(rowCounts()).containsEntry("evaluation", 0L);
+    }
+
+    private static ArrayNode firstRecords(String model, int n) {
+        ArrayNode all = (ArrayNode) AlpacaEvalFixtures.annotationsJson(model);
+        ArrayNode first = AlpacaEvalFixtures.MAPPER.createArrayNode();
+        for (int i = 0; i < n; i++) {
+            first.add(all.get(i));
+        }
+        return first;
+    }
+
+    private static void assertProblem(Response response, int status, String type) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.isProblem()).as(response.contentType()).isTrue();
+        assertThat(response.json().get("type").stringValue()).isEqualTo("/problems/" + type);
+        assertThat(response.json().get("detail").stringValue()).isNotBlank();
+    }
 }
