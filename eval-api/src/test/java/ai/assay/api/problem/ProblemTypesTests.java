@@ -43,6 +43,17 @@ class ProblemTypesTests extends ApiIntegrationTest {
         assertThat(Arrays.stream(ProblemKind.values()).map(ProblemKind::slug)).doesNotHaveDuplicates();
     }
 
+    @Test
+    void theErrorPathIsNotAnEndpoint() {
+        for (String method : new String[] {"GET", "POST"}) {
+            Response response = api.request(method, "/error", null);
+
+            assertThat(response.status()).as(response.body()).isEqualTo(404);
+            assertThat(response.isProblem()).as(response.contentType()).isTrue();
+            assertThat(response.json().get("type").stringValue()).isEqualTo("/problems/not-found");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
