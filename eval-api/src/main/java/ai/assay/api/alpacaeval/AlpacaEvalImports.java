@@ -1,5 +1,7 @@
 package ai.assay.api.alpacaeval;
 
+import ai.assay.api.problem.ProblemException;
+import ai.assay.api.problem.ProblemKind;
 import ai.assay.core.alpacaeval.AlpacaEvalTaskCatalog;
 import ai.assay.core.alpacaeval.data.AlpacaEvalData;
 import ai.assay.core.alpacaeval.metrics.AlpacaEvalMetricValues;
@@ -15,6 +17,7 @@ import ai.assay.reference.alpacaeval.HeadToHeadAnnotation;
 import ai.assay.reference.alpacaeval.judging.OutputOrder;
 import ai.assay.reference.alpacaeval.metrics.AlpacaEvalMetrics;
 import ai.assay.reference.alpacaeval.metrics.AlpacaEvalScores;
+import ai.assay.reference.alpacaeval.metrics.LengthControlUndefinedException;
 import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
 import java.math.BigDecimal;
 import java.util.List;
@@ -55,9 +58,14 @@ class AlpacaEvalImports {
         List<HeadToHeadAnnotation> annotations = imported.records().stream()
                 .map(AlpacaEvalImport.Record::annotation)
                 .toList();
-        AlpacaEvalScores scores = new AlpacaEvalMetrics(
-                        new LengthControlledWinRate(data.lengthControlData().gamedBaseline()))
-                .score(annotations);
+        AlpacaEvalScores scores;
+        try {
+            scores = new AlpacaEvalMetrics(
+                            new LengthControlledWinRate(data.lengthControlData().gamedBaseline()))
+                    .score(annotations);
+        } catch (LengthControlUndefinedException e) {
+            throw new ProblemException(ProblemKind.LENGTH_CONTROL_UNDEFINED, e.getMessage());
+        }
 
         ObjectNode options = JsonNodeFactory.instance
                 .objectNode()

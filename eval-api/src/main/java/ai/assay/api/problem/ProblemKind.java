@@ -98,6 +98,13 @@ public enum ProblemKind {
             "Nothing to compare",
             "The two sides of a comparison share no task, or not the task or metric asked for. The 'parameter'"
                     + " member names what to change."),
+    LENGTH_CONTROL_UNDEFINED(
+            "length-control-undefined",
+            HttpStatus.UNPROCESSABLE_CONTENT,
+            "Length-controlled win rate undefined",
+            "alpaca_eval's length control standardises the length differences by their standard deviation, which"
+                    + " has no value for a single annotation or when every output is as long as the baseline's; such"
+                    + " an import has no LCWR and is refused. Nothing was stored."),
     INTERNAL_ERROR(
             "internal-error",
             HttpStatus.INTERNAL_SERVER_ERROR,

@@ -227,6 +227,46 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
     }
 
     @Test
+    void anImportOfOneRecordIsRefusedBecauseItsLengthControlIsUndefined() {
+        ArrayNode one = AlpacaEvalFixtures.MAPPER.createArrayNode();
+        one.add(AlpacaEvalFixtures.annotationsJson("claude-2").get(0));
+
+        Response response = api.postJson("/imports/alpaca-eval", body("claude-2", one));
+
+        assertProblem(response, 422, "length-control-undefined");
+        assertThat(rowCounts()).containsEntry("evaluation", 0L).containsEntry("judgment", 0L);
+    }
+
+    @Test
+    void anImportWhoseOutputsAllHaveTheBaselinesLengthIsRefused() {
+        ArrayNode two = firstRecords("claude-2", 2);
+        for (JsonNode record : two) {
+            ((ObjectNode) record)
+                    .put(
+                            "output_2",
+                            "y".repeat(record.get("output_1").stringValue().length()));
+        }
+
+        Response response = api.postJson("/imports/alpaca-eval", body("claude-2", two));
+
+        assertProblem(response, 422, "length-control-undefined");
+        assertThat(rowCounts()).containsEntry("evaluation", 0L).containsEntry("judgment", 0L);
+    }
+
+    @Test
+    void anImportWithEqualNonZeroLengthDifferencesIsScoredAsAlpacaEvalDoes() {
+        // pandas divides by a standard deviation of 0: +-inf, and tanh(+-inf) = +-1, a finite feature
+        ArrayNode two = firstRecords("claude-2", 2);
+        for (JsonNode record : two) {
+            ((ObjectNode) record).put("output_2", record.get("output_1").stringValue() + "longer");
+        }
+
+        Response response = api.postJson("/imports/alpaca-eval", body("claude-2", two));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+    }
+
+    @Test
     void anOutputHoldingTheNulCharacterIsRefusedAtItsPointer() {
         ArrayNode annotations = (ArrayNode) AlpacaEvalFixtures.annotationsJson("claude-2");
         ((ObjectNode) annotations.get(3)).put("output_2", "an answer\u0000with a NUL");

@@ -215,8 +215,8 @@ public final class LengthControlledWinRate {
         }
         for (int t = gamedCount; t < rows; t++) {
             if (!Double.isFinite(x0[t]) || !Double.isFinite(x1[t])) {
-                throw new IllegalArgumentException("a model row of the length-controlled fit has a non-finite feature"
-                        + " (all length differences equal, or a missing difficulty?)");
+                throw new LengthControlUndefinedException("a model row of the length-controlled fit has a non-finite"
+                        + " feature: a single annotation, or every output as long as the baseline's");
             }
         }
         return TrainingSet.groupedByFold(x0, x1, x2, weight, label, foldAssignment.assign(rows, CV_FOLDS));
