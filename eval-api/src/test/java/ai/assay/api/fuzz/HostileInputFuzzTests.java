@@ -46,6 +46,9 @@ class HostileInputFuzzTests {
 
     private static final int TRIES = 150;
 
+    /** Read once: every import try starts from these real records. */
+    private static final JsonNode ANNOTATIONS = AlpacaEvalFixtures.annotationsJson("claude-2");
+
     private static TestDatabase database;
     private static ConfigurableApplicationContext context;
     private static ApiClient api;
@@ -229,7 +232,7 @@ class HostileInputFuzzTests {
     }
 
     private static String importWith(String field, int record, String value) {
-        JsonNode annotations = AlpacaEvalFixtures.annotationsJson("claude-2");
+        JsonNode annotations = ANNOTATIONS;
         Map<String, String> top = field.startsWith("/") ? Map.of(field.substring(1), value) : Map.of();
         return importBody(annotations, top, field.startsWith("/") ? -1 : record, field, value);
     }

@@ -44,23 +44,17 @@ public final class StorableText {
     }
 
     private static Optional<String> problem(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\u0000') {
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            if (codePoint == 0) {
                 return Optional.of("holds the NUL character (\\u0000), which cannot be stored");
             }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
+            // codePointAt pairs a high and a low surrogate; one left on its own comes back as itself
+            if (Character.getType(codePoint) == Character.SURROGATE) {
                 return Optional.of(
-                        "holds a lone UTF-16 surrogate (\\u%04x), which is not a character".formatted((int) c));
+                        "holds a lone UTF-16 surrogate (\\u%04x), which is not a character".formatted(codePoint));
             }
-            if (Character.isLowSurrogate(c)) {
-                return Optional.of(
-                        "holds a lone UTF-16 surrogate (\\u%04x), which is not a character".formatted((int) c));
-            }
+            i += Character.charCount(codePoint);
         }
         return Optional.empty();
     }
