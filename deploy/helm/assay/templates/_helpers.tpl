@@ -183,6 +183,19 @@ Return the Secret name and key of the judge API key as a dict, or an empty dict 
 {{- end }}
 
 {{/*
+Return the Secret name and key of the API's bootstrap admin token as a dict, or an empty dict when there is none.
+*/}}
+{{- define "assay.api.bootstrapTokenRef" -}}
+{{- if .Values.api.auth.existingSecret }}
+{{- toYaml (dict "name" .Values.api.auth.existingSecret "key" .Values.api.auth.existingSecretKey) }}
+{{- else if .Values.api.auth.bootstrapToken }}
+{{- toYaml (dict "name" (include "assay.secretName" .) "key" "api-bootstrap-token") }}
+{{- else }}
+{{- "{}" }}
+{{- end }}
+{{- end }}
+
+{{/*
 Return the Secret name and key of the Hugging Face token as a dict, or an empty dict when there is none.
 */}}
 {{- define "assay.datasets.hfTokenRef" -}}
@@ -228,6 +241,7 @@ Return the API container's environment beyond its ConfigMap: secret references a
 */}}
 {{- define "assay.api.env" -}}
 {{- include "assay.secretEnv" (dict "name" "SPRING_DATASOURCE_PASSWORD" "ref" (include "assay.database.passwordRef" . | fromYaml)) }}
+{{- include "assay.secretEnv" (dict "name" "ASSAY_API_AUTH_BOOTSTRAP_TOKEN" "ref" (include "assay.api.bootstrapTokenRef" . | fromYaml)) }}
 {{- with .Values.api.extraEnv }}
 {{ toYaml . }}
 {{- end }}

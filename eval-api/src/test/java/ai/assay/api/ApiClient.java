@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,20 +13,39 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Talks to the API over real HTTP, the way a pipeline does. */
+/** Talks to the API over real HTTP, the way a pipeline does: with its token, or none. */
 public final class ApiClient {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
-    private final HttpClient http =
+    private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final String base;
 
-    public ApiClient(int port) {
+    private final String base;
+    private final String token;
+
+    /**
+     * @param token the bearer token sent with every request, or null to send none
+     */
+    public ApiClient(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
     }
 
-    public record Response(int status, String contentType, String location, String body) {
+    /** The same API with another token (null: none). */
+    public ApiClient withToken(String other) {
+        return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), other);
+    }
+
+    public ApiClient anonymous() {
+        return withToken(null);
+    }
+
+    public record Response(int status, String contentType, String location, String body, HttpHeaders headers) {
+
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public JsonNode json() {
             return MAPPER.readTree(body);
@@ -94,14 +114,18 @@ public final class ApiClient {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             Optional<String> contentType = response.headers().firstValue("Content-Type");
             return new Response(
                     response.statusCode(),
                     contentType.orElse(null),
                     response.headers().firstValue("Location").orElse(null),
-                    response.body());
+                    response.body(),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -11,14 +11,32 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The running API on a random port, over its own fresh database (one per test class).
+ * The running API on a random port, over its own fresh database (one per test class). {@link #api} sends the
+ * bootstrap admin token, which may do everything; tests of scopes make narrower tokens.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "assay.datasets.offline=true")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "assay.datasets.offline=true",
+            "assay.api.auth.bootstrap-token=" + ApiIntegrationTest.ADMIN_TOKEN,
+            // a suite sends bursts no caller would; RateLimitTests turns the limits on
+            "assay.api.rate-limit.requests-per-minute=0"
+        })
 @FreshDatabase
 public abstract class ApiIntegrationTest {
 
+    /** The bootstrap admin token of the API under test; a test value, as recognisable as a secret should be. */
+    public static final String ADMIN_TOKEN = "assay_test-bootstrap-admin-token-0123456789";
+
     private static final List<String> TABLES = List.of(
-            "evaluation", "evaluation_task", "generation", "judgment", "metric_value", "sample_score", "judge_cache");
+            "evaluation",
+            "evaluation_task",
+            "generation",
+            "judgment",
+            "metric_value",
+            "sample_score",
+            "judge_cache",
+            "api_token");
 
     @LocalServerPort
     private int port;
@@ -30,7 +48,7 @@ public abstract class ApiIntegrationTest {
 
     @BeforeEach
     void connect() {
-        api = new ApiClient(port);
+        api = new ApiClient(port, ADMIN_TOKEN);
     }
 
     /** The number of rows in every table of the schema. */

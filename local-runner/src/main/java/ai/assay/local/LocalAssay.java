@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,12 +20,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
  * Runs Assay on a developer's machine: a database (the PostgreSQL at 127.0.0.1:5432 if one answers, otherwise an
  * embedded PostgreSQL with its data in {@code .local/postgres}), then the API and one worker from the jars the
  * build made, each logging to {@code .local/logs}. Ctrl-C stops everything.
+ *
+ * <p>The API needs a token for every request. On its first run the runner writes a random admin token to
+ * {@code .local/token} (readable by its owner only), hands it to the API as the bootstrap token and prints it with
+ * the curl examples; later runs reuse it.
  *
  * <p>Settings, all optional, from the environment: {@code ASSAY_LOCAL_DB_USER} and {@code ASSAY_LOCAL_DB_PASSWORD}
  * for the local server (default postgres, empty), {@code ASSAY_LOCAL_API_PORT} (8080),
@@ -55,7 +62,8 @@ public final class LocalAssay {
         int apiPort = intEnv("ASSAY_LOCAL_API_PORT", 8080);
         int workerPort = intEnv("ASSAY_LOCAL_WORKER_PORT", 8081);
 
-        start("api", apiJar, database, apiPort);
+        String token = localToken();
+        start("api", apiJar, database, apiPort, "--assay.api.auth.bootstrap-token-file=" + state.resolve("token"));
         awaitReady("API", apiPort);
         start("worker", workerJar, database, workerPort);
         awaitReady("worker", workerPort);
@@ -65,8 +73,12 @@ public final class LocalAssay {
                 + "/swagger-ui.html)");
         say("  Worker:     http://localhost:" + workerPort + "/actuator/health (Actuator only)");
         say("  Logs:       " + home.relativize(state.resolve("logs")) + "/api.log, worker.log");
-        say("Try: curl -s -X POST localhost:" + apiPort + "/evaluations -H 'Content-Type: application/json' -d '"
+        say("  Token:      an admin token, kept in " + home.relativize(state.resolve("token")) + "; in your shell:");
+        say("    export ASSAY_TOKEN=" + token);
+        say("Try: curl -s -X POST localhost:" + apiPort + "/evaluations -H \"Authorization: Bearer $ASSAY_TOKEN\""
+                + " -H 'Content-Type: application/json' -d '"
                 + "{\"model\":{\"name\":\"demo\",\"uri\":\"/models/demo\"},\"tasks\":[{\"name\":\"smoke\"}]}'");
+        say("The web pages (http://localhost:" + apiPort + "/) ask for the token once.");
         say("Press Ctrl-C to stop.");
         for (Process service : services) {
             service.waitFor();
@@ -118,16 +130,31 @@ public final class LocalAssay {
         }
     }
 
-    private void start(String name, Path jar, Database database, int port) throws IOException {
+    /** The admin token of this checkout: made once, random, readable by its owner only. */
+    private String localToken() throws IOException {
+        Path file = state.resolve("token");
+        if (Files.exists(file)) {
+            return Files.readString(file).strip();
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String token = "assay_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, token);
+        return token;
+    }
+
+    private void start(String name, Path jar, Database database, int port, String... settings) throws IOException {
         Path log = state.resolve("logs").resolve(name + ".log");
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 jar.toString(),
                 "--spring.datasource.url=" + database.url(),
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
-                "--server.port=" + port);
+                "--server.port=" + port));
+        command.addAll(List.of(settings));
         say("Starting the " + name + " (log: " + home.relativize(log) + ")");
         services.add(new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -1,5 +1,6 @@
 package ai.assay.api.alpacaeval;
 
+import ai.assay.api.auth.ApiToken;
 import ai.assay.api.evaluation.EvaluationView;
 import ai.assay.api.problem.ProblemException;
 import ai.assay.api.problem.ProblemKind;
@@ -13,6 +14,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,12 +45,13 @@ class AlpacaEvalImportController {
             path = "/imports/alpaca-eval",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<EvaluationView> importAnnotations(@RequestBody JsonNode body) {
+    ResponseEntity<EvaluationView> importAnnotations(
+            @RequestBody JsonNode body, @AuthenticationPrincipal ApiToken caller) {
         List<EvalSetEntry> evalSet;
         UUID id;
         try {
             evalSet = data.evalSet();
-            id = imports.store(AlpacaEvalImportParser.parse(body, evalSet));
+            id = imports.store(AlpacaEvalImportParser.parse(body, evalSet), caller.id());
         } catch (DatasetUnavailableException e) {
             throw new ProblemException(ProblemKind.DATASET_UNAVAILABLE, e.getMessage());
         }

@@ -54,7 +54,7 @@ class AlpacaEvalImports {
     }
 
     @Transactional
-    UUID store(AlpacaEvalImport imported) {
+    UUID store(AlpacaEvalImport imported, UUID submittedBy) {
         List<HeadToHeadAnnotation> annotations = imported.records().stream()
                 .map(AlpacaEvalImport.Record::annotation)
                 .toList();
@@ -77,14 +77,16 @@ class AlpacaEvalImports {
                 .put("model", imported.model())
                 .put("annotator", imported.annotator())
                 .put("records", imported.records().size());
-        UUID id = evaluations.insertSucceeded(new NewEvaluation(
-                new ModelRef(imported.model(), IMPORTED_MODEL_URI, null, null),
-                List.of(new ResolvedTask(AlpacaEvalTaskCatalog.NAME, options)),
-                imported.labels(),
-                0,
-                null,
-                1,
-                spec));
+        UUID id = evaluations.insertSucceeded(
+                new NewEvaluation(
+                        new ModelRef(imported.model(), IMPORTED_MODEL_URI, null, null),
+                        List.of(new ResolvedTask(AlpacaEvalTaskCatalog.NAME, options)),
+                        imported.labels(),
+                        0,
+                        null,
+                        1,
+                        spec),
+                submittedBy);
         long taskId = evaluations.findById(id).orElseThrow().tasks().get(0).id();
 
         results.insertGenerations(

@@ -1,5 +1,7 @@
 package ai.assay.api.evaluation;
 
+import ai.assay.api.auth.ApiToken;
+import ai.assay.api.auth.Scope;
 import ai.assay.api.problem.ProblemException;
 import ai.assay.api.problem.ProblemKind;
 import ai.assay.api.system.ApiProperties;
@@ -23,6 +25,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -80,11 +83,12 @@ class EvaluationController {
             @Parameter(description = "Makes retries safe: the same key and body never create a second evaluation")
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
                     String idempotencyKey,
-            HttpServletRequest request) {
+            HttpServletRequest request,
+            @AuthenticationPrincipal ApiToken caller) {
         checkOneIdempotencyKey(request);
         var evaluation = parser.parse(body);
         String requestHash = idempotencyKey == null ? null : RequestHash.of(body, mapper);
-        var submission = submissions.submit(evaluation, idempotencyKey, requestHash);
+        var submission = submissions.submit(evaluation, caller.id(), idempotencyKey, requestHash);
         EvaluationView view = EvaluationView.of(find(submission.evaluationId().toString()));
         return ResponseEntity.status(submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .header("Location", "/evaluations/" + submission.evaluationId())
@@ -126,8 +130,15 @@ class EvaluationController {
                     + " cancellation and its worker stops it within seconds (202). Cancelling a cancelled"
                     + " evaluation again is harmless (200); one that succeeded or failed gives 409.")
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<EvaluationView> cancel(@PathVariable String id) {
+    ResponseEntity<EvaluationView> cancel(@PathVariable String id, @AuthenticationPrincipal ApiToken caller) {
         UUID evaluationId = parseId(id);
+        Evaluation before = find(id);
+        if (!caller.allows(Scope.ADMIN) && !caller.id().equals(before.submittedBy())) {
+            throw new ProblemException(
+                    ProblemKind.INSUFFICIENT_SCOPE,
+                    "the evaluation was submitted by another token; cancelling it needs the 'admin' scope",
+                    Map.of("requiredScope", Scope.ADMIN.value()));
+        }
         CancelOutcome outcome = cancellations.cancel(evaluationId).orElseThrow(() -> notFound(id));
         Evaluation evaluation = find(id);
         if (outcome == CancelOutcome.ALREADY_FINISHED

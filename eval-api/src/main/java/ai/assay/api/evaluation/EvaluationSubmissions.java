@@ -36,9 +36,9 @@ class EvaluationSubmissions {
     /** The outcome of a submission: the evaluation, and whether this request created it. */
     record Submission(UUID evaluationId, boolean created) {}
 
-    Submission submit(NewEvaluation evaluation, String idempotencyKey, String requestHash) {
+    Submission submit(NewEvaluation evaluation, UUID submittedBy, String idempotencyKey, String requestHash) {
         if (idempotencyKey == null) {
-            UUID id = evaluations.insert(evaluation, null, null).orElseThrow();
+            UUID id = evaluations.insert(evaluation, submittedBy, null, null).orElseThrow();
             created.increment();
             return new Submission(id, true);
         }
@@ -51,7 +51,7 @@ class EvaluationSubmissions {
         if (earlier.isPresent()) {
             return replay(earlier.get(), requestHash);
         }
-        Optional<UUID> id = evaluations.insert(evaluation, idempotencyKey, requestHash);
+        Optional<UUID> id = evaluations.insert(evaluation, submittedBy, idempotencyKey, requestHash);
         if (id.isPresent()) {
             created.increment();
             return new Submission(id.get(), true);

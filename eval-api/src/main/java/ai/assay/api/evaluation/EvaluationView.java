@@ -44,6 +44,10 @@ public record EvaluationView(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
+
+        @Schema(description = "The id of the API token that submitted it (GET /admin/tokens names it)")
+        UUID submittedBy,
+
         List<TaskView> tasks) {
 
     @Schema(name = "EvaluationTask")
@@ -95,6 +99,7 @@ public record EvaluationView(
                 evaluation.createdAt(),
                 evaluation.startedAt(),
                 evaluation.finishedAt(),
+                evaluation.submittedBy(),
                 evaluation.tasks().stream().map(TaskView::of).toList());
     }
 }

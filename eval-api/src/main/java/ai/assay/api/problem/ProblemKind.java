@@ -30,6 +30,12 @@ public enum ProblemKind {
             HttpStatus.BAD_REQUEST,
             "Invalid query parameter",
             "A query parameter is malformed or out of range; the 'parameter' member names it."),
+    MALFORMED_REQUEST(
+            "malformed-request",
+            HttpStatus.BAD_REQUEST,
+            "Malformed request",
+            "The request's path, a header or a parameter holds characters that are never valid there (control"
+                    + " characters, encoded slashes or dots), so it was refused before it reached the API."),
     INVALID_IDEMPOTENCY_KEY(
             "invalid-idempotency-key",
             HttpStatus.BAD_REQUEST,
@@ -105,6 +111,27 @@ public enum ProblemKind {
             "alpaca_eval's length control standardises the length differences by their standard deviation, which"
                     + " has no value for a single annotation or when every output is as long as the baseline's; such"
                     + " an import has no LCWR and is refused. Nothing was stored."),
+    UNAUTHENTICATED(
+            "unauthenticated",
+            HttpStatus.UNAUTHORIZED,
+            "Authentication required",
+            "The request needs an API token and carried none, or one that is unknown, revoked or malformed. Send"
+                    + " 'Authorization: Bearer <token>'; an admin makes tokens with POST /admin/tokens. Nothing was"
+                    + " stored."),
+    INSUFFICIENT_SCOPE(
+            "insufficient-scope",
+            HttpStatus.FORBIDDEN,
+            "Insufficient scope",
+            "The token is valid but lacks the scope this request needs ('read' for every GET, 'submit' for"
+                    + " evaluations and imports, 'admin' for tokens, the audit trail and cancelling another token's"
+                    + " evaluation); the 'requiredScope' member names it. Nothing was stored."),
+    RATE_LIMITED(
+            "rate-limited",
+            HttpStatus.TOO_MANY_REQUESTS,
+            "Too many requests",
+            "The caller (a token, or an address for requests without one) sent more requests than"
+                    + " assay.api.rate-limit allows. The Retry-After header says how many seconds to wait. Nothing was"
+                    + " stored."),
     INTERNAL_ERROR(
             "internal-error",
             HttpStatus.INTERNAL_SERVER_ERROR,

@@ -376,6 +376,7 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
         RawHttp.Answer answer = RawHttp.exchange(
                 port,
                 "POST /evaluations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Authorization: Bearer " + ADMIN_TOKEN + "\r\n"
                         + "Idempotency-Key: first\r\nIdempotency-Key: second\r\nConnection: close\r\n"
                         + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.assay.api.ApiClient;
 import ai.assay.api.ApiClient.Response;
+import ai.assay.api.ApiIntegrationTest;
 import ai.assay.api.AssayApiApplication;
 import ai.assay.core.testing.TestDatabase;
 import ai.assay.core.testing.TestPostgres;
@@ -67,9 +68,11 @@ class HostileInputFuzzTests {
                         "--spring.datasource.username=" + database.username(),
                         "--spring.datasource.password=" + database.password(),
                         "--assay.datasets.offline=true",
+                        "--assay.api.auth.bootstrap-token=" + ApiIntegrationTest.ADMIN_TOKEN,
+                        "--assay.api.rate-limit.requests-per-minute=0",
                         "--assay.alpaca-eval.data-dir=" + AlpacaEvalFixtures.dataDirectory());
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        api = new ApiClient(port);
+        api = new ApiClient(port, ApiIntegrationTest.ADMIN_TOKEN);
         jdbc = context.getBean(JdbcClient.class);
         assertThat(api.postJson("/evaluations", smokeEvaluation()).status()).isEqualTo(202);
     }
@@ -109,6 +112,36 @@ class HostileInputFuzzTests {
         boolean post = endpointAndParameter.endsWith("/cancel");
         String path = post ? endpointAndParameter.replace("{id}", encode(value)) : endpointAndParameter + encode(value);
         check((post ? "POST " : "GET ") + endpointAndParameter, () -> post ? api.postEmpty(path) : api.get(path), path);
+    }
+
+    @Property(tries = TRIES, seed = "20261210", afterFailure = AfterFailureMode.SAMPLE_FIRST)
+    void noHostileCredentialGetsInOrGivesA5xx(
+            @ForAll("hostileText") String value, @ForAll boolean asBearer, @ForAll boolean mutation) {
+        String header = (asBearer ? "Bearer " : "") + value;
+        if (!header.chars().allMatch(c -> c >= 0x20 && c < 0x7f) || header.isBlank()) {
+            // java.net.http sends only printable ASCII in headers
+            header = "Bearer " + encode(value);
+        }
+        String credential = header;
+        ApiClient anonymous = api.anonymous();
+        Supplier<Response> send = mutation
+                ? () -> anonymous.request(
+                        "POST",
+                        "/evaluations",
+                        smokeEvaluation(),
+                        "Content-Type",
+                        "application/json",
+                        "Authorization",
+                        credential)
+                : () -> anonymous.request("GET", "/evaluations", null, "Authorization", credential);
+        check(
+                (mutation ? "POST" : "GET") + " /evaluations, Authorization",
+                () -> {
+                    Response response = send.get();
+                    assertThat(response.status()).as(credential).isEqualTo(401);
+                    return response;
+                },
+                credential);
     }
 
     @Provide
@@ -267,11 +300,14 @@ class HostileInputFuzzTests {
         }
     }
 
-    /** Every table of the schema but Flyway's history. */
+    /**
+     * Every table of the schema but Flyway's history and the audit trail, which records refused attempts by
+     * design.
+     */
     private static Map<String, Long> allRowCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         List<String> tables = jdbc.sql("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-                        + " AND tablename <> 'flyway_schema_history' ORDER BY tablename")
+                        + " AND tablename NOT IN ('flyway_schema_history', 'audit_event') ORDER BY tablename")
                 .query(String.class)
                 .list();
         for (String table : tables) {

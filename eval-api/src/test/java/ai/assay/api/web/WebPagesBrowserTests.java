@@ -69,6 +69,19 @@ class WebPagesBrowserTests extends ApiIntegrationTest {
         }
         profile = HeadlessChromium.freshProfile();
         browser = HeadlessChromium.start(profile);
+        signIn("/ui/leaderboard?label=run:ui");
+    }
+
+    /**
+     * Signs the browser in as a person would: it asks for a page, is sent to the sign-in form, pastes a token and
+     * is sent back to the page it asked for.
+     */
+    private void signIn(String page) {
+        browser.get(url(page));
+        assertThat(browser.getCurrentUrl()).contains("/sign-in");
+        browser.findElement(By.id("token")).sendKeys(ADMIN_TOKEN);
+        browser.findElement(By.id("sign-in")).click();
+        assertThat(browser.getCurrentUrl()).isEqualTo(url(page));
     }
 
     @AfterAll

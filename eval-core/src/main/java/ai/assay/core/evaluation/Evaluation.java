@@ -10,6 +10,8 @@ import java.util.UUID;
 
 /**
  * An evaluation as stored: the job and its tasks.
+ *
+ * @param submittedBy the id of the API token that submitted it, or null when no token did
  */
 public record Evaluation(
         UUID id,
@@ -27,6 +29,7 @@ public record Evaluation(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
+        UUID submittedBy,
         List<EvaluationTask> tasks) {
 
     public Evaluation {

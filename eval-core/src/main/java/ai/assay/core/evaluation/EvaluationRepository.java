@@ -45,12 +45,19 @@ public class EvaluationRepository {
     /**
      * Stores a new evaluation and its tasks, in one statement: nothing can see the evaluation without its tasks.
      *
+     * @param submittedBy    the API token that submitted it, or null when no token did (tests, tools)
      * @param idempotencyKey the client's key, or null
      * @param requestHash    the hash of the request, stored with the key; null when the key is null
      * @return the new evaluation's id, or empty when another evaluation already holds the idempotency key
      */
+    public Optional<UUID> insert(
+            NewEvaluation evaluation, UUID submittedBy, String idempotencyKey, String requestHash) {
+        return insert(evaluation, RunState.QUEUED, submittedBy, idempotencyKey, requestHash);
+    }
+
+    /** Stores a new evaluation that no API token submitted, as {@link #insert(NewEvaluation, UUID, String, String)}. */
     public Optional<UUID> insert(NewEvaluation evaluation, String idempotencyKey, String requestHash) {
-        return insert(evaluation, RunState.QUEUED, idempotencyKey, requestHash);
+        return insert(evaluation, null, idempotencyKey, requestHash);
     }
 
     /**
@@ -58,11 +65,12 @@ public class EvaluationRepository {
      * and never queued. The caller adds the results in the same transaction.
      */
     @Transactional
-    public UUID insertSucceeded(NewEvaluation evaluation) {
-        return insert(evaluation, RunState.SUCCEEDED, null, null).orElseThrow();
+    public UUID insertSucceeded(NewEvaluation evaluation, UUID submittedBy) {
+        return insert(evaluation, RunState.SUCCEEDED, submittedBy, null, null).orElseThrow();
     }
 
-    private Optional<UUID> insert(NewEvaluation evaluation, RunState state, String idempotencyKey, String requestHash) {
+    private Optional<UUID> insert(
+            NewEvaluation evaluation, RunState state, UUID submittedBy, String idempotencyKey, String requestHash) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (int position = 0; position < evaluation.tasks().size(); position++) {
             ResolvedTask task = evaluation.tasks().get(position);
@@ -72,10 +80,11 @@ public class EvaluationRepository {
                 WITH created AS (
                     INSERT INTO evaluation (state, priority, model_name, model_uri, model_revision, chat_template,
                                             spec, labels, callback_url, max_attempts, idempotency_key, request_hash,
-                                            started_at, finished_at)
+                                            submitted_by, started_at, finished_at)
                     VALUES (:state, :priority, :modelName, :modelUri, :modelRevision, :chatTemplate,
                             CAST(:spec AS jsonb), CAST(:labels AS jsonb), :callbackUrl, :maxAttempts, :idempotencyKey,
-                            :requestHash, CASE WHEN :finished THEN now() END, CASE WHEN :finished THEN now() END)
+                            :requestHash, :submittedBy, CASE WHEN :finished THEN now() END,
+                            CASE WHEN :finished THEN now() END)
                     ON CONFLICT (idempotency_key) DO NOTHING
                     RETURNING id),
                 tasks AS (
@@ -105,6 +114,7 @@ public class EvaluationRepository {
                 .param("maxAttempts", evaluation.maxAttempts())
                 .param("idempotencyKey", idempotencyKey)
                 .param("requestHash", requestHash)
+                .param("submittedBy", submittedBy)
                 .param("tasks", json.write(tasks))
                 .query(UUID.class)
                 .optional();
@@ -275,7 +285,8 @@ public class EvaluationRepository {
                 rs.getString("error"),
                 instant(rs, "created_at"),
                 instant(rs, "started_at"),
-                instant(rs, "finished_at"));
+                instant(rs, "finished_at"),
+                rs.getObject("submitted_by", UUID.class));
     }
 
     private TaskRow mapTask(ResultSet rs, int row) throws SQLException {
@@ -316,7 +327,8 @@ public class EvaluationRepository {
             String error,
             Instant createdAt,
             Instant startedAt,
-            Instant finishedAt) {
+            Instant finishedAt,
+            UUID submittedBy) {
 
         Evaluation toEvaluation(List<EvaluationTask> tasks) {
             return new Evaluation(
@@ -335,6 +347,7 @@ public class EvaluationRepository {
                     createdAt,
                     startedAt,
                     finishedAt,
+                    submittedBy,
                     tasks);
         }
     }

@@ -51,6 +51,9 @@ class FullStackTests {
 
     private static TestDatabase database;
     private static WireMockServer judge;
+    /** The API's bootstrap admin token in this test. */
+    private static final String API_TOKEN = "assay_full-stack-test-admin-token-0123456789";
+
     private static Process api;
     private static Path apiLog;
     private static String apiUrl;
@@ -89,7 +92,8 @@ class FullStackTests {
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(),
-                "--server.port=" + port));
+                "--server.port=" + port,
+                "--assay.api.auth.bootstrap-token=" + API_TOKEN));
         command.addAll(data);
         api = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -177,6 +181,7 @@ class FullStackTests {
     private static String submit() throws Exception {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(apiUrl + "/evaluations"))
+                        .header("Authorization", "Bearer " + API_TOKEN)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(submission()))
                         .build(),
@@ -199,7 +204,10 @@ class FullStackTests {
 
     private static String get(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(apiUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(apiUrl + path))
+                        .header("Authorization", "Bearer " + API_TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return response.body();
     }

@@ -18,7 +18,8 @@ class SecretsTest {
             "database.password", "db-pass-6f1c0e",
             "judge.apiKey", "sk-judge-93b2aa",
             "datasets.hfToken", "hf_token_51d7c2",
-            "worker.callbacks.secret", "hmac-key-0d4e88");
+            "worker.callbacks.secret", "hmac-key-0d4e88",
+            "api.auth.bootstrapToken", "assay_bootstrap-7c1f9e2a4b6d8e0f1a3c5e7b9d");
 
     @Test
     void plainSecretValuesAreStoredInTheChartSecretOnly() {
@@ -30,7 +31,8 @@ class SecretsTest {
                         "database-password", "db-pass-6f1c0e",
                         "judge-api-key", "sk-judge-93b2aa",
                         "hf-token", "hf_token_51d7c2",
-                        "callback-secret", "hmac-key-0d4e88"));
+                        "callback-secret", "hmac-key-0d4e88",
+                        "api-bootstrap-token", "assay_bootstrap-7c1f9e2a4b6d8e0f1a3c5e7b9d"));
         for (String value : PLAIN_SECRETS.values()) {
             String encoded = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
             assertThat(rendered.yaml()).as("plain text of a secret").doesNotContain(value);
@@ -53,7 +55,20 @@ class SecretsTest {
                         "ASSAY_DATASETS_HF_TOKEN", "assay/hf-token",
                         "ASSAY_WORKER_CALLBACK_SECRET", "assay/callback-secret"));
         assertThat(references(Rendered.container(rendered.apiDeployment()).getEnv()))
-                .containsExactlyEntriesOf(Map.of("SPRING_DATASOURCE_PASSWORD", "assay/database-password"));
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "SPRING_DATASOURCE_PASSWORD", "assay/database-password",
+                        "ASSAY_API_AUTH_BOOTSTRAP_TOKEN", "assay/api-bootstrap-token"));
+    }
+
+    @Test
+    void theBootstrapTokenComesFromAnExistingSecret() {
+        Rendered rendered = AssayChart.render(
+                null, Map.of("api.auth.existingSecret", "assay-api-auth", "api.auth.existingSecretKey", "token"));
+
+        assertThat(references(Rendered.container(rendered.apiDeployment()).getEnv()))
+                .containsEntry("ASSAY_API_AUTH_BOOTSTRAP_TOKEN", "assay-api-auth/token");
+        assertThat(references(Rendered.container(rendered.workerDeployment()).getEnv()))
+                .doesNotContainKey("ASSAY_API_AUTH_BOOTSTRAP_TOKEN");
     }
 
     @Test

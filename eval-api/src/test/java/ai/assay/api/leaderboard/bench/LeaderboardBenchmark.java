@@ -373,6 +373,9 @@ class LeaderboardBenchmark {
                         "--spring.datasource.username=" + database.username(),
                         "--spring.datasource.password=" + database.password(),
                         "--server.port=0",
+                        // the benchmark only reads; no token, and no rate limit on its many requests
+                        "--assay.api.auth.public-read=true",
+                        "--assay.api.rate-limit.requests-per-minute=0",
                         "--assay.alpaca-eval.data-dir=" + dataDir,
                         "--logging.level.root=WARN")) {
             int port = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
