@@ -9,8 +9,10 @@ import tools.jackson.databind.JsonNode;
  * A validated import: one model's alpaca_eval annotations, in file order.
  *
  * @param records each annotation with the eval-set index of its instruction and the record's extra fields
+ * @param replace whether the import may take the place of results the model already has on the leaderboard
  */
-record AlpacaEvalImport(String model, String annotator, Map<String, String> labels, List<Record> records) {
+record AlpacaEvalImport(
+        String model, String annotator, Map<String, String> labels, List<Record> records, boolean replace) {
 
     AlpacaEvalImport {
         records = List.copyOf(records);

@@ -18,14 +18,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Checks the body of {@code POST /imports/alpaca-eval}: {@code {"model", "annotator", "annotations": [records of
- * an alpaca_eval annotations.json], "labels"}}. Every bad record is named by its position; records may carry
+ * an alpaca_eval annotations.json], "labels", "replace"}}. Every bad record is named by its position; records may carry
  * alpaca_eval's other fields, which are ignored.
  */
 final class AlpacaEvalImportParser {
 
     static final int MAX_ROWS = 10_000;
     private static final int MAX_REPORTED = 100;
-    private static final Set<String> FIELDS = Set.of("model", "annotator", "annotations", "labels");
+    private static final Set<String> FIELDS = Set.of("model", "annotator", "annotations", "labels", "replace");
 
     /** Below the largest value of the {@code cost_usd numeric(12, 6)} column. */
     private static final double MAX_PRICE = 1e6;
@@ -56,12 +56,16 @@ final class AlpacaEvalImportParser {
         String model = text(body, "model", "/model", violations);
         String annotator = text(body, "annotator", "/annotator", violations);
         Map<String, String> labels = labels(body.get("labels"), violations);
+        JsonNode replace = body.get("replace");
+        if (replace != null && !replace.isNull() && !replace.isBoolean()) {
+            violations.add(new Violation(ViolationKind.INVALID_TYPE, "/replace", "'replace' must be true or false"));
+        }
         List<AlpacaEvalImport.Record> rows = rows(body.get("annotations"), model, evalSet, violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(
                     violations.size() > MAX_REPORTED ? violations.subList(0, MAX_REPORTED) : violations);
         }
-        return new AlpacaEvalImport(model, annotator, labels, rows);
+        return new AlpacaEvalImport(model, annotator, labels, rows, replace != null && replace.asBoolean(false));
     }
 
     private static List<AlpacaEvalImport.Record> rows(

@@ -9,6 +9,7 @@ import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.EvaluationRepository;
 import ai.assay.core.evaluation.ModelRef;
 import ai.assay.core.evaluation.NewEvaluation;
+import ai.assay.core.leaderboard.LeaderboardStore;
 import ai.assay.core.results.NewGeneration;
 import ai.assay.core.results.NewJudgment;
 import ai.assay.core.results.TaskResultRepository;
@@ -21,6 +22,7 @@ import ai.assay.reference.alpacaeval.metrics.LengthControlUndefinedException;
 import ai.assay.reference.alpacaeval.metrics.LengthControlledWinRate;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,12 +43,15 @@ class AlpacaEvalImports {
     private final TaskResultRepository results;
     private final EvaluationEndings endings;
     private final AlpacaEvalData data;
+    private final LeaderboardStore leaderboard;
 
     AlpacaEvalImports(
             EvaluationRepository evaluations,
             TaskResultRepository results,
             EvaluationEndings endings,
-            AlpacaEvalData data) {
+            AlpacaEvalData data,
+            LeaderboardStore leaderboard) {
+        this.leaderboard = leaderboard;
         this.evaluations = evaluations;
         this.results = results;
         this.endings = endings;
@@ -55,6 +60,18 @@ class AlpacaEvalImports {
 
     @Transactional
     UUID store(AlpacaEvalImport imported, UUID submittedBy) {
+        evaluations.lockModelName(imported.model());
+        if (!imported.replace()) {
+            leaderboard.latestEvaluation(imported.model(), null).ifPresent(existing -> {
+                throw new ProblemException(
+                        ProblemKind.MODEL_HAS_RESULTS,
+                        ("the model '%s' already has leaderboard results (evaluation %s); an import would take their"
+                                        + " place. Import under another name, or send \"replace\": true with an admin"
+                                        + " token")
+                                .formatted(imported.model(), existing),
+                        Map.of("evaluationId", existing));
+            });
+        }
         List<HeadToHeadAnnotation> annotations = imported.records().stream()
                 .map(AlpacaEvalImport.Record::annotation)
                 .toList();

@@ -104,6 +104,13 @@ public enum ProblemKind {
             "Nothing to compare",
             "The two sides of a comparison share no task, or not the task or metric asked for. The 'parameter'"
                     + " member names what to change."),
+    MODEL_HAS_RESULTS(
+            "model-has-results",
+            HttpStatus.CONFLICT,
+            "Model already has results",
+            "An import names a model that already has leaderboard results, whose place it would take. Import under"
+                    + " another model name, or send \"replace\": true with an admin token. The 'evaluationId' member"
+                    + " names the results in place. Nothing was stored."),
     LENGTH_CONTROL_UNDEFINED(
             "length-control-undefined",
             HttpStatus.UNPROCESSABLE_CONTENT,

@@ -91,6 +91,48 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
     }
 
     @Test
+    void anImportCannotTakeThePlaceOfAModelsResults() {
+        JsonNode annotations = AlpacaEvalFixtures.annotationsJson("claude-2");
+        String first = api.postJson("/imports/alpaca-eval", body("claude-2", annotations))
+                .json()
+                .get("id")
+                .stringValue();
+        ArrayNode five = AlpacaEvalFixtures.MAPPER.createArrayNode();
+        for (int i = 0; i < 5; i++) {
+            five.add(annotations.get(i));
+        }
+        var before = rowCounts();
+
+        Response response = api.postJson("/imports/alpaca-eval", body("claude-2", five));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(409);
+        assertThat(response.json().get("type").stringValue()).isEqualTo("/problems/model-has-results");
+        assertThat(response.json().get("evaluationId").stringValue()).isEqualTo(first);
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(api.get("/leaderboard").body()).contains(first);
+    }
+
+    @Test
+    void replacingAModelsResultsNeedsReplaceTrueAndTheAdminScope() {
+        JsonNode annotations = AlpacaEvalFixtures.annotationsJson("alpaca-7b");
+        api.postJson("/imports/alpaca-eval", body("alpaca-7b", annotations));
+        String submitToken = api.postJson("/admin/tokens", "{\"name\": \"importer\", \"scopes\": [\"submit\"]}")
+                .json()
+                .get("token")
+                .stringValue();
+        String replacing = body("alpaca-7b", annotations).replaceFirst("\\{", "{\"replace\": true, ");
+
+        Response refused = api.withToken(submitToken).postJson("/imports/alpaca-eval", replacing);
+        Response replaced = api.postJson("/imports/alpaca-eval", replacing);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.json().get("requiredScope").stringValue()).isEqualTo("admin");
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(201);
+        assertThat(api.get("/leaderboard").body())
+                .contains(replaced.json().get("id").stringValue());
+    }
+
+    @Test
     void theBaselineAgainstItselfScoresFifty() {
         Response response = api.postJson(
                 "/imports/alpaca-eval",

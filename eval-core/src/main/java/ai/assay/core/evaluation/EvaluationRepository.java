@@ -120,6 +120,17 @@ public class EvaluationRepository {
                 .optional();
     }
 
+    /**
+     * Holds, until the transaction ends, a lock on the model name: writers that decide by what a model already has
+     * (an import that must not take another's place) run one at a time per model.
+     */
+    public void lockModelName(String modelName) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('assay.model:' || :model))")
+                .param("model", modelName)
+                .query()
+                .singleRow();
+    }
+
     public Optional<StoredSubmission> findByIdempotencyKey(String idempotencyKey) {
         return jdbc.sql("SELECT id, request_hash FROM evaluation WHERE idempotency_key = :key")
                 .param("key", idempotencyKey)
