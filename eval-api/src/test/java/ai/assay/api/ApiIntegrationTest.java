@@ -51,6 +51,11 @@ public abstract class ApiIntegrationTest {
         api = new ApiClient(port, ADMIN_TOKEN);
     }
 
+    /** The port the API listens on, for tests that talk raw HTTP. */
+    protected int port() {
+        return port;
+    }
+
     /** The number of rows in every table of the schema. */
     protected Map<String, Long> rowCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();

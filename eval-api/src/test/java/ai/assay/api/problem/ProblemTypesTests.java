@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.assay.api.ApiClient.Response;
 import ai.assay.api.ApiIntegrationTest;
+import ai.assay.api.RawHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -74,5 +75,25 @@ class ProblemTypesTests extends ApiIntegrationTest {
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.isProblem()).as(response.contentType()).isTrue();
         assertThat(response.json().get("type").stringValue()).isEqualTo("/problems/invalid-parameter");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "GET /evaluations/%00 HTTP/1.1",
+                "GET /evaluations/a%2Fb HTTP/1.1",
+                "GET /evaluations/%zz HTTP/1.1",
+                "GET /evaluations/a|b HTTP/1.1",
+                "GET /evaluations/a\"b HTTP/1.1"
+            })
+    void tomcatsOwnRefusalsAreProblemsToo(String requestLine) {
+        RawHttp.Answer answer =
+                RawHttp.exchange(port(), requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.isProblem())
+                .as(answer.contentType() + ": " + answer.body())
+                .isTrue();
+        assertThat(answer.json().get("type").stringValue()).isEqualTo("/problems/malformed-request");
     }
 }
