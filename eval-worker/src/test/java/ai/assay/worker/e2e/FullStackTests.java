@@ -4,6 +4,10 @@ import static ai.assay.worker.judge.JudgeStubs.chat;
 import static ai.assay.worker.judge.JudgeStubs.logprobAnswer;
 import static ai.assay.worker.judge.JudgeStubs.ok;
 import static ai.assay.worker.judge.JudgeStubs.requests;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,6 +29,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +40,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,6 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /evaluations} to metrics and exports, and a second evaluation of the same checkpoint makes no judge
  * call. Skipped when the API jar has not been built.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class FullStackTests {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -53,6 +65,13 @@ class FullStackTests {
     private static WireMockServer judge;
     /** The API's bootstrap admin token in this test. */
     private static final String API_TOKEN = "assay_full-stack-test-admin-token-0123456789";
+    /** Recognisable secrets, searched for everywhere by {@link #noSecretAppearsInALogAResponseOrAStoredRow}. */
+    private static final String JUDGE_KEY = "sk-assay-test-judge-key-7d41c9e0b2";
+
+    private static final String CALLBACK_SECRET = "assay-test-callback-hmac-key-3a9f04";
+    private static final String RECOGNISABLE_DB_PASSWORD = "assay-test-db-password-81c5e7";
+    /** The database password the services use: the recognisable one where the server ignores passwords. */
+    private static String databasePassword;
 
     private static Process api;
     private static Path apiLog;
@@ -65,6 +84,7 @@ class FullStackTests {
         Path apiJar = apiJar();
         assumeTrue(apiJar != null, "eval-api's jar is not built (./mvnw -B verify builds it before these tests)");
         database = TestPostgres.createDatabase();
+        databasePassword = acceptsAnyPassword(database) ? RECOGNISABLE_DB_PASSWORD : database.password();
         judge = new WireMockServer(options().dynamicPort());
         judge.start();
         judge.stubFor(chat().willReturn(ok(logprobAnswer("m", -0.2, "M", -1.8))));
@@ -91,8 +111,9 @@ class FullStackTests {
                 apiJar.toString(),
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
+                "--spring.datasource.password=" + databasePassword,
                 "--server.port=" + port,
+                "--assay.outbound.allow=127.0.0.0/8",
                 "--assay.api.auth.bootstrap-token=" + API_TOKEN));
         command.addAll(data);
         api = new ProcessBuilder(command)
@@ -104,7 +125,11 @@ class FullStackTests {
         List<String> workerSettings = new ArrayList<>(data);
         workerSettings.addAll(List.of(
                 "--assay.judge.base-url=http://127.0.0.1:" + judge.port() + "/v1",
-                "--assay.judge.api-key=test-key",
+                "--assay.judge.api-key=" + JUDGE_KEY,
+                "--spring.datasource.password=" + databasePassword,
+                "--assay.worker.callback.secret=" + CALLBACK_SECRET,
+                "--assay.worker.callback.poll-interval=100ms",
+                "--assay.outbound.allow=127.0.0.0/8",
                 "--assay.judge.offline=true",
                 "--assay.judge.annotators-dir=src/test/resources/judge/evaluators_configs",
                 "--assay.engine.device=cpu",
@@ -142,6 +167,7 @@ class FullStackTests {
 
     @Test
     void anEvaluationGoesFromSubmissionToMetricsAndExports() throws Exception {
+        int judgeCallsBefore = requests(judge);
         JsonNode first = awaitEnd(submit());
 
         assertThat(first.get("state").stringValue()).as(first.toString()).isEqualTo("succeeded");
@@ -150,7 +176,7 @@ class FullStackTests {
         assertThat(metricNames(tasks.get("alpaca_eval"))).contains("win_rate", "length_controlled_winrate", "n_total");
         assertThat(metricNames(tasks.get("arc_easy"))).contains("acc", "acc_norm");
         int judgeCalls = requests(judge);
-        assertThat(judgeCalls).isBetween(1, 4);
+        assertThat(judgeCalls - judgeCallsBefore).isBetween(1, 4);
 
         String id = first.get("id").stringValue();
         JsonNode outputs = MAPPER.readTree(get("/evaluations/" + id + "/tasks/alpaca_eval/outputs"));
@@ -172,6 +198,91 @@ class FullStackTests {
                 .isEqualTo(first.get("tasks").get(0).get("metrics"));
     }
 
+    /**
+     * The judge key, the callback secret, the API token and the database password, all set to recognisable values,
+     * appear in no log line (the API's log, the worker's output), no response (results, listings, exports, the
+     * audit trail, problem details), no stored row and no callback.
+     */
+    @Test
+    void noSecretAppearsInALogAResponseOrAStoredRow(CapturedOutput output) throws Exception {
+        judge.stubFor(post(urlEqualTo("/callback")).willReturn(aResponse().withStatus(204)));
+        String location = submit("""
+                {"model": {"name": "tiny-chat-secrets", "uri": "%s"},
+                 "tasks": [{"name": "alpaca_eval", "annotator": "test_judge", "limit": 2,
+                            "generation": {"temperature": 0, "maxNewTokens": 6}}],
+                 "callbackUrl": "http://127.0.0.1:%d/callback"}
+                """.formatted(modelDirectory.toUri(), judge.port()));
+        JsonNode ended = awaitEnd(location);
+        assertThat(ended.get("state").stringValue()).as(ended.toString()).isEqualTo("succeeded");
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (judge.findAll(postRequestedFor(urlEqualTo("/callback"))).isEmpty()) {
+            assertThat(System.nanoTime()).as("the callback was not delivered").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        List<String> seen = new ArrayList<>();
+        String id = ended.get("id").stringValue();
+        for (String path : List.of(
+                location,
+                "/evaluations",
+                "/leaderboard",
+                "/leaderboard?format=csv",
+                "/evaluations/" + id + "/tasks/alpaca_eval/annotations",
+                "/admin/tokens",
+                "/admin/audit")) {
+            seen.add(get(path));
+        }
+        seen.add(send("POST", "/evaluations", "{\"model\": 1}", API_TOKEN).body());
+        seen.add(send("GET", "/evaluations", null, null).body());
+        seen.add(send("GET", "/evaluations", null, API_TOKEN + "x").body());
+        for (var callback : judge.findAll(postRequestedFor(urlEqualTo("/callback")))) {
+            seen.add(callback.getHeaders().toString() + callback.getBodyAsString());
+        }
+        for (String table : jdbc().sql("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+                .query(String.class)
+                .list()) {
+            seen.addAll(jdbc().sql("SELECT row_to_json(t)::text FROM \"" + table + "\" t")
+                    .query(String.class)
+                    .list());
+        }
+        seen.add(Files.readString(apiLog));
+        seen.add(output.getAll());
+
+        List<String> secrets = new ArrayList<>(List.of(JUDGE_KEY, CALLBACK_SECRET, API_TOKEN));
+        if (!databasePassword.isEmpty()) {
+            secrets.add(databasePassword);
+        }
+        for (String secret : secrets) {
+            assertThat(seen).as("where %s could show", secret).noneMatch(text -> text.contains(secret));
+        }
+        assertThat(output.getAll()).as("the worker's output was captured").contains("e2e-worker");
+    }
+
+    private static JdbcClient jdbc() {
+        return worker.getBean(JdbcClient.class);
+    }
+
+    private static boolean acceptsAnyPassword(TestDatabase database) {
+        try (Connection connection =
+                DriverManager.getConnection(database.jdbcUrl(), database.username(), RECOGNISABLE_DB_PASSWORD)) {
+            return connection.isValid(5);
+        } catch (SQLException refused) {
+            return false;
+        }
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static List<String> metricNames(JsonNode task) {
         List<String> names = new ArrayList<>();
         task.get("metrics").forEach(metric -> names.add(metric.get("metric").stringValue()));
@@ -179,13 +290,11 @@ class FullStackTests {
     }
 
     private static String submit() throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(apiUrl + "/evaluations"))
-                        .header("Authorization", "Bearer " + API_TOKEN)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(submission()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return submit(submission());
+    }
+
+    private static String submit(String submission) throws Exception {
+        HttpResponse<String> response = send("POST", "/evaluations", submission, API_TOKEN);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return response.headers().firstValue("Location").orElseThrow();
     }
