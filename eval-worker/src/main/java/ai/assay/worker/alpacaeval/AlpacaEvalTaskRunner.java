@@ -34,19 +34,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code alpaca_eval} task, in three checkpointed phases: the model answers each instruction (or the answers
  * come with the task), the judge compares each answer with the reference, and the metrics are computed from what
- * is stored, so a resumed run ends as an uninterrupted one would. Judgments that could not be parsed are asked
- * for again on the next run and count as missing until then ({@code n_total} says how many counted).
+ * is stored, so a resumed run ends as an uninterrupted one would. A judge answer that cannot be parsed is asked
+ * again within the run ({@link JudgeService}); what still has no preference after that counts in no win rate, as in
+ * alpaca_eval, and is reported rather than dropped silently: the metric {@code n_missing} and a line in the
+ * result's {@code warnings}, which {@code GET /evaluations/{id}} shows. The next run asks the judge again for those.
  */
 @Component
 class AlpacaEvalTaskRunner implements TaskRunner {
 
     private static final Logger log = LoggerFactory.getLogger(AlpacaEvalTaskRunner.class);
     private static final int CHECKPOINT_EVERY = 16;
+    private static final int EXAMPLES_NAMED = 10;
 
     private final AlpacaEvalData data;
     private final ModelOutputsReader outputsReader;
@@ -245,7 +249,8 @@ class AlpacaEvalTaskRunner implements TaskRunner {
         context.progress().phase(TaskPhase.SCORING, 1, 0);
         List<HeadToHeadAnnotation> annotations = new ArrayList<>();
         List<String> modelOutputs = new ArrayList<>();
-        int unparsed = 0;
+        List<String> unparsable = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (EvalSetEntry entry : reference) {
             String id = Integer.toString(entry.index());
             StoredGeneration generation = generations.get(id);
@@ -254,7 +259,9 @@ class AlpacaEvalTaskRunner implements TaskRunner {
             }
             StoredJudgment judgment = judgments.get(id);
             if (judgment != null) {
-                unparsed += judgment.preference() == null ? 1 : 0;
+                if (judgment.preference() == null) {
+                    (isRefusal(judgment) ? refused : unparsable).add(id);
+                }
                 annotations.add(new HeadToHeadAnnotation(
                         judgment.instruction(),
                         judgment.output1(),
@@ -265,7 +272,8 @@ class AlpacaEvalTaskRunner implements TaskRunner {
                         judgment.rawCompletion()));
             }
         }
-        if (annotations.size() == unparsed) {
+        int missing = unparsable.size() + refused.size();
+        if (annotations.size() == missing) {
             throw new IllegalStateException(("none of the %d judgments could be parsed, so there is nothing to score;"
                             + " the judge is asked again when the evaluation runs again")
                     .formatted(annotations.size()));
@@ -273,12 +281,44 @@ class AlpacaEvalTaskRunner implements TaskRunner {
         AlpacaEvalScores scores = new AlpacaEvalMetrics(
                         new LengthControlledWinRate(data.lengthControlData().gamedBaseline()))
                 .score(annotations, modelOutputs);
-        context.store().saveMetrics(AlpacaEvalMetricValues.of(scores));
+        context.store().saveMetrics(AlpacaEvalMetricValues.of(scores, missing));
         ObjectNode report = AlpacaEvalMetricValues.glmResult(scores);
         report.setAll(result);
-        report.put("unparsedJudgments", unparsed);
+        report.put("unparsedJudgments", unparsable.size());
+        ArrayNode warnings = report.putArray("warnings");
+        if (missing > 0) {
+            String warning = missingWarning(annotations.size(), unparsable, refused);
+            warnings.add(warning);
+            log.warn("{}: {}", taskName(), warning);
+        }
         context.store().saveResult(report);
         context.progress().advance(1);
+    }
+
+    /** A request the judge refused is stored with {@code {"error": ...}} as its raw completion. */
+    private static boolean isRefusal(StoredJudgment judgment) {
+        JsonNode raw = judgment.rawCompletion();
+        return raw != null && raw.has("error");
+    }
+
+    private String missingWarning(int judged, List<String> unparsable, List<String> refused) {
+        List<String> causes = new ArrayList<>();
+        if (!unparsable.isEmpty()) {
+            causes.add(unparsable.size() + " judge answer" + (unparsable.size() == 1 ? "" : "s")
+                    + " could not be parsed after " + judges.unparsableReasks() + " re-ask"
+                    + (judges.unparsableReasks() == 1 ? "" : "s"));
+        }
+        if (!refused.isEmpty()) {
+            causes.add(refused.size() + " judge request" + (refused.size() == 1 ? " was" : "s were") + " refused");
+        }
+        List<String> ids = new ArrayList<>(unparsable);
+        ids.addAll(refused);
+        ids.sort(java.util.Comparator.comparingInt(Integer::parseInt));
+        String named = String.join(", ", ids.subList(0, Math.min(EXAMPLES_NAMED, ids.size())))
+                + (ids.size() > EXAMPLES_NAMED ? ", ..." : "");
+        return ("n_missing = %d: %d of %d judged examples have no preference and count in no win rate (%s;"
+                        + " examples %s); running the evaluation again asks the judge again for them")
+                .formatted(ids.size(), ids.size(), judged, String.join(", ", causes), named);
     }
 
     private static ObjectNode summaryOf(JudgeSummary summary) {
@@ -287,6 +327,7 @@ class AlpacaEvalTaskRunner implements TaskRunner {
         node.put("failed", summary.failed());
         node.put("cacheHits", summary.cacheHits());
         node.put("calls", summary.calls());
+        node.put("reasks", summary.reasks());
         node.put("tokens", summary.tokens());
         node.put("costUsd", summary.costUsd());
         return node;

@@ -41,6 +41,7 @@ class JudgeConfiguration {
                 clients,
                 new JudgePricing(properties.prices()),
                 RetryPolicy.of(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff()),
-                properties.concurrency());
+                properties.concurrency(),
+                properties.unparsableReasks());
     }
 }

@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts     tries per request on 429, 5xx, timeouts and connection errors, the first included
  * @param initialBackoff  the wait after the first failure without {@code Retry-After}; it doubles with each failure
  * @param maxBackoff      the longest wait between two tries, also the most a {@code Retry-After} is honoured
+ * @param unparsableReasks how many more times, within the run, a request is sent again when the judge's answer
+ *                        gives no preference the annotator's parser can read (0: never; the example then stays
+ *                        missing until the next run). The same request is sent: see {@link JudgeService} for why
  * @param annotatorsDir   a directory of annotator configs ({@code <name>/configs.yaml} as in alpaca_eval's
  *                        {@code evaluators_configs}, or {@code <name>.yaml} next to its template), looked at first
  * @param offline         never download annotator configs; a name found neither in {@code annotatorsDir} nor in the
@@ -44,6 +47,7 @@ public record JudgeProperties(
         @DefaultValue("8") @Min(1) int maxAttempts,
         @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("60s") Duration maxBackoff,
+        @DefaultValue("2") @Min(0) int unparsableReasks,
         Path annotatorsDir,
         @DefaultValue("false") boolean offline,
 
@@ -86,8 +90,8 @@ public record JudgeProperties(
     @Override
     public String toString() {
         return ("JudgeProperties[baseUrl=%s, apiKey=%s, apiKeyFile=%s, requestTimeout=%s, concurrency=%d,"
-                        + " maxAttempts=%d, initialBackoff=%s, maxBackoff=%s, annotatorsDir=%s, offline=%s,"
-                        + " configsBaseUrl=%s, configsCommit=%s, prices=%s]")
+                        + " maxAttempts=%d, initialBackoff=%s, maxBackoff=%s, unparsableReasks=%d, annotatorsDir=%s,"
+                        + " offline=%s, configsBaseUrl=%s, configsCommit=%s, prices=%s]")
                 .formatted(
                         baseUrl,
                         apiKey.isEmpty() ? "<none>" : "<set>",
@@ -97,6 +101,7 @@ public record JudgeProperties(
                         maxAttempts,
                         initialBackoff,
                         maxBackoff,
+                        unparsableReasks,
                         annotatorsDir,
                         offline,
                         configsBaseUrl,

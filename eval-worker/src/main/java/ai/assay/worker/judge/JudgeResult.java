@@ -16,8 +16,11 @@ import tools.jackson.databind.JsonNode;
  * @param rawCompletion    the judge's answer: the OpenAI choice object with {@code text} and {@code total_tokens} as
  *                         alpaca_eval stores it (in the order shown); {@code {"error": ...}} when the request was
  *                         refused; null when no call was needed (identical outputs)
- * @param costUsd          null when the judge model has no price; for a cache hit, what the original call cost
- * @param latencyMillis    of the judge call (the original one for a cache hit); null when no call was made
+ * @param promptTokens     of every ask of this example in the run (an unparsable answer asked again adds its own;
+ *                         see {@link JudgeService}); for a cache hit, the original call's
+ * @param costUsd          likewise summed over the asks; null when the judge model has no price; for a cache hit,
+ *                         what the original call cost
+ * @param latencyMillis    of the last judge call (the original one for a cache hit); null when no call was made
  * @param cacheHit         the answer came from the judge cache: nothing was spent on it
  * @param failure          why there is no preference, or null
  */
@@ -57,33 +60,65 @@ public record JudgeResult(
                 null);
     }
 
-    /** The judge answered with a preference. */
+    /**
+     * What the asks of one example spent: tokens (null while no answer reported any) and cost (null when the judge
+     * model has no price).
+     */
+    record Spend(Integer promptTokens, Integer completionTokens, BigDecimal costUsd) {
+
+        static final Spend NONE = new Spend(null, null, null);
+
+        Spend plus(Integer prompt, Integer completion, BigDecimal cost) {
+            return new Spend(sum(promptTokens, prompt), sum(completionTokens, completion), sum(costUsd, cost));
+        }
+
+        private static Integer sum(Integer a, Integer b) {
+            if (a == null || b == null) {
+                return a == null ? b : a;
+            }
+            return (int) Math.min(Integer.MAX_VALUE, (long) a + b);
+        }
+
+        private static BigDecimal sum(BigDecimal a, BigDecimal b) {
+            if (a == null || b == null) {
+                return a == null ? b : a;
+            }
+            return a.add(b);
+        }
+    }
+
+    /** The judge answered with a preference; {@code spent} covers this answer and any asks before it. */
     static JudgeResult answered(
             JudgeItem item,
             String annotator,
             boolean modelShownFirst,
             double preference,
             JudgeResponse response,
-            BigDecimal costUsd) {
-        return fromResponse(item, annotator, modelShownFirst, preference, response, costUsd, null);
+            Spend spent) {
+        return fromResponse(item, annotator, modelShownFirst, preference, response, spent, null);
     }
 
-    /** The judge answered, but its answer gives no preference that {@code parser} can read. */
+    /**
+     * The judge answered, but its answer gives no preference that {@code parser} can read, after {@code asks} asks
+     * (the first included).
+     */
     static JudgeResult unreadable(
             JudgeItem item,
             String annotator,
             boolean modelShownFirst,
             JudgeResponse response,
-            BigDecimal costUsd,
-            String parser) {
+            Spend spent,
+            String parser,
+            int asks) {
         return fromResponse(
                 item,
                 annotator,
                 modelShownFirst,
                 null,
                 response,
-                costUsd,
-                "the judge's answer gives no preference (" + parser + ")");
+                spent,
+                "the judge's answer gives no preference (" + parser + ")"
+                        + (asks > 1 ? ", asked " + asks + " times" : ""));
     }
 
     /**
@@ -113,7 +148,7 @@ public record JudgeResult(
             boolean modelShownFirst,
             Double preference,
             JudgeResponse response,
-            BigDecimal costUsd,
+            Spend spent,
             String failure) {
         return new JudgeResult(
                 item,
@@ -121,9 +156,9 @@ public record JudgeResult(
                 modelShownFirst,
                 preference,
                 response.choice(),
-                response.promptTokens(),
-                response.completionTokens(),
-                costUsd,
+                spent.promptTokens(),
+                spent.completionTokens(),
+                spent.costUsd(),
                 response.latencyMillisAsInt(),
                 false,
                 failure);

@@ -34,8 +34,31 @@ import tools.jackson.databind.node.ObjectNode;
  * call. The calls are made by a {@link JudgeDispatcher}: up to {@code concurrency} requests in flight, failed ones
  * retried ({@link RetryPolicy}) on 429, 5xx, 408, 409, timeouts and connection errors. This class decides what is
  * asked and makes results of the answers. Answers that parse are cached with their tokens, cost and latency; answers
- * that do not are returned as failures (preference null, raw completion kept) and not cached, so the next run asks
- * again. Results reach the sink one by one on the calling thread as they finish, so the caller can store each.
+ * that do not are never cached. Results reach the sink one by one on the calling thread as they finish, so the
+ * caller can store each.
+ *
+ * <p><b>Unparsable answers are asked again within the run</b>, up to {@code unparsableReasks} times. alpaca_eval
+ * treats such an answer as a missing preference (the example counts in no win rate) and caches only answers that
+ * parse; Assay keeps both rules and only gives the example more chances before it is counted missing:
+ * <ul>
+ *   <li>A re-ask happens only when the answer gives no preference. An answer that parses is kept and cached exactly
+ *       as before, so for every example whose first answer parses the numbers are alpaca_eval's.
+ *   <li>A re-ask sends the identical request. Changing it (a nudge in the prompt, a seed, another temperature) would
+ *       ask the judge a different question than alpaca_eval asks and could move the preferences it gives. Its cache
+ *       key is therefore the first ask's, and that is right: the unparsable answer was never cached, so there is no
+ *       entry a re-ask could hit (it does not read the cache at all), and an answer that parses on a re-ask is cached
+ *       under the key of the request that produced it, as alpaca_eval would have cached it.
+ *   <li>With temperature 0 an identical request may get the same unreadable answer again. Hosted judges are not
+ *       deterministic even at temperature 0, and the usual causes of an unreadable answer (an empty or cut-off answer,
+ *       missing log-probabilities, a filter or proxy answering instead of the model) are transient, so a re-ask often
+ *       cures it; when it does not, the re-asks are bounded by the setting and the example is delivered as a failure
+ *       (preference null, the last raw completion kept). The next run asks again.
+ *   <li>Every ask is a call: it counts in the run's budget and calls, and a result's tokens and cost are those of all
+ *       the asks of its example, so that a later run's budget sees what was spent. The raw completion and latency are
+ *       the last answer's.
+ * </ul>
+ * Re-asks go to the front of the queue, so an example ends soon after its first answer. A re-ask the budget does not
+ * let start delivers the unreadable answer it would have replaced, and the run ends at the budget as usual.
  *
  * <p>A run ends with an exception when: the stop check throws (the caller's cancellation), the budget is reached
  * ({@link JudgeBudgetExceededException}, after the in-flight requests finished), or the judge keeps failing or refuses
@@ -51,9 +74,12 @@ public class JudgeService {
     private final JudgeCache cache;
     private final JudgePricing pricing;
     private final JudgeDispatcher dispatcher;
+    private final int unparsableReasks;
 
     /**
-     * @param client opened on first use, so a worker without judge settings starts and fails only when judging
+     * @param client           opened on first use, so a worker without judge settings starts and fails only when
+     *                         judging
+     * @param unparsableReasks how many more times an example whose answer gives no preference is asked within the run
      */
     public JudgeService(
             AnnotatorCatalog catalog,
@@ -61,11 +87,21 @@ public class JudgeService {
             Supplier<JudgeClient> client,
             JudgePricing pricing,
             RetryPolicy retries,
-            int concurrency) {
+            int concurrency,
+            int unparsableReasks) {
+        if (unparsableReasks < 0) {
+            throw new IllegalArgumentException("unparsableReasks must not be negative");
+        }
         this.catalog = catalog;
         this.cache = cache;
         this.pricing = pricing;
         this.dispatcher = new JudgeDispatcher(client, retries, concurrency);
+        this.unparsableReasks = unparsableReasks;
+    }
+
+    /** How many more times an answer that gives no preference is asked within a run (see the class comment). */
+    public int unparsableReasks() {
+        return unparsableReasks;
     }
 
     /** The annotator of that name (see {@link AnnotatorCatalog}). */
@@ -142,31 +178,64 @@ public class JudgeService {
     private void callJudge(Run run, Collection<List<Shown>> groups, Runnable checkStop) {
         Deque<GroupRequest> pending = new ArrayDeque<>();
         for (List<Shown> group : groups) {
-            pending.add(new GroupRequest(run.annotator, group));
+            pending.add(new GroupRequest(run.annotator, group, 0, JudgeResult.Spend.NONE, List.of()));
         }
         dispatcher.dispatch(
-                run.annotator, pending, () -> !run.budget.reached(run.tokens, run.cost), run::record, checkStop);
+                run.annotator,
+                pending,
+                () -> !run.budget.reached(run.tokens, run.cost),
+                answer -> {
+                    run.record(answer);
+                    if (answer.reask() != null) {
+                        pending.addFirst(answer.reask());
+                    }
+                },
+                checkStop);
         if (!pending.isEmpty()) {
-            int left =
-                    pending.stream().mapToInt(request -> request.group.size()).sum();
+            int left = 0;
+            int notReasked = 0;
+            for (GroupRequest request : pending) {
+                if (request.ask == 0) {
+                    left += request.group.size();
+                } else {
+                    notReasked += request.group.size();
+                    request.unreadable.forEach(run::deliver);
+                }
+            }
             JudgeSummary summary = run.summary(left);
             throw new JudgeBudgetExceededException(
                     "the judge budget (" + run.budget + ") is spent: " + summary.tokens()
                             + " tokens, $" + summary.costUsd().toPlainString() + " in " + summary.calls() + " calls; "
-                            + left + " examples were not judged (a later run with a new budget judges them)",
+                            + left + " examples were not judged"
+                            + (notReasked == 0 ? "" : " and " + notReasked + " unparsable answers were not asked again")
+                            + " (a later run with a new budget judges them)",
                     summary);
         }
     }
 
-    /** One request for a group of items with the same cache key. */
+    /**
+     * One request for a group of items with the same cache key: the first ask ({@code ask} 0) or a re-ask after an
+     * unparsable answer, which carries what the earlier asks spent and the results they gave.
+     */
     private final class GroupRequest implements JudgeDispatcher.Request<Answer> {
 
         private final Annotator annotator;
         private final List<Shown> group;
+        private final int ask;
+        private final JudgeResult.Spend spentBefore;
+        private final List<JudgeResult> unreadable;
 
-        GroupRequest(Annotator annotator, List<Shown> group) {
+        GroupRequest(
+                Annotator annotator,
+                List<Shown> group,
+                int ask,
+                JudgeResult.Spend spentBefore,
+                List<JudgeResult> unreadable) {
             this.annotator = annotator;
             this.group = group;
+            this.ask = ask;
+            this.spentBefore = spentBefore;
+            this.unreadable = unreadable;
         }
 
         @Override
@@ -178,6 +247,7 @@ public class JudgeService {
         @Override
         public Answer answered(JudgeResponse response) {
             BigDecimal cost = pricing.cost(annotator, response.promptTokens(), response.completionTokens());
+            JudgeResult.Spend spent = spentBefore.plus(response.promptTokens(), response.completionTokens(), cost);
             Double shownPreference = annotator.shownPreference(response.choice());
             if (shownPreference != null) {
                 try {
@@ -204,17 +274,24 @@ public class JudgeService {
                                         annotator.name(),
                                         shown.switched,
                                         response,
-                                        cost,
-                                        annotator.parser().name())
+                                        spent,
+                                        annotator.parser().name(),
+                                        ask + 1)
                                 : JudgeResult.answered(
                                         shown.item,
                                         annotator.name(),
                                         shown.switched,
                                         OutputOrder.toOriginalOrder(shownPreference, shown.switched),
                                         response,
-                                        cost));
+                                        spent));
             }
-            return new Answer(results, response.totalTokens(), cost == null ? BigDecimal.ZERO : cost, 1);
+            long tokens = response.totalTokens();
+            BigDecimal spentNow = cost == null ? BigDecimal.ZERO : cost;
+            if (shownPreference == null && ask < unparsableReasks) {
+                GroupRequest reask = new GroupRequest(annotator, group, ask + 1, spent, results);
+                return new Answer(List.of(), tokens, spentNow, 1, ask > 0, reask);
+            }
+            return new Answer(results, tokens, spentNow, 1, ask > 0, null);
         }
 
         @Override
@@ -229,7 +306,7 @@ public class JudgeService {
             for (Shown shown : group) {
                 results.add(JudgeResult.refused(shown.item, annotator.name(), shown.switched, error, reason));
             }
-            return new Answer(results, 0, BigDecimal.ZERO, 0);
+            return new Answer(results, 0, BigDecimal.ZERO, 0, false, null);
         }
     }
 
@@ -249,8 +326,15 @@ public class JudgeService {
         }
     }
 
-    /** The results of one request and what it cost. */
-    private record Answer(List<JudgeResult> results, long tokens, BigDecimal cost, int calls) {}
+    /**
+     * The results of one request and what it cost.
+     *
+     * @param results  what to deliver; none when the answer is asked again
+     * @param reasked  the request was a re-ask
+     * @param reask    the request to send again, or null
+     */
+    private record Answer(
+            List<JudgeResult> results, long tokens, BigDecimal cost, int calls, boolean reasked, GroupRequest reask) {}
 
     /** The running totals of one {@code judge} call; used on the calling thread only. */
     private static final class Run {
@@ -261,6 +345,7 @@ public class JudgeService {
         long tokens;
         BigDecimal cost = BigDecimal.ZERO;
         int calls;
+        int reasks;
         int judged;
         int failed;
         int cacheHits;
@@ -275,6 +360,7 @@ public class JudgeService {
             tokens += answer.tokens();
             cost = cost.add(answer.cost());
             calls += answer.calls();
+            reasks += answer.reasked() ? 1 : 0;
             answer.results().forEach(this::deliver);
         }
 
@@ -291,7 +377,7 @@ public class JudgeService {
         }
 
         JudgeSummary summary(int notJudged) {
-            return new JudgeSummary(judged, failed, cacheHits, calls, notJudged, tokens, cost);
+            return new JudgeSummary(judged, failed, cacheHits, calls, reasks, notJudged, tokens, cost);
         }
     }
 }

@@ -1,10 +1,16 @@
 package ai.assay.worker.alpacaeval;
 
 import static ai.assay.worker.judge.JudgeStubs.chat;
+import static ai.assay.worker.judge.JudgeStubs.chatContaining;
 import static ai.assay.worker.judge.JudgeStubs.logprobAnswer;
 import static ai.assay.worker.judge.JudgeStubs.ok;
 import static ai.assay.worker.judge.JudgeStubs.requests;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -20,6 +26,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,13 +38,16 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The alpaca_eval task with pre-generated outputs (no model) and a WireMock judge: from submission to stored
- * judgments and metrics, and a second run that makes no judge call.
+ * judgments and metrics, a second run that makes no judge call, and unparsable answers asked again within the run
+ * ({@value #REASKS} times, not the default, so that the counts show the setting is used).
  */
 class AlpacaEvalJobTests extends WorkerIntegrationTest {
 
     private static final int LIMIT = 40;
     private static final double LOGPROB_M = -0.3;
     private static final double LOGPROB_UPPER_M = -1.4;
+    private static final int REASKS = 3;
+    private static final String UNPARSABLE = logprobAnswer("x", -0.1, "y", -2.0);
     private static final WireMockServer judge = new WireMockServer(options().dynamicPort());
 
     static {
@@ -50,6 +60,7 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
         registry.add("assay.judge.api-key", () -> "test-key");
         registry.add("assay.judge.annotators-dir", () -> "src/test/resources/judge/evaluators_configs");
         registry.add("assay.judge.offline", () -> "true");
+        registry.add("assay.judge.unparsable-reasks", () -> Integer.toString(REASKS));
         registry.add(
                 "assay.alpaca-eval.data-dir",
                 () -> AlpacaEvalFixtures.dataDirectory().toString());
@@ -89,6 +100,120 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
     private UUID submit() {
         return jobs.submit("{\"name\":\"alpaca_eval\",\"annotator\":\"test_judge\",\"limit\":" + LIMIT + ",\"outputs\":"
                 + outputs() + "}");
+    }
+
+    private static String instruction(int index) {
+        return AlpacaEvalFixtures.annotationsJson("alpaca-7b")
+                .get(index)
+                .get("instruction")
+                .stringValue();
+    }
+
+    /** The win rate alpaca_eval gives when every judged example gets the stubbed answer, without {@code left}. */
+    private static double expectedWinRate(Set<Integer> left) {
+        double pShownFirst = Math.exp(LOGPROB_M) / (Math.exp(LOGPROB_M) + Math.exp(LOGPROB_UPPER_M));
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < LIMIT; i++) {
+            if (i == 7 || left.contains(i)) {
+                continue;
+            }
+            double preference = OutputOrder.isSwitched(instruction(i)) ? 3 - (2 - pShownFirst) : 2 - pShownFirst;
+            sum += preference - 1;
+            n++;
+        }
+        return 100 * sum / n;
+    }
+
+    private static Map<String, MetricValue> metrics(EvaluationTask task) {
+        Map<String, MetricValue> metrics = new HashMap<>();
+        task.metrics().forEach(m -> metrics.put(m.metric(), m));
+        return metrics;
+    }
+
+    /** The stored preference of one example (null: stored without one). */
+    private Double storedPreference(UUID evaluation, int example) {
+        List<Double> rows = jdbc.sql("""
+                SELECT j.preference FROM judgment j JOIN evaluation_task t ON t.id = j.task_id
+                 WHERE t.evaluation_id = :id AND j.example_id = :example""")
+                .param("id", evaluation)
+                .param("example", Integer.toString(example))
+                .query(Double.class)
+                .list();
+        assertThat(rows).as("judgments of example %d", example).hasSize(1);
+        return rows.get(0);
+    }
+
+    private static int requestsFor(int example) {
+        return judge.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                        .withRequestBody(matchingJsonPath("$.messages[1].content", containing(instruction(example))))
+                        .build())
+                .getCount();
+    }
+
+    @Test
+    void anUnparsableFirstAnswerIsAskedAgainAndJudgedWithinTheSameRun() {
+        for (int example : List.of(3, 11)) {
+            String scenario = "first ask of " + example;
+            judge.stubFor(chatContaining(instruction(example))
+                    .atPriority(1)
+                    .inScenario(scenario)
+                    .whenScenarioStateIs(STARTED)
+                    .willReturn(ok(UNPARSABLE))
+                    .willSetStateTo("asked"));
+        }
+
+        Evaluation done = jobs.awaitEnd(submit(), Duration.ofSeconds(60));
+
+        assertThat(done.state()).as(String.valueOf(done)).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.attempt()).as("one run").isEqualTo(1);
+        EvaluationTask task = done.tasks().get(0);
+        Map<String, MetricValue> metrics = metrics(task);
+        assertThat(storedPreference(done.id(), 3)).isNotNull();
+        assertThat(storedPreference(done.id(), 11)).isNotNull();
+        assertThat(requestsFor(3)).isEqualTo(2);
+        assertThat(requestsFor(11)).isEqualTo(2);
+        assertThat(requests(judge)).isEqualTo(LIMIT - 1 + 2);
+        assertThat(metrics.get("n_total").value()).isEqualTo(LIMIT - 1);
+        assertThat(metrics.get("n_missing").value()).isZero();
+        assertThat(metrics.get("win_rate").value()).isCloseTo(expectedWinRate(Set.of()), within(1e-9));
+        assertThat(task.result().get("warnings")).isEmpty();
+        assertThat(task.result().get("judge").get("reasks").intValue()).isEqualTo(2);
+        assertThat(task.result().get("judge").get("calls").intValue()).isEqualTo(LIMIT - 1 + 2);
+    }
+
+    @Test
+    void answersThatNeverParseLeaveTheirExamplesMissingAndTheTaskSaysSo() {
+        for (int example : List.of(3, 11)) {
+            judge.stubFor(chatContaining(instruction(example)).atPriority(1).willReturn(ok(UNPARSABLE)));
+        }
+
+        Evaluation done = jobs.awaitEnd(submit(), Duration.ofSeconds(60));
+
+        assertThat(done.state()).as(String.valueOf(done)).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.attempt()).isEqualTo(1);
+        EvaluationTask task = done.tasks().get(0);
+        Map<String, MetricValue> metrics = metrics(task);
+        assertThat(metrics.get("n_missing").value()).isEqualTo(2);
+        assertThat(metrics.get("n_missing").n()).isEqualTo(LIMIT - 1);
+        assertThat(metrics.get("n_total").value()).isEqualTo(LIMIT - 3);
+        assertThat(metrics.get("win_rate").value())
+                .as("the win rate over the other examples, as alpaca_eval leaves out missing preferences")
+                .isCloseTo(expectedWinRate(Set.of(3, 11)), within(1e-9));
+        assertThat(storedPreference(done.id(), 3)).isNull();
+        judge.verify(
+                1 + REASKS,
+                postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                        .withRequestBody(matchingJsonPath("$.messages[1].content", containing(instruction(3)))));
+        assertThat(requestsFor(11)).isEqualTo(1 + REASKS);
+        assertThat(requests(judge)).isEqualTo(LIMIT - 1 + 2 * REASKS);
+        JsonNode warnings = task.result().get("warnings");
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0).stringValue())
+                .contains("n_missing = 2")
+                .contains("2 judge answers could not be parsed after " + REASKS + " re-asks")
+                .contains("examples 3, 11");
+        assertThat(task.result().get("unparsedJudgments").intValue()).isEqualTo(2);
     }
 
     @Test
@@ -169,12 +294,13 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
     @Test
     void unparsableAnswersAreFailuresAskedAgainOnTheNextRun() {
         judge.resetAll();
-        judge.stubFor(chat().willReturn(ok(logprobAnswer("x", -0.1, "y", -2.0))));
+        judge.stubFor(chat().willReturn(ok(UNPARSABLE)));
 
         Evaluation done = jobs.awaitEnd(submit(), Duration.ofSeconds(60));
 
         assertThat(done.state()).isEqualTo(RunState.FAILED);
         assertThat(done.tasks().get(0).error()).contains("none of the 39 judgments could be parsed");
+        assertThat(requests(judge)).as("each asked %d more times", REASKS).isEqualTo((LIMIT - 1) * (1 + REASKS));
         List<Double> preferences =
                 jdbc.sql("SELECT preference FROM judgment").query(Double.class).list();
         assertThat(preferences).hasSize(LIMIT - 1).containsOnlyNulls();

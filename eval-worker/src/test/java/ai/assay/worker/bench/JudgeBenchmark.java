@@ -122,7 +122,8 @@ class JudgeBenchmark {
                                 () -> client,
                                 new JudgePricing(Map.of()),
                                 RetryPolicy.of(3, Duration.ofSeconds(1), Duration.ofSeconds(10)),
-                                concurrency);
+                                concurrency,
+                                2);
                         List<Integer> latencies = new ArrayList<>();
                         long began = System.nanoTime();
                         JudgeSummary summary = service.judge(

@@ -52,6 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     static final String API_KEY = "sk-test-0123456789abcdef";
+    /** The services' re-asks of an unparsable answer unless a test names its own: the setting's default. */
+    static final int UNPARSABLE_REASKS = 2;
 
     private final FreshDatabaseExtension database = new FreshDatabaseExtension();
     private Path cacheDir;
@@ -194,6 +196,21 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
             Duration timeout,
             Map<String, JudgeProperties.Price> prices,
             Sleeper sleeper) {
+        return service(concurrency, maxAttempts, timeout, prices, sleeper, UNPARSABLE_REASKS);
+    }
+
+    /** A service that asks an unparsable answer again {@code unparsableReasks} times. */
+    JudgeService serviceWithReasks(int concurrency, int unparsableReasks) {
+        return service(concurrency, 5, Duration.ofSeconds(10), Map.of(), recordingSleeper(), unparsableReasks);
+    }
+
+    JudgeService service(
+            int concurrency,
+            int maxAttempts,
+            Duration timeout,
+            Map<String, JudgeProperties.Price> prices,
+            Sleeper sleeper,
+            int unparsableReasks) {
         JudgeClient client =
                 new JudgeClient(JudgeStubs.baseUrl(server), API_KEY, timeout, concurrency, new SimpleMeterRegistry());
         clients.add(client);
@@ -204,7 +221,8 @@ final class JudgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeE
                 new JudgePricing(prices),
                 RetryPolicy.of(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(30))
                         .withSleeper(sleeper),
-                concurrency);
+                concurrency,
+                unparsableReasks);
     }
 
     /** Example i: instruction, reference and model outputs that are unique to it. */

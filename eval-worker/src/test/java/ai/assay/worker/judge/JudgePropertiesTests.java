@@ -30,6 +30,7 @@ class JudgePropertiesTests {
         assertThat(properties.apiKey()).isEmpty();
         assertThat(properties.concurrency()).isEqualTo(16);
         assertThat(properties.maxAttempts()).isEqualTo(8);
+        assertThat(properties.unparsableReasks()).isEqualTo(2);
         assertThat(properties.offline()).isFalse();
         assertThat(properties.configsCommit()).isEqualTo("cd543a149df89434d8a54582c0151c0b945c3d20");
         assertThat(properties.prices()).isEmpty();
@@ -44,6 +45,16 @@ class JudgePropertiesTests {
                 "8.00"));
 
         assertThat(properties.prices().get("gpt-4.1").promptPerMillion()).isEqualByComparingTo("2.00");
+    }
+
+    @Test
+    void bindsTheReasksOfUnparsableAnswersAndRefusesANegativeCount() {
+        assertThat(bind(Map.of("assay.judge.unparsable-reasks", "0")).unparsableReasks())
+                .isZero();
+        assertThat(bind(Map.of("assay.judge.unparsable-reasks", "5")).unparsableReasks())
+                .isEqualTo(5);
+        assertThatThrownBy(() -> new JudgeService(null, null, () -> null, null, null, 1, -1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -4,6 +4,7 @@ import ai.assay.core.evaluation.MetricValue;
 import ai.assay.reference.alpacaeval.metrics.AlpacaEvalScores;
 import ai.assay.reference.alpacaeval.metrics.LengthControlledResult;
 import ai.assay.reference.alpacaeval.metrics.WinRate;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,6 +24,11 @@ public final class AlpacaEvalMetricValues {
     public static final String BASELINE_WINS = "n_wins_base";
     public static final String DRAWS = "n_draws";
     public static final String TOTAL = "n_total";
+    /**
+     * Judged examples without a preference (the judge's answer could not be parsed after the re-asks, or the request
+     * was refused): alpaca_eval counts them in no win rate, so {@code n_total} leaves them out. Assay's own name.
+     */
+    public static final String MISSING = "n_missing";
 
     private AlpacaEvalMetricValues() {}
 
@@ -39,6 +45,17 @@ public final class AlpacaEvalMetricValues {
                 new MetricValue(BASELINE_WINS, "none", wr.nWinsBase(), null, n),
                 new MetricValue(DRAWS, "none", wr.nDraws(), null, n),
                 new MetricValue(TOTAL, "none", n, null, n));
+    }
+
+    /**
+     * {@link #of(AlpacaEvalScores)} and {@value #MISSING}, for a task that judged {@code missing} more examples than
+     * {@code scores} counts. Its {@code n} is every judged example, the missing ones included.
+     */
+    public static List<MetricValue> of(AlpacaEvalScores scores, int missing) {
+        List<MetricValue> values = new ArrayList<>(of(scores));
+        values.add(
+                new MetricValue(MISSING, "none", missing, null, scores.winRate().nTotal() + missing));
+        return List.copyOf(values);
     }
 
     /** What the task reports beyond its metrics: the fitted length model, for people who check it. */

@@ -15,7 +15,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Judge answers shared by all evaluations and workers ({@code judge_cache}). Only answers that parsed into a
- * preference are stored, so an unparsable answer is asked again on the next run. Thread-safe.
+ * preference are stored, as alpaca_eval caches only parsable annotations: an unparsable answer leaves no entry, so
+ * its re-ask within the run (the identical request, under the same key) and the next run ask the judge again rather
+ * than read it back. Thread-safe.
  */
 @Repository
 public class JudgeCache {
