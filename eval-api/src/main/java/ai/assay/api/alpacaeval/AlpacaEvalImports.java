@@ -123,7 +123,10 @@ class AlpacaEvalImports {
                 taskId,
                 0,
                 imported.records().stream().map(row -> judgment(imported, row)).toList());
-        results.replaceMetrics(taskId, AlpacaEvalMetricValues.of(scores));
+        int missing = (int) annotations.stream()
+                .filter(annotation -> annotation.preference() == null)
+                .count();
+        results.replaceMetrics(taskId, AlpacaEvalMetricValues.of(scores, missing));
         results.saveResult(taskId, AlpacaEvalMetricValues.glmResult(scores).put("imported", true));
         endings.ended(id);
         return id;

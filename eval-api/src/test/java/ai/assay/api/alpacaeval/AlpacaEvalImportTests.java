@@ -91,6 +91,26 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
     }
 
     @Test
+    void recordsWithoutAPreferenceAreCountedAsMissing() {
+        JsonNode annotations = AlpacaEvalFixtures.annotationsJson("claude-2");
+        ((ObjectNode) annotations.get(3)).putNull("preference");
+        ((ObjectNode) annotations.get(11)).putNull("preference");
+
+        Response response = api.postJson("/imports/alpaca-eval", body("claude-2", annotations));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        Map<String, JsonNode> metrics = new HashMap<>();
+        response.json()
+                .get("tasks")
+                .get(0)
+                .get("metrics")
+                .forEach(m -> metrics.put(m.get("metric").stringValue(), m));
+        assertThat(metrics.get("n_missing").get("value").doubleValue()).isEqualTo(2);
+        assertThat(metrics.get("n_missing").get("n").intValue()).isEqualTo(annotations.size());
+        assertThat(metrics.get("n_total").get("value").doubleValue()).isEqualTo(annotations.size() - 2);
+    }
+
+    @Test
     void anImportCannotTakeThePlaceOfAModelsResults() {
         JsonNode annotations = AlpacaEvalFixtures.annotationsJson("claude-2");
         String first = api.postJson("/imports/alpaca-eval", body("claude-2", annotations))
