@@ -301,3 +301,26 @@ Fail on combinations of values that cannot work.
 {{- fail "worker.concurrency must be at least 1" }}
 {{- end }}
 {{- end }}
+
+{{/*
+The egress rules every component has when egress is restricted: DNS and PostgreSQL.
+*/}}
+{{- define "assay.networkPolicy.egress" -}}
+egress:
+  - ports:
+      - port: 53
+        protocol: UDP
+      - port: 53
+        protocol: TCP
+    {{- with .Values.networkPolicy.egress.dns }}
+    to:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
+  - ports:
+      - port: {{ .Values.database.port }}
+        protocol: TCP
+    {{- with .Values.networkPolicy.egress.database }}
+    to:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
+{{- end }}
