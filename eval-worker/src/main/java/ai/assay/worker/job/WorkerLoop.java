@@ -4,6 +4,7 @@ import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.RunState;
 import ai.assay.worker.queue.ClaimedJob;
 import ai.assay.worker.queue.JobQueue;
+import ai.assay.worker.queue.JobQueuedNotifications;
 import ai.assay.worker.system.WorkerIdentity;
 import ai.assay.worker.system.WorkerProperties;
 import ai.assay.worker.task.LeaseLostException;
@@ -14,10 +15,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The worker's main loop: claims queued jobs while it has free slots ({@code assay.worker.concurrency}) and
- * runs each on its own thread with a heartbeat. On shutdown it stops claiming at once, lets running jobs go on
+ * runs each on its own thread with a heartbeat. It claims when PostgreSQL notifies that a job was queued, again
+ * as soon as one of its jobs ends, and on every poll as the fallback. On shutdown it stops claiming at once, lets running jobs go on
  * for half the grace period, then tells the rest to stop and give their job back; the heartbeats run until
  * each job is ended or released.
  */
@@ -40,6 +44,7 @@ class WorkerLoop implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
 
     private final JobQueue queue;
+    private final JobQueuedNotifications notifications;
     private final JobRunner runner;
     private final EvaluationEndings endings;
     private final TransactionTemplate transactions;
@@ -51,12 +56,17 @@ class WorkerLoop implements SmartLifecycle {
     private final Map<UUID, StopSignal> running = new ConcurrentHashMap<>();
     private final Semaphore slots;
     private ScheduledExecutorService scheduler;
+    /** Claims run on this one thread only, so a slow database never holds the heartbeats' threads. */
+    private ScheduledExecutorService claimer;
+
+    private final AtomicBoolean claimPending = new AtomicBoolean();
     private ExecutorService jobThreads;
     private volatile boolean accepting;
     private volatile boolean started;
 
     WorkerLoop(
             JobQueue queue,
+            JobQueuedNotifications notifications,
             JobRunner runner,
             EvaluationEndings endings,
             TransactionTemplate transactions,
@@ -65,6 +75,7 @@ class WorkerLoop implements SmartLifecycle {
             ApplicationEventPublisher events,
             WorkerIdentity identity) {
         this.queue = queue;
+        this.notifications = notifications;
         this.runner = runner;
         this.endings = endings;
         this.transactions = transactions;
@@ -81,13 +92,39 @@ class WorkerLoop implements SmartLifecycle {
         jobThreads = Executors.newFixedThreadPool(properties.concurrency(), daemonThreads("assay-job"));
         accepting = true;
         started = true;
-        scheduler.scheduleWithFixedDelay(
-                this::claimWhileSlotsFree, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        claimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("assay-claim"));
+        claimer.scheduleWithFixedDelay(this::poll, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         log.info(
                 "Worker {} started: {} job(s) at a time, lease {}",
                 owner,
                 properties.concurrency(),
                 properties.leaseDuration());
+    }
+
+    /** The fallback: claims on every poll, and (re)starts listening for queued jobs if it has stopped. */
+    private void poll() {
+        if (properties.listenForJobs() && accepting) {
+            notifications.ensureListening(this::claimSoon);
+        }
+        claimWhileSlotsFree();
+    }
+
+    /**
+     * Claims soon on the claim thread: called when a job was queued and when a job ends. Calls that come while a
+     * claim is pending fold into it.
+     */
+    private void claimSoon() {
+        if (!accepting || !claimPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            claimer.execute(() -> {
+                claimPending.set(false);
+                claimWhileSlotsFree();
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            // the worker is stopping; nothing more is claimed
+        }
     }
 
     private void claimWhileSlotsFree() {
@@ -126,6 +163,7 @@ class WorkerLoop implements SmartLifecycle {
         } finally {
             running.remove(id);
             slots.release();
+            claimSoon();
         }
     }
 
@@ -163,6 +201,7 @@ class WorkerLoop implements SmartLifecycle {
     @Override
     public void stop(Runnable callback) {
         accepting = false;
+        notifications.close();
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
         Thread drain = new Thread(
                 () -> {
@@ -215,6 +254,9 @@ class WorkerLoop implements SmartLifecycle {
     private void shutdownExecutors() {
         if (jobThreads != null) {
             jobThreads.shutdownNow();
+        }
+        if (claimer != null) {
+            claimer.shutdownNow();
         }
         if (scheduler != null) {
             scheduler.shutdownNow();

@@ -16,12 +16,15 @@ import org.springframework.validation.annotation.Validated;
  *                          may hand it to another worker
  * @param heartbeatInterval how often a running job's lease is renewed and its cancel flag read; at most a third
  *                          of the lease, and short enough that a cancel stops the job within seconds
- * @param pollInterval      how often an idle worker looks for queued jobs
+ * @param pollInterval      how often an idle worker looks for queued jobs when no notification wakes it (the
+ *                          fallback: with {@code listen-for-jobs}, a queued job is claimed at once)
  * @param reaperInterval    how often the reaper looks for expired leases and over-long jobs
  * @param maxRunTime        the longest an evaluation may run in all, over every attempt, before it fails
  * @param shutdownGrace     on SIGTERM: how long running jobs may go on before they are stopped and released
  * @param schemaWait        at start-up, how long to wait for pending migrations (applied by eval-api)
  * @param progressInterval  the least time between two progress writes of one task
+ * @param listenForJobs     whether the worker LISTENs for PostgreSQL's notification that a job was queued and
+ *                          claims at once (off: it finds jobs by polling only)
  */
 @Validated
 @ConfigurationProperties("assay.worker")
@@ -35,7 +38,8 @@ public record WorkerProperties(
         @DefaultValue("48h") Duration maxRunTime,
         @DefaultValue("120s") Duration shutdownGrace,
         @DefaultValue("10m") Duration schemaWait,
-        @DefaultValue("1s") Duration progressInterval) {
+        @DefaultValue("1s") Duration progressInterval,
+        @DefaultValue("true") boolean listenForJobs) {
 
     public WorkerProperties {
         if (heartbeatInterval.multipliedBy(3).compareTo(leaseDuration) > 0) {
