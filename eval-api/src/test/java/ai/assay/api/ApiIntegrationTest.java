@@ -1,6 +1,7 @@
 package ai.assay.api;
 
 import ai.assay.core.testing.FreshDatabase;
+import ai.assay.core.testing.TestHosts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,13 +9,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The running API on a random port, over its own fresh database (one per test class).
+ * The running API on a random port, over its own fresh database (one per test class). Models may be read under
+ * {@code /models} (no file is opened: the API only checks where a path lies), and host names resolve through
+ * {@link TestHosts}, never DNS.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "assay.datasets.offline=true")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"assay.datasets.offline=true", "assay.models.roots=/models"})
 @FreshDatabase
+@Import(TestHosts.class)
 public abstract class ApiIntegrationTest {
 
     private static final List<String> TABLES = List.of(

@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * Runs Assay on a developer's machine: a database (the PostgreSQL at 127.0.0.1:5432 if one answers, otherwise an
  * embedded PostgreSQL with its data in {@code .local/postgres}), then the API and one worker from the jars the
- * build made, each logging to {@code .local/logs}. Ctrl-C stops everything.
+ * build made, each logging to {@code .local/logs}. Ctrl-C stops everything. Both read model files only under
+ * {@code ./models} and may call back to this machine (the loopback is allowed), nothing else private.
  *
  * <p>Settings, all optional, from the environment: {@code ASSAY_LOCAL_DB_USER} and {@code ASSAY_LOCAL_DB_PASSWORD}
  * for the local server (default postgres, empty), {@code ASSAY_LOCAL_API_PORT} (8080),
@@ -37,6 +38,7 @@ public final class LocalAssay {
 
     private final Path home = Path.of("").toAbsolutePath();
     private final Path state = home.resolve(".local");
+    private final Path models = home.resolve("models");
     private final List<Process> services = new ArrayList<>();
     private EmbeddedPostgres embedded;
 
@@ -48,6 +50,7 @@ public final class LocalAssay {
         Path apiJar = jar("eval-api");
         Path workerJar = jar("eval-worker");
         Files.createDirectories(state.resolve("logs"));
+        Files.createDirectories(models);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "assay-local-stop"));
 
         Database database = database();
@@ -65,8 +68,10 @@ public final class LocalAssay {
                 + "/swagger-ui.html)");
         say("  Worker:     http://localhost:" + workerPort + "/actuator/health (Actuator only)");
         say("  Logs:       " + home.relativize(state.resolve("logs")) + "/api.log, worker.log");
+        say("  Models:     read only under " + models + " (assay.models.roots); callbacks may go to this machine");
         say("Try: curl -s -X POST localhost:" + apiPort + "/evaluations -H 'Content-Type: application/json' -d '"
-                + "{\"model\":{\"name\":\"demo\",\"uri\":\"/models/demo\"},\"tasks\":[{\"name\":\"smoke\"}]}'");
+                + "{\"model\":{\"name\":\"demo\",\"uri\":\"" + models.resolve("demo")
+                + "\"},\"tasks\":[{\"name\":\"smoke\"}]}'");
         say("Press Ctrl-C to stop.");
         for (Process service : services) {
             service.waitFor();
@@ -127,7 +132,11 @@ public final class LocalAssay {
                 "--spring.datasource.url=" + database.url(),
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
-                "--server.port=" + port);
+                "--server.port=" + port,
+                // files only under ./models; callbacks and outputs URLs may reach this machine, where a
+                // developer runs the receiver (the guard still refuses the rest of the private network)
+                "--assay.models.roots=" + models,
+                "--assay.outbound.allow=127.0.0.0/8,::1/128,localhost");
         say("Starting the " + name + " (log: " + home.relativize(log) + ")");
         services.add(new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -6,6 +6,7 @@ import ai.assay.api.ApiClient;
 import ai.assay.api.ApiClient.Response;
 import ai.assay.api.AssayApiApplication;
 import ai.assay.core.testing.TestDatabase;
+import ai.assay.core.testing.TestHosts;
 import ai.assay.core.testing.TestPostgres;
 import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
 import java.math.BigInteger;
@@ -60,13 +61,15 @@ class HostileInputFuzzTests {
     @BeforeContainer
     static void startTheApi() {
         database = TestPostgres.createDatabase();
-        context = new SpringApplicationBuilder(AssayApiApplication.class)
+        // TestHosts: hostile callback URLs are never looked up in DNS
+        context = new SpringApplicationBuilder(AssayApiApplication.class, TestHosts.class)
                 .run(
                         "--server.port=0",
                         "--spring.datasource.url=" + database.jdbcUrl(),
                         "--spring.datasource.username=" + database.username(),
                         "--spring.datasource.password=" + database.password(),
                         "--assay.datasets.offline=true",
+                        "--assay.models.roots=/models",
                         "--assay.alpaca-eval.data-dir=" + AlpacaEvalFixtures.dataDirectory());
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         api = new ApiClient(port);
