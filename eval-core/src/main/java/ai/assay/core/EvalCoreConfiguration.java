@@ -16,10 +16,16 @@ import ai.assay.core.leaderboard.LeaderboardBuilder;
 import ai.assay.core.leaderboard.LeaderboardStore;
 import ai.assay.core.leaderboard.LengthControlModel;
 import ai.assay.core.lmeval.LmEvalCatalog;
+import ai.assay.core.outbound.FileRoots;
+import ai.assay.core.outbound.HostResolver;
+import ai.assay.core.outbound.ModelRootsProperties;
+import ai.assay.core.outbound.OutboundGuard;
+import ai.assay.core.outbound.OutboundProperties;
 import ai.assay.core.results.TaskResultRepository;
 import ai.assay.core.smoke.SmokeTaskCatalog;
 import ai.assay.core.task.TaskRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -28,7 +34,12 @@ import org.springframework.context.annotation.Import;
  * explicit, not a package scan, so a class in eval-core becomes a bean only when it is added here on purpose.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({DatasetProperties.class, AlpacaEvalProperties.class})
+@EnableConfigurationProperties({
+    DatasetProperties.class,
+    AlpacaEvalProperties.class,
+    OutboundProperties.class,
+    ModelRootsProperties.class
+})
 @Import({
     JsonColumns.class,
     // evaluations, their results and the callbacks they owe
@@ -52,4 +63,23 @@ import org.springframework.context.annotation.Import;
     LeaderboardBuilder.class,
     ComparisonBuilder.class
 })
-public class EvalCoreConfiguration {}
+public class EvalCoreConfiguration {
+
+    /** The system resolver; a test that needs a name to resolve somewhere declares a {@code @Primary} one. */
+    @Bean
+    HostResolver systemHostResolver() {
+        return HostResolver.SYSTEM;
+    }
+
+    /** What may be called on a submitter's behalf (callbacks, outputs URLs). */
+    @Bean
+    OutboundGuard outboundGuard(OutboundProperties properties, HostResolver resolver) {
+        return new OutboundGuard(properties, resolver);
+    }
+
+    /** What files may be opened on a submitter's behalf (models, outputs files). */
+    @Bean
+    FileRoots fileRoots(ModelRootsProperties properties) {
+        return new FileRoots(properties);
+    }
+}

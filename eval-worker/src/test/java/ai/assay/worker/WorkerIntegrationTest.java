@@ -3,6 +3,7 @@ package ai.assay.worker;
 import ai.assay.core.evaluation.EvaluationRepository;
 import ai.assay.core.task.TaskRegistry;
 import ai.assay.core.testing.FreshDatabase;
+import ai.assay.core.testing.TestHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,7 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A running worker over its own fresh, migrated database, with timings short enough for tests: a 3 s lease,
- * heartbeats every 200 ms, polling every 50 ms.
+ * heartbeats every 200 ms, polling every 50 ms; host names resolve through {@link TestHosts}, never DNS.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -30,7 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
             "assay.worker.callback.timeout=2s"
         })
 @FreshDatabase(migrate = true)
-@Import(TestTasks.class)
+@Import({TestTasks.class, TestHosts.class})
 public abstract class WorkerIntegrationTest {
 
     @LocalServerPort

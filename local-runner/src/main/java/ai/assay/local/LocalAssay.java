@@ -26,7 +26,8 @@ import java.util.List;
 /**
  * Runs Assay on a developer's machine: a database (the PostgreSQL at 127.0.0.1:5432 if one answers, otherwise an
  * embedded PostgreSQL with its data in {@code .local/postgres}), then the API and one worker from the jars the
- * build made, each logging to {@code .local/logs}. Ctrl-C stops everything.
+ * build made, each logging to {@code .local/logs}. Ctrl-C stops everything. Both read model files only under
+ * {@code ./models} and may call back to this machine (the loopback is allowed), nothing else private.
  *
  * <p>The API needs a token for every request. On its first run the runner writes a random admin token to
  * {@code .local/token} (readable by its owner only), hands it to the API as the bootstrap token and prints it with
@@ -44,6 +45,7 @@ public final class LocalAssay {
 
     private final Path home = Path.of("").toAbsolutePath();
     private final Path state = home.resolve(".local");
+    private final Path models = home.resolve("models");
     private final List<Process> services = new ArrayList<>();
     private EmbeddedPostgres embedded;
 
@@ -55,6 +57,7 @@ public final class LocalAssay {
         Path apiJar = jar("eval-api");
         Path workerJar = jar("eval-worker");
         Files.createDirectories(state.resolve("logs"));
+        Files.createDirectories(models);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "assay-local-stop"));
 
         Database database = database();
@@ -75,9 +78,11 @@ public final class LocalAssay {
         say("  Logs:       " + home.relativize(state.resolve("logs")) + "/api.log, worker.log");
         say("  Token:      an admin token, kept in " + home.relativize(state.resolve("token")) + "; in your shell:");
         say("    export ASSAY_TOKEN=" + token);
+        say("  Models:     read only under " + models + " (assay.models.roots); callbacks may go to this machine");
         say("Try: curl -s -X POST localhost:" + apiPort + "/evaluations -H \"Authorization: Bearer $ASSAY_TOKEN\""
                 + " -H 'Content-Type: application/json' -d '"
-                + "{\"model\":{\"name\":\"demo\",\"uri\":\"/models/demo\"},\"tasks\":[{\"name\":\"smoke\"}]}'");
+                + "{\"model\":{\"name\":\"demo\",\"uri\":\"" + models.resolve("demo")
+                + "\"},\"tasks\":[{\"name\":\"smoke\"}]}'");
         say("The web pages (http://localhost:" + apiPort + "/) ask for the token once.");
         say("Press Ctrl-C to stop.");
         for (Process service : services) {
@@ -153,7 +158,11 @@ public final class LocalAssay {
                 "--spring.datasource.url=" + database.url(),
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
-                "--server.port=" + port));
+                "--server.port=" + port,
+                // files only under ./models; callbacks and outputs URLs may reach this machine, where a
+                // developer runs the receiver (the guard still refuses the rest of the private network)
+                "--assay.models.roots=" + models,
+                "--assay.outbound.allow=127.0.0.0/8,::1/128,localhost"));
         command.addAll(List.of(settings));
         say("Starting the " + name + " (log: " + home.relativize(log) + ")");
         services.add(new ProcessBuilder(command)

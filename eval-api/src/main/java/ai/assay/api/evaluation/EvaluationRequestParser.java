@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns the body of {@code POST /evaluations} into a {@link NewEvaluation}, or into every violation it has at
  * once: structure and ranges (Bean Validation), the model URI, labels, the callback URL, and each task against
- * the task registry.
+ * the task registry; then, for a well-formed request, whether what it names may be called or opened
+ * ({@link SubmittedLocations}).
  */
 @Component
 class EvaluationRequestParser {
@@ -43,12 +44,19 @@ class EvaluationRequestParser {
     private final Validator validator;
     private final TaskRegistry tasks;
     private final ApiProperties properties;
+    private final SubmittedLocations locations;
 
-    EvaluationRequestParser(JsonMapper mapper, Validator validator, TaskRegistry tasks, ApiProperties properties) {
+    EvaluationRequestParser(
+            JsonMapper mapper,
+            Validator validator,
+            TaskRegistry tasks,
+            ApiProperties properties,
+            SubmittedLocations locations) {
         this.mapper = mapper;
         this.validator = validator;
         this.tasks = tasks;
         this.properties = properties;
+        this.locations = locations;
     }
 
     NewEvaluation parse(JsonNode body) {
@@ -74,6 +82,17 @@ class EvaluationRequestParser {
         URI callbackUrl = request.callbackUrl() == null ? null : callbackUrl(request.callbackUrl(), violations);
         List<ResolvedTask> resolvedTasks = resolveTasks(request.tasks(), violations);
 
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        // Well-formed: now whether a worker may call and open what it names (422 when it may not).
+        if (modelUri != null) {
+            locations.checkModel(request.model().uri(), violations);
+        }
+        if (callbackUrl != null) {
+            locations.checkCallback(callbackUrl, violations);
+        }
+        locations.checkTasks(resolvedTasks, violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }

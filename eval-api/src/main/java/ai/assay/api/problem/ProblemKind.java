@@ -25,6 +25,8 @@ public enum ProblemKind {
     UNKNOWN_OPTION(ViolationKind.UNKNOWN_OPTION, "Unknown task option"),
     DUPLICATE_TASK(ViolationKind.DUPLICATE_TASK, "Duplicate task"),
     INVALID_MODEL_URI(ViolationKind.INVALID_MODEL_URI, "Invalid model URI"),
+    OUTBOUND_REFUSED(ViolationKind.OUTBOUND_REFUSED, HttpStatus.UNPROCESSABLE_CONTENT, "Address refused"),
+    FILE_OUTSIDE_ROOTS(ViolationKind.FILE_OUTSIDE_ROOTS, HttpStatus.UNPROCESSABLE_CONTENT, "File outside the roots"),
     INVALID_PARAMETER(
             "invalid-parameter",
             HttpStatus.BAD_REQUEST,
@@ -159,9 +161,13 @@ public enum ProblemKind {
     }
 
     ProblemKind(ViolationKind kind, String title) {
+        this(kind, HttpStatus.BAD_REQUEST, title);
+    }
+
+    ProblemKind(ViolationKind kind, HttpStatus status, String title) {
         this(
                 kind.slug(),
-                HttpStatus.BAD_REQUEST,
+                status,
                 title,
                 kind.description() + " The 'errors' member lists each problem with a JSON Pointer to its place.");
     }

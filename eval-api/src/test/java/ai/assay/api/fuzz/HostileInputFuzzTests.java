@@ -7,6 +7,7 @@ import ai.assay.api.ApiClient.Response;
 import ai.assay.api.ApiIntegrationTest;
 import ai.assay.api.AssayApiApplication;
 import ai.assay.core.testing.TestDatabase;
+import ai.assay.core.testing.TestHosts;
 import ai.assay.core.testing.TestPostgres;
 import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
 import java.math.BigInteger;
@@ -61,7 +62,8 @@ class HostileInputFuzzTests {
     @BeforeContainer
     static void startTheApi() {
         database = TestPostgres.createDatabase();
-        context = new SpringApplicationBuilder(AssayApiApplication.class)
+        // TestHosts: hostile callback URLs are never looked up in DNS
+        context = new SpringApplicationBuilder(AssayApiApplication.class, TestHosts.class)
                 .run(
                         "--server.port=0",
                         "--spring.datasource.url=" + database.jdbcUrl(),
@@ -70,6 +72,7 @@ class HostileInputFuzzTests {
                         "--assay.datasets.offline=true",
                         "--assay.api.auth.bootstrap-token=" + ApiIntegrationTest.ADMIN_TOKEN,
                         "--assay.api.rate-limit.requests-per-minute=0",
+                        "--assay.models.roots=/models",
                         "--assay.alpaca-eval.data-dir=" + AlpacaEvalFixtures.dataDirectory());
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         api = new ApiClient(port, ApiIntegrationTest.ADMIN_TOKEN);

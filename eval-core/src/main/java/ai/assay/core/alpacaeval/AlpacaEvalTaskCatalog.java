@@ -4,6 +4,7 @@ import ai.assay.core.task.IntegerOption;
 import ai.assay.core.task.ModelOutputsOption;
 import ai.assay.core.task.NumberOption;
 import ai.assay.core.task.ObjectOption;
+import ai.assay.core.task.OutputsUriOption;
 import ai.assay.core.task.StringOption;
 import ai.assay.core.task.TaskCatalog;
 import ai.assay.core.task.TaskDefinition;
@@ -61,13 +62,10 @@ public class AlpacaEvalTaskCatalog implements TaskCatalog {
                             "outputs",
                             "Pre-generated answers (e.g. from vLLM) in model_outputs.json"
                                     + " form, inline or as a URI; then no model is loaded and only judging runs"),
-                    new StringOption(
+                    new OutputsUriOption(
                             "referenceOutputs",
                             "A model_outputs.json (file:, http: or https: URI) to judge"
-                                    + " against instead of the eval set's gpt4_1106_preview answers",
-                            null,
-                            List.of(),
-                            4096),
+                                    + " against instead of the eval set's gpt4_1106_preview answers"),
                     new ObjectOption(
                             "budget",
                             "Stop judging when the judge has used this much",

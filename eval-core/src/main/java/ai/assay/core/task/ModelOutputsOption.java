@@ -3,10 +3,7 @@ package ai.assay.core.task;
 import ai.assay.core.validation.JsonPointers;
 import ai.assay.core.validation.Violation;
 import ai.assay.core.validation.ViolationKind;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -18,7 +15,6 @@ import tools.jackson.databind.JsonNode;
 public record ModelOutputsOption(String name, String description) implements OptionSpec {
 
     private static final Set<String> KNOWN_FIELDS = Set.of("instruction", "output", "generator", "dataset");
-    private static final Set<String> SCHEMES = Set.of("file", "http", "https");
 
     @Override
     public String type() {
@@ -33,13 +29,9 @@ public record ModelOutputsOption(String name, String description) implements Opt
     @Override
     public JsonNode validate(JsonNode value, String pointer, List<Violation> violations) {
         if (value.isString()) {
-            return validUri(value.stringValue())
-                    ? value
-                    : invalid(
-                            violations,
-                            pointer,
-                            "'%s' must be a file:, http: or https: URI of a model_outputs.json, or the outputs themselves"
-                                    .formatted(name));
+            return OutputsUris.problem(name, value.stringValue())
+                    .map(problem -> invalid(violations, pointer, problem + ", or the outputs themselves as an array"))
+                    .orElse(value);
         }
         if (!value.isArray()) {
             violations.add(new Violation(
@@ -95,18 +87,6 @@ public record ModelOutputsOption(String name, String description) implements Opt
                         JsonPointers.child(pointer, member.getKey()),
                         "'%s' must be a string".formatted(member.getKey())));
             }
-        }
-    }
-
-    private static boolean validUri(String text) {
-        try {
-            URI uri = new URI(text);
-            return uri.getScheme() != null
-                    && SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))
-                    && uri.getPath() != null
-                    && !uri.getPath().isEmpty();
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 

@@ -10,7 +10,13 @@ import tools.jackson.databind.JsonNode;
  * options against these and stores them with every default filled in, so a worker never guesses a default.
  */
 public sealed interface OptionSpec
-        permits IntegerOption, NumberOption, BooleanOption, StringOption, ObjectOption, ModelOutputsOption {
+        permits IntegerOption,
+                NumberOption,
+                BooleanOption,
+                StringOption,
+                ObjectOption,
+                ModelOutputsOption,
+                OutputsUriOption {
 
     String name();
 

@@ -13,7 +13,18 @@ public enum ViolationKind {
     UNKNOWN_TASK("unknown-task", "A task name is not in the service's task registry (see GET /tasks)."),
     UNKNOWN_OPTION("unknown-option", "A task option is not one that the task defines (see GET /tasks)."),
     DUPLICATE_TASK("duplicate-task", "The same task is listed more than once in one evaluation."),
-    INVALID_MODEL_URI("invalid-model-uri", "The model URI is not a file: URI or an absolute path to a directory.");
+    INVALID_MODEL_URI("invalid-model-uri", "The model URI is not a file: URI or an absolute path to a directory."),
+    OUTBOUND_REFUSED(
+            "outbound-refused",
+            "A URL the service would call for you (callbackUrl, outputs, referenceOutputs) is refused: it has user"
+                    + " information, a scheme other than http or https, or it resolves to a loopback, link-local,"
+                    + " private, shared, multicast, reserved or unspecified address that assay.outbound.allow does"
+                    + " not list."),
+    FILE_OUTSIDE_ROOTS(
+            "file-outside-roots",
+            "A file the service would read for you (model.uri, a file: outputs or referenceOutputs) lies outside"
+                    + " the directories assay.models.roots lists (none by default), names '..', or leaves them"
+                    + " through a symbolic link.");
 
     private final String slug;
     private final String description;

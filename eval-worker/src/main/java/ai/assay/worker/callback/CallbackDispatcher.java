@@ -2,9 +2,12 @@ package ai.assay.worker.callback;
 
 import ai.assay.core.callback.CallbackDelivery;
 import ai.assay.core.callback.CallbackOutbox;
+import ai.assay.core.outbound.OutboundDecision;
+import ai.assay.core.outbound.OutboundGuard;
 import ai.assay.core.retry.RetryAfter;
 import ai.assay.core.retry.RetryPolicy;
 import ai.assay.core.retry.TransientFailure;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +28,9 @@ import org.springframework.web.client.RestClientException;
  * Delivers completion callbacks from the outbox: POSTs the evaluation's summary to its callback URL, signed. A failed
  * attempt that another may cure ({@link #worthRetrying}, or no answer at all) is rescheduled in the outbox after the
  * wait of a {@link RetryPolicy} (the receiver's {@code Retry-After}, else exponential backoff with jitter) until
- * {@code max-attempts}; any other answer abandons the callback at once.
+ * {@code max-attempts}; any other answer abandons the callback at once. Before each attempt the URL is put to the
+ * {@link OutboundGuard} again, since its host may resolve elsewhere than at submission: a refused address abandons
+ * the callback with the guard's reason. Redirects are never followed.
  * Delivery is at least once: receivers should use {@code X-Assay-Delivery} to drop duplicates.
  */
 @Component
@@ -39,9 +44,11 @@ class CallbackDispatcher {
     private final CallbackSigner signer;
     private final RestClient http;
     private final RetryPolicy retries;
+    private final OutboundGuard guard;
 
-    CallbackDispatcher(CallbackOutbox outbox, CallbackProperties properties) {
+    CallbackDispatcher(CallbackOutbox outbox, CallbackProperties properties, OutboundGuard guard) {
         this.outbox = outbox;
+        this.guard = guard;
         this.properties = properties;
         this.retries = RetryPolicy.of(
                 Math.max(1, properties.maxAttempts()), properties.initialBackoff(), properties.maxBackoff());
@@ -73,6 +80,24 @@ class CallbackDispatcher {
 
     private void deliver(CallbackDelivery delivery) {
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
+        OutboundDecision decision;
+        try {
+            decision = guard.check(URI.create(delivery.url()));
+        } catch (IllegalArgumentException e) {
+            outbox.failed(delivery.id(), null, "the callback URL is not a valid URI", null);
+            return;
+        }
+        if (decision.refused()) {
+            // the address is refused now (it may have resolved elsewhere at submission); another try would be too
+            String error = "refused by the outbound guard: " + decision.reason();
+            log.warn("Giving up on the callback of evaluation {}: {}", delivery.evaluationId(), error);
+            outbox.failed(delivery.id(), null, error, null);
+            return;
+        }
+        if (!decision.allowed()) {
+            retryLater(delivery, null, decision.reason(), null); // not resolvable now: like a failed connection
+            return;
+        }
         try {
             ResponseEntity<Void> response = http.post()
                     .uri(delivery.url())

@@ -29,7 +29,12 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@TestPropertySource(properties = {"assay.worker.callback.secret=test-secret", "assay.worker.callback.max-attempts=3"})
+@TestPropertySource(
+        properties = {
+            "assay.worker.callback.secret=test-secret",
+            "assay.worker.callback.max-attempts=3",
+            "assay.outbound.allow=127.0.0.1"
+        })
 class CallbackDeliveryTests extends WorkerIntegrationTest {
 
     private static final WireMockServer receiver = new WireMockServer(options().dynamicPort());
@@ -121,6 +126,25 @@ class CallbackDeliveryTests extends WorkerIntegrationTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(500);
+    }
+
+    @Test
+    void aCallbackToARefusedAddressIsAbandonedWithoutBeingSent() {
+        // 127.0.0.2 reaches this receiver too (it listens on every address), so a POST sent despite the guard shows
+        receiver.stubFor(post("/internal").willReturn(aResponse().withStatus(204)));
+        URI refused = URI.create("http://127.0.0.2:" + receiver.port() + "/internal");
+
+        UUID id = jobs.submit(0, refused, "{\"name\":\"smoke\",\"examples\":1,\"millisPerExample\":1}");
+        jobs.awaitEnd(id, Duration.ofSeconds(30));
+
+        assertThat(awaitColumn(id, "abandoned_at")).isNotNull();
+        assertThat(jdbc.sql("SELECT last_error FROM callback_delivery WHERE evaluation_id = :id")
+                        .param("id", id)
+                        .query(String.class)
+                        .single())
+                .startsWith("refused by the outbound guard: the host '127.0.0.2' is a loopback address")
+                .contains("assay.outbound.allow");
+        receiver.verify(0, postRequestedFor(urlEqualTo("/internal")));
     }
 
     @Test

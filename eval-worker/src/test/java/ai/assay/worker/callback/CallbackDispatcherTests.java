@@ -2,6 +2,9 @@ package ai.assay.worker.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.assay.core.outbound.OutboundGuard;
+import ai.assay.core.outbound.OutboundProperties;
+import ai.assay.core.testing.TestHosts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +18,8 @@ class CallbackDispatcherTests {
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(30),
                     Duration.ofSeconds(5),
-                    Duration.ofSeconds(1)));
+                    Duration.ofSeconds(1)),
+            new OutboundGuard(OutboundProperties.defaults(), TestHosts.RESOLVER));
 
     @Test
     void backsOffExponentiallyUpToTheLimit() {

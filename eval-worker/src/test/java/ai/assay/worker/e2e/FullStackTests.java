@@ -99,7 +99,8 @@ class FullStackTests {
         List<String> data = List.of(
                 "--assay.datasets.dir=" + datasets,
                 "--assay.datasets.offline=true",
-                "--assay.alpaca-eval.data-dir=" + alpacaEval);
+                "--assay.alpaca-eval.data-dir=" + alpacaEval,
+                "--assay.models.roots=" + work.resolve("models"));
 
         int port = freePort();
         apiUrl = "http://127.0.0.1:" + port;
