@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renews a running job's lease on a schedule and doubles as its cancel channel. When the lease is lost, or
- * cannot be renewed before it would expire (the database is unreachable), the job is told to stop: by then
- * another worker may own it.
+ * Renews a running job's lease on a schedule and doubles as its cancel channel. When the lease is lost the job is
+ * told to stop; when it cannot be renewed before it would expire (the database is unreachable) the job is told to
+ * stop and give itself back: by then another worker may own it, which the release, fenced by the lease, finds out.
  */
 final class Heartbeat implements AutoCloseable {
 
@@ -66,7 +66,7 @@ final class Heartbeat implements AutoCloseable {
                     sinceRenewal,
                     e.getMessage());
             if (sinceRenewal.compareTo(leaseDuration) >= 0) {
-                stop.stop(StopReason.LEASE_LOST);
+                stop.stop(StopReason.DATABASE_UNREACHABLE);
             }
         }
     }

@@ -3,13 +3,16 @@ package ai.assay.worker.job;
 import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.RunState;
 import ai.assay.core.results.TaskResultRepository;
+import ai.assay.core.retry.TransientFailure;
 import ai.assay.worker.engine.ModelLoader;
 import ai.assay.worker.queue.ClaimedJob;
+import ai.assay.worker.queue.DatabaseRetry;
 import ai.assay.worker.queue.JobQueue;
 import ai.assay.worker.queue.JobTask;
 import ai.assay.worker.queue.Lease;
 import ai.assay.worker.results.LeasedTaskStore;
 import ai.assay.worker.system.WorkerProperties;
+import ai.assay.worker.task.DatabaseUnavailableException;
 import ai.assay.worker.task.JobStoppedException;
 import ai.assay.worker.task.LeaseLostException;
 import ai.assay.worker.task.TaskRunner;
@@ -27,7 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Runs one claimed job: its unfinished tasks in order, each by its {@link TaskRunner}, then ends the job. A task
  * that throws fails alone and the others go on; the job succeeds only if every task succeeded. A stop (cancel,
- * lost lease, shutdown) ends the job as its reason says.
+ * lost lease, shutdown, an unreachable database) ends the job as its reason says. Every database call of the job
+ * goes through a {@link DatabaseRetry}: a database restart or a dropped connection is the worker's trouble, so it is
+ * retried, or the job is given back, and never fails a task.
  */
 @Component
 class JobRunner {
@@ -86,26 +91,27 @@ class JobRunner {
 
     private void runTask(ClaimedJob job, JobTask task, ModelSession model, StopSignal stop) {
         Lease lease = job.lease();
+        DatabaseRetry retry = DatabaseRetry.until(stop.retries());
         try {
-            queue.startTask(lease, task.id());
+            retry.run(() -> queue.startTask(lease, task.id()));
             TaskRunner runner = runners.get(task.name());
             if (runner == null) {
-                queue.finishTask(
+                retry.run(() -> queue.finishTask(
                         lease,
                         task.id(),
                         RunState.FAILED,
                         "this worker has no runner for the task '%s'; it may be older than the API"
-                                .formatted(task.name()));
+                                .formatted(task.name())));
                 return;
             }
             var progress = new TaskProgressReporter(
-                    queue, lease, task.id(), metrics, properties.progressInterval(), Clock.systemUTC());
-            var store = new LeasedTaskStore(results, queue, transactions, lease, task.id());
+                    queue, lease, task.id(), metrics, properties.progressInterval(), Clock.systemUTC(), retry);
+            var store = new LeasedTaskStore(results, queue, transactions, lease, task.id(), retry);
             var context = new JobTaskContext(lease, task, job.model(), model, progress, store, stop);
             try {
                 runner.run(context);
                 progress.flush();
-                queue.finishTask(lease, task.id(), RunState.SUCCEEDED, null);
+                retry.run(() -> queue.finishTask(lease, task.id(), RunState.SUCCEEDED, null));
             } catch (JobStoppedException e) {
                 throw e;
             } catch (Exception e) {
@@ -115,12 +121,26 @@ class JobRunner {
                     stop.stop(StopReason.SHUTDOWN);
                     return;
                 }
+                if (TransientFailure.isTransientDatabaseError(e) || databaseStop(e)) {
+                    // A call of the task's own met the outage, or the task wrapped the stop of its retries: the
+                    // worker's trouble, not the task's.
+                    log.warn(
+                            "Task {} of evaluation {} met an unreachable database; giving the job back",
+                            task.name(),
+                            lease.evaluationId(),
+                            e);
+                    stop.stop(StopReason.DATABASE_UNREACHABLE);
+                    return;
+                }
                 log.warn("Task {} of evaluation {} failed", task.name(), lease.evaluationId(), e);
                 progress.flush();
-                queue.finishTask(lease, task.id(), RunState.FAILED, describe(e));
+                retry.run(() -> queue.finishTask(lease, task.id(), RunState.FAILED, describe(e)));
             }
         } catch (LeaseLostException e) {
             stop.stop(StopReason.LEASE_LOST);
+        } catch (DatabaseUnavailableException e) {
+            log.warn("Evaluation {} stops: {}", lease.evaluationId(), e.getMessage());
+            stop.stop(interrupted(e) ? StopReason.SHUTDOWN : StopReason.DATABASE_UNREACHABLE);
         } catch (JobStoppedException e) {
             if (!stop.isStopped()) {
                 throw new IllegalStateException("a task stopped without a stop reason", e);
@@ -132,26 +152,31 @@ class JobRunner {
         stop.finishing();
         Thread.interrupted();
         StopReason reason = stop.reason();
+        // The job's own retries may have ended with its stop; ending it gets about a lease period of its own.
+        DatabaseRetry retry = DatabaseRetry.forAbout(properties.leaseDuration());
         try {
             if (reason == null) {
-                RunState state = transactions.execute(status -> {
+                RunState state = retry.call(() -> transactions.execute(status -> {
                     RunState ended = queue.complete(lease);
                     endings.ended(lease.evaluationId());
                     return ended;
-                });
+                }));
                 metrics.ended(state);
                 log.info("Evaluation {} {}", lease.evaluationId(), state.value());
             } else if (reason == StopReason.CANCELLED) {
-                transactions.executeWithoutResult(status -> {
+                retry.run(() -> transactions.executeWithoutResult(status -> {
                     queue.completeCancelled(lease);
                     endings.ended(lease.evaluationId());
-                });
+                }));
                 metrics.ended(RunState.CANCELLED);
                 log.info("Evaluation {} cancelled", lease.evaluationId());
-            } else if (reason == StopReason.SHUTDOWN) {
-                queue.release(lease);
+            } else if (reason == StopReason.SHUTDOWN || reason == StopReason.DATABASE_UNREACHABLE) {
+                retry.run(() -> queue.release(lease));
                 metrics.released();
-                log.info("Evaluation {} released for another worker to resume", lease.evaluationId());
+                log.info(
+                        "Evaluation {} released for a worker to resume{}",
+                        lease.evaluationId(),
+                        reason == StopReason.SHUTDOWN ? "" : " (the database was unreachable)");
             } else {
                 metrics.leaseLost();
                 log.warn("Evaluation {} is no longer this worker's; its results so far are kept", lease.evaluationId());
@@ -159,6 +184,12 @@ class JobRunner {
         } catch (LeaseLostException e) {
             metrics.leaseLost();
             log.warn("Evaluation {} was taken over before it could be ended here", lease.evaluationId());
+        } catch (DatabaseUnavailableException e) {
+            log.warn(
+                    "Evaluation {} could not be ended here ({}); its lease will expire and the reaper will requeue"
+                            + " it",
+                    lease.evaluationId(),
+                    e.getMessage());
         }
     }
 
@@ -169,6 +200,15 @@ class JobRunner {
             }
         }
         return Thread.currentThread().isInterrupted();
+    }
+
+    private static boolean databaseStop(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabaseUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String describe(Throwable e) {

@@ -1,6 +1,7 @@
 package ai.assay.worker.job;
 
 import ai.assay.core.evaluation.TaskPhase;
+import ai.assay.worker.queue.DatabaseRetry;
 import ai.assay.worker.queue.JobQueue;
 import ai.assay.worker.queue.Lease;
 import ai.assay.worker.task.ProgressReporter;
@@ -20,6 +21,7 @@ final class TaskProgressReporter implements ProgressReporter {
     private final WorkerMetrics metrics;
     private final Duration interval;
     private final Clock clock;
+    private final DatabaseRetry retry;
 
     private TaskPhase phase;
     private Integer total;
@@ -28,7 +30,14 @@ final class TaskProgressReporter implements ProgressReporter {
     private Instant lastWrite = Instant.MIN;
 
     TaskProgressReporter(
-            JobQueue queue, Lease lease, long taskId, WorkerMetrics metrics, Duration interval, Clock clock) {
+            JobQueue queue,
+            Lease lease,
+            long taskId,
+            WorkerMetrics metrics,
+            Duration interval,
+            Clock clock,
+            DatabaseRetry retry) {
+        this.retry = retry;
         this.queue = queue;
         this.lease = lease;
         this.taskId = taskId;
@@ -70,7 +79,7 @@ final class TaskProgressReporter implements ProgressReporter {
     }
 
     private void write(boolean phaseStarted) {
-        queue.updateProgress(lease, taskId, phase, done, total, phaseStarted);
+        retry.run(() -> queue.updateProgress(lease, taskId, phase, done, total, phaseStarted));
         written = done;
         lastWrite = clock.instant();
     }

@@ -8,6 +8,7 @@ import ai.assay.core.results.StoredGeneration;
 import ai.assay.core.results.StoredJudgment;
 import ai.assay.core.results.StoredSampleScore;
 import ai.assay.core.results.TaskResultRepository;
+import ai.assay.worker.queue.DatabaseRetry;
 import ai.assay.worker.queue.JobQueue;
 import ai.assay.worker.queue.Lease;
 import ai.assay.worker.task.TaskStore;
@@ -18,6 +19,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One task's {@link TaskStore}: each write runs in a transaction that first checks, and locks, the job's lease.
+ * Reads and writes go through the job's {@link DatabaseRetry}: a write that met a database restart runs again in a
+ * new transaction (the inserts keep existing rows, metrics and results replace), so the task never sees the outage.
  */
 public class LeasedTaskStore implements TaskStore {
 
@@ -26,10 +29,17 @@ public class LeasedTaskStore implements TaskStore {
     private final TransactionTemplate transactions;
     private final Lease lease;
     private final long taskId;
+    private final DatabaseRetry retry;
 
     public LeasedTaskStore(
-            TaskResultRepository results, JobQueue queue, TransactionTemplate transactions, Lease lease, long taskId) {
+            TaskResultRepository results,
+            JobQueue queue,
+            TransactionTemplate transactions,
+            Lease lease,
+            long taskId,
+            DatabaseRetry retry) {
         this.results = results;
+        this.retry = retry;
         this.queue = queue;
         this.transactions = transactions;
         this.lease = lease;
@@ -38,7 +48,7 @@ public class LeasedTaskStore implements TaskStore {
 
     @Override
     public Map<String, StoredGeneration> generations() {
-        return results.generations(taskId);
+        return retry.call(() -> results.generations(taskId));
     }
 
     @Override
@@ -50,7 +60,7 @@ public class LeasedTaskStore implements TaskStore {
 
     @Override
     public Map<String, StoredJudgment> judgments(String annotator) {
-        return results.judgments(taskId, annotator);
+        return retry.call(() -> results.judgments(taskId, annotator));
     }
 
     @Override
@@ -62,7 +72,7 @@ public class LeasedTaskStore implements TaskStore {
 
     @Override
     public Map<Integer, StoredSampleScore> sampleScores() {
-        return results.sampleScores(taskId);
+        return retry.call(() -> results.sampleScores(taskId));
     }
 
     @Override
@@ -83,9 +93,9 @@ public class LeasedTaskStore implements TaskStore {
     }
 
     private void fenced(Runnable write) {
-        transactions.executeWithoutResult(status -> {
+        retry.run(() -> transactions.executeWithoutResult(status -> {
             queue.assertLeaseHeld(lease);
             write.run();
-        });
+        }));
     }
 }

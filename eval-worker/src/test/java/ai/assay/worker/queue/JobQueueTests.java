@@ -9,6 +9,7 @@ import ai.assay.core.evaluation.RunState;
 import ai.assay.core.json.JsonColumns;
 import ai.assay.core.results.NewSampleScore;
 import ai.assay.core.results.TaskResultRepository;
+import ai.assay.core.retry.RunStop;
 import ai.assay.core.smoke.SmokeTaskCatalog;
 import ai.assay.core.task.TaskRegistry;
 import ai.assay.core.testing.FreshDatabaseExtension;
@@ -113,7 +114,8 @@ class JobQueueTests {
         ClaimedJob fresh = claim("new-worker");
         assertThat(fresh.lease().attempt()).isEqualTo(2);
 
-        var staleStore = new LeasedTaskStore(results, queue, transactions, stale.lease(), taskId);
+        var staleStore = new LeasedTaskStore(
+                results, queue, transactions, stale.lease(), taskId, DatabaseRetry.until(new RunStop()));
         assertThatThrownBy(() -> staleStore.saveSampleScores(List.of(sample(0))))
                 .isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> queue.finishTask(stale.lease(), taskId, RunState.SUCCEEDED, null))
@@ -122,7 +124,8 @@ class JobQueueTests {
         assertThat(queue.heartbeat(stale.lease(), LEASE)).isEqualTo(HeartbeatResult.LOST);
         assertThat(results.sampleScores(taskId)).isEmpty();
 
-        new LeasedTaskStore(results, queue, transactions, fresh.lease(), taskId).saveSampleScores(List.of(sample(0)));
+        new LeasedTaskStore(results, queue, transactions, fresh.lease(), taskId, DatabaseRetry.until(new RunStop()))
+                .saveSampleScores(List.of(sample(0)));
         assertThat(results.sampleScores(taskId)).containsOnlyKeys(0);
         assertThat(queue.heartbeat(fresh.lease(), LEASE)).isEqualTo(HeartbeatResult.RENEWED);
     }
@@ -132,7 +135,8 @@ class JobQueueTests {
         UUID id = submit(0);
         ClaimedJob job = claim("w");
         long taskId = job.tasks().get(0).id();
-        var store = new LeasedTaskStore(results, queue, transactions, job.lease(), taskId);
+        var store = new LeasedTaskStore(
+                results, queue, transactions, job.lease(), taskId, DatabaseRetry.until(new RunStop()));
 
         store.saveSampleScores(List.of(sample(0), sample(1)));
         store.saveSampleScores(List.of(
