@@ -5,6 +5,7 @@ import static ai.assay.worker.judge.JudgeStubs.chatContaining;
 import static ai.assay.worker.judge.JudgeStubs.logprobAnswer;
 import static ai.assay.worker.judge.JudgeStubs.ok;
 import static ai.assay.worker.judge.JudgeStubs.requests;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -22,6 +23,8 @@ import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
 import ai.assay.reference.alpacaeval.judging.OutputOrder;
 import ai.assay.worker.WorkerIntegrationTest;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -214,6 +217,44 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
                 .contains("2 judge answers could not be parsed after " + REASKS + " re-asks")
                 .contains("examples 3, 11");
         assertThat(task.result().get("unparsedJudgments").intValue()).isEqualTo(2);
+    }
+
+    /**
+     * The judge drill: the judge answers a storm of 429s (with Retry-After) and 5xxs before it answers at all, and
+     * the run ends as a calm one does, with each example judged once.
+     */
+    @Test
+    void aStormOf429sAnd5xxsEndsWithEveryExampleJudgedOnceAndTheMetricsOfACalmRun() {
+        Evaluation calm = jobs.awaitEnd(submit(), Duration.ofSeconds(60));
+        jdbc.sql("TRUNCATE evaluation, judge_cache CASCADE").update();
+        judge.resetAll();
+        judge.stubFor(chat().willReturn(ok(logprobAnswer("m", LOGPROB_M, "M", LOGPROB_UPPER_M))));
+        int storm = 24;
+        for (int i = 0; i < storm; i++) {
+            ResponseDefinitionBuilder failure = switch (i % 3) {
+                case 0 -> aResponse().withStatus(429).withHeader("Retry-After", "1");
+                case 1 -> aResponse().withStatus(503);
+                default -> aResponse().withStatus(500);
+            };
+            judge.stubFor(chat().inScenario("storm")
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "failure " + i)
+                    .willSetStateTo("failure " + (i + 1))
+                    .willReturn(failure));
+        }
+
+        Evaluation stormy = jobs.awaitEnd(submit(), Duration.ofSeconds(120));
+
+        assertThat(stormy.state()).as(String.valueOf(stormy)).isEqualTo(RunState.SUCCEEDED);
+        assertThat(stormy.tasks().get(0).metrics())
+                .isEqualTo(calm.tasks().get(0).metrics());
+        assertThat(requests(judge)).isEqualTo(LIMIT - 1 + storm);
+        assertThat(jdbc.sql("""
+                        SELECT count(*), count(DISTINCT j.example_id) FROM judgment j
+                          JOIN evaluation_task t ON t.id = j.task_id WHERE t.evaluation_id = :id""")
+                        .param("id", stormy.id())
+                        .query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))
+                        .single())
+                .containsExactly((long) LIMIT - 1, (long) LIMIT - 1);
     }
 
     @Test

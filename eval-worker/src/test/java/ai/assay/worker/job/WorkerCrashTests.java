@@ -87,6 +87,56 @@ class WorkerCrashTests {
         assertThat(scores(id)).isEqualTo(scores(clean));
     }
 
+    /**
+     * The drill of repeated kills: three worker processes in a row are SIGKILLed, each once the job has gone
+     * further than the last kill; a fourth worker finishes it. Every example is stored exactly once and the metrics
+     * are those of a run that was never interrupted.
+     */
+    @Test
+    void aJobSurvivesThreeKilledWorkersAndEndsAsACleanRunWould() throws Exception {
+        UUID id = jobs.submit(SMOKE);
+        jdbc.sql("UPDATE evaluation SET max_attempts = 5 WHERE id = :id")
+                .param("id", id)
+                .update();
+        int killedAt = 0;
+        for (int round = 1; round <= 3; round++) {
+            int after = killedAt + 15;
+            process = startWorkerProcess("doomed-" + round);
+            Evaluation midway = jobs.await(
+                    id,
+                    Duration.ofSeconds(90),
+                    e -> e.state() == RunState.RUNNING
+                            && e.tasks().get(0).progress().done() >= after);
+            process.destroyForcibly();
+            process.waitFor();
+            killedAt = midway.tasks().get(0).progress().done();
+        }
+        survivor = WorkerApps.start(database, "survivor");
+        Evaluation done = jobs.awaitEnd(id, Duration.ofSeconds(90));
+
+        assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.attempt()).isEqualTo(4);
+        long stored = jdbc.sql("""
+                SELECT count(*) FROM sample_score s JOIN evaluation_task t ON t.id = s.task_id
+                 WHERE t.evaluation_id = :id""").param("id", id).query(Long.class).single();
+        long distinct = jdbc.sql("""
+                SELECT count(DISTINCT s.doc_id) FROM sample_score s JOIN evaluation_task t ON t.id = s.task_id
+                 WHERE t.evaluation_id = :id""").param("id", id).query(Long.class).single();
+        assertThat(stored).isEqualTo(120);
+        assertThat(distinct).isEqualTo(120);
+        assertThat(jdbc.sql("SELECT attempt_errors::text FROM evaluation WHERE id = :id")
+                        .param("id", id)
+                        .query(String.class)
+                        .single())
+                .contains("doomed-1", "doomed-2", "doomed-3");
+
+        UUID clean = jobs.submit(SMOKE);
+        Evaluation cleanRun = jobs.awaitEnd(clean, Duration.ofSeconds(60));
+        assertThat(done.tasks().get(0).metrics())
+                .isEqualTo(cleanRun.tasks().get(0).metrics());
+        assertThat(scores(id)).isEqualTo(scores(clean));
+    }
+
     private long samples(UUID evaluationId, int attempt) {
         return jdbc.sql("""
                 SELECT count(*) FROM sample_score s JOIN evaluation_task t ON t.id = s.task_id
