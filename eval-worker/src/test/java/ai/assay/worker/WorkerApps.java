@@ -26,7 +26,8 @@ public final class WorkerApps {
                 "--assay.worker.progress-interval=100ms",
                 "--assay.worker.shutdown-grace=2s",
                 "--assay.worker.schema-wait=5s",
-                "--assay.datasets.offline=true"));
+                "--assay.datasets.offline=true",
+                "--assay.models.roots=/models"));
     }
 
     public static ConfigurableApplicationContext start(TestDatabase database, String id, String... extra) {

@@ -2,7 +2,6 @@ package ai.assay.api.audit;
 
 import ai.assay.api.auth.ApiToken;
 import ai.assay.api.auth.SecurityChainFilter;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +15,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Records every request whose method could change something, once it has been answered: who (the token the chain
@@ -43,24 +41,19 @@ class AuditRecorder implements SecurityChainFilter {
     }
 
     @Override
-    public Filter filter() {
-        return new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                if (READS.contains(request.getMethod())) {
-                    chain.doFilter(request, response);
-                    return;
-                }
-                boolean failed = true;
-                try {
-                    chain.doFilter(request, response);
-                    failed = false;
-                } finally {
-                    record(request, response, failed);
-                }
-            }
-        };
+    public void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (READS.contains(request.getMethod())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        boolean failed = true;
+        try {
+            chain.doFilter(request, response);
+            failed = false;
+        } finally {
+            record(request, response, failed);
+        }
     }
 
     private void record(HttpServletRequest request, HttpServletResponse response, boolean failed) {

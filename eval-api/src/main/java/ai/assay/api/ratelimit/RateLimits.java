@@ -10,7 +10,6 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +23,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -64,34 +62,28 @@ class RateLimits implements SecurityChainFilter {
     }
 
     @Override
-    public Filter filter() {
-        return new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                if (properties.requestsPerMinute() == 0 || exempt(request)) {
-                    chain.doFilter(request, response);
-                    return;
-                }
-                ConsumptionProbe probe =
-                        buckets.get(callerOf(request), key -> newBucket()).tryConsumeAndReturnRemaining(1);
-                if (probe.isConsumed()) {
-                    chain.doFilter(request, response);
-                    return;
-                }
-                long seconds =
-                        Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-                exceptionResolver.resolveException(
-                        request,
-                        response,
-                        null,
-                        new ProblemException(
-                                ProblemKind.RATE_LIMITED,
-                                "more than %d requests a minute (bursts of %d); retry in %d s"
-                                        .formatted(properties.requestsPerMinute(), properties.burst(), seconds)));
-            }
-        };
+    public void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (properties.requestsPerMinute() == 0 || exempt(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        ConsumptionProbe probe =
+                buckets.get(callerOf(request), key -> newBucket()).tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        exceptionResolver.resolveException(
+                request,
+                response,
+                null,
+                new ProblemException(
+                        ProblemKind.RATE_LIMITED,
+                        "more than %d requests a minute (bursts of %d); retry in %d s"
+                                .formatted(properties.requestsPerMinute(), properties.burst(), seconds)));
     }
 
     private Bucket newBucket() {

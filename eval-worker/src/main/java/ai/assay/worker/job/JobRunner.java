@@ -2,6 +2,7 @@ package ai.assay.worker.job;
 
 import ai.assay.core.evaluation.EvaluationEndings;
 import ai.assay.core.evaluation.RunState;
+import ai.assay.core.outbound.FileRoots;
 import ai.assay.core.results.TaskResultRepository;
 import ai.assay.core.retry.TransientFailure;
 import ai.assay.worker.engine.ModelLoader;
@@ -48,6 +49,7 @@ class JobRunner {
     private final ObjectProvider<ModelLoader> modelLoader;
     private final WorkerProperties properties;
     private final WorkerMetrics metrics;
+    private final FileRoots modelRoots;
 
     JobRunner(
             JobQueue queue,
@@ -56,8 +58,10 @@ class JobRunner {
             TransactionTemplate transactions,
             List<TaskRunner> runners,
             ObjectProvider<ModelLoader> modelLoader,
+            FileRoots modelRoots,
             WorkerProperties properties,
             WorkerMetrics metrics) {
+        this.modelRoots = modelRoots;
         this.queue = queue;
         this.results = results;
         this.endings = endings;
@@ -76,7 +80,7 @@ class JobRunner {
                 lease.attempt(),
                 job.maxAttempts(),
                 job.model().name());
-        try (ModelSession model = new ModelSession(modelLoader.getIfAvailable(), job.model())) {
+        try (ModelSession model = new ModelSession(modelLoader.getIfAvailable(), modelRoots, job.model())) {
             for (JobTask task : job.tasks()) {
                 if (stop.isStopped()) {
                     break;

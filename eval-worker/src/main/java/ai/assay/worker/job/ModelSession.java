@@ -1,6 +1,7 @@
 package ai.assay.worker.job;
 
 import ai.assay.core.evaluation.ModelRef;
+import ai.assay.core.outbound.FileRoots;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ModelLoadException;
 import ai.assay.worker.engine.ModelLoader;
@@ -12,19 +13,22 @@ import org.slf4j.LoggerFactory;
 /**
  * A job's model: loaded on first use, shared by the job's tasks, and closed (freeing its native memory) when the
  * job ends, whatever way it ends. A load failure is remembered, so every task that needs the model fails with
- * the same clear error without trying again.
+ * the same clear error without trying again. The model directory is opened only under {@code assay.models.roots},
+ * its symbolic links resolved.
  */
 final class ModelSession implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelSession.class);
 
     private final ModelLoader loader;
+    private final FileRoots roots;
     private final ModelRef model;
     private LanguageModel loaded;
     private ModelLoadException failure;
 
-    ModelSession(ModelLoader loader, ModelRef model) {
+    ModelSession(ModelLoader loader, FileRoots roots, ModelRef model) {
         this.loader = loader;
+        this.roots = roots;
         this.model = model;
     }
 
@@ -39,7 +43,8 @@ final class ModelSession implements AutoCloseable {
             if (loader == null) {
                 throw new ModelLoadException("this worker has no model engine, so it cannot load " + model.uri());
             }
-            Path directory = Path.of(URI.create(model.uri()));
+            // the API checked the roots at submission; the worker checks again where the files really are
+            Path directory = roots.requireReadable(Path.of(URI.create(model.uri())));
             log.info("Loading model {} from {}", model.name(), directory);
             loaded = loader.load(directory, model.chatTemplate());
             return loaded;

@@ -247,7 +247,9 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
         assertThat(stormy.state()).as(String.valueOf(stormy)).isEqualTo(RunState.SUCCEEDED);
         assertThat(stormy.tasks().get(0).metrics())
                 .isEqualTo(calm.tasks().get(0).metrics());
-        assertThat(requests(judge)).isEqualTo(LIMIT - 1 + storm);
+        // WireMock moves a scenario on per request, but two concurrent requests may both get the failure of one
+        // state: at least the storm's 24 failures were answered, and each example once
+        assertThat(requests(judge)).isGreaterThanOrEqualTo(LIMIT - 1 + storm);
         assertThat(jdbc.sql("""
                         SELECT count(*), count(DISTINCT j.example_id) FROM judgment j
                           JOIN evaluation_task t ON t.id = j.task_id WHERE t.evaluation_id = :id""")

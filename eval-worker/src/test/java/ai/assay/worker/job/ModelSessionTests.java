@@ -1,0 +1,59 @@
+package ai.assay.worker.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.assay.core.evaluation.ModelRef;
+import ai.assay.core.outbound.FileRoots;
+import ai.assay.core.outbound.ModelRootsProperties;
+import ai.assay.worker.engine.ModelLoadException;
+import ai.assay.worker.engine.ModelLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker opens a model directory only under the roots, whatever the stored job names. */
+class ModelSessionTests {
+
+    @TempDir
+    Path dir;
+
+    private final List<Path> loaded = new ArrayList<>();
+    private final ModelLoader loader = (directory, template) -> {
+        loaded.add(directory);
+        throw new ModelLoadException("no model files in " + directory);
+    };
+
+    @Test
+    void aModelOutsideTheRootsIsNeverOpened() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("models"));
+        Path secret = Files.createDirectories(dir.resolve("secret"));
+        Files.createSymbolicLink(root.resolve("escape"), secret);
+        FileRoots roots = new FileRoots(new ModelRootsProperties(List.of(root)));
+
+        for (Path outside : List.of(secret, root.resolve("escape"), Path.of("/etc"))) {
+            ModelSession session = new ModelSession(
+                    loader, roots, new ModelRef("m", outside.toUri().toString(), null, null));
+            assertThatThrownBy(session::get)
+                    .isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining("assay.models.roots");
+        }
+        assertThat(loaded).isEmpty();
+    }
+
+    @Test
+    void aModelUnderTheRootsIsHandedToTheLoader() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("models"));
+        Path model = Files.createDirectories(root.resolve("llama"));
+        FileRoots roots = new FileRoots(new ModelRootsProperties(List.of(root)));
+
+        ModelSession session =
+                new ModelSession(loader, roots, new ModelRef("m", model.toUri().toString(), null, null));
+
+        assertThatThrownBy(session::get).hasMessageContaining("no model files");
+        assertThat(loaded).containsExactly(model.toRealPath());
+    }
+}
