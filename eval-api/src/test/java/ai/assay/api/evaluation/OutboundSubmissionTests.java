@@ -92,7 +92,9 @@ class OutboundSubmissionTests extends ApiIntegrationTest {
                 arguments("{\"model\": {\"name\": \"m\", \"uri\": \"/modelsx/m\"}, " + SMOKE + "}", "/model/uri"),
                 arguments(withOption("outputs", "file:///etc/shadow"), "/tasks/1/outputs"),
                 arguments(withOption("outputs", "file:///models/m/../../dev/zero"), "/tasks/1/outputs"),
-                arguments(withOption("referenceOutputs", "file:///root/.ssh/id_rsa"), "/tasks/1/referenceOutputs"));
+                arguments(
+                        withOption("referenceOutputs", "file:///etc/ssh/ssh_host_ed25519_key"),
+                        "/tasks/1/referenceOutputs"));
     }
 
     @ParameterizedTest(name = "{1} {0}")
