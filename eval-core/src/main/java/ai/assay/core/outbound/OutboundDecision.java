@@ -9,7 +9,7 @@ import java.util.List;
  * @param verdict   allowed, refused, or not resolvable here
  * @param reason    why it is refused or unresolved, a sentence naming the address class and the setting that would
  *                  allow it; null when allowed
- * @param addresses the addresses checked (empty for a host allowed by name, or an unresolved one)
+ * @param addresses the addresses checked, the ones a client connects to (empty when refused or unresolved)
  */
 public record OutboundDecision(Verdict verdict, String reason, List<InetAddress> addresses) {
 

@@ -18,8 +18,9 @@ import java.util.Set;
  * {@code assay.outbound.allow}. Numeric hosts are read the way {@code inet_aton} reads them ({@link Ipv4Literal}),
  * so {@code 2130706433} is the loopback, whatever its spelling.
  *
- * <p>The API asks at submission; the worker asks again right before it connects, since a name may resolve
- * elsewhere by then (DNS rebinding), and for each redirect it follows.
+ * <p>The API asks at submission. The worker's HTTP clients ask again as their name resolution ({@link #checkHost}),
+ * for each connection and each redirect followed, and connect only to the addresses the guard checked, since a name
+ * may resolve elsewhere by then (DNS rebinding).
  */
 public class OutboundGuard {
 
@@ -62,11 +63,18 @@ public class OutboundGuard {
         if (host == null || host.isEmpty()) {
             return OutboundDecision.refused("the URL has no host that can be called");
         }
+        return checkHost(host);
+    }
+
+    /**
+     * Decides about a host about to be connected to, as an HTTP client's name resolution asks: an allowed decision
+     * carries the addresses to connect to, so that the connection goes to exactly the addresses checked and a name
+     * that resolves elsewhere a moment later (DNS rebinding) cannot slip through. A host allowed by name resolves
+     * without the address check.
+     */
+    public OutboundDecision checkHost(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         String name = normalHost(bare);
-        if (allowedHosts.contains(name)) {
-            return OutboundDecision.allowed(List.of());
-        }
         List<InetAddress> addresses;
         try {
             addresses = addressesOf(name);
@@ -75,6 +83,9 @@ public class OutboundGuard {
         }
         if (addresses.isEmpty()) {
             return OutboundDecision.unresolved("the host '%s' does not resolve".formatted(host));
+        }
+        if (allowedHosts.contains(name)) {
+            return OutboundDecision.allowed(addresses);
         }
         for (InetAddress address : addresses) {
             if (allowedNetworks.stream().anyMatch(network -> network.contains(address))) {

@@ -7,18 +7,21 @@ import ai.assay.core.outbound.OutboundGuard;
 import ai.assay.core.retry.RetryAfter;
 import ai.assay.core.retry.RetryPolicy;
 import ai.assay.core.retry.TransientFailure;
+import ai.assay.worker.outbound.GuardedHttpClients;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -30,11 +33,12 @@ import org.springframework.web.client.RestClientException;
  * wait of a {@link RetryPolicy} (the receiver's {@code Retry-After}, else exponential backoff with jitter) until
  * {@code max-attempts}; any other answer abandons the callback at once. Before each attempt the URL is put to the
  * {@link OutboundGuard} again, since its host may resolve elsewhere than at submission: a refused address abandons
- * the callback with the guard's reason. Redirects are never followed.
+ * the callback with the guard's reason; and the connection itself resolves through the guard
+ * ({@link GuardedHttpClients}), so it goes only to the addresses checked. Redirects are never followed.
  * Delivery is at least once: receivers should use {@code X-Assay-Delivery} to drop duplicates.
  */
 @Component
-class CallbackDispatcher {
+class CallbackDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
     private static final int BATCH = 10;
@@ -45,6 +49,7 @@ class CallbackDispatcher {
     private final RestClient http;
     private final RetryPolicy retries;
     private final OutboundGuard guard;
+    private final CloseableHttpClient client;
 
     CallbackDispatcher(CallbackOutbox outbox, CallbackProperties properties, OutboundGuard guard) {
         this.outbox = outbox;
@@ -56,14 +61,10 @@ class CallbackDispatcher {
         if (signer == null) {
             log.warn("assay.worker.callback.secret is not set: completion callbacks are sent unsigned");
         }
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
+        this.client = GuardedHttpClients.create(guard, properties.timeout(), properties.timeout());
+        this.http = RestClient.builder()
+                .requestFactory(new HttpComponentsClientHttpRequestFactory(client))
                 .build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
-        requests.setReadTimeout(properties.timeout());
-        this.http = RestClient.builder().requestFactory(requests).build();
     }
 
     @Scheduled(fixedDelayString = "${assay.worker.callback.poll-interval:1s}")
@@ -121,6 +122,14 @@ class CallbackDispatcher {
                 retryLater(delivery, status, "HTTP " + status, RetryAfter.from(response.getHeaders()::getFirst));
             }
         } catch (RestClientException | IllegalArgumentException e) {
+            Optional<String> refusal = GuardedHttpClients.refusalIn(e);
+            if (refusal.isPresent()) {
+                // the host passed the check above and then resolved to a refused address for the connection
+                String error = "refused by the outbound guard: " + refusal.get();
+                log.warn("Giving up on the callback of evaluation {}: {}", delivery.evaluationId(), error);
+                outbox.failed(delivery.id(), null, error, null);
+                return;
+            }
             retryLater(delivery, null, e.getMessage(), null);
         }
     }
@@ -162,5 +171,10 @@ class CallbackDispatcher {
      */
     static boolean worthRetrying(int status) {
         return status == 404 || TransientFailure.isTransientStatus(status);
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
     }
 }
