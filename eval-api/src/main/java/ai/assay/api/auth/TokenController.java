@@ -3,6 +3,7 @@ package ai.assay.api.auth;
 import ai.assay.api.problem.InvalidRequestException;
 import ai.assay.api.problem.ProblemException;
 import ai.assay.api.problem.ProblemKind;
+import ai.assay.api.problem.RequestParameters;
 import ai.assay.core.validation.StorableText;
 import ai.assay.core.validation.Violation;
 import ai.assay.core.validation.ViolationKind;
@@ -179,11 +180,7 @@ class TokenController {
     }
 
     private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound(id);
-        }
+        return RequestParameters.uuid(id).orElseThrow(() -> notFound(id));
     }
 
     private static ProblemException notFound(String id) {

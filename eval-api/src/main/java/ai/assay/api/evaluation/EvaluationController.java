@@ -4,6 +4,8 @@ import ai.assay.api.auth.ApiToken;
 import ai.assay.api.auth.Scope;
 import ai.assay.api.problem.ProblemException;
 import ai.assay.api.problem.ProblemKind;
+import ai.assay.api.problem.RequestParameters;
+import ai.assay.api.problem.RequestParameters.PageRequest;
 import ai.assay.api.system.ApiProperties;
 import ai.assay.core.evaluation.CancelOutcome;
 import ai.assay.core.evaluation.Evaluation;
@@ -112,16 +114,11 @@ class EvaluationController {
                     List<String> labels,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(required = false) Integer size) {
-        int pageSize = size == null ? properties.defaultPageSize() : size;
-        if (page < 0) {
-            throw invalidParameter("page", "'page' starts at 0");
-        }
-        if (pageSize < 1 || pageSize > properties.maxPageSize()) {
-            throw invalidParameter("size", "'size' must be between 1 and " + properties.maxPageSize());
-        }
+        PageRequest request =
+                RequestParameters.page(page, size, properties.defaultPageSize(), properties.maxPageSize());
         var filter = new EvaluationFilter(
                 state == null ? null : parseState(state), model, parseLabels(labels == null ? List.of() : labels));
-        return EvaluationPageView.of(evaluations.search(filter, page, pageSize));
+        return EvaluationPageView.of(evaluations.search(filter, (int) request.page(), request.size()));
     }
 
     @Operation(
@@ -171,11 +168,7 @@ class EvaluationController {
     }
 
     private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound(id);
-        }
+        return RequestParameters.uuid(id).orElseThrow(() -> notFound(id));
     }
 
     private static ProblemException notFound(String id) {
@@ -184,7 +177,7 @@ class EvaluationController {
 
     private static RunState parseState(String state) {
         return RunState.parse(state)
-                .orElseThrow(() -> invalidParameter(
+                .orElseThrow(() -> RequestParameters.invalid(
                         "state",
                         "'state' must be one of "
                                 + Arrays.stream(RunState.values())
@@ -197,14 +190,11 @@ class EvaluationController {
         for (String label : labels) {
             int colon = label.indexOf(':');
             if (colon <= 0 || !Labels.isValidKey(label.substring(0, colon))) {
-                throw invalidParameter("label", "'label' must be written key:value, but was '%s'".formatted(label));
+                throw RequestParameters.invalid(
+                        "label", "'label' must be written key:value, but was '%s'".formatted(label));
             }
             parsed.put(label.substring(0, colon), label.substring(colon + 1));
         }
         return parsed;
-    }
-
-    private static ProblemException invalidParameter(String parameter, String detail) {
-        return new ProblemException(ProblemKind.INVALID_PARAMETER, detail, Map.of("parameter", parameter));
     }
 }

@@ -1,5 +1,6 @@
 package ai.assay.api.leaderboard;
 
+import ai.assay.api.problem.RequestParameters;
 import ai.assay.api.system.ApiProperties;
 import ai.assay.core.leaderboard.LeaderboardBuilder;
 import ai.assay.core.leaderboard.LeaderboardBuilder.UnknownColumnException;
@@ -90,7 +91,7 @@ class LeaderboardController {
                     board -> mapper.writeValueAsBytes(LeaderboardView.of(board, builder.scheme(), page, pageSize)));
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
         } catch (UnknownColumnException e) {
-            throw LeaderboardRequests.invalid("sort", e.getMessage());
+            throw RequestParameters.invalid("sort", e.getMessage());
         }
     }
 
@@ -99,7 +100,7 @@ class LeaderboardController {
             return switch (format) {
                 case "csv" -> true;
                 case "json" -> false;
-                default -> throw LeaderboardRequests.invalid("format", "'format' must be 'json' or 'csv'");
+                default -> throw RequestParameters.invalid("format", "'format' must be 'json' or 'csv'");
             };
         }
         if (accept == null) {

@@ -1,7 +1,7 @@
 package ai.assay.api.leaderboard;
 
 import ai.assay.api.problem.ProblemException;
-import ai.assay.api.problem.ProblemKind;
+import ai.assay.api.problem.RequestParameters;
 import ai.assay.core.leaderboard.LeaderboardQuery;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,16 +41,11 @@ public final class LeaderboardRequests {
     }
 
     public static void checkPage(int page, int size, int maxSize) {
-        if (page < 0) {
-            throw invalid("page", "'page' starts at 0");
-        }
-        if (size < 1 || size > maxSize) {
-            throw invalid("size", "'size' must be between 1 and " + maxSize);
-        }
+        RequestParameters.page(page, size, size, maxSize);
     }
 
-    public static ProblemException invalid(String parameter, String detail) {
-        return new ProblemException(ProblemKind.INVALID_PARAMETER, detail, Map.of("parameter", parameter));
+    private static ProblemException invalid(String parameter, String detail) {
+        return RequestParameters.invalid(parameter, detail);
     }
 
     private static String blankToNull(String value) {

@@ -2,6 +2,7 @@ package ai.assay.api.lmeval;
 
 import ai.assay.api.problem.ProblemException;
 import ai.assay.api.problem.ProblemKind;
+import ai.assay.api.problem.RequestParameters;
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.datasets.DatasetRows;
 import ai.assay.core.datasets.DatasetUnavailableException;
@@ -60,16 +61,16 @@ class TaskPreviewController {
                     "there is no lm-eval task called '%s'; GET /tasks lists them".formatted(name));
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw invalid("limit", "'limit' must be between 1 and " + MAX_LIMIT);
+            throw RequestParameters.invalid("limit", "'limit' must be between 1 and " + MAX_LIMIT);
         }
         List<LmEvalTask> leaves = catalog.leaves(name);
         if (numFewshot != null && numFewshot < 0) {
-            throw invalid("numFewshot", "'numFewshot' must not be negative");
+            throw RequestParameters.invalid("numFewshot", "'numFewshot' must not be negative");
         }
         if (numFewshot != null
                 && numFewshot != 0
                 && leaves.stream().anyMatch(t -> t.config().fixedZeroShot())) {
-            throw invalid(
+            throw RequestParameters.invalid(
                     "numFewshot", "'%s' is always 0-shot (its lm-eval config fixes num_fewshot: 0)".formatted(name));
         }
         int shots = numFewshot == null ? 0 : numFewshot;
@@ -93,7 +94,7 @@ class TaskPreviewController {
                         e.getMessage(),
                         Map.of("dataset", e.split().toString()));
             } catch (IllegalArgumentException e) {
-                throw invalid("numFewshot", e.getMessage());
+                throw RequestParameters.invalid("numFewshot", e.getMessage());
             }
             source(sources, leaf, "eval", docs.evalSource());
             if (docs.fewshotSource() != null) {
@@ -103,7 +104,7 @@ class TaskPreviewController {
             try {
                 rendered = docs.requests(shots, seed, limit);
             } catch (IllegalArgumentException e) {
-                throw invalid("numFewshot", e.getMessage());
+                throw RequestParameters.invalid("numFewshot", e.getMessage());
             }
             for (DocRequests doc : rendered) {
                 ObjectNode entry = requests.addObject();
@@ -136,9 +137,5 @@ class TaskPreviewController {
                 .put("location", rows.location())
                 .put("rows", rows.size())
                 .put("sha256", rows.sha256());
-    }
-
-    private static ProblemException invalid(String parameter, String detail) {
-        return new ProblemException(ProblemKind.INVALID_PARAMETER, detail, Map.of("parameter", parameter));
     }
 }

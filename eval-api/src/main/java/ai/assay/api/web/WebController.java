@@ -5,6 +5,7 @@ import ai.assay.api.leaderboard.LeaderboardCache;
 import ai.assay.api.leaderboard.LeaderboardRequests;
 import ai.assay.api.problem.ProblemException;
 import ai.assay.api.problem.ProblemKind;
+import ai.assay.api.problem.RequestParameters;
 import ai.assay.core.evaluation.Evaluation;
 import ai.assay.core.evaluation.EvaluationRepository;
 import ai.assay.core.leaderboard.Comparison;
@@ -59,7 +60,7 @@ class WebController {
         try {
             board = leaderboards.get(query);
         } catch (UnknownColumnException e) {
-            throw LeaderboardRequests.invalid("sort", e.getMessage());
+            throw RequestParameters.invalid("sort", e.getMessage());
         }
         model.addAttribute("query", query);
         model.addAttribute("labels", labels == null ? "" : String.join(" ", labels));
