@@ -4,6 +4,7 @@ import static ai.assay.core.jdbc.ResultSets.instant;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -92,6 +93,9 @@ class ApiTokenRepository {
                 RETURNING *
                 """).param("id", id).query(this::map).optional();
     }
+
+    /** How precisely {@code last_used_at} is kept. */
+    static final Duration USE_PRECISION = Duration.ofMinutes(1);
 
     /**
      * Records a use, at most once a minute per token: a write on every request would make reads cost a write
