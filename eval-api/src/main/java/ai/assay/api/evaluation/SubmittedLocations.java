@@ -3,9 +3,7 @@ package ai.assay.api.evaluation;
 import ai.assay.core.outbound.FileRoots;
 import ai.assay.core.outbound.OutboundDecision;
 import ai.assay.core.outbound.OutboundGuard;
-import ai.assay.core.task.ModelOutputsOption;
 import ai.assay.core.task.OptionSpec;
-import ai.assay.core.task.OutputsUriOption;
 import ai.assay.core.task.ResolvedTask;
 import ai.assay.core.task.TaskDefinition;
 import ai.assay.core.task.TaskRegistry;
@@ -60,7 +58,7 @@ class SubmittedLocations {
                 continue;
             }
             for (OptionSpec option : definition.get().options()) {
-                if (!(option instanceof ModelOutputsOption || option instanceof OutputsUriOption)) {
+                if (!option.namesLocation()) {
                     continue;
                 }
                 JsonNode value = task.options().get(option.name());

@@ -1,8 +1,12 @@
 package ai.assay.core.lmeval;
 
 import ai.assay.core.task.BooleanOption;
+import ai.assay.core.task.GenerationResponsesOption;
 import ai.assay.core.task.IntegerOption;
+import ai.assay.core.task.NumberOption;
+import ai.assay.core.task.ObjectOption;
 import ai.assay.core.task.OptionSpec;
+import ai.assay.core.task.StringListOption;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -18,9 +22,19 @@ import tools.jackson.databind.node.ObjectNode;
  * @param addBosToken the HF backend's {@code add_bos_token}: null keeps the tokenizer's default (lm-eval 0.4.9.2+)
  * @param maxLength   the HF backend's {@code max_length}: null takes the model's
  * @param batchSize   how many requests go to the engine at a time (a document's requests are never split)
+ * @param generation  the option {@code generation} of a generation task as stored (null for other tasks); read it
+ *                    with {@link #generationSettings}
+ * @param outputs     responses made elsewhere, to score instead of generating (null when the model generates)
  */
 public record LmEvalOptions(
-        int numFewshot, Integer limit, long fewshotSeed, Boolean addBosToken, Integer maxLength, int batchSize) {
+        int numFewshot,
+        Integer limit,
+        long fewshotSeed,
+        Boolean addBosToken,
+        Integer maxLength,
+        int batchSize,
+        JsonNode generation,
+        JsonNode outputs) {
 
     public static final String NUM_FEWSHOT = "numFewshot";
     public static final String LIMIT = "limit";
@@ -28,6 +42,9 @@ public record LmEvalOptions(
     public static final String ADD_BOS_TOKEN = "addBosToken";
     public static final String MAX_LENGTH = "maxLength";
     public static final String BATCH_SIZE = "batchSize";
+    public static final String GENERATION = "generation";
+    public static final String OUTPUTS = "outputs";
+    static final int MAX_STOP_STRINGS = 16;
 
     public static final long DEFAULT_FEWSHOT_SEED = 1234;
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -76,6 +93,55 @@ public record LmEvalOptions(
         return specs;
     }
 
+    /**
+     * The option specs of a generation task: those of every task, the decoding settings with the task's own as
+     * defaults (so {@code GET /tasks} shows them), and responses made elsewhere.
+     */
+    public static List<OptionSpec> generationSpecs(boolean offerFewshot, int defaultShots, GenerationSettings task) {
+        List<OptionSpec> specs = specs(offerFewshot, defaultShots);
+        specs.add(new ObjectOption(
+                GENERATION,
+                "Decoding, overriding the task's generation_kwargs (the defaults shown are the task's)",
+                List.of(
+                        new IntegerOption(
+                                GenerationSettings.MAX_NEW_TOKENS,
+                                "Most tokens generated per response (lm-eval max_gen_toks)",
+                                (long) task.maxNewTokens(),
+                                1,
+                                1_000_000),
+                        new NumberOption(
+                                GenerationSettings.TEMPERATURE,
+                                "0 for greedy decoding (lm-eval do_sample: false)",
+                                task.temperature(),
+                                0,
+                                10),
+                        new NumberOption(
+                                GenerationSettings.TOP_P, "Nucleus sampling mass, 1 for none", task.topP(), 0.01, 1),
+                        new StringListOption(
+                                GenerationSettings.STOP,
+                                "Stop strings (lm-eval until); the response is cut before the first",
+                                task.stop(),
+                                MAX_STOP_STRINGS,
+                                1000),
+                        new IntegerOption(
+                                GenerationSettings.SEED,
+                                "Sampling seed; unused when greedy",
+                                task.seed(),
+                                0,
+                                Long.MAX_VALUE))));
+        specs.add(
+                new GenerationResponsesOption(
+                        OUTPUTS,
+                        "Responses made elsewhere to score instead of generating: [{doc_id, response}] or lm-eval samples"
+                                + " records, inline or a file:/http(s): URI of a JSON array or JSON Lines; no model is loaded"));
+        return specs;
+    }
+
+    /** The decoding of this run: the stored {@code generation} option over the task's own settings. */
+    public GenerationSettings generationSettings(GenerationSettings task) {
+        return GenerationSettings.of(generation, task);
+    }
+
     /** Reads stored options (defaults already filled in by the API; missing ones fall back to the defaults). */
     public static LmEvalOptions of(JsonNode options) {
         ObjectNode empty = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -86,6 +152,8 @@ public record LmEvalOptions(
                 o.hasNonNull(FEWSHOT_SEED) ? o.get(FEWSHOT_SEED).longValue() : DEFAULT_FEWSHOT_SEED,
                 o.hasNonNull(ADD_BOS_TOKEN) ? o.get(ADD_BOS_TOKEN).booleanValue() : null,
                 o.hasNonNull(MAX_LENGTH) ? o.get(MAX_LENGTH).intValue() : null,
-                o.hasNonNull(BATCH_SIZE) ? o.get(BATCH_SIZE).intValue() : DEFAULT_BATCH_SIZE);
+                o.hasNonNull(BATCH_SIZE) ? o.get(BATCH_SIZE).intValue() : DEFAULT_BATCH_SIZE,
+                o.get(GENERATION),
+                o.get(OUTPUTS));
     }
 }

@@ -22,6 +22,11 @@ public record ModelOutputsOption(String name, String description) implements Opt
     }
 
     @Override
+    public boolean namesLocation() {
+        return true;
+    }
+
+    @Override
     public JsonNode defaultValue() {
         return null;
     }
@@ -29,9 +34,10 @@ public record ModelOutputsOption(String name, String description) implements Opt
     @Override
     public JsonNode validate(JsonNode value, String pointer, List<Violation> violations) {
         if (value.isString()) {
-            return OutputsUris.problem(name, value.stringValue())
-                    .map(problem -> invalid(violations, pointer, problem + ", or the outputs themselves as an array"))
-                    .orElse(value);
+            var problem = OutputsUris.problem(name, value.stringValue());
+            return problem.isPresent()
+                    ? invalid(violations, pointer, problem.get() + ", or the outputs themselves as an array")
+                    : value;
         }
         if (!value.isArray()) {
             violations.add(new Violation(

@@ -1,6 +1,7 @@
 package ai.assay.core.task;
 
 import ai.assay.core.validation.Violation;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -15,8 +16,10 @@ public sealed interface OptionSpec
                 BooleanOption,
                 StringOption,
                 ObjectOption,
+                StringListOption,
                 ModelOutputsOption,
-                OutputsUriOption {
+                OutputsUriOption,
+                GenerationResponsesOption {
 
     String name();
 
@@ -36,4 +39,13 @@ public sealed interface OptionSpec
      * @return the value to store, or null when it is invalid (the reasons are added to {@code violations})
      */
     JsonNode validate(JsonNode value, String pointer, List<Violation> violations);
+
+    /**
+     * Whether a string value names a file or URL a worker will open ({@code file:}, {@code http(s):}), which the API
+     * puts to the file roots and the outbound guard.
+     */
+    @JsonIgnore
+    default boolean namesLocation() {
+        return false;
+    }
 }

@@ -22,6 +22,11 @@ public record OutputsUriOption(String name, String description) implements Optio
     }
 
     @Override
+    public boolean namesLocation() {
+        return true;
+    }
+
+    @Override
     public JsonNode defaultValue() {
         return null;
     }

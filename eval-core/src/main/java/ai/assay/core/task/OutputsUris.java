@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The form of a URI naming a model_outputs.json ({@code outputs}, {@code referenceOutputs}): {@code file:} with an
+ * The form of a URI naming a file of outputs (alpaca_eval's model_outputs.json, lm-eval responses): {@code file:} with an
  * absolute local path, or {@code http:}/{@code https:} with a host. Whether the address may be called or the file
  * read is the outbound guard's and the file roots' question, which the API asks after this one.
  */
@@ -19,17 +19,25 @@ final class OutputsUris {
 
     /** What is wrong with {@code text} as the URI of option {@code name}, or empty when its form is right. */
     static Optional<String> problem(String name, String text) {
+        return problem(name, text, "a model_outputs.json");
+    }
+
+    /**
+     * What is wrong with {@code text} as the URI of option {@code name}, naming a file of {@code what} (such as "a
+     * model_outputs.json"), or empty when its form is right.
+     */
+    static Optional<String> problem(String name, String text, String what) {
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            return Optional.of("'%s' is not a valid URI; give a file:, http: or https: URI of a model_outputs.json"
-                    .formatted(name));
+            return Optional.of(
+                    "'%s' is not a valid URI; give a file:, http: or https: URI of %s".formatted(name, what));
         }
         if (uri.getScheme() == null) {
             return Optional.of(
                     "'%s': a relative name cannot be resolved on the workers; give a file:, http: or".formatted(name)
-                            + " https: URI of a model_outputs.json");
+                            + " https: URI of " + what);
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
@@ -37,7 +45,7 @@ final class OutputsUris {
                     .formatted(name, uri.getScheme()));
         }
         if (uri.isOpaque() || uri.getPath() == null || uri.getPath().isEmpty()) {
-            return Optional.of("'%s' must hold a path to a model_outputs.json".formatted(name));
+            return Optional.of("'%s' must hold a path to %s".formatted(name, what));
         }
         if (scheme.equals("file")) {
             String authority = uri.getRawAuthority();
