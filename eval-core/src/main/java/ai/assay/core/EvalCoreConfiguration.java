@@ -16,6 +16,8 @@ import ai.assay.core.leaderboard.LeaderboardBuilder;
 import ai.assay.core.leaderboard.LeaderboardStore;
 import ai.assay.core.leaderboard.LengthControlModel;
 import ai.assay.core.lmeval.LmEvalCatalog;
+import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
+import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
 import ai.assay.core.outbound.FileRoots;
 import ai.assay.core.outbound.HostResolver;
 import ai.assay.core.outbound.ModelRootsProperties;
@@ -37,6 +39,7 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties({
     DatasetProperties.class,
     AlpacaEvalProperties.class,
+    LmEvalTaskFilesProperties.class,
     OutboundProperties.class,
     ModelRootsProperties.class
 })
@@ -56,6 +59,7 @@ import org.springframework.context.annotation.Import;
     DatasetResolver.class,
     HubRepositoryFiles.class,
     AlpacaEvalData.class,
+    LmEvalTaskFiles.class,
     // leaderboards and comparisons
     LengthControlModel.class,
     LeaderboardStore.class,
