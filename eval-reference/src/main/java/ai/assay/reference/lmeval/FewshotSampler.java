@@ -4,78 +4,139 @@ import ai.assay.reference.python.PyRandom;
 import ai.assay.reference.python.PyValues;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * lm-eval's few-shot context ({@code ContextSampler.get_context}): draws examples from the few-shot pool and writes
- * each as {@code text + target_delimiter + target + fewshot_delimiter}.
+ * lm-eval's few-shot examples as {@code ConfigurableTask.fewshot_context} writes them without a chat template
+ * ({@code lm_eval/api/samplers.py}, {@code build_qa_turn}), at commit 4e7e0d47f.
  *
- * <p>The {@code default} sampler draws with {@code random.Random.sample}; when the few-shot split is the evaluated
- * split ({@code fewshot_split == test_split}, which includes both being unset, as for HellaSwag and WinoGrande) it
- * draws one more, drops the evaluated document and keeps the first n. {@code first_n} takes the pool's first n in
- * order. One generator serves the whole task, consumed document by document in order.
+ * <p>Which examples: the evaluated document is passed to the sampler, to be left out, only when
+ * {@code fewshot_config.split} (by default {@code fewshot_split}) equals {@code test_split}, which includes both
+ * being unset (HellaSwag, WinoGrande). Then the {@code default} sampler draws n+1 with
+ * {@code random.Random.sample}, drops the documents equal to the evaluated one and keeps the first n, and
+ * {@code first_n} takes the first n of the pool without it. Otherwise the {@code default} sampler draws n and
+ * {@code first_n} takes the pool's first n, as they are, even if the evaluated document is among them. One
+ * generator serves the whole task, consumed document by document in order.
+ *
+ * <p>How each example is written: its text; then, if it has a target (not None, not ""), the target delimiter
+ * unless a {@code gen_prefix} needs none, the target ({@code choices[target]} for an index when the examples have
+ * choices, the first of a list), preceded by {@code gen_prefix} and a space where neither has whitespace at the
+ * join, and the few-shot delimiter; without a target only the text and the {@code gen_prefix}. The fields,
+ * delimiters and prefix are {@code fewshot_config}'s, which default to the task's.
  */
 final class FewshotSampler {
 
     private final LmEvalTask task;
     private final List<Doc> pool;
     private final PyRandom random;
-    private final boolean drawOneMore;
+    private final boolean leaveOutEvalDoc;
 
     FewshotSampler(LmEvalTask task, List<Doc> pool, PyRandom random) {
         this.task = task;
         this.pool = pool;
         this.random = random;
         TaskConfig config = task.config();
-        this.drawOneMore = java.util.Objects.equals(config.fewshotSplit(), config.testSplit());
+        this.leaveOutEvalDoc = Objects.equals(config.fewshotConfig().split(), config.testSplit());
     }
 
+    /** The examples for {@code doc}, written out and joined, as they precede its text. */
     String context(Doc doc, int numFewshot) {
-        int draws = drawOneMore ? numFewshot + 1 : numFewshot;
-        List<Doc> drawn = sample(draws);
-        List<Doc> selected = new ArrayList<>();
-        for (Doc candidate : drawn) {
-            if (!candidate.sameAs(doc) && selected.size() < numFewshot) {
-                selected.add(candidate);
-            }
-        }
-        TaskConfig config = task.config();
-        String prefix = config.genPrefix() == null || config.genPrefix().isEmpty() ? "" : config.genPrefix() + " ";
         StringBuilder examples = new StringBuilder();
-        for (Doc example : selected) {
-            Object text = task.docToText(example);
-            Object target = task.docToTarget(example);
-            if (text instanceof String s) {
-                examples.append(s);
-            } else if (text instanceof Long index) {
-                examples.append(task.docToChoice(example).get(Math.toIntExact(index)));
-            }
-            if (!"".equals(target)) {
-                examples.append(config.targetDelimiter()).append(prefix);
-                if (target instanceof List<?> list) {
-                    examples.append(PyValues.str(list.get(0)));
-                } else if (target instanceof String s) {
-                    examples.append(s);
-                } else {
-                    examples.append(task.docToChoice(example).get(Math.toIntExact((Long) target)));
-                }
-                examples.append(config.fewshotDelimiter());
-            }
+        for (Doc example : sample(numFewshot, leaveOutEvalDoc ? doc : null)) {
+            examples.append(turn(example));
         }
         return examples.toString();
     }
 
-    private List<Doc> sample(int n) {
+    private String turn(Doc example) {
+        TaskConfig.FewshotConfig config = task.config().fewshotConfig();
+        Object text = task.fewshotDocToText(example);
+        List<String> choices = task.fewshotDocToChoice(example);
+        Object target = task.fewshotDocToTarget(example);
+        String genPrefix = task.fewshotGenPrefix(example);
+        String question;
+        if (text instanceof Long index && choices != null) {
+            // A multiple-input example (WinoGrande): its text is the chosen context, and it has no choices.
+            question = choices.get(Math.toIntExact(index));
+            choices = null;
+        } else if (text instanceof String s) {
+            question = s;
+        } else {
+            throw new IllegalStateException(
+                    "%s: a few-shot example's text is not a string: %s".formatted(task.name(), PyValues.repr(text)));
+        }
+        boolean hasAnswer = target != null && !"".equals(target);
+        boolean hasPrefix = genPrefix != null && !genPrefix.isEmpty();
+        StringBuilder turn = new StringBuilder(question);
+        if ((hasAnswer && !hasPrefix) || (hasPrefix && PromptText.requiresDelimiter(question, genPrefix))) {
+            turn.append(config.targetDelimiter());
+        }
+        if (hasAnswer) {
+            turn.append(PromptText.maybeDelimit(genPrefix, answer(target, choices), " "));
+            turn.append(config.fewshotDelimiter());
+        } else if (hasPrefix) {
+            turn.append(genPrefix);
+        }
+        return turn.toString();
+    }
+
+    private String answer(Object target, List<String> choices) {
+        if (choices != null && !choices.isEmpty() && target instanceof Long index) {
+            return choices.get(Math.toIntExact(index));
+        }
+        Object answer = target instanceof List<?> list ? list.get(0) : target;
+        if (!(answer instanceof String s)) {
+            throw new IllegalStateException("%s: a few-shot example's target is not a string: %s"
+                    .formatted(task.name(), PyValues.repr(target)));
+        }
+        return s;
+    }
+
+    private List<Doc> sample(int n, Doc evalDoc) {
+        if (n == 0) {
+            return List.of();
+        }
         if ("first_n".equals(task.config().sampler())) {
-            if (n > pool.size()) {
-                throw new IllegalArgumentException("%s: %d few-shot examples asked, but split '%s' has only %d"
-                        .formatted(task.name(), n, task.config().fewshotSourceSplit(), pool.size()));
+            List<Doc> candidates = evalDoc == null ? pool : without(pool, evalDoc);
+            if (n > candidates.size()) {
+                throw tooFew(n, candidates.size());
             }
-            return pool.subList(0, n);
+            return candidates.subList(0, n);
         }
-        if (n > pool.size()) {
-            throw new IllegalArgumentException("%s: %d few-shot examples asked, but split '%s' has only %d"
-                    .formatted(task.name(), n, task.config().fewshotSourceSplit(), pool.size()));
+        if (evalDoc == null) {
+            if (n > pool.size()) {
+                throw tooFew(n, pool.size());
+            }
+            return random.sample(pool, n);
         }
-        return random.sample(pool, n);
+        if (n + 1 > pool.size()) {
+            throw tooFew(n + 1, pool.size());
+        }
+        List<Doc> drawn = without(random.sample(pool, n + 1), evalDoc);
+        if (drawn.size() < n) {
+            throw new IllegalStateException("%s: %d few-shot examples asked, but only %d of the %d drawn differ from"
+                            .formatted(task.name(), n, drawn.size(), n + 1)
+                    + " the evaluated document");
+        }
+        return drawn.subList(0, n);
+    }
+
+    private static List<Doc> without(List<Doc> docs, Doc evalDoc) {
+        List<Doc> kept = new ArrayList<>(docs.size());
+        for (Doc candidate : docs) {
+            if (!candidate.sameAs(evalDoc)) {
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+
+    private IllegalArgumentException tooFew(int asked, int available) {
+        TaskConfig config = task.config();
+        String source = config.fewshotFromSamples()
+                ? "fewshot_config.samples has"
+                : "split '%s' has".formatted(config.fewshotSourceSplit());
+        return new IllegalArgumentException(
+                "%s: %d few-shot examples asked, but %s only %d".formatted(task.name(), asked, source, available));
     }
 }

@@ -23,6 +23,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  * under {@code lmeval/tasks/} on its classpath). A file with {@code task:} is a task, one with {@code group:}
  * a group; others (such as {@code _default_template.yaml}) are only included. Unknown keys are refused, so a task
  * file never silently uses a feature Assay does not implement.
+ *
+ * <p>Defaults are those of lm-eval's {@code TaskConfig} and {@code FewshotConfig} ({@code lm_eval/config/task.py}
+ * at 4e7e0d47f): {@code output_type} {@code generate_until}, the {@code generation_kwargs} of
+ * {@link TaskConfig.GenerationKwargs}, {@code repeats} 1, {@code fewshot_config} fields inherited from the task.
+ * {@code filter_list} and a metric's keyword arguments are kept as written; the filters and metrics read them.
  */
 public final class TaskFileLoader {
 
@@ -49,8 +54,26 @@ public final class TaskFileLoader {
             "fewshot_config",
             "gen_prefix",
             "metric_list",
+            "generation_kwargs",
+            "repeats",
+            "filter_list",
             "metadata",
             "include");
+    private static final Set<String> FEWSHOT_KEYS = Set.of(
+            "sampler",
+            "split",
+            "samples",
+            // lm-eval at 4e7e0d47f reads it into FewshotConfig but never hands it to the sampler.
+            "fewshot_indices",
+            "doc_to_text",
+            "doc_to_target",
+            "doc_to_choice",
+            "gen_prefix",
+            "fewshot_delimiter",
+            "target_delimiter");
+    private static final Set<String> OUTPUT_TYPES = Set.of(TaskConfig.MULTIPLE_CHOICE, TaskConfig.GENERATE_UNTIL);
+    /** The keys of a {@code metric_list} entry that are not the metric's keyword arguments. */
+    private static final Set<String> METRIC_KEYS = Set.of("metric", "aggregation", "higher_is_better", "hf_evaluate");
     /** Keys lm-eval has that change nothing about the numbers. */
     private static final Set<String> IGNORED_KEYS =
             Set.of("should_decontaminate", "doc_to_decontamination_query", "dataset_kwargs");
@@ -127,37 +150,40 @@ public final class TaskFileLoader {
                 throw new IllegalStateException("unsupported key '%s'".formatted(key));
             }
         }
-        String outputType = string(yaml, "output_type");
-        if (!"multiple_choice".equals(outputType)) {
+        // lm-eval's TaskConfig defaults output_type to generate_until.
+        String outputType = yaml.containsKey("output_type") ? string(yaml, "output_type") : TaskConfig.GENERATE_UNTIL;
+        if (!OUTPUT_TYPES.contains(outputType)) {
             throw new IllegalStateException(
-                    "output_type '%s' is not supported (only multiple_choice)".formatted(outputType));
-        }
-        String sampler = "default";
-        if (yaml.get("fewshot_config") instanceof Map<?, ?> fewshot) {
-            for (Object key : fewshot.keySet()) {
-                if (!"sampler".equals(key)) {
-                    throw new IllegalStateException("unsupported fewshot_config key '%s'".formatted(key));
-                }
-            }
-            sampler = String.valueOf(fewshot.get("sampler"));
-            if (!sampler.equals("default") && !sampler.equals("first_n")) {
-                throw new IllegalStateException("unknown sampler '%s'".formatted(sampler));
-            }
+                    "output_type '%s' is not supported (only multiple_choice and generate_until)"
+                            .formatted(outputType));
         }
         List<MetricSpec> metrics = new ArrayList<>();
         for (Object entry : list(yaml.get("metric_list"))) {
-            Map<?, ?> metric = (Map<?, ?>) entry;
-            String name = String.valueOf(metric.get("metric"));
-            Object aggregation = metric.containsKey("aggregation") ? metric.get("aggregation") : "mean";
-            if (!"mean".equals(aggregation)) {
-                throw new IllegalStateException("aggregation '%s' is not supported (only mean)".formatted(aggregation));
-            }
-            Object higher = metric.containsKey("higher_is_better") ? metric.get("higher_is_better") : Boolean.TRUE;
-            metrics.add(new MetricSpec(name, "mean", Boolean.TRUE.equals(higher)));
+            metrics.add(metric(entry));
         }
         if (metrics.isEmpty()) {
             throw new IllegalStateException("no metric_list");
         }
+        Object docToText = docField(yaml, "doc_to_text");
+        Object docToTarget = docField(yaml, "doc_to_target");
+        Object docToChoice = yaml.get("doc_to_choice") == null && !TaskConfig.MULTIPLE_CHOICE.equals(outputType)
+                ? null
+                : docField(yaml, "doc_to_choice");
+        String targetDelimiter =
+                yaml.containsKey("target_delimiter") ? String.valueOf(yaml.get("target_delimiter")) : " ";
+        String fewshotDelimiter =
+                yaml.containsKey("fewshot_delimiter") ? String.valueOf(yaml.get("fewshot_delimiter")) : "\n\n";
+        String genPrefix = string(yaml, "gen_prefix");
+        TaskConfig.FewshotConfig fewshot = fewshotConfig(
+                yaml.get("fewshot_config"),
+                TaskConfig.FewshotConfig.inheriting(
+                        string(yaml, "fewshot_split"),
+                        docToText,
+                        docToTarget,
+                        docToChoice,
+                        genPrefix,
+                        fewshotDelimiter,
+                        targetDelimiter));
         Object numFewshot = yaml.get("num_fewshot");
         return new TaskConfig(
                 string(yaml, "task"),
@@ -172,21 +198,162 @@ public final class TaskFileLoader {
                 string(yaml, "test_split"),
                 string(yaml, "fewshot_split"),
                 function(yaml.get("process_docs")),
-                docField(yaml, "doc_to_text"),
-                docField(yaml, "doc_to_target"),
-                docField(yaml, "doc_to_choice"),
+                docToText,
+                docToTarget,
+                docToChoice,
                 function(yaml.get("process_results")),
-                yaml.containsKey("target_delimiter") ? String.valueOf(yaml.get("target_delimiter")) : " ",
-                yaml.containsKey("fewshot_delimiter") ? String.valueOf(yaml.get("fewshot_delimiter")) : "\n\n",
+                targetDelimiter,
+                fewshotDelimiter,
                 yaml.containsKey("description") && yaml.get("description") != null
                         ? String.valueOf(yaml.get("description"))
                         : "",
                 numFewshot == null ? null : ((Number) numFewshot).intValue(),
-                sampler,
-                string(yaml, "gen_prefix"),
+                fewshot,
+                genPrefix,
                 metrics,
+                generationKwargs(yaml, outputType, fewshotDelimiter),
+                repeats(yaml.get("repeats")),
+                filterList(yaml.get("filter_list")),
                 yaml.get("metadata") instanceof Map<?, ?> metadata ? metadata.get("version") : null,
                 yaml);
+    }
+
+    /**
+     * One {@code metric_list} entry: lm-eval takes the aggregation given (default {@code mean} for the metrics
+     * Assay knows), {@code higher_is_better} (default true) and passes every other key to the metric function.
+     */
+    private static MetricSpec metric(Object entry) {
+        if (!(entry instanceof Map<?, ?> metric) || !metric.containsKey("metric")) {
+            throw new IllegalStateException("a metric_list entry has no 'metric': " + entry);
+        }
+        if (!(metric.get("metric") instanceof String name)) {
+            throw new IllegalStateException(
+                    "metric '%s' is not supported (only a metric name)".formatted(metric.get("metric")));
+        }
+        Object aggregation = metric.containsKey("aggregation") ? metric.get("aggregation") : "mean";
+        if (!(aggregation instanceof FunctionRef) && !"mean".equals(aggregation)) {
+            throw new IllegalStateException(
+                    "aggregation '%s' is not supported (only mean or a !function)".formatted(aggregation));
+        }
+        Object higher = metric.containsKey("higher_is_better") ? metric.get("higher_is_better") : Boolean.TRUE;
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        metric.forEach((key, value) -> {
+            if (!METRIC_KEYS.contains(String.valueOf(key))) {
+                kwargs.put(String.valueOf(key), value);
+            }
+        });
+        return new MetricSpec(name, aggregation, Boolean.TRUE.equals(higher), kwargs);
+    }
+
+    /** {@code fewshot_config} over what it inherits, as {@code FewshotConfig.from_dict} merges them. */
+    private static TaskConfig.FewshotConfig fewshotConfig(Object value, TaskConfig.FewshotConfig inherited) {
+        if (value == null) {
+            return inherited;
+        }
+        if (!(value instanceof Map<?, ?> fewshot)) {
+            throw new IllegalStateException("fewshot_config must be a mapping, was " + value);
+        }
+        for (Object key : fewshot.keySet()) {
+            if (!FEWSHOT_KEYS.contains(String.valueOf(key))) {
+                throw new IllegalStateException("unsupported fewshot_config key '%s'".formatted(key));
+            }
+        }
+        String sampler = fewshot.containsKey("sampler") ? String.valueOf(fewshot.get("sampler")) : "default";
+        if (!sampler.equals("default") && !sampler.equals("first_n")) {
+            throw new IllegalStateException("unknown sampler '%s'".formatted(sampler));
+        }
+        List<Map<String, Object>> samples = null;
+        FunctionRef samplesFunction = null;
+        Object given = fewshot.get("samples");
+        if (given instanceof FunctionRef ref) {
+            samplesFunction = ref;
+        } else if (given instanceof List<?> list) {
+            samples = new ArrayList<>();
+            for (Object sample : list) {
+                if (!(sample instanceof Map<?, ?> doc)) {
+                    throw new IllegalStateException("fewshot_config.samples must be a list of mappings, has " + sample);
+                }
+                Map<String, Object> copy = new LinkedHashMap<>();
+                doc.forEach((key, v) -> copy.put(String.valueOf(key), v));
+                samples.add(copy);
+            }
+        } else if (given != null) {
+            throw new IllegalStateException("fewshot_config.samples must be a list or a !function, was " + given);
+        }
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        fewshot.forEach((key, v) -> overrides.put(String.valueOf(key), v));
+        return new TaskConfig.FewshotConfig(
+                sampler,
+                overrides.containsKey("split") ? string(overrides, "split") : inherited.split(),
+                samples,
+                samplesFunction,
+                overrides.get("doc_to_text") != null ? docField(overrides, "doc_to_text") : inherited.docToText(),
+                overrides.get("doc_to_target") != null ? docField(overrides, "doc_to_target") : inherited.docToTarget(),
+                overrides.get("doc_to_choice") != null
+                        ? docField(overrides, "doc_to_choice")
+                        : overrides.containsKey("doc_to_choice") ? null : inherited.docToChoice(),
+                overrides.containsKey("gen_prefix") ? string(overrides, "gen_prefix") : inherited.genPrefix(),
+                overrides.containsKey("fewshot_delimiter")
+                        ? String.valueOf(overrides.get("fewshot_delimiter"))
+                        : inherited.fewshotDelimiter(),
+                overrides.containsKey("target_delimiter")
+                        ? String.valueOf(overrides.get("target_delimiter"))
+                        : inherited.targetDelimiter());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TaskConfig.GenerationKwargs generationKwargs(
+            Map<String, Object> yaml, String outputType, String fewshotDelimiter) {
+        Object value = yaml.get("generation_kwargs");
+        if (value == null) {
+            return TaskConfig.GENERATE_UNTIL.equals(outputType)
+                    ? TaskConfig.GenerationKwargs.defaults(fewshotDelimiter)
+                    : null;
+        }
+        if (!(value instanceof Map<?, ?> kwargs)) {
+            throw new IllegalStateException("generation_kwargs must be a mapping, was " + value);
+        }
+        return TaskConfig.GenerationKwargs.of((Map<String, Object>) kwargs, fewshotDelimiter);
+    }
+
+    private static int repeats(Object value) {
+        if (value == null) {
+            return 1;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            int repeats = Math.toIntExact(((Number) value).longValue());
+            if (repeats >= 1) {
+                return repeats;
+            }
+        }
+        throw new IllegalStateException("repeats must be a positive integer, was " + value);
+    }
+
+    /** {@code filter_list} as written; only its shape is checked (each entry a name and a list of filters). */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> filterList(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalStateException("filter_list must be a list, was " + value);
+        }
+        List<Map<String, Object>> pipelines = new ArrayList<>();
+        for (Object entry : list) {
+            if (!(entry instanceof Map<?, ?> pipeline)
+                    || !(pipeline.get("name") instanceof String)
+                    || !(pipeline.get("filter") instanceof List<?> filters)) {
+                throw new IllegalStateException("a filter_list entry needs a name and a list of filters: " + entry);
+            }
+            for (Object filter : filters) {
+                if (!(filter instanceof Map<?, ?> step) || !step.containsKey("function")) {
+                    throw new IllegalStateException(
+                            "filter '%s' has a step without a function: %s".formatted(pipeline.get("name"), filter));
+                }
+            }
+            pipelines.add((Map<String, Object>) pipeline);
+        }
+        return pipelines;
     }
 
     private static GroupConfig group(Map<String, Object> yaml) {
