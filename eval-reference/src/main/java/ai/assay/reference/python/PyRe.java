@@ -1,11 +1,15 @@
 package ai.assay.reference.python;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Python's {@code re.sub(pattern, repl, string, count)} for string patterns, on {@link java.util.regex}.
+ * Python's {@code re.sub(pattern, repl, string, count)} and {@code re.findall(pattern, string)} for string patterns,
+ * on {@link java.util.regex}.
  *
  * <p>Hand-written because the two regex dialects differ where it shows: Python's {@code \d \w \s} and case folding
  * are Unicode-aware for str patterns, {@code .} and {@code $} know only {@code \n} as a line end, named groups are
@@ -24,14 +28,7 @@ public final class PyRe {
      * @throws IllegalArgumentException for a pattern or replacement Python would reject
      */
     public static String sub(String pattern, String repl, String string, int count) {
-        Pattern compiled;
-        try {
-            compiled = Pattern.compile(
-                    javaPattern(pattern), Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNICODE_CASE | Pattern.UNIX_LINES);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("bad regular expression " + PyStrings.repr(pattern), e);
-        }
-        Matcher matcher = compiled.matcher(string);
+        Matcher matcher = compile(pattern).matcher(string);
         StringBuilder out = new StringBuilder(string.length());
         int last = 0;
         int done = 0;
@@ -42,6 +39,58 @@ public final class PyRe {
             done++;
         }
         return out.append(string, last, string.length()).toString();
+    }
+
+    /**
+     * Python's {@code re.compile(pattern)} for a str pattern: the Java pattern that {@link #sub} and
+     * {@link #findall} run.
+     *
+     * @throws IllegalArgumentException for a pattern Java cannot read (Python rejects most of them too)
+     */
+    public static Pattern compile(String pattern) {
+        try {
+            return Pattern.compile(
+                    javaPattern(pattern), Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNICODE_CASE | Pattern.UNIX_LINES);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("bad regular expression " + PyStrings.repr(pattern), e);
+        }
+    }
+
+    /**
+     * Python's {@code re.findall}: every match from left to right, each as Python gives it: the whole match for a
+     * pattern without groups, the group's text for a pattern with one, and for several a tuple (here a list) of
+     * every group's text; a group that took no part in the match is {@code ""}, never {@code None}.
+     *
+     * <p>After an empty match Python 3.7 and later may find a non-empty match starting at the same place; Java's
+     * {@link Matcher#find()} starts one character later instead, so a pattern with such an alternative (e.g.
+     * {@code |a}) lists fewer matches here. Patterns that cannot match the empty string are unaffected.
+     *
+     * @param compiled from {@link #compile}
+     * @return {@link String}s, or {@code List<String>} tuples when the pattern has two groups or more
+     */
+    public static List<Object> findall(Pattern compiled, String string) {
+        Matcher matcher = compiled.matcher(string);
+        int groups = matcher.groupCount();
+        List<Object> found = new ArrayList<>();
+        while (matcher.find()) {
+            if (groups == 0) {
+                found.add(matcher.group());
+            } else if (groups == 1) {
+                found.add(groupOrEmpty(matcher, 1));
+            } else {
+                List<String> tuple = new ArrayList<>(groups);
+                for (int g = 1; g <= groups; g++) {
+                    tuple.add(groupOrEmpty(matcher, g));
+                }
+                found.add(Collections.unmodifiableList(tuple));
+            }
+        }
+        return found;
+    }
+
+    private static String groupOrEmpty(Matcher matcher, int group) {
+        String text = matcher.group(group);
+        return text == null ? "" : text;
     }
 
     /** The named-group spellings Python has and Java spells otherwise. */

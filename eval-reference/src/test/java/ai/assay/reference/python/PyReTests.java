@@ -3,9 +3,10 @@ package ai.assay.reference.python;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Python's {@code re.sub}; every expected value is what CPython 3.11 gives. */
+/** Python's {@code re.sub} and {@code re.findall}; every expected value is what CPython 3.11 gives. */
 class PyReTests {
 
     @Test
@@ -40,5 +41,14 @@ class PyReTests {
         assertThat(PyRe.sub("\\w", "_", "é1 ", 0)).isEqualTo("__ ");
         assertThat(PyRe.sub(".$", "X", "ab\n", 0)).isEqualTo("aX\n");
         assertThat(PyRe.sub(".", "X", "a\rb", 0)).isEqualTo("XXX");
+    }
+
+    @Test
+    void findallGivesMatchesGroupsOrTuplesByTheNumberOfGroups() {
+        assertThat(PyRe.findall(PyRe.compile("x*"), "abxd")).containsExactly("", "", "x", "", "");
+        assertThat(PyRe.findall(PyRe.compile("(?P<n>\\d)x"), "1x2x")).containsExactly("1", "2");
+        assertThat(PyRe.findall(PyRe.compile("(a)(b)?"), "a ab")).containsExactly(List.of("a", ""), List.of("a", "b"));
+        assertThat(PyRe.findall(PyRe.compile("\\d"), "\u0663" + "4")).containsExactly("\u0663", "4");
+        assertThat(PyRe.findall(PyRe.compile("q"), "abc")).isEmpty();
     }
 }
