@@ -1,13 +1,18 @@
 package ai.assay.reference.lmeval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.assay.reference.lmeval.testing.SharedFixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -260,6 +265,51 @@ class GenerationPromptTests {
                             .get(0)
                             .filters())
                     .containsExactly("get-answer");
+        }
+    }
+
+    @Nested
+    class IfEval {
+
+        @TempDir
+        Path dir;
+
+        /**
+         * ifeval.yaml itself, included from a file that sets its scoring aside ({@code process_results} and the
+         * instruction-level aggregation have no Java implementation in this package), so its prompts render.
+         */
+        private LmEvalTask promptsOnly() throws IOException {
+            Files.writeString(dir.resolve("ifeval_prompts.yaml"), """
+                    include: %s
+                    process_results: null
+                    metric_list:
+                      - metric: exact_match
+                    """.formatted(
+                            SharedFixtures.tasks().resolve("ifeval/ifeval.yaml")));
+            return TaskTree.of(TaskFile.under(dir)).task("ifeval").orElseThrow();
+        }
+
+        @Test
+        void theContextIsThePromptAsItStandsWhateverTheShotsAsked() throws IOException {
+            List<ObjectNode> rows = SharedFixtures.rows("google/IFEval", "default", "train");
+            List<DocRequests> docs = SharedFixtures.requests(promptsOnly(), 3, 2);
+
+            for (int i = 0; i < 2; i++) {
+                assertThat(docs.get(i).generation().context()).isEqualTo(text(rows.get(i), "prompt"));
+            }
+            assertThat(docs.get(0).generation().context())
+                    .startsWith("Write a 300+ word summary of the wikipedia page \"https://en.wikipedia.org/wiki/");
+            GenerationRequest request = docs.get(0).generation();
+            assertThat(request.until()).isEmpty();
+            assertThat(request.maxGenToks()).isEqualTo(1280);
+            assertThat(request.doSample()).isFalse();
+            assertThat(docs.get(0).target()).isEqualTo("0");
+        }
+
+        @Test
+        void theTaskAsWrittenIsRefusedNamingItsProcessResults() {
+            assertThatThrownBy(() -> SharedFixtures.tree("ifeval"))
+                    .hasMessageContaining("!function ifeval:utils.process_results");
         }
     }
 }
