@@ -1,5 +1,8 @@
 package ai.assay.core.lmeval;
 
+import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
+import ai.assay.core.lmeval.taskfiles.TaskFileManifest;
+import ai.assay.core.task.OptionSpec;
 import ai.assay.core.task.TaskCatalog;
 import ai.assay.core.task.TaskDefinition;
 import ai.assay.reference.lmeval.GroupConfig;
@@ -10,37 +13,96 @@ import ai.assay.reference.lmeval.TaskConfig;
 import ai.assay.reference.lmeval.TaskFileLoader;
 import ai.assay.reference.lmeval.TaskTree;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The lm-eval benchmarks this service runs, read from the task files under {@code lmeval/tasks/}: every leaf task
- * (arc_easy, mmlu_astronomy, ...) and every group with an aggregate (mmlu, mmlu_stem, ...), each an Assay task.
+ * The lm-eval benchmarks this service runs: the multiple-choice tasks from the task files shipped under
+ * {@code lmeval/tasks/}, and the generation tasks (gsm8k, bbh, ifeval, ...) from lm-eval's own files at the pinned
+ * commit ({@link LmEvalTaskFiles}), which the service may not carry: every leaf task (arc_easy, gsm8k_cot, ...) and
+ * every group with an aggregate (mmlu, bbh_cot_fewshot, ...), each an Assay task.
  */
 @Component
 public class LmEvalCatalog implements TaskCatalog {
 
+    private static final Logger log = LoggerFactory.getLogger(LmEvalCatalog.class);
+
     private final TaskTree tree;
 
-    @Autowired
+    /** The shipped tasks only (the multiple-choice ones), for code without the task-file source. */
     public LmEvalCatalog() {
         this(TaskFileLoader.load(ClasspathTaskFiles.list()));
+    }
+
+    /**
+     * The shipped tasks and the generation tasks of the pinned lm-eval commit, whose files {@code taskFiles} finds
+     * (tasks-dir, cache or download). A generation task whose files cannot be had, or that lm-eval's semantics here
+     * cannot run (an unknown filter or task function), is not offered, with a warning naming why; the others are.
+     */
+    @Autowired
+    public LmEvalCatalog(LmEvalTaskFiles taskFiles) {
+        this(withGenerationTasks(taskFiles));
     }
 
     public LmEvalCatalog(TaskFileLoader.Loaded loaded) {
         this.tree = new TaskTree(loaded);
     }
 
-    /** The names of every task and group, for code that must know them before the context starts. */
+    /**
+     * The names of every task and group the worker may be asked for, for code that must know them before the
+     * context starts: the shipped ones and those of the pinned manifest.
+     */
     public static List<String> names() {
         TaskFileLoader.Loaded loaded = TaskFileLoader.load(ClasspathTaskFiles.list());
         List<String> names = new ArrayList<>(loaded.tasks().keySet());
         names.addAll(loaded.groups().keySet());
+        for (String name : TaskFileManifest.pinned().names()) {
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
         return names;
+    }
+
+    private static TaskFileLoader.Loaded withGenerationTasks(LmEvalTaskFiles taskFiles) {
+        TaskFileLoader.Loaded shipped = TaskFileLoader.load(ClasspathTaskFiles.list());
+        Map<String, TaskConfig> tasks = new LinkedHashMap<>(shipped.tasks());
+        Map<String, GroupConfig> groups = new LinkedHashMap<>(shipped.groups());
+        List<String> refused = new ArrayList<>();
+        for (String name : new TreeSet<>(taskFiles.manifest().names())) {
+            if (tasks.containsKey(name) || groups.containsKey(name)) {
+                continue;
+            }
+            try {
+                TaskFileLoader.Loaded one = TaskFileLoader.load(taskFiles.filesOf(name));
+                for (TaskConfig config : one.tasks().values()) {
+                    if (config.generative()) {
+                        GenerationTasks.scoring(new LmEvalTask(config)); // refuses what cannot be scored, naming it
+                    }
+                }
+                one.tasks().forEach(tasks::putIfAbsent);
+                one.groups().forEach(groups::putIfAbsent);
+            } catch (RuntimeException e) {
+                refused.add(name);
+                log.warn("The lm-eval task {} is not offered: {}", name, e.getMessage());
+            }
+        }
+        if (!refused.isEmpty()) {
+            log.warn(
+                    "{} lm-eval generation tasks are not offered ({}); see the warnings above and"
+                            + " assay.lmeval.tasks-dir / assay.lmeval.offline in docs/configuration.md",
+                    refused.size(),
+                    refused.size() > 6 ? refused.subList(0, 6) + "..." : refused);
+        }
+        return new TaskFileLoader.Loaded(tasks, groups);
     }
 
     public Optional<LmEvalTask> task(String name) {
@@ -84,7 +146,7 @@ public class LmEvalCatalog implements TaskCatalog {
                                             c.evalSplit(),
                                             c.fixedZeroShot() ? ", always 0-shot" : "")
                             + " metrics %s; version %s".formatted(metricNames(task), c.version()),
-                    LmEvalOptions.specs(!c.fixedZeroShot(), defaultShots)));
+                    specs(c, !c.fixedZeroShot(), defaultShots)));
         }
         for (LmEvalGroup group : tree.groups().values()) {
             List<LmEvalTask> leaves = group.leaves();
@@ -102,9 +164,22 @@ public class LmEvalCatalog implements TaskCatalog {
                                     leaves.get(0).name(),
                                     metrics,
                                     group.config().version()),
-                    LmEvalOptions.specs(offerFewshot, 0)));
+                    specs(leaves.get(0).config(), offerFewshot, 0)));
         }
         return definitions;
+    }
+
+    /** A generation task also offers its decoding, with its generation_kwargs as the defaults, and outputs. */
+    private static List<OptionSpec> specs(TaskConfig config, boolean offerFewshot, int defaultShots) {
+        if (!config.generative()) {
+            return LmEvalOptions.specs(offerFewshot, defaultShots);
+        }
+        TaskConfig.GenerationKwargs kwargs = config.generationKwargs();
+        return LmEvalOptions.generationSpecs(
+                offerFewshot,
+                defaultShots,
+                GenerationSettings.ofTask(
+                        kwargs.maxGenToks(), kwargs.doSample(), kwargs.temperature(), kwargs.until()));
     }
 
     private static String metricNames(LmEvalTask task) {

@@ -9,6 +9,7 @@ import ai.assay.reference.lmeval.MetricResult;
 import ai.assay.reference.lmeval.MetricSpec;
 import ai.assay.reference.lmeval.TaskConfig;
 import ai.assay.reference.lmeval.TaskPrompts;
+import ai.assay.reference.lmeval.filters.GenerateUntilAggregation;
 import ai.assay.reference.python.PyValues;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,7 +57,10 @@ public final class LmEvalResults {
                 throw new IllegalStateException("no scored documents for " + leaf.name());
             }
             docCounts.put(leaf.name(), scores.size());
-            entries.put(leaf.name(), new Entry(leaf.name(), false, Aggregation.task(leaf, scores)));
+            List<MetricResult> metrics = leaf.config().generative()
+                    ? GenerateUntilAggregation.task(leaf.name(), GenerationTasks.scoring(leaf), scores)
+                    : Aggregation.task(leaf, scores);
+            entries.put(leaf.name(), new Entry(leaf.name(), false, metrics));
         }
         catalog.group(name).ifPresent(group -> {
             for (LmEvalGroup g : group.groups()) {
@@ -68,15 +72,19 @@ public final class LmEvalResults {
     private List<MetricResult> groupMetrics(LmEvalGroup group) {
         List<MetricResult> results = new ArrayList<>();
         for (GroupConfig.GroupMetric metric : group.config().aggregateMetrics()) {
-            List<MetricResult> leaves = new ArrayList<>();
-            for (LmEvalTask leaf : group.leaves()) {
-                entries.get(leaf.name()).metrics().stream()
-                        .filter(m -> m.metric().equals(metric.metric()))
-                        .findFirst()
-                        .ifPresent(leaves::add);
-            }
-            if (!leaves.isEmpty()) {
-                results.add(Aggregation.group(metric.metric(), leaves, metric.weightBySize()));
+            for (String filter : metric.filters()) {
+                List<MetricResult> leaves = new ArrayList<>();
+                for (LmEvalTask leaf : group.leaves()) {
+                    entries.get(leaf.name()).metrics().stream()
+                            .filter(m -> m.metric().equals(metric.metric())
+                                    && m.filter().equals(filter))
+                            .findFirst()
+                            .ifPresent(leaves::add);
+                }
+                if (!leaves.isEmpty()) {
+                    MetricResult pooled = Aggregation.group(metric.metric(), leaves, metric.weightBySize());
+                    results.add(new MetricResult(pooled.metric(), filter, pooled.value(), pooled.stderr(), pooled.n()));
+                }
             }
         }
         return results;

@@ -34,7 +34,8 @@ public record TaskDocs(
     public static TaskDocs load(LmEvalTask task, int numFewshot, DatasetResolver datasets) {
         DatasetRows eval = datasets.load(split(task.config(), task.config().evalSplit()));
         List<Doc> evalDocs = task.docs(eval.rows());
-        if (numFewshot == 0) {
+        if (numFewshot == 0 || task.config().fewshotFromSamples()) {
+            // the YAML's fewshot_config.samples are the pool (gsm8k_cot's exemplars): no split to read
             return new TaskDocs(task, evalDocs, List.of(), eval, null);
         }
         if (task.config().fewshotSourceSplit().equals(task.config().evalSplit())) {

@@ -64,6 +64,44 @@ public final class SampleRecords {
         return record;
     }
 
+    /**
+     * The stored record of a {@code generate_until} document: {@code {"task", "doc_id", "doc", "target", "context",
+     * "gen_kwargs", "resps": [response per repeat], "filtered_resps": {filter: result}, "tokens": {"prompt",
+     * "truncated", "generated": [per repeat]}}}; tokens are absent for responses made elsewhere.
+     *
+     * @param filtered each filter pipeline's result by name, in {@code filter_list} order
+     * @param tokens   how the model saw and answered the prompt, or null for responses made elsewhere
+     */
+    public static ObjectNode generationRecord(
+            DocRequests doc, List<String> responses, Map<String, ?> filtered, GenerationTokens tokens) {
+        ObjectNode record = F.objectNode();
+        record.put("task", doc.task());
+        record.put("doc_id", doc.docId());
+        record.put("doc", MAPPER.writeValueAsString(doc.doc().json()));
+        record.put("target", doc.target());
+        record.put("context", doc.generation().context());
+        record.set("gen_kwargs", MAPPER.valueToTree(doc.generation().arguments()));
+        ArrayNode resps = record.putArray("resps");
+        responses.forEach(resps::add);
+        ObjectNode filteredNode = record.putObject("filtered_resps");
+        filtered.forEach((filter, value) -> filteredNode.set(filter, MAPPER.valueToTree(value)));
+        if (tokens != null) {
+            ObjectNode counts = record.putObject("tokens");
+            counts.put("prompt", tokens.prompt()).put("truncated", tokens.truncated());
+            ArrayNode generated = counts.putArray("generated");
+            tokens.generated().forEach(generated::add);
+        }
+        return record;
+    }
+
+    /** Token counts of one generation document: its prompt as the model saw it, and each repeat's output. */
+    public record GenerationTokens(int prompt, boolean truncated, List<Integer> generated) {
+
+        public GenerationTokens {
+            generated = List.copyOf(generated);
+        }
+    }
+
     public static ObjectNode scores(Map<String, Double> metrics) {
         ObjectNode scores = F.objectNode();
         metrics.forEach(scores::put);

@@ -3,6 +3,7 @@ package ai.assay.worker.lmeval;
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.evaluation.TaskPhase;
+import ai.assay.core.lmeval.GenerationTasks;
 import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.core.lmeval.LmEvalOptions;
 import ai.assay.core.lmeval.LmEvalResults;
@@ -17,11 +18,15 @@ import ai.assay.reference.lmeval.MetricResult;
 import ai.assay.reference.lmeval.SampleRecords;
 import ai.assay.reference.lmeval.ScoringArguments;
 import ai.assay.reference.lmeval.TaskPrompts;
+import ai.assay.reference.lmeval.filters.FilteredScore;
+import ai.assay.reference.lmeval.filters.GenerateUntilScoring;
+import ai.assay.reference.lmeval.filters.GenerationDocScore;
 import ai.assay.worker.engine.EngineWork;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.engine.ScoringResult;
 import ai.assay.worker.engine.ScoringSink;
+import ai.assay.worker.outbound.SubmittedResources;
 import ai.assay.worker.task.TaskContext;
 import ai.assay.worker.task.TaskRunner;
 import java.util.ArrayList;
@@ -33,13 +38,16 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs one lm-eval task or group: renders every request (as {@link TaskPrompts}), tokenizes them as lm-eval's HF
  * backend ({@link RequestEncoder}), scores them longest first in batches of whole documents, stores each document
- * as soon as all its choices are scored, and computes the metrics from the stored rows. A resumed job skips stored
+ * as soon as all its choices are scored, and computes the metrics from the stored rows. Documents of
+ * {@code generate_until} tasks are generated, or taken from responses made elsewhere, by a {@link GenerationPass}
+ * and scored through their filters and metrics ({@link GenerationTasks}). A resumed job skips stored
  * documents; the few-shot generator still walks every document in order, so the prompts are those of an
  * uninterrupted run.
  *
@@ -53,16 +61,32 @@ public class LmEvalTaskRunner implements TaskRunner {
     private final String name;
     private final LmEvalCatalog catalog;
     private final DatasetResolver datasets;
+    private final SubmittedResources resources;
+    private final JsonMapper mapper;
+    private final Map<String, GenerateUntilScoring> scorings = new HashMap<>();
 
-    public LmEvalTaskRunner(String name, LmEvalCatalog catalog, DatasetResolver datasets) {
+    public LmEvalTaskRunner(
+            String name,
+            LmEvalCatalog catalog,
+            DatasetResolver datasets,
+            SubmittedResources resources,
+            JsonMapper mapper) {
         this.name = name;
         this.catalog = catalog;
         this.datasets = datasets;
+        this.resources = resources;
+        this.mapper = mapper;
     }
 
     @Override
     public String taskName() {
         return name;
+    }
+
+    /** A generation task given responses made elsewhere ({@code outputs}) loads no model. */
+    @Override
+    public boolean needsModel(ObjectNode options) {
+        return !options.hasNonNull(LmEvalOptions.OUTPUTS);
     }
 
     /** One request of a document, encoded, with where its answer goes. */
@@ -119,13 +143,27 @@ public class LmEvalTaskRunner implements TaskRunner {
 
         Map<Integer, StoredSampleScore> stored = context.store().sampleScores();
         Map<Integer, Open> open = new HashMap<>();
+        Map<Integer, DocRequests> openGenerations = new HashMap<>();
         for (int i = 0; i < all.size(); i++) {
-            if (!stored.containsKey(i)) {
+            if (stored.containsKey(i)) {
+                continue;
+            }
+            if (all.get(i).generative()) {
+                openGenerations.put(i, all.get(i));
+            } else {
                 open.put(i, new Open(all.get(i), taskOf.get(i)));
             }
         }
-        context.progress().phase(TaskPhase.SCORING, all.size(), all.size() - open.size());
+        if (options.outputs() != null && !openGenerations.isEmpty()) {
+            ProvidedResponses provided = providedResponses(options, leaves, originalCounts);
+            context.progress().phase(TaskPhase.SCORING, all.size(), all.size() - openGenerations.size());
+            new GenerationPass(name, context, options, this::scoreGenerated).scoreProvided(openGenerations, provided);
+        } else if (!openGenerations.isEmpty()) {
+            context.progress().phase(TaskPhase.GENERATING, all.size(), all.size() - openGenerations.size());
+            new GenerationPass(name, context, options, this::scoreGenerated).generate(openGenerations);
+        }
         if (!open.isEmpty()) {
+            context.progress().phase(TaskPhase.SCORING, all.size(), all.size() - open.size());
             score(context, options, open);
         }
         finish(context, options, originalCounts, datasetsUsed);
@@ -243,6 +281,53 @@ public class LmEvalTaskRunner implements TaskRunner {
         Map<String, Double> metrics = DocScoring.score(doc.task, doc.doc.doc(), answers);
         return new NewSampleScore(
                 globalDoc, SampleRecords.record(doc.doc, answers, List.of(doc.tokens)), SampleRecords.scores(metrics));
+    }
+
+    /**
+     * The responses made elsewhere, checked against the documents: a record for a task this run does not hold, or
+     * for a document past the end of its task, is refused before anything is scored.
+     */
+    private ProvidedResponses providedResponses(
+            LmEvalOptions options, List<LmEvalTask> leaves, Map<String, Integer> originalCounts) {
+        ProvidedResponses provided = ProvidedResponses.read(
+                options.outputs(),
+                resources,
+                mapper,
+                leaves.size() == 1 ? leaves.get(0).name() : null);
+        List<String> known = leaves.stream().map(LmEvalTask::name).toList();
+        for (String task : provided.tasks()) {
+            if (!known.contains(task)) {
+                throw new IllegalArgumentException(
+                        "the responses answer the task %s, which %s does not hold".formatted(task, name));
+            }
+            List<Integer> unknown = provided.unknownDocuments(task, originalCounts.get(task));
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("the responses answer documents %s of %s, which has %d (0 to %d)"
+                        .formatted(
+                                unknown.size() > 5 ? unknown.subList(0, 5) + "..." : unknown,
+                                task,
+                                originalCounts.get(task),
+                                originalCounts.get(task) - 1));
+            }
+        }
+        return provided;
+    }
+
+    /** A generation document's stored row: its responses, each filter's result and the metrics under it. */
+    private NewSampleScore scoreGenerated(
+            int globalDoc, DocRequests doc, List<String> responses, SampleRecords.GenerationTokens tokens) {
+        LmEvalTask task =
+                catalog.task(doc.task()).orElseThrow(() -> new IllegalStateException("no task " + doc.task()));
+        GenerateUntilScoring scoring = scorings.computeIfAbsent(task.name(), n -> GenerationTasks.scoring(task));
+        GenerationDocScore score = scoring.score(task.docToTarget(doc.doc()), responses);
+        Map<String, Object> filtered = new LinkedHashMap<>();
+        for (FilteredScore one : score.filters()) {
+            filtered.put(one.filter(), one.filteredResponse());
+        }
+        return new NewSampleScore(
+                globalDoc,
+                SampleRecords.generationRecord(doc, responses, filtered, tokens),
+                SampleRecords.scores(score.byResultKey()));
     }
 
     private void finish(

@@ -17,6 +17,7 @@ import java.util.Arrays;
  * on or off, and never when the text already starts with the prefix token's text;</li>
  * <li>{@code (ctx + cont)} is cut from the left to {@code max_length + 1} tokens.</li>
  * </ol>
+ * A generation context is encoded the same way and cut from the left to {@code max_length - max_gen_toks}.
  */
 final class RequestEncoder {
 
@@ -89,6 +90,27 @@ final class RequestEncoder {
             return new Encoded(Arrays.copyOfRange(ctx, excess, ctx.length), cont, true);
         }
         return new Encoded(ctx, cont, false);
+    }
+
+    /** A generation prompt ready for the engine. */
+    record EncodedPrompt(int[] tokens, boolean truncated) {}
+
+    /**
+     * A {@code generate_until} context as the HF backend encodes it: special tokens as for every request, then cut
+     * from the left to {@code max_length - max_gen_toks} tokens so that the generation fits.
+     */
+    EncodedPrompt encodeGeneration(String context, int maxGenToks) {
+        int room = maxLength - maxGenToks;
+        if (room < 1) {
+            throw new IllegalArgumentException(
+                    "generating up to %d tokens leaves no room for a context in the model's %d; lower maxNewTokens"
+                            .formatted(maxGenToks, maxLength));
+        }
+        int[] tokens = tokEncode(context);
+        if (tokens.length > room) {
+            return new EncodedPrompt(Arrays.copyOfRange(tokens, tokens.length - room, tokens.length), true);
+        }
+        return new EncodedPrompt(tokens, false);
     }
 
     /** The context's tokens; the choices of a document share one context, so the last one is kept. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class LmEvalTaskRunnerTests {
 
@@ -40,7 +41,12 @@ class LmEvalTaskRunnerTests {
     }
 
     private LmEvalTaskRunner runner(String task) {
-        return new LmEvalTaskRunner(task, LmEvalFixtures.CATALOG, fixtures.datasets());
+        return new LmEvalTaskRunner(
+                task,
+                LmEvalFixtures.CATALOG,
+                fixtures.datasets(),
+                null,
+                JsonMapper.builder().build());
     }
 
     @Test

@@ -615,7 +615,13 @@ class ScoringBenchmark {
         InMemoryTaskContext context =
                 new InMemoryTaskContext("arc_easy", options, meter, new InMemoryTaskContext.Store());
         EngineTimes before = model.times();
-        new LmEvalTaskRunner("arc_easy", catalog, datasets).run(context);
+        new LmEvalTaskRunner(
+                        "arc_easy",
+                        catalog,
+                        datasets,
+                        null,
+                        tools.jackson.databind.json.JsonMapper.builder().build())
+                .run(context);
         meter.engine = model.times().since(before);
         return new Run(meter, context);
     }

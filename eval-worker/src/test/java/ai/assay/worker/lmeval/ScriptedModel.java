@@ -1,7 +1,9 @@
 package ai.assay.worker.lmeval;
 
 import ai.assay.worker.engine.ChatMessage;
+import ai.assay.worker.engine.FinishReason;
 import ai.assay.worker.engine.GenerationRequest;
+import ai.assay.worker.engine.GenerationResult;
 import ai.assay.worker.engine.GenerationSink;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ModelInfo;
@@ -21,6 +23,9 @@ final class ScriptedModel implements LanguageModel {
     final WordTokenizer tokenizer;
     final ModelInfo info;
     final List<List<ScoringRequest>> batches = new ArrayList<>();
+    final List<GenerationRequest> generations = new ArrayList<>();
+    /** What the model "generates" for a prompt (decoded), before the stop strings cut it as the engine does. */
+    java.util.function.Function<String, String> answers = prompt -> "";
 
     ScriptedModel(boolean addsBos, int maxLength) {
         this.tokenizer = new WordTokenizer(addsBos);
@@ -53,7 +58,19 @@ final class ScriptedModel implements LanguageModel {
 
     @Override
     public void generate(List<GenerationRequest> requests, GenerationSink sink) {
-        throw new UnsupportedOperationException();
+        generations.addAll(requests);
+        for (GenerationRequest request : requests) {
+            String text = answers.apply(tokenizer.decode(request.promptTokens(), true));
+            for (String stop : request.sampling().stop()) {
+                int at = text.indexOf(stop);
+                if (at >= 0) {
+                    text = text.substring(0, at);
+                }
+            }
+            int tokens = tokenizer.encode(text, false).length + 1;
+            sink.accept(new GenerationResult(
+                    request.id(), text, request.promptTokens().length, tokens, FinishReason.STOP, 0));
+        }
     }
 
     @Override

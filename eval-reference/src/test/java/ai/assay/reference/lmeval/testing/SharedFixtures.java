@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.opentest4j.TestAbortedException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -42,8 +43,11 @@ public final class SharedFixtures {
                 return candidate;
             }
         }
-        throw new IllegalStateException(
-                "no shared/fixtures/lm_eval/tasks above " + Path.of("").toAbsolutePath());
+        // Skipped, not failed: lm-eval's task files carry text that belongs to others and are never committed, so
+        // a checkout without the shared fixtures beside it cannot run these tests (.ci/run says so when it starts).
+        throw new TestAbortedException(
+                "no shared/fixtures/lm_eval/tasks above " + Path.of("").toAbsolutePath()
+                        + ": these tests read lm-eval's own task files from the shared fixtures");
     }
 
     public static Path tasks() {

@@ -1,0 +1,238 @@
+package ai.assay.worker.lmeval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.assay.core.datasets.DatasetProperties;
+import ai.assay.core.datasets.DatasetResolver;
+import ai.assay.core.evaluation.MetricValue;
+import ai.assay.core.lmeval.LmEvalCatalog;
+import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
+import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
+import ai.assay.core.results.StoredSampleScore;
+import ai.assay.reference.lmeval.testing.SharedFixtures;
+import ai.assay.worker.engine.GenerationRequest;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Generation tasks run through the runner as lm-eval runs them: the task files are lm-eval's own (the shared
+ * fixtures, as a tasks-dir), the prompts go to the model with the task's stop strings and token budget, and each
+ * response is filtered and scored under every filter of the task; responses made elsewhere are scored the same way
+ * with no model. The "model" answers from a script keyed by the question, so the expected values follow from the
+ * filters' definitions: gsm8k_cot's strict-match takes the number after "The answer is", flexible-extract the last
+ * number in the response.
+ */
+class GenerationTasksTests {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    @TempDir
+    Path temp;
+
+    private LmEvalCatalog catalog;
+    private DatasetResolver datasets;
+
+    @BeforeEach
+    void catalog() {
+        Path fixtures = SharedFixtures.root();
+        catalog = new LmEvalCatalog(new LmEvalTaskFiles(
+                LmEvalTaskFilesProperties.of(fixtures.resolve("tasks"), true), temp.resolve("cache")));
+        datasets = new DatasetResolver(
+                new DatasetProperties(
+                        fixtures,
+                        null,
+                        URI.create("http://127.0.0.1:9"),
+                        null,
+                        true,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        0,
+                        Duration.ZERO),
+                temp.resolve("datasets-cache"));
+    }
+
+    private LmEvalTaskRunner runner(String task) {
+        return new LmEvalTaskRunner(task, catalog, datasets, null, MAPPER);
+    }
+
+    private static Map<String, Double> metrics(InMemoryTaskContext context) {
+        return context.store.metrics.stream()
+                .collect(Collectors.toMap(m -> m.metric() + "," + m.filter(), MetricValue::value));
+    }
+
+    private static JsonNode record(InMemoryTaskContext context, int doc) {
+        StoredSampleScore stored = context.store.samples.get(doc);
+        return stored.record();
+    }
+
+    @Test
+    void gsm8kCotGeneratesEachPromptWithItsStopStringsAndScoresEveryFilter() {
+        ScriptedModel model = new ScriptedModel(false, 4096);
+        model.answers = prompt -> {
+            if (prompt.endsWith("farmers' market?\nA:")) {
+                return " She sells 9 eggs at $2 each. The answer is 18.\n\nQ: and the model runs on";
+            }
+            if (prompt.endsWith("does it take?\nA:")) {
+                return " 2 + 1 = 3 bolts. The answer is 4."; // wrong: strict 0, flexible takes the last number, 4
+            }
+            return " I cannot tell.";
+        };
+        var context = new InMemoryTaskContext(
+                "gsm8k_cot", "{\"numFewshot\": 8, \"limit\": 3}", model, new InMemoryTaskContext.Store());
+
+        runner("gsm8k_cot").run(context);
+
+        assertThat(model.generations).hasSize(3).allSatisfy(request -> {
+            assertThat(request.sampling().stop()).containsExactly("Q:", "</s>", "<|im_end|>");
+            assertThat(request.sampling().maxNewTokens()).isEqualTo(256);
+            assertThat(request.sampling().temperature()).isZero();
+        });
+        JsonNode first = record(context, 0);
+        assertThat(first.get("context").stringValue())
+                .startsWith("Q: There are 15 trees")
+                .endsWith("farmers' market?\nA:");
+        assertThat(first.get("resps").get(0).stringValue()) // cut before "Q:", the blank line kept
+                .isEqualTo(" She sells 9 eggs at $2 each. The answer is 18.\n\n");
+        assertThat(first.get("filtered_resps").get("strict-match").stringValue())
+                .isEqualTo("18");
+        assertThat(first.get("filtered_resps").get("flexible-extract").stringValue())
+                .isEqualTo("18."); // the last run of digits, dots and commas; exact_match drops the final dot
+        assertThat(record(context, 2).get("filtered_resps").get("strict-match").stringValue())
+                .isEqualTo("[invalid]");
+        assertThat(metrics(context))
+                .containsOnlyKeys("exact_match,strict-match", "exact_match,flexible-extract")
+                .hasEntrySatisfying(
+                        "exact_match,strict-match", v -> assertThat(v).isCloseTo(1 / 3.0, within(1e-12)))
+                .hasEntrySatisfying(
+                        "exact_match,flexible-extract", v -> assertThat(v).isCloseTo(1 / 3.0, within(1e-12)));
+    }
+
+    @Test
+    void aResumedRunGeneratesOnlyTheDocumentsNotYetStored() {
+        ScriptedModel model = new ScriptedModel(false, 4096);
+        model.answers = prompt -> " The answer is 3.";
+        var store = new InMemoryTaskContext.Store();
+        runner("gsm8k").run(new InMemoryTaskContext("gsm8k", "{\"numFewshot\": 0, \"limit\": 2}", model, store));
+        model.generations.clear();
+
+        runner("gsm8k").run(new InMemoryTaskContext("gsm8k", "{\"numFewshot\": 0, \"limit\": 4}", model, store));
+
+        assertThat(model.generations).extracting(GenerationRequest::id).containsExactlyInAnyOrder("2:0", "3:0");
+        assertThat(store.samples).hasSize(4);
+    }
+
+    @Test
+    void theGenerationOptionOverridesTheTasksKwargs() {
+        ScriptedModel model = new ScriptedModel(false, 4096);
+        var context = new InMemoryTaskContext(
+                "gsm8k",
+                "{\"numFewshot\": 0, \"limit\": 1, \"generation\": {\"maxNewTokens\": 32, \"temperature\": 0.7,"
+                        + " \"topP\": 0.9, \"stop\": [\"###\"], \"seed\": 5}}",
+                model,
+                new InMemoryTaskContext.Store());
+
+        runner("gsm8k").run(context);
+
+        assertThat(model.generations).singleElement().satisfies(request -> {
+            assertThat(request.sampling().maxNewTokens()).isEqualTo(32);
+            assertThat(request.sampling().temperature()).isEqualTo(0.7);
+            assertThat(request.sampling().topP()).isEqualTo(0.9);
+            assertThat(request.sampling().stop()).containsExactly("###");
+            assertThat(request.sampling().seed()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void responsesMadeElsewhereAreScoredWithoutAModelInEitherRecordShape() {
+        String outputs = "[{\"doc_id\": 0, \"response\": \"She makes 9 * 2 = $18.\\n#### 18\"},"
+                + " {\"doc_id\": 1, \"resps\": [[\"It takes 3 bolts.\\n#### 3\"]], \"filter\": \"strict-match\"},"
+                + " {\"doc_id\": 1, \"resps\": [[\"It takes 3 bolts.\\n#### 3\"]], \"filter\": \"flexible-extract\"}]";
+        var context = new InMemoryTaskContext(
+                "gsm8k",
+                "{\"numFewshot\": 5, \"limit\": 2, \"outputs\": " + outputs + "}",
+                null,
+                new InMemoryTaskContext.Store());
+        LmEvalTaskRunner runner = runner("gsm8k");
+
+        assertThat(runner.needsModel(context.options())).isFalse();
+        runner.run(context);
+
+        assertThat(metrics(context))
+                .containsEntry("exact_match,strict-match", 1.0)
+                .containsEntry("exact_match,flexible-extract", 1.0);
+        assertThat(record(context, 1).has("tokens")).isFalse();
+    }
+
+    @Test
+    void responsesForDocumentsTheTaskDoesNotHaveAreRefusedBeforeAnythingIsStored() {
+        var context = new InMemoryTaskContext(
+                "gsm8k",
+                "{\"numFewshot\": 0, \"outputs\": [{\"doc_id\": 0, \"response\": \"3\"},"
+                        + " {\"doc_id\": 4000, \"response\": \"3\"}]}",
+                null,
+                new InMemoryTaskContext.Store());
+
+        assertThatThrownBy(() -> runner("gsm8k").run(context))
+                .hasMessageContaining("documents [4000] of gsm8k, which has 40 (0 to 39)");
+        assertThat(context.store.samples).isEmpty();
+    }
+
+    @Test
+    void aDocumentWithoutAResponseFailsTheTaskNamingIt() {
+        var context = new InMemoryTaskContext(
+                "gsm8k",
+                "{\"numFewshot\": 0, \"limit\": 2, \"outputs\": [{\"doc_id\": 0, \"response\": \"3\"}]}",
+                null,
+                new InMemoryTaskContext.Store());
+
+        assertThatThrownBy(() -> runner("gsm8k").run(context))
+                .hasMessageContaining("the responses have none for document 1 of gsm8k");
+    }
+
+    @Test
+    void bbhAnswersInParenthesesAreExtractedAndScored() {
+        String outputs = "[{\"doc_id\": 0, \"response\": \"Tomorrow is 12/25/1937. So the answer is (B).\"},"
+                + " {\"doc_id\": 1, \"response\": \"A month ago was 12/02/1986. So the answer is (B).\"}]";
+        var context = new InMemoryTaskContext(
+                "bbh_cot_fewshot_date_understanding",
+                "{\"numFewshot\": 3, \"limit\": 2, \"outputs\": " + outputs + "}",
+                null,
+                new InMemoryTaskContext.Store());
+
+        runner("bbh_cot_fewshot_date_understanding").run(context);
+
+        assertThat(record(context, 0).get("filtered_resps").get("get-answer").stringValue())
+                .isEqualTo("(B)");
+        assertThat(metrics(context)).containsExactlyEntriesOf(Map.of("exact_match,get-answer", 0.5));
+        assertThat(record(context, 0).get("context").stringValue())
+                .endsWith("Q: Today is Christmas Eve of 1937. What is the date tomorrow in MM/DD/YYYY?\nOptions:\n"
+                        + "(A) 12/11/1937\n(B) 12/25/1937\n(C) 01/04/1938\n(D) 12/04/1937\n(E) 12/25/2006\n"
+                        + "(F) 07/25/1937\nA: Let's think step by step.\n");
+    }
+
+    @Test
+    void theCatalogOffersTheGenerationTasksWithTheirKwargsAsDefaults() {
+        var gsm8k = catalog.definitions().stream()
+                .filter(d -> d.name().equals("gsm8k_cot"))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(MAPPER.valueToTree(gsm8k.options()).toString())
+                .contains("\"name\":\"generation\"")
+                .contains("\"maxNewTokens\":256")
+                .contains("\"stop\":[\"Q:\",\"</s>\",\"<|im_end|>\"]")
+                .contains("\"type\":\"generation-responses\"");
+        assertThat(catalog.contains("bbh_cot_fewshot")).isTrue();
+        assertThat(catalog.leaves("bbh_cot_fewshot")).hasSize(27);
+    }
+}
