@@ -45,7 +45,10 @@ public record IfEvalRow(long key, String prompt, List<String> instructionIds, Li
                 kwargs);
     }
 
-    /** A row as a document map (the shape lm-eval's documents take elsewhere in Assay). */
+    /**
+     * A row as a document map: plain Java values, or the Python values of a {@code Doc} ({@code PyValues.NONE} for
+     * null).
+     */
     @SuppressWarnings("unchecked")
     public static IfEvalRow fromDocument(Map<String, ?> doc) {
         Object key = doc.get("key");

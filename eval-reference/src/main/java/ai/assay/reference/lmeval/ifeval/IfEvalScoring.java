@@ -1,6 +1,7 @@
 package ai.assay.reference.lmeval.ifeval;
 
 import ai.assay.reference.lmeval.Aggregation;
+import ai.assay.reference.lmeval.Doc;
 import ai.assay.reference.lmeval.MetricResult;
 import ai.assay.reference.lmeval.NumberKind;
 import ai.assay.reference.python.PyStrings;
@@ -41,6 +42,11 @@ public final class IfEvalScoring {
     /** Scoring with the given Punkt model, e.g. nltk's English one read by {@link PunktSentences#fromPunktTab}. */
     public static IfEvalScoring withSentences(PunktSentences sentences) {
         return new IfEvalScoring(sentences);
+    }
+
+    /** {@code process_results(doc, [response])} for a task document. */
+    public IfEvalScore score(Doc doc, String response) {
+        return score(IfEvalRow.fromJson(doc.json()), response);
     }
 
     public IfEvalScore score(JsonNode row, String response) {

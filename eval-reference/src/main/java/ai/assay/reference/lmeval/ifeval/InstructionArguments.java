@@ -1,6 +1,7 @@
 package ai.assay.reference.lmeval.ifeval;
 
 import ai.assay.reference.python.PyRandom;
+import ai.assay.reference.python.PyValues;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ final class InstructionArguments {
     }
 
     private static boolean isTruthy(Object value) {
-        if (value == null) {
+        if (value == null || value == PyValues.NONE) {
             return false;
         }
         if (value instanceof Boolean b) {

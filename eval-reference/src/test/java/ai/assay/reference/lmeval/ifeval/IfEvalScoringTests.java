@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.assay.reference.lmeval.Doc;
 import ai.assay.reference.lmeval.MetricResult;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /** lm-eval's IFEval {@code utils.py}: strict and loose following, {@code process_results} and the aggregation. */
 class IfEvalScoringTests {
@@ -86,6 +88,14 @@ class IfEvalScoringTests {
                         + " SHOP OFFERS FREE ADVICE TO ANYONE WHO WALKS IN.\n\nP.S. ASK ABOUT OUR SNEAKER CLUB.";
         assertThat(scoring.score(document, response)).isEqualTo(scoring.score(IfEvalRows.json(1219), response));
         assertThat(scoring.score(document, response).instructionsStrict()).containsExactly(true, true, true);
+    }
+
+    @Test
+    void aTaskDocumentScoresThroughItsJsonAndItsPythonValuesAlike() {
+        Doc doc = Doc.of((ObjectNode) IfEvalRows.json(1000));
+        String response = "*one* *two* *three* and a short text";
+        assertThat(scoring.score(doc, response)).isEqualTo(scoring.score(IfEvalRows.json(1000), response));
+        assertThat(scoring.score(doc.values(), response)).isEqualTo(scoring.score(doc, response));
     }
 
     @Test
