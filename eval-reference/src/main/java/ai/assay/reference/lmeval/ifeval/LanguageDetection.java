@@ -15,8 +15,9 @@ import java.util.Optional;
  * {@code langdetect.detect(text)} as IFEval's language and case checkers call it. Python's {@code langdetect} is a
  * port of Cybozu's Java language-detection library; this runs that library itself ({@code com.cybozu.labs:langdetect}
  * 1.1-20120112, the version on Maven Central) with its 53 full-text profiles ({@code profiles/}, not the short-text
- * {@code profiles.sm/}). Python's port ships 55: it also has Catalan ({@code ca}) and Welsh ({@code cy}), so a text
- * Python calls {@code ca} or {@code cy} gets its nearest other language here.
+ * {@code profiles.sm/}). 52 are identical to those of Python's port (1.0.9), which rebuilt Korean ({@code ko}) and
+ * adds Catalan ({@code ca}) and Welsh ({@code cy}), so a text Python calls {@code ca} or {@code cy} gets its nearest
+ * other language here.
  * <p><b>Determinism.</b> The detector samples n-grams and smoothing at random (7 trials). lm-eval never sets
  * {@code DetectorFactory.seed}, so Python's answer on a short or mixed text may change from run to run; here the
  * seed is fixed at 0 ({@code DetectorFactory.setSeed(0)}, the library's own switch for this), so every run gives the
