@@ -767,7 +767,10 @@ public final class Instructions {
         }
     }
 
-    /** {@code startend:quotation}: the stripped response is longer than one character and starts and ends with {@code "}. */
+    /**
+     * {@code startend:quotation}: the stripped response is longer than one character and starts and ends with
+     * {@code "}.
+     */
     public record Quotation() implements Instruction {
         @Override
         public String id() {

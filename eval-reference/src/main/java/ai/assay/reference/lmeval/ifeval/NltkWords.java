@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@link #countWords}: {@code RegexpTokenizer(r"\w+")}, the runs of Python word characters
  *       ({@code length_constraints:number_words});
- *   <li>{@link #wordTokenize}: {@code nltk.word_tokenize}, that is {@code sent_tokenize} (Punkt, {@link PunktSentences})
- *       and then {@code NLTKWordTokenizer} (the improved Treebank tokenizer) on each sentence
+ *   <li>{@link #wordTokenize}: {@code nltk.word_tokenize}, that is {@code sent_tokenize} (Punkt,
+ *       {@link PunktSentences}) and then {@code NLTKWordTokenizer} (the improved Treebank tokenizer) on each sentence
  *       ({@code change_case:capital_word_frequency}).
  * </ul>
  * The Treebank rules are those of nltk 3.8 to 3.9.2 ({@code nltk/tokenize/destructive.py}), applied in nltk's order

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * <p>The decisions also rest on trained parameters: abbreviations, collocations, sentence starters and orthographic
  * contexts. lm-eval uses nltk's English model, which is data nltk downloads and which Assay does not ship; without it
  * ({@link #untrained()}) no word is a known abbreviation, so "Dr. Smith" and "e.g. this" end a sentence where the
- * English model would not. {@link #fromPunktTab(Path)} reads the model nltk 3.9 keeps ({@code punkt_tab/english/}) where a
- * deployment has it, and then the count is nltk's. docs/tasks.md (IFEval) says how often the two differ.
+ * English model would not. {@link #fromPunktTab(Path)} reads the model nltk 3.9 keeps ({@code punkt_tab/english/})
+ * where a deployment has it, and then the count is nltk's. docs/tasks.md (IFEval) says how often the two differ.
  */
 public final class PunktSentences {
 
@@ -84,7 +84,8 @@ public final class PunktSentences {
 
     /**
      * A model in nltk's {@code punkt_tab} layout: {@code abbrev_types.txt}, {@code sent_starters.txt} (a type per
-     * line), {@code collocations.tab} (two types per line, tab-separated), {@code ortho_context.tab} (type, tab, flags).
+     * line), {@code collocations.tab} (two types per line, tab-separated), {@code ortho_context.tab} (type, tab,
+     * flags).
      */
     public static PunktSentences fromPunktTab(Path directory) {
         try {

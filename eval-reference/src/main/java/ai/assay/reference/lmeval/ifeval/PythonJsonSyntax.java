@@ -3,10 +3,10 @@ package ai.assay.reference.lmeval.ifeval;
 /**
  * Whether Python's {@code json.loads(s)} accepts a string, as IFEval's {@code json_format} checker asks. Hand-written
  * because no Java parser accepts exactly Python's language: any value at the top level; {@code NaN},
- * {@code Infinity} and {@code -Infinity} (and no other spelling); numbers {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?}
- * with ASCII digits only; whitespace only space, tab, CR and LF; in strings no raw control character below U+0020
- * ({@code strict=True}), the escapes {@code \" \\ \/ \b \f \n \r \t \\uXXXX}; duplicate keys allowed; nothing but
- * whitespace after the value.
+ * {@code Infinity} and {@code -Infinity} (and no other spelling); numbers
+ * {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?} with ASCII digits only; whitespace only space, tab, CR
+ * and LF; in strings no raw control character below U+0020 ({@code strict=True}), the escapes
+ * {@code \" \\ \/ \b \f \n \r \t \\uXXXX}; duplicate keys allowed; nothing but whitespace after the value.
  * <p>Python raises {@code RecursionError} (not {@code ValueError}, so lm-eval would stop) for nesting deeper than
  * its recursion limit, about a thousand levels; here such a text is valid JSON.
  */
