@@ -58,9 +58,19 @@ public record GenerateUntilScoring(List<FilterPipeline> pipelines, List<Generati
      *     (no {@code take_first}) or a value that is not a string
      */
     public GenerationDocScore score(Object gold, List<String> responses) {
+        return score(Map.of(), gold, responses);
+    }
+
+    /**
+     * {@link #score(Object, List)} with the document, which filters that read it need (BBH zero-shot's
+     * multiple-choice filter reads the options from its {@code input}).
+     *
+     * @param doc the document as Python values ({@code Doc.values()})
+     */
+    public GenerationDocScore score(Map<String, ?> doc, Object gold, List<String> responses) {
         List<FilteredScore> scores = new ArrayList<>();
         for (FilterPipeline pipeline : pipelines) {
-            Object result = pipeline.apply(responses);
+            Object result = pipeline.apply(responses, doc);
             if (!(result instanceof String prediction)) {
                 throw new IllegalArgumentException("filter %s leaves %s, not one response: exact_match needs a string"
                         .formatted(pipeline.name(), PyValues.repr(result, Object::toString)));
