@@ -13,8 +13,8 @@ import java.util.Map;
  * scores it against the gold for each metric, the value reported under {@code "<metric>,<filter>"}.
  *
  * <p>The gold as {@code process_results} treats it: a gold whose type differs from the filtered response's is
- * converted to it ({@code type(result)(gold)}, so an int target rendered from a digit string becomes its
- * {@code str}); a list of golds (a multiple-target task) scores 1.0 if any matches, with {@code exact_match} called
+ * converted to it ({@code type(result)(gold)}, so an int target, from a column holding a number, becomes its
+ * {@code str}; a rendered template stays a str, digits too, unless the task has {@code doc_to_choice}); a list of golds (a multiple-target task) scores 1.0 if any matches, with {@code exact_match} called
  * once on the response repeated against every gold. A task whose {@code doc_to_choice} is set maps its gold index
  * to the choice first; that and the task's own {@code process_results} are the caller's, not this class's.
  *
