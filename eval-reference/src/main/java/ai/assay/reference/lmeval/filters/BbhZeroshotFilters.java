@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -126,13 +127,12 @@ public final class BbhZeroshotFilters {
                     && fallback.equals(that.fallback)
                     && ignoreCase == that.ignoreCase
                     && ignorePunctuation == that.ignorePunctuation
-                    && java.util.Objects.equals(regexesToIgnore, that.regexesToIgnore);
+                    && Objects.equals(regexesToIgnore, that.regexesToIgnore);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(
-                    regexPattern, groupSelect, fallback, ignoreCase, ignorePunctuation, regexesToIgnore);
+            return Objects.hash(regexPattern, groupSelect, fallback, ignoreCase, ignorePunctuation, regexesToIgnore);
         }
 
         @Override

@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -168,7 +170,7 @@ public interface FilterStep {
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(regexPattern, groupSelect, fallback);
+            return Objects.hash(regexPattern, groupSelect, fallback);
         }
 
         @Override
@@ -387,8 +389,7 @@ public interface FilterStep {
         return -1;
     }
 
-    private static List<String> eachString(
-            Object responses, String function, java.util.function.UnaryOperator<String> operation) {
+    private static List<String> eachString(Object responses, String function, UnaryOperator<String> operation) {
         List<String> out = new ArrayList<>();
         for (Object response : PythonOperands.iterate(responses, function)) {
             if (!(response instanceof String s)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import ai.assay.reference.lmeval.FunctionRef;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -207,8 +208,7 @@ class BbhScoringTests {
         assertThat(FilterPipeline.listFromYaml(
                                 FixtureTaskFiles.filterList("bbh/cot_zeroshot/date_understanding.yaml"),
                                 (function, kwargs) -> BbhZeroshotFilters.KNOWN.step(
-                                        new ai.assay.reference.lmeval.FunctionRef("bbh/cot_zeroshot:" + function.key()),
-                                        kwargs))
+                                        new FunctionRef("bbh/cot_zeroshot:" + function.key()), kwargs))
                         .get(0)
                         .steps()
                         .get(0))
