@@ -88,6 +88,24 @@ public final class PyRe {
         return found;
     }
 
+    /**
+     * Python's {@code re.escape} (3.7 and later): a backslash before each of {@code ()[]{}?*+-|^$\.&~#}, space and
+     * the whitespace controls {@code \t \n \r \v \f}, and nothing else; the result, read by {@link #compile},
+     * matches {@code text} literally.
+     */
+    public static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() * 2);
+        text.codePoints().forEach(c -> {
+            if (c < 128 && SPECIAL.indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.appendCodePoint(c);
+        });
+        return out.toString();
+    }
+
+    private static final String SPECIAL = "()[]{}?*+-|^$\\.&~# \t\n\r\u000b\f";
+
     private static String groupOrEmpty(Matcher matcher, int group) {
         String text = matcher.group(group);
         return text == null ? "" : text;

@@ -51,4 +51,11 @@ class PyReTests {
         assertThat(PyRe.findall(PyRe.compile("\\d"), "\u0663" + "4")).containsExactly("\u0663", "4");
         assertThat(PyRe.findall(PyRe.compile("q"), "abc")).isEmpty();
     }
+
+    @Test
+    void escapeMarksOnlyPythonsSpecialCharactersAndMatchesLiterally() {
+        assertThat(PyRe.escape("a.b (c)\t#~&-\"'/")).isEqualTo("a\\.b\\ \\(c\\)\\\t\\#\\~\\&\\-\"'/");
+        assertThat(PyRe.findall(PyRe.compile(PyRe.escape("(?P<x>1+1)")), "=(?P<x>1+1)="))
+                .containsExactly("(?P<x>1+1)");
+    }
 }

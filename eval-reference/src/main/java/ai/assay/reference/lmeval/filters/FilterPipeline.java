@@ -97,9 +97,14 @@ public record FilterPipeline(String name, List<FilterStep> steps) {
      *     {@code map}), otherwise a list
      */
     public Object apply(List<String> responses) {
+        return apply(responses, Map.of());
+    }
+
+    /** {@link #apply(List)} for filters that read the document too (a multiple-choice filter reads its options). */
+    public Object apply(List<String> responses, Map<String, ?> doc) {
         Object value = List.copyOf(responses);
         for (FilterStep step : steps) {
-            value = step.apply(value);
+            value = step.apply(value, doc);
         }
         return value;
     }

@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -34,8 +36,12 @@ public interface FilterStep {
     Set<String> UPSTREAM_NOT_IMPLEMENTED =
             Set.of("regex_pos", "multi_choice_regex", "format_span", "decontaminate", "ACP_grammar_filter");
 
-    /** @param responses a list of responses, or one response (after {@code take_first}) */
-    Object apply(Object responses);
+    /**
+     * @param responses a list of responses, or one response (after {@code take_first})
+     * @param doc       the document the responses answer, as Python values ({@code Doc.values()}); most filters
+     *                  ignore it
+     */
+    Object apply(Object responses, Map<String, ?> doc);
 
     /** The name the filter is registered under in lm-eval, as a task file names it. */
     String function();
@@ -164,11 +170,11 @@ public interface FilterStep {
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(regexPattern, groupSelect, fallback);
+            return Objects.hash(regexPattern, groupSelect, fallback);
         }
 
         @Override
-        public Object apply(Object responses) {
+        public Object apply(Object responses, Map<String, ?> doc) {
             List<Object> filtered = new ArrayList<>();
             for (Object response : PythonOperands.iterate(responses, "regex")) {
                 filtered.add(extract(response instanceof String s ? s : ""));
@@ -215,7 +221,7 @@ public interface FilterStep {
         }
 
         @Override
-        public Object apply(Object responses) {
+        public Object apply(Object responses, Map<String, ?> doc) {
             List<Object> items = PythonOperands.iterate(responses, "take_first");
             if (items.isEmpty()) {
                 throw new IllegalArgumentException("take_first: no response (upstream: IndexError)");
@@ -237,7 +243,7 @@ public interface FilterStep {
         }
 
         @Override
-        public Object apply(Object responses) {
+        public Object apply(Object responses, Map<String, ?> doc) {
             int length = PythonOperands.length(responses, "take_first_k");
             if (length < k) {
                 throw new IllegalArgumentException(
@@ -264,7 +270,7 @@ public interface FilterStep {
         }
 
         @Override
-        public Object apply(Object responses) {
+        public Object apply(Object responses, Map<String, ?> doc) {
             List<Object> keys = new ArrayList<>();
             List<Integer> counts = new ArrayList<>();
             for (Object response : PythonOperands.iterate(responses, "majority_vote")) {
@@ -302,7 +308,7 @@ public interface FilterStep {
         }
 
         @Override
-        public Object apply(Object responses) {
+        public Object apply(Object responses, Map<String, ?> doc) {
             return eachString(responses, function(), PyStrings::strip);
         }
     }
@@ -320,7 +326,7 @@ public interface FilterStep {
         }
 
         @Override
-        public Object apply(Object responses) {
+        public Object apply(Object responses, Map<String, ?> doc) {
             return eachString(responses, function(), s -> s.toLowerCase(Locale.ROOT));
         }
     }
@@ -334,7 +340,7 @@ public interface FilterStep {
         }
 
         @Override
-        public Object apply(Object responses) {
+        public Object apply(Object responses, Map<String, ?> doc) {
             return eachString(responses, function(), s -> s.toUpperCase(Locale.ROOT));
         }
     }
@@ -355,7 +361,7 @@ public interface FilterStep {
         }
 
         @Override
-        public Object apply(Object responses) {
+        public Object apply(Object responses, Map<String, ?> doc) {
             List<Object> mapped = new ArrayList<>();
             for (Object response : PythonOperands.iterate(responses, "map")) {
                 if (!PythonOperands.hashable(response)) {
@@ -383,8 +389,7 @@ public interface FilterStep {
         return -1;
     }
 
-    private static List<String> eachString(
-            Object responses, String function, java.util.function.UnaryOperator<String> operation) {
+    private static List<String> eachString(Object responses, String function, UnaryOperator<String> operation) {
         List<String> out = new ArrayList<>();
         for (Object response : PythonOperands.iterate(responses, function)) {
             if (!(response instanceof String s)) {

@@ -13,8 +13,8 @@ import java.util.Map;
  * scores it against the gold for each metric, the value reported under {@code "<metric>,<filter>"}.
  *
  * <p>The gold as {@code process_results} treats it: a gold whose type differs from the filtered response's is
- * converted to it ({@code type(result)(gold)}, so an int target rendered from a digit string becomes its
- * {@code str}); a list of golds (a multiple-target task) scores 1.0 if any matches, with {@code exact_match} called
+ * converted to it ({@code type(result)(gold)}, so an int target, from a column holding a number, becomes its
+ * {@code str}; a rendered template stays a str, digits too, unless the task has {@code doc_to_choice}); a list of golds (a multiple-target task) scores 1.0 if any matches, with {@code exact_match} called
  * once on the response repeated against every gold. A task whose {@code doc_to_choice} is set maps its gold index
  * to the choice first; that and the task's own {@code process_results} are the caller's, not this class's.
  *
@@ -58,9 +58,19 @@ public record GenerateUntilScoring(List<FilterPipeline> pipelines, List<Generati
      *     (no {@code take_first}) or a value that is not a string
      */
     public GenerationDocScore score(Object gold, List<String> responses) {
+        return score(Map.of(), gold, responses);
+    }
+
+    /**
+     * {@link #score(Object, List)} with the document, which filters that read it need (BBH zero-shot's
+     * multiple-choice filter reads the options from its {@code input}).
+     *
+     * @param doc the document as Python values ({@code Doc.values()})
+     */
+    public GenerationDocScore score(Map<String, ?> doc, Object gold, List<String> responses) {
         List<FilteredScore> scores = new ArrayList<>();
         for (FilterPipeline pipeline : pipelines) {
-            Object result = pipeline.apply(responses);
+            Object result = pipeline.apply(responses, doc);
             if (!(result instanceof String prediction)) {
                 throw new IllegalArgumentException("filter %s leaves %s, not one response: exact_match needs a string"
                         .formatted(pipeline.name(), PyValues.repr(result, Object::toString)));

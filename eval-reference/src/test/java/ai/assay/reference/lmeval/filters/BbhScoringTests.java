@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import ai.assay.reference.lmeval.FunctionRef;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,19 +160,66 @@ class BbhScoringTests {
                 .hasMessageContaining("!function utils.build_predictions");
     }
 
+    private static final String ZEROSHOT_DATE = "bbh/cot_zeroshot/date_understanding.yaml";
+
+    /** date_understanding's test row 0: options (A) 12/11/1937 to (F) 07/25/1937, target (B). */
+    private static final Map<String, Object> DATE_ROW =
+            FixtureTaskFiles.rows("SaylorTwift/bbh/date_understanding/test").get(0);
+
+    private static GenerationDocScore zeroshotDate(String response) {
+        return GenerateUntilScoring.fromYaml(
+                        FixtureTaskFiles.filterList(ZEROSHOT_DATE),
+                        FixtureTaskFiles.metricList(ZEROSHOT_DATE),
+                        BbhZeroshotFilters.KNOWN)
+                .score(DATE_ROW, DATE_ROW.get("target"), List.of(response));
+    }
+
     @Test
-    void aKnownTaskFunctionIsUsedInItsPlace() {
-        CustomFilters known = (function, kwargs) -> function.key().equals("utils.MultiChoiceRegexFilter")
-                ? java.util.Optional.of(FilterStep.Regex.of((String) kwargs.get("regex_pattern"), -1, "[invalid]"))
-                : java.util.Optional.empty();
-
-        GenerateUntilScoring scoring = GenerateUntilScoring.fromYaml(
-                FixtureTaskFiles.filterList("bbh/cot_zeroshot/date_understanding.yaml"),
-                FixtureTaskFiles.metricList("bbh/cot_zeroshot/date_understanding.yaml"),
-                known);
-
-        assertThat(scoring.score(DATE_TARGET, List.of("It is (A) or (B). The answer is (B)."))
-                        .byResultKey())
+    void theMultipleChoiceFilterTakesTheLastParenthesisedLetter() {
+        assertThat(zeroshotDate("Tomorrow is 12/25/1937, so the answer is (B).").byResultKey())
                 .containsExactly(entry("exact_match,flexible-extract", 1.0), entry("exact_match,strict-match", 1.0));
+        GenerationDocScore twoLetters = zeroshotDate("(A) is wrong and (B) is right");
+        assertThat(twoLetters.filteredResponse("flexible-extract")).isEqualTo("(B)");
+        assertThat(twoLetters.filteredResponse("strict-match")).isEqualTo("[invalid]");
+    }
+
+    @Test
+    void withoutALetterTheMultipleChoiceFilterLooksForAnOptionsText() {
+        // Normalized, the options are 12111937, 12251937, ...; the last one the response names is (B)'s.
+        GenerationDocScore named = zeroshotDate("It is 12/11/1937 or maybe 12/25/1937");
+
+        assertThat(named.filteredResponse("flexible-extract")).isEqualTo("(B)");
+        assertThat(named.byResultKey().values()).containsExactly(1.0, 0.0);
+    }
+
+    @Test
+    void lastlyTheMultipleChoiceFilterTakesABareLetterAfterAColon() {
+        assertThat(zeroshotDate("My final choice: B").filteredResponse("flexible-extract"))
+                .isEqualTo("(B)");
+        assertThat(zeroshotDate("No idea").filteredResponse("flexible-extract")).isEqualTo("[invalid]");
+    }
+
+    @Test
+    void theOtherZeroshotFunctionsAreStillRefusedByName() {
+        assertThatThrownBy(() -> FilterPipeline.listFromYaml(
+                        FixtureTaskFiles.filterList("bbh/cot_zeroshot/word_sorting.yaml"), BbhZeroshotFilters.KNOWN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("!function utils.WordSortFilter");
+        assertThat(FilterPipeline.listFromYaml(
+                                FixtureTaskFiles.filterList("bbh/cot_zeroshot/date_understanding.yaml"),
+                                (function, kwargs) -> BbhZeroshotFilters.KNOWN.step(
+                                        new FunctionRef("bbh/cot_zeroshot:" + function.key()), kwargs))
+                        .get(0)
+                        .steps()
+                        .get(0))
+                .isEqualTo(BbhZeroshotFilters.MultiChoiceRegex.fromKwargs(Map.of(
+                        "group_select",
+                        -1,
+                        "ignore_case",
+                        true,
+                        "ignore_punctuation",
+                        true,
+                        "regex_pattern",
+                        "(\\([A-Z]\\))")));
     }
 }

@@ -164,4 +164,13 @@ class FilterStepTests {
                         .values())
                 .containsExactly(0.0);
     }
+
+    @Test
+    void anIntGoldIsComparedAsItsStr() {
+        // process_results casts the gold to the result's type: type(result)(gold), str(18) here.
+        GenerateUntilScoring scoring = GenerateUntilScoring.fromYaml(null, null);
+
+        assertThat(scoring.score(18L, List.of("18")).byResultKey().values()).containsExactly(1.0);
+        assertThat(scoring.score(18.0, List.of("18")).byResultKey().values()).containsExactly(0.0);
+    }
 }

@@ -1,7 +1,6 @@
 package ai.assay.reference.lmeval.filters;
 
 import ai.assay.reference.lmeval.FunctionRef;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * lm-eval's own task files and real benchmark rows from the repository's {@code shared/fixtures/lm_eval}, read
@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class FixtureTaskFiles {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = new JsonMapper();
 
     private FixtureTaskFiles() {}
 
@@ -55,13 +55,7 @@ final class FixtureTaskFiles {
         try {
             return Files.readAllLines(root().resolve(split + ".jsonl")).stream()
                     .filter(line -> !line.isBlank())
-                    .map(line -> {
-                        try {
-                            return (Map<String, Object>) JSON.readValue(line, Map.class);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    })
+                    .map(line -> (Map<String, Object>) JSON.readValue(line, Map.class))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
