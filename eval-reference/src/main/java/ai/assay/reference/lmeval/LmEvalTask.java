@@ -71,16 +71,21 @@ public final class LmEvalTask {
                 : fewshot.samples().stream()
                         .map(sample -> Doc.of((ObjectNode) MAPPER.valueToTree(sample)))
                         .toList();
-        this.processResults = config.processResults() == null
+        boolean scoredFromText = config.generative()
+                && config.processResults() != null
+                && TaskFunctions.isGenerationResults(config.directory(), config.processResults());
+        this.processResults = config.processResults() == null || scoredFromText
                 ? null
                 : TaskFunctions.results(config.directory(), config.processResults());
         for (MetricSpec metric : config.metrics()) {
             if (processResults == null
+                    && !scoredFromText
                     && !BUILT_IN_METRICS.get(config.outputType()).contains(metric.metric())) {
                 throw new IllegalStateException(
                         "metric '%s' is not supported for %s".formatted(metric.metric(), config.outputType()));
             }
-            if (metric.aggregationFunction() != null) {
+            if (metric.aggregationFunction() != null
+                    && !(scoredFromText && TaskFunctions.isAggregation(config.directory(), metric.aggregationFunction()))) {
                 throw new IllegalStateException("metric '%s': no Java implementation of aggregation !function %s:%s"
                         .formatted(
                                 metric.metric(),

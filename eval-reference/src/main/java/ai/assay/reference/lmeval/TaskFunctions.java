@@ -75,6 +75,19 @@ public final class TaskFunctions {
         };
     }
 
+    /**
+     * The {@code process_results} functions of generation tasks that Assay scores in Java outside this class (IFEval's,
+     * in {@code lmeval.ifeval}): their documents are scored from text, not log-likelihoods.
+     */
+    public static boolean isGenerationResults(String directory, FunctionRef ref) {
+        return key(directory, ref).equals("ifeval:utils.process_results");
+    }
+
+    /** The {@code !function} aggregations Assay implements (IFEval's {@code agg_inst_level_acc}). */
+    public static boolean isAggregation(String directory, FunctionRef ref) {
+        return key(directory, ref).equals("ifeval:utils.agg_inst_level_acc");
+    }
+
     public static ResultsFunction results(String directory, FunctionRef ref) {
         String key = key(directory, ref);
         if (key.equals("truthfulqa:utils.process_results_mc2")) {
