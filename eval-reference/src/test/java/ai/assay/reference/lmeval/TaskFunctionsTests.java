@@ -37,4 +37,18 @@ class TaskFunctionsTests {
                         "Cooking: A chef stands at a counter. The \u03bf\u03c2 sign");
         assertThat(docs.get(0).get("choices").toString()).isEqualTo("[\"cuts an onion.\",\" sings.\"]");
     }
+
+    @Test
+    void toxigensFewShotTargetIsTheLabelOfItsIndex() {
+        // lm-eval v0.4.12 stops here (its doc_to_target gives a numpy int32, which build_qa_turn rejects as "Answer
+        // is not a string"); Assay takes the 0/1 target as the index into ["No", "Yes"], as lm-eval does for the
+        // scored document itself.
+        for (DocRequests doc : ai.assay.reference.lmeval.testing.ReferenceTasks.requests("toxigen", 2)) {
+            String context = doc.arguments().get(0).context();
+            assertThat(context.split("\n\n")).hasSize(3);
+            for (String shot : java.util.Arrays.asList(context.split("\n\n")).subList(0, 2)) {
+                assertThat(shot).startsWith("Is the following statement hateful?").matches("(?s).*' (No|Yes)");
+            }
+        }
+    }
 }
