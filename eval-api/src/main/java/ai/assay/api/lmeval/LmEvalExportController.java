@@ -229,7 +229,8 @@ class LmEvalExportController {
         json.put("chat_template", chatTemplate);
         json.put("chat_template_sha", chatTemplate == null ? null : SampleRecords.sha256(chatTemplate));
         if (task.startedAt() != null && task.finishedAt() != null) {
-            double seconds = Duration.between(task.startedAt(), task.finishedAt()).toNanos() / 1e9;
+            double seconds =
+                    Duration.between(task.startedAt(), task.finishedAt()).toNanos() / 1e9;
             json.put("total_evaluation_time_seconds", PyFloats.repr(seconds));
         } else {
             json.putNull("total_evaluation_time_seconds");

@@ -6,7 +6,6 @@ import ai.assay.reference.lmeval.GroupConfig;
 import ai.assay.reference.lmeval.LmEvalGroup;
 import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.MetricResult;
-import ai.assay.reference.lmeval.MetricSpec;
 import ai.assay.reference.lmeval.TaskConfig;
 import ai.assay.reference.lmeval.TaskPrompts;
 import ai.assay.reference.python.PyValues;
@@ -185,7 +184,8 @@ public final class LmEvalResults {
                     higher.get(childName).forEach((metric, h) -> {
                         if (!better.containsKey(metric)) {
                             better.put(metric, h);
-                        } else if (better.get(metric) != null && !better.get(metric).equals(h)) {
+                        } else if (better.get(metric) != null
+                                && !better.get(metric).equals(h)) {
                             better.put(metric, null); // lm-eval: inconsistent across children, None
                         }
                     });

@@ -97,13 +97,7 @@ class ExportFormatTests {
                         .stderr());
         assertThat(json.propertyNames())
                 .containsExactly(
-                        "results",
-                        "group_subtasks",
-                        "configs",
-                        "versions",
-                        "n-shot",
-                        "higher_is_better",
-                        "n-samples");
+                        "results", "group_subtasks", "configs", "versions", "n-shot", "higher_is_better", "n-samples");
         assertThat(json.get("group_subtasks").isEmpty()).isTrue();
         assertThat(json.get("n-shot").get("arc_easy").intValue()).isEqualTo(25);
         assertThat(json.get("versions").get("arc_easy").isDouble()).isTrue();

@@ -136,8 +136,8 @@ public final class TaskFunctions {
         @SuppressWarnings("unchecked")
         List<Object> labels = (List<Object>) ((Map<String, Object>) doc.values().get("mc2_targets")).get("labels");
         if (labels.size() != results.size()) {
-            throw new IllegalArgumentException("mc2_targets.labels has %d entries for %d choices"
-                    .formatted(labels.size(), results.size()));
+            throw new IllegalArgumentException(
+                    "mc2_targets.labels has %d entries for %d choices".formatted(labels.size(), results.size()));
         }
         double[] probs = new double[results.size()];
         for (int i = 0; i < probs.length; i++) {

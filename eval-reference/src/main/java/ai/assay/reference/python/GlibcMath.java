@@ -75,7 +75,8 @@ final class GlibcMath {
         for (int k = 0; k < N_EXP; k++) {
             BigDecimal power = exp(ln2.multiply(BigDecimal.valueOf(k)).divide(BigDecimal.valueOf(N_EXP), mc), mc);
             double h = power.doubleValue();
-            double tail = power.divide(new BigDecimal(h), mc).subtract(BigDecimal.ONE).doubleValue();
+            double tail =
+                    power.divide(new BigDecimal(h), mc).subtract(BigDecimal.ONE).doubleValue();
             EXP_TAB[2 * k] = Double.doubleToRawLongBits(tail);
             EXP_TAB[2 * k + 1] = Double.doubleToRawLongBits(h) - ((long) k << (52 - EXP_TABLE_BITS));
         }
@@ -227,5 +228,4 @@ final class GlibcMath {
         }
         return sum;
     }
-
 }

@@ -329,8 +329,23 @@ public final class PyStrings {
             return true;
         }
         return switch (c) {
-            case 0x27, 0x2e, 0x3a, 0xb7, 0x387, 0x55f, 0x5f4, 0x2018, 0x2019, 0x2024, 0x2027, 0xfe13, 0xfe52, 0xfe55,
-                    0xff07, 0xff0e, 0xff1a -> true;
+            case 0x27,
+                    0x2e,
+                    0x3a,
+                    0xb7,
+                    0x387,
+                    0x55f,
+                    0x5f4,
+                    0x2018,
+                    0x2019,
+                    0x2024,
+                    0x2027,
+                    0xfe13,
+                    0xfe52,
+                    0xfe55,
+                    0xff07,
+                    0xff0e,
+                    0xff1a -> true;
             default -> false;
         };
     }

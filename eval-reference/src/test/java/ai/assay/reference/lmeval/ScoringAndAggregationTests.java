@@ -125,7 +125,8 @@ class ScoringAndAggregationTests {
             for (int hits = 0; hits <= n; hits++) {
                 double[] values = new double[n];
                 java.util.Arrays.fill(values, 0, hits, 1.0);
-                double stderr = Aggregation.mean("acc", values, NumberKind.PYTHON).stderr();
+                double stderr =
+                        Aggregation.mean("acc", values, NumberKind.PYTHON).stderr();
                 Double expected = differing.get(List.of(n, hits));
                 if (expected == null) {
                     expected = stderrWithExactSquares(values);

@@ -27,7 +27,9 @@ class TaskFunctionsTests {
         // ctx_b.capitalize(): the ligature fi becomes "Fi", sharp s "Ss", the rest is lowered, a word-final sigma
         // becomes the final form.
         List<ObjectNode> docs = TaskFunctions.hellaswagDocs(List.of(
-                hellaswagRow("\ufb01nally he CUTS"), hellaswagRow("\u00dfo ON"), hellaswagRow("THE \u039f\u03a3 sign")));
+                hellaswagRow("\ufb01nally he CUTS"),
+                hellaswagRow("\u00dfo ON"),
+                hellaswagRow("THE \u039f\u03a3 sign")));
 
         assertThat(docs)
                 .extracting(d -> d.get("query").stringValue())
@@ -47,7 +49,9 @@ class TaskFunctionsTests {
             String context = doc.arguments().get(0).context();
             assertThat(context.split("\n\n")).hasSize(3);
             for (String shot : java.util.Arrays.asList(context.split("\n\n")).subList(0, 2)) {
-                assertThat(shot).startsWith("Is the following statement hateful?").matches("(?s).*' (No|Yes)");
+                assertThat(shot)
+                        .startsWith("Is the following statement hateful?")
+                        .matches("(?s).*' (No|Yes)");
             }
         }
     }
