@@ -20,9 +20,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Aggregates a task's (or group's) stored per-document scores into lm-eval's results, and writes them in the
- * structure of lm-eval's {@code results.json}: {@code results}, {@code groups}, {@code group_subtasks},
- * {@code configs}, {@code versions}, {@code n-shot}, {@code higher_is_better}, {@code n-samples}. Keys are
- * {@code "<metric>,<filter>"} and {@code "<metric>_stderr,<filter>"}; a missing stderr is {@code "N/A"}.
+ * structure of lm-eval v0.4.12's {@code results.json} (commit {@code 4e7e0d47f}: {@code evaluator_utils.py}'s
+ * {@code EvalAcc}, {@code api/group.py}'s {@code aggregate}, {@code config/task.py}'s {@code to_dict}):
+ * {@code results}, {@code groups}, {@code group_subtasks}, {@code configs}, {@code versions}, {@code n-shot},
+ * {@code higher_is_better}, {@code n-samples}. Keys are {@code "<metric>,<filter>"} and
+ * {@code "<metric>_stderr,<filter>"}; a missing stderr is {@code "N/A"}.
  */
 public final class LmEvalResults {
 

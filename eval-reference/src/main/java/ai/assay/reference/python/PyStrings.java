@@ -209,19 +209,18 @@ public final class PyStrings {
         return lines;
     }
 
-    /** {@code str.title()}: a letter after a cased letter is lowered, any other letter title-cased. */
+    /**
+     * {@code str.title()}: a character after a cased one in lower case, any other in title case, with the full
+     * mappings and the final-sigma rule of {@link #capitalize}.
+     */
     public static String title(String s) {
         StringBuilder out = new StringBuilder(s.length());
         boolean previousCased = false;
         for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            if (previousCased) {
-                out.append(new String(Character.toChars(cp)).toLowerCase(Locale.ROOT));
-            } else {
-                out.appendCodePoint(Character.toTitleCase(cp));
-            }
-            previousCased = Character.isUpperCase(cp) || Character.isLowerCase(cp) || Character.isTitleCase(cp);
+            int c = s.codePointAt(i);
+            out.append(previousCased ? lowerFull(s, i, c) : titleFull(c));
+            previousCased = isCased(c);
+            i += Character.charCount(c);
         }
         return out.toString();
     }
@@ -243,11 +242,7 @@ public final class PyStrings {
         StringBuilder out = new StringBuilder(s.length()).append(titleFull(first));
         for (int i = Character.charCount(first); i < s.length(); ) {
             int c = s.codePointAt(i);
-            if (c == 0x3a3) {
-                out.append(finalSigma(s, i) ? '\u03c2' : '\u03c3');
-            } else {
-                out.append(new String(Character.toChars(c)).toLowerCase(Locale.ROOT));
-            }
+            out.append(lowerFull(s, i, c));
             i += Character.charCount(c);
         }
         return out.toString();
@@ -282,6 +277,14 @@ public final class PyStrings {
             }
         }
         return upper.substring(0, i) + upper.substring(i).toLowerCase(Locale.ROOT);
+    }
+
+    /** CPython's {@code lower_ucs4}: the full lower case of the code point {@code c} at {@code at} of {@code s}. */
+    private static String lowerFull(String s, int at, int c) {
+        if (c == 0x3a3) {
+            return finalSigma(s, at) ? "\u03c2" : "\u03c3";
+        }
+        return new String(Character.toChars(c)).toLowerCase(Locale.ROOT);
     }
 
     /** CPython's {@code handle_capital_sigma}: is the capital sigma at {@code at} in the Final_Sigma context? */

@@ -91,6 +91,13 @@ class PyStringsTests {
     }
 
     @Test
+    void titleUsesTheFullCaseMappingsToo() {
+        assertThat(PyStrings.title("\ufb01ne \u00dftra\u03a3e \u0130\u03a3\u03a3 \u1fb3x"))
+                .isEqualTo("Fine Sstra\u03c3e \u0130\u03c3\u03c2 \u1fbcx");
+        assertThat(PyStrings.title("\u01c6a \u01c4b")).isEqualTo("\u01c5a \u01c5b");
+    }
+
+    @Test
     void capitalizeEndsAWordWithAFinalSigmaLookingAtTheWholeString() {
         assertThat(PyStrings.capitalize("A\u03a3")).isEqualTo("A\u03c2");
         assertThat(PyStrings.capitalize("A\u03a3B")).isEqualTo("A\u03c3b");
