@@ -101,6 +101,27 @@ class PyFloatsTests {
         assertThat(checked).isEqualTo(5096);
     }
 
+    /** 3,000 squares and 3,000 exponentials against CPython's (src/test/resources/python/README.md). */
+    @Test
+    void squaresAndExponentialsArePythonsOnReferenceValues() throws IOException {
+        int checked = 0;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(PyFloatsTests.class.getResourceAsStream("/python/pow-exp.txt.gz")),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                String[] fields = line.split(" ");
+                double x = Double.longBitsToDouble(Long.parseUnsignedLong(fields[1], 16));
+                long expected = Long.parseUnsignedLong(fields[2], 16);
+                double actual = fields[0].equals("square") ? PyFloats.square(x) : PyFloats.exp(x);
+                assertThat(Long.toHexString(Double.doubleToRawLongBits(actual)))
+                        .as("%s of bits %s", fields[0], fields[1])
+                        .isEqualTo(Long.toHexString(expected));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(6000);
+    }
+
     @Test
     void aSquareIsGlibcsPowNotTheCorrectlyRoundedProduct() {
         // Python: 0.81475 ** 2 == 0.6638175624999999 while 0.81475 * 0.81475 == 0.6638175625.
