@@ -99,9 +99,9 @@ public final class LmEvalResults {
      * {@code groups} (the aggregating groups, only when there is one), {@code group_subtasks} (each group's direct
      * children; empty for a single task), and, each sorted by name, {@code configs}, {@code versions} (a task's
      * {@code metadata.version} as the YAML has it, a group's as a string or {@code "N/A"}), {@code n-shot} and
-     * {@code higher_is_better} (a group gets an entry only when all its children already had one as lm-eval visits
-     * groups parents first, so a group of groups such as {@code mmlu} gets none), then {@code n-samples} in
-     * evaluation order.
+     * {@code higher_is_better} (a group takes them from those of its children that already have one, the shots
+     * only when those agree; lm-eval visits groups parents first, so a group of groups such as {@code mmlu} gets
+     * neither), then {@code n-samples} in evaluation order.
      *
      * @param originalCounts each leaf's number of documents before {@code limit}; absent leaves count as scored
      */
