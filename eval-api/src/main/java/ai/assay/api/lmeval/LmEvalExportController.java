@@ -11,16 +11,20 @@ import ai.assay.core.lmeval.LmEvalOptions;
 import ai.assay.core.lmeval.LmEvalResults;
 import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.SampleRecords;
+import ai.assay.reference.python.PyFloats;
+import ai.assay.reference.python.PyValues;
 import io.swagger.v3.oas.annotations.Operation;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,6 +32,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -40,14 +45,20 @@ class LmEvalExportController {
 
     static final MediaType JSONL = MediaType.parseMediaType("application/jsonl;charset=UTF-8");
 
+    /** lm-eval's sanitize_model_name. */
+    private static final Pattern SANITIZE = Pattern.compile("[\"<>:/|\\\\?*\\[\\]]+");
+
     private final EvaluationRepository evaluations;
     private final SampleScoreReader samples;
     private final LmEvalCatalog catalog;
+    private final JsonMapper mapper;
 
-    LmEvalExportController(EvaluationRepository evaluations, SampleScoreReader samples, LmEvalCatalog catalog) {
+    LmEvalExportController(
+            EvaluationRepository evaluations, SampleScoreReader samples, LmEvalCatalog catalog, JsonMapper mapper) {
         this.evaluations = evaluations;
         this.samples = samples;
         this.catalog = catalog;
+        this.mapper = mapper;
     }
 
     /** The evaluation task holding {@code name}, and the subtask asked for (null for the whole task). */
@@ -87,9 +98,12 @@ class LmEvalExportController {
 
     @Operation(
             summary = "A task's results in the structure of lm-eval's results.json",
-            description = "results[task][\"acc,none\"], \"acc_stderr,none\", groups, group_subtasks, configs,"
-                    + " versions, n-shot, higher_is_better, n-samples, config; computed from the stored documents."
-                    + " 409 until the task has succeeded.")
+            description = "As lm-eval v0.4.12 writes results_<date>.json: results (tasks with name, alias,"
+                    + " sample_len and \"acc,none\", \"acc_stderr,none\"; groups bottom-up with sample_count),"
+                    + " groups, group_subtasks, configs, versions, n-shot, higher_is_better, n-samples, config, date,"
+                    + " task_hashes, model_source, model_name, system_instruction, fewshot_as_multiturn,"
+                    + " chat_template, total_evaluation_time_seconds; then Assay's own fields under assay."
+                    + " Computed from the stored documents; 409 until the task has succeeded.")
     @GetMapping(path = "/evaluations/{id}/tasks/{task}/results", produces = MediaType.APPLICATION_JSON_VALUE)
     ObjectNode results(@PathVariable String id, @PathVariable String task) {
         Located located = locate(id, task);
@@ -106,43 +120,128 @@ class LmEvalExportController {
         Map<String, List<Map<String, Double>>> scores =
                 samples.scoresByTask(located.task().id());
         LmEvalResults results = new LmEvalResults(catalog, located.scope(), options, scores);
-        ObjectNode json = results.toJson(originalCounts(located.task()));
-        ObjectNode config = json.putObject("config");
         var model = located.evaluation().model();
-        StringBuilder modelArgs = new StringBuilder("pretrained=").append(model.uri());
+        // lm-eval's model_args string and, parsed (simple_parse_args_string), what it merges into each metadata.
+        Map<String, Object> modelArgs = new LinkedHashMap<>();
+        modelArgs.put("pretrained", model.uri());
         if (model.revision() != null) {
-            modelArgs.append(",revision=").append(model.revision());
+            modelArgs.put("revision", model.revision());
         }
         if (options.addBosToken() != null) {
-            modelArgs.append(",add_bos_token=").append(options.addBosToken() ? "True" : "False");
+            modelArgs.put("add_bos_token", options.addBosToken());
         }
         if (options.maxLength() != null) {
-            modelArgs.append(",max_length=").append(options.maxLength());
+            modelArgs.put("max_length", (long) options.maxLength());
         }
+        ObjectNode json = results.toJson(originalCounts(located.task()), modelArgs);
+        StringBuilder modelArgsText = new StringBuilder();
+        modelArgs.forEach((key, value) -> modelArgsText
+                .append(modelArgsText.isEmpty() ? "" : ",")
+                .append(key)
+                .append('=')
+                .append(PyValues.str(value)));
+        ObjectNode config = json.putObject("config");
         config.put("model", "assay");
-        config.put("model_args", modelArgs.toString());
-        config.put("model_name", model.name());
+        config.put("model_args", modelArgsText.toString());
         config.put("batch_size", options.batchSize());
+        config.putArray("batch_sizes");
+        config.putNull("use_cache");
         if (options.limit() == null) {
             config.putNull("limit");
         } else {
             config.put("limit", options.limit());
         }
         config.put("bootstrap_iters", 100000);
+        config.putNull("gen_kwargs");
         config.put("random_seed", 0);
         config.put("numpy_seed", 1234);
         config.put("torch_seed", 1234);
         config.put("fewshot_seed", options.fewshotSeed());
+        EvaluationTask run = located.task();
+        if (run.startedAt() != null) {
+            json.put("date", run.startedAt().toEpochMilli() / 1000.0);
+        }
+        json.set("task_hashes", taskHashes(run.id(), located.subtask(), located.scope()));
+        writeTracker(json, run, model.uri());
         ObjectNode assay = json.putObject("assay");
         assay.put("evaluationId", located.evaluation().id().toString());
-        assay.put("task", located.task().name());
-        assay.set("options", located.task().options());
-        JsonNode lmEval =
-                located.task().result() == null ? null : located.task().result().get("lmEval");
+        assay.put("task", run.name());
+        assay.put("modelName", model.name());
+        assay.set("options", run.options());
+        JsonNode lmEval = run.result() == null ? null : run.result().get("lmEval");
         if (lmEval != null && lmEval.has("datasets")) {
             assay.set("datasets", lmEval.get("datasets"));
         }
         return json;
+    }
+
+    /**
+     * lm-eval's {@code task_hashes}: per task, the SHA-256 of its samples' {@code doc_hash + prompt_hash +
+     * target_hash} joined in the order of {@code samples_<task>.jsonl}.
+     */
+    private ObjectNode taskHashes(long taskId, String subtask, String scope) {
+        Map<String, StringBuilder> joined = new LinkedHashMap<>();
+        samples.forEach(taskId, subtask, row -> {
+            String leafName = row.record().get("task").stringValue();
+            LmEvalTask leaf = catalog.task(leafName).orElseThrow();
+            JsonNode line = mapper.readTree(SampleRecords.samplesLine(leaf, row.record(), row.scores()));
+            joined.computeIfAbsent(leafName, k -> new StringBuilder())
+                    .append(line.get("doc_hash").stringValue())
+                    .append(line.get("prompt_hash").stringValue())
+                    .append(line.get("target_hash").stringValue());
+        });
+        ObjectNode hashes = mapper.createObjectNode();
+        for (LmEvalTask leaf : catalog.leaves(scope)) {
+            StringBuilder text = joined.get(leaf.name());
+            if (text != null) {
+                hashes.put(leaf.name(), SampleRecords.sha256(text.toString()));
+            }
+        }
+        return hashes;
+    }
+
+    /**
+     * The fields of lm-eval's {@code GeneralConfigTracker}, in its order: the model source, the model name as
+     * lm-eval takes it from {@code model_args} (the {@code pretrained} value) and sanitized for a path, the system
+     * instruction, few-shot-as-multiturn flag and chat template with their SHA-256 (null when not used; the flag is
+     * true by default under a chat template, as lm-eval's CLI sets it), and the evaluation time as Python's
+     * {@code str} of the seconds.
+     */
+    private static void writeTracker(ObjectNode json, EvaluationTask task, String modelName) {
+        JsonNode options = task.options() == null ? null : task.options();
+        String systemInstruction = text(options, "systemInstruction");
+        boolean chat = options != null && options.path("applyChatTemplate").asBoolean(false);
+        JsonNode multiturn = options == null ? null : options.get("fewshotAsMultiturn");
+        JsonNode lmEval = task.result() == null ? null : task.result().get("lmEval");
+        String chatTemplate = chat ? text(lmEval, "chatTemplate") : null;
+        json.put("model_source", "assay");
+        json.put("model_name", modelName);
+        json.put("model_name_sanitized", SANITIZE.matcher(modelName).replaceAll("__"));
+        json.put("system_instruction", systemInstruction);
+        json.put("system_instruction_sha", systemInstruction == null ? null : SampleRecords.sha256(systemInstruction));
+        if (multiturn != null && multiturn.isBoolean()) {
+            json.put("fewshot_as_multiturn", multiturn.booleanValue());
+        } else if (chat) {
+            json.put("fewshot_as_multiturn", true);
+        } else {
+            json.putNull("fewshot_as_multiturn");
+        }
+        json.put("chat_template", chatTemplate);
+        json.put("chat_template_sha", chatTemplate == null ? null : SampleRecords.sha256(chatTemplate));
+        if (task.startedAt() != null && task.finishedAt() != null) {
+            double seconds =
+                    Duration.between(task.startedAt(), task.finishedAt()).toNanos() / 1e9;
+            json.put("total_evaluation_time_seconds", PyFloats.repr(seconds));
+        } else {
+            json.putNull("total_evaluation_time_seconds");
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (node == null || !node.hasNonNull(field) || !node.get(field).isString()) {
+            return null;
+        }
+        return node.get(field).stringValue();
     }
 
     private static Map<String, Integer> originalCounts(EvaluationTask task) {

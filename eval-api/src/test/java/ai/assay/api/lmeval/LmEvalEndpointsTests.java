@@ -170,6 +170,49 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
         assertThat(json.get("config").get("model_args").stringValue()).isEqualTo("pretrained=file:///models/tiny");
         assertThat(json.get("config").get("limit").intValue()).isEqualTo(3);
         assertThat(json.get("versions").get("arc_easy").doubleValue()).isEqualTo(1.0);
+        assertThat(json.get("results").get("arc_easy").get("sample_len").intValue())
+                .isEqualTo(3);
+        // lm-eval v0.4.12's top-level order, then Assay's own block.
+        assertThat(json.propertyNames())
+                .containsExactly(
+                        "results",
+                        "group_subtasks",
+                        "configs",
+                        "versions",
+                        "n-shot",
+                        "higher_is_better",
+                        "n-samples",
+                        "config",
+                        "date",
+                        "task_hashes",
+                        "model_source",
+                        "model_name",
+                        "model_name_sanitized",
+                        "system_instruction",
+                        "system_instruction_sha",
+                        "fewshot_as_multiturn",
+                        "chat_template",
+                        "chat_template_sha",
+                        "total_evaluation_time_seconds",
+                        "assay");
+        StringBuilder joined = new StringBuilder();
+        for (String line : expectedLines) {
+            JsonNode sample = MAPPER.readTree(line);
+            joined.append(sample.get("doc_hash").stringValue())
+                    .append(sample.get("prompt_hash").stringValue())
+                    .append(sample.get("target_hash").stringValue());
+        }
+        assertThat(json.get("task_hashes").get("arc_easy").stringValue())
+                .isEqualTo(SampleRecords.sha256(joined.toString()));
+        assertThat(json.get("model_name").stringValue()).isEqualTo("file:///models/tiny");
+        assertThat(json.get("model_name_sanitized").stringValue()).isEqualTo("file__models__tiny");
+        assertThat(json.get("fewshot_as_multiturn").isNull()).isTrue();
+        assertThat(json.get("chat_template").isNull()).isTrue();
+        assertThat(json.get("total_evaluation_time_seconds").stringValue()).isEqualTo("0.0");
+        assertThat(json.get("date").doubleValue()).isPositive();
+        assertThat(json.get("configs").get("arc_easy").get("metadata").toString())
+                .isEqualTo("{\"version\":1.0,\"pretrained\":\"file:///models/tiny\"}");
+        assertThat(json.get("assay").get("modelName").stringValue()).isEqualTo("tiny");
 
         assertThat(api.get("/evaluations/" + id + "/tasks/hellaswag/samples").status())
                 .isEqualTo(404);

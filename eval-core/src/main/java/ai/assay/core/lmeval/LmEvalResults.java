@@ -6,13 +6,11 @@ import ai.assay.reference.lmeval.GroupConfig;
 import ai.assay.reference.lmeval.LmEvalGroup;
 import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.MetricResult;
-import ai.assay.reference.lmeval.MetricSpec;
 import ai.assay.reference.lmeval.TaskConfig;
 import ai.assay.reference.lmeval.TaskPrompts;
 import ai.assay.reference.lmeval.filters.GenerateUntilAggregation;
 import ai.assay.reference.python.PyValues;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Aggregates a task's (or group's) stored per-document scores into lm-eval's results, and writes them in the
- * structure of lm-eval's {@code results.json}: {@code results}, {@code groups}, {@code group_subtasks},
- * {@code configs}, {@code versions}, {@code n-shot}, {@code higher_is_better}, {@code n-samples}. Keys are
- * {@code "<metric>,<filter>"} and {@code "<metric>_stderr,<filter>"}; a missing stderr is {@code "N/A"}.
+ * structure of lm-eval v0.4.12's {@code results.json} (commit {@code 4e7e0d47f}: {@code evaluator_utils.py}'s
+ * {@code EvalAcc}, {@code api/group.py}'s {@code aggregate}, {@code config/task.py}'s {@code to_dict}):
+ * {@code results}, {@code groups}, {@code group_subtasks}, {@code configs}, {@code versions}, {@code n-shot},
+ * {@code higher_is_better}, {@code n-samples}. Keys are {@code "<metric>,<filter>"} and
+ * {@code "<metric>_stderr,<filter>"}; a missing stderr is {@code "N/A"}.
  */
 public final class LmEvalResults {
 
@@ -100,81 +100,149 @@ public final class LmEvalResults {
     }
 
     /**
-     * The results.json structure.
+     * The part of lm-eval's {@code results.json} that its {@code evaluate()} returns, as v0.4.12 writes it:
+     * {@code results} (every leaf task in evaluation order as {@code name}, plain {@code alias},
+     * {@code sample_len} and its metrics, then every group bottom-up, children before parents, as {@code alias},
+     * {@code name} and, where it aggregates, {@code sample_len}, its metrics and {@code sample_count}),
+     * {@code groups} (the aggregating groups, only when there is one), {@code group_subtasks} (each group's direct
+     * children; empty for a single task), and, each sorted by name, {@code configs}, {@code versions} (a task's
+     * {@code metadata.version} as the YAML has it, a group's as a string or {@code "N/A"}), {@code n-shot} and
+     * {@code higher_is_better} (a group takes them from those of its children that already have one, the shots
+     * only when those agree; lm-eval visits groups parents first, so a group of groups such as {@code mmlu} gets
+     * neither), then {@code n-samples} in evaluation order.
      *
      * @param originalCounts each leaf's number of documents before {@code limit}; absent leaves count as scored
      */
     public ObjectNode toJson(Map<String, Integer> originalCounts) {
+        return toJson(originalCounts, Map.of());
+    }
+
+    /**
+     * As {@link #toJson(Map)}, each task's {@code metadata} in {@code configs} merged with {@code runMetadata}, as
+     * lm-eval merges the parsed {@code model_args} (and {@code --metadata}) into every task's metadata.
+     */
+    public ObjectNode toJson(Map<String, Integer> originalCounts, Map<String, Object> runMetadata) {
+        List<LmEvalTask> leaves = catalog.leaves(name);
+        List<LmEvalGroup> groupsParentsFirst =
+                catalog.group(name).map(LmEvalGroup::groups).orElse(List.of());
         ObjectNode root = F.objectNode();
         ObjectNode results = root.putObject("results");
         ObjectNode groups = F.objectNode();
-        writeTree(name, 0, results, groups);
+        for (LmEvalTask leaf : leaves) {
+            ObjectNode out = results.putObject(leaf.name());
+            out.put("name", leaf.name());
+            out.put("alias", leaf.config().alias());
+            out.put("sample_len", docCounts.get(leaf.name()));
+            metrics(out, entries.get(leaf.name()).metrics());
+        }
+        for (LmEvalGroup group : bottomUp(groupsParentsFirst)) {
+            ObjectNode out = results.putObject(group.name());
+            out.put("alias", group.config().alias());
+            out.put("name", group.name());
+            if (!group.config().aggregateMetrics().isEmpty()) {
+                int sampleLen = group.leaves().stream()
+                        .mapToInt(t -> docCounts.get(t.name()))
+                        .sum();
+                out.put("sample_len", sampleLen);
+                List<MetricResult> metrics = entries.get(group.name()).metrics();
+                metrics(out, metrics);
+                if (!metrics.isEmpty()) {
+                    ObjectNode sampleCount = out.putObject("sample_count");
+                    metrics.forEach(m -> sampleCount.put(m.metric() + "," + m.filter(), m.n()));
+                }
+                groups.set(group.name(), out.deepCopy());
+            }
+        }
         if (!groups.isEmpty()) {
             root.set("groups", groups);
         }
-        root.set("group_subtasks", groupSubtasks());
-        ObjectNode configs = root.putObject("configs");
-        ObjectNode versions = F.objectNode();
-        ObjectNode nShot = F.objectNode();
-        ObjectNode higher = F.objectNode();
-        ObjectNode nSamples = root.putObject("n-samples");
-        List<LmEvalTask> leaves = new ArrayList<>(catalog.leaves(name));
-        leaves.sort(Comparator.comparing(LmEvalTask::name));
+        ObjectNode subtasks = root.putObject("group_subtasks");
+        for (LmEvalGroup group : groupsParentsFirst) {
+            var children = subtasks.putArray(group.name());
+            group.children().forEach(child -> children.add(childName(child)));
+        }
+        Map<String, JsonNode> configs = new TreeMap<>();
+        Map<String, JsonNode> versions = new TreeMap<>();
+        Map<String, Integer> nShot = new LinkedHashMap<>();
+        Map<String, Map<String, Boolean>> higher = new LinkedHashMap<>();
+        ObjectNode nSamples = F.objectNode();
         for (LmEvalTask leaf : leaves) {
             int shots = TaskPrompts.effectiveShots(leaf.config(), options.numFewshot());
-            configs.set(leaf.name(), config(leaf, shots));
-            versions.set(leaf.name(), PyValues.toJson(versionOf(leaf.config().version())));
+            configs.put(leaf.name(), config(leaf, shots, runMetadata));
+            Object version = leaf.config().version();
+            versions.put(leaf.name(), version == null ? F.stringNode("Yaml") : jsonOf(version));
             nShot.put(leaf.name(), shots);
-            ObjectNode better = higher.putObject(leaf.name());
+            Map<String, Boolean> better = new LinkedHashMap<>();
             leaf.config().metrics().forEach(m -> better.put(m.metric(), m.higherIsBetter()));
+            higher.put(leaf.name(), better);
             int effective = docCounts.get(leaf.name());
             nSamples.putObject(leaf.name())
                     .put("original", originalCounts.getOrDefault(leaf.name(), effective))
                     .put("effective", effective);
         }
-        catalog.group(name).ifPresent(root2 -> {
-            for (LmEvalGroup group : root2.groups()) {
-                versions.set(
-                        group.name(), PyValues.toJson(versionOf(group.config().version())));
-                List<Integer> shots = group.leaves().stream()
-                        .map(t -> TaskPrompts.effectiveShots(t.config(), options.numFewshot()))
-                        .distinct()
-                        .toList();
-                if (shots.size() == 1) {
-                    nShot.put(group.name(), shots.get(0));
+        for (LmEvalGroup group : groupsParentsFirst) {
+            Object version = group.config().version();
+            versions.put(group.name(), F.stringNode(version == null ? "N/A" : PyValues.str(pythonValue(version))));
+            List<Integer> shots = new ArrayList<>();
+            Map<String, Boolean> better = new LinkedHashMap<>();
+            for (Object child : group.children()) {
+                String childName = childName(child);
+                if (nShot.containsKey(childName) && !shots.contains(nShot.get(childName))) {
+                    shots.add(nShot.get(childName));
                 }
-                ObjectNode better = higher.putObject(group.name());
-                group.config().aggregateMetrics().forEach(m -> better.put(m.metric(), true));
+                if (higher.containsKey(childName)) {
+                    higher.get(childName).forEach((metric, h) -> {
+                        if (!better.containsKey(metric)) {
+                            better.put(metric, h);
+                        } else if (better.get(metric) != null
+                                && !better.get(metric).equals(h)) {
+                            better.put(metric, null); // lm-eval: inconsistent across children, None
+                        }
+                    });
+                }
             }
+            if (shots.size() == 1) {
+                nShot.put(group.name(), shots.get(0));
+            }
+            if (!better.isEmpty()) {
+                higher.put(group.name(), better);
+            }
+        }
+        ObjectNode configsJson = root.putObject("configs");
+        configs.forEach(configsJson::set);
+        ObjectNode versionsJson = root.putObject("versions");
+        versions.forEach(versionsJson::set);
+        ObjectNode nShotJson = root.putObject("n-shot");
+        new TreeMap<>(nShot).forEach(nShotJson::put);
+        ObjectNode higherJson = root.putObject("higher_is_better");
+        new TreeMap<>(higher).forEach((task, metrics) -> {
+            ObjectNode m = higherJson.putObject(task);
+            metrics.forEach(m::put);
         });
-        root.set("versions", sorted(versions));
-        root.set("n-shot", sorted(nShot));
-        root.set("higher_is_better", sorted(higher));
+        root.set("n-samples", nSamples);
         return root;
     }
 
-    private void writeTree(String node, int depth, ObjectNode results, ObjectNode groups) {
-        Entry entry = entries.get(node);
-        String indent = depth > 0 ? " ".repeat(depth) + "- " : "";
-        ObjectNode out = F.objectNode();
-        if (entry.group()) {
-            metrics(out, entry.metrics());
-            out.put("alias", indent + catalog.group(node).orElseThrow().config().alias());
-            results.set(node, out);
-            groups.set(node, out.deepCopy());
-            List<String> children = new ArrayList<>();
-            for (Object child : catalog.group(node).orElseThrow().children()) {
-                children.add(child instanceof LmEvalTask t ? t.name() : ((LmEvalGroup) child).name());
-            }
-            children.sort(Comparator.naturalOrder());
-            for (String child : children) {
-                writeTree(child, depth + 1, results, groups);
-            }
-        } else {
-            out.put("alias", indent + catalog.task(node).orElseThrow().config().alias());
-            metrics(out, entry.metrics());
-            results.set(node, out);
+    /** lm-eval's order of group aggregation: each group after the groups under it (post-order from the root). */
+    private static List<LmEvalGroup> bottomUp(List<LmEvalGroup> parentsFirst) {
+        List<LmEvalGroup> order = new ArrayList<>();
+        if (!parentsFirst.isEmpty()) {
+            visit(parentsFirst.get(0), order);
         }
+        return order;
+    }
+
+    private static void visit(LmEvalGroup group, List<LmEvalGroup> order) {
+        for (Object child : group.children()) {
+            if (child instanceof LmEvalGroup g && !order.contains(g)) {
+                visit(g, order);
+            }
+        }
+        order.add(group);
+    }
+
+    private static String childName(Object child) {
+        return child instanceof LmEvalTask t ? t.name() : ((LmEvalGroup) child).name();
     }
 
     private static void metrics(ObjectNode out, List<MetricResult> metrics) {
@@ -188,37 +256,25 @@ public final class LmEvalResults {
         }
     }
 
-    private ObjectNode groupSubtasks() {
-        ObjectNode subtasks = F.objectNode();
-        var group = catalog.group(name);
-        if (group.isEmpty()) {
-            subtasks.putArray(name);
-            return subtasks;
-        }
-        List<LmEvalGroup> all = new ArrayList<>(group.get().groups());
-        java.util.Collections.reverse(all);
-        for (LmEvalGroup g : all) {
-            var list = subtasks.putArray(g.name());
-            for (Object child : g.children()) {
-                list.add(child instanceof LmEvalTask t ? t.name() : ((LmEvalGroup) child).name());
-            }
-        }
-        return subtasks;
-    }
-
-    /** The task's configuration as lm-eval's results list it: the YAML with its defaults and the shots used. */
-    private static ObjectNode config(LmEvalTask task, int shots) {
+    /**
+     * The task's configuration as lm-eval writes it ({@code TaskConfig.to_dict()}): the fields of its
+     * {@code TaskConfig} dataclass in declaration order, those that are None left out, defaults filled in,
+     * {@code num_fewshot} the shots used, and {@code fewshot_config} the complete {@code FewshotConfig} (its None
+     * fields kept, as {@code dataclasses.asdict} keeps nested ones). lm-eval writes a {@code !function} helper as
+     * its Python source at the top level and as the function's {@code repr} inside {@code fewshot_config}; Assay
+     * has neither and writes {@code "!function module.name"} in both places. lm-eval also adds the YAML's path as
+     * {@code metadata.config_source}, a path of the machine it ran on; Assay leaves it out.
+     */
+    private static ObjectNode config(LmEvalTask task, int shots, Map<String, Object> runMetadata) {
         TaskConfig c = task.config();
+        Map<String, Object> raw = c.raw();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("task", c.task());
-        if (c.taskAlias() != null) {
-            config.put("task_alias", c.taskAlias());
-        }
-        if (!c.tags().isEmpty()) {
-            config.put("tag", c.tags());
-        }
+        config.put("task_alias", c.taskAlias());
+        config.put("tag", raw.get("tag"));
         config.put("dataset_path", c.datasetPath());
         config.put("dataset_name", c.datasetName());
+        config.put("dataset_kwargs", raw.get("dataset_kwargs"));
         config.put("training_split", c.trainingSplit());
         config.put("validation_split", c.validationSplit());
         config.put("test_split", c.testSplit());
@@ -226,54 +282,89 @@ public final class LmEvalResults {
         config.put("process_docs", c.processDocs());
         config.put("doc_to_text", c.docToText());
         config.put("doc_to_target", c.docToTarget());
+        config.put("doc_to_image", raw.get("doc_to_image"));
+        config.put("doc_to_audio", raw.get("doc_to_audio"));
+        config.put("unsafe_code", raw.getOrDefault("unsafe_code", Boolean.FALSE));
         config.put("doc_to_choice", c.docToChoice());
         config.put("process_results", c.processResults());
+        config.put("use_prompt", raw.get("use_prompt"));
         config.put("description", c.description());
         config.put("target_delimiter", c.targetDelimiter());
         config.put("fewshot_delimiter", c.fewshotDelimiter());
-        if (!"default".equals(c.sampler())) {
-            config.put("fewshot_config", Map.of("sampler", c.sampler()));
-        }
+        config.put("fewshot_config", fewshotConfig(c, raw));
         config.put("num_fewshot", (long) shots);
-        List<Object> metrics = new ArrayList<>();
-        for (MetricSpec m : c.metrics()) {
-            Map<String, Object> metric = new LinkedHashMap<>();
-            metric.put("metric", m.metric());
-            metric.put("aggregation", m.aggregation());
-            metric.put("higher_is_better", m.higherIsBetter());
-            metrics.add(metric);
-        }
-        config.put("metric_list", metrics);
+        config.put("metric_list", raw.get("metric_list"));
         config.put("output_type", c.outputType());
-        config.put("repeats", 1L);
-        if (c.genPrefix() != null) {
-            config.put("gen_prefix", c.genPrefix());
+        config.put("generation_kwargs", raw.get("generation_kwargs"));
+        config.put("repeats", raw.getOrDefault("repeats", 1L));
+        config.put("filter_list", raw.get("filter_list"));
+        config.put("should_decontaminate", raw.getOrDefault("should_decontaminate", Boolean.FALSE));
+        config.put("doc_to_decontamination_query", raw.get("doc_to_decontamination_query"));
+        config.put("gen_prefix", c.genPrefix());
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (raw.get("metadata") instanceof Map<?, ?> yaml) {
+            yaml.forEach((k, v) -> metadata.put(String.valueOf(k), v));
         }
-        config.put("should_decontaminate", Boolean.TRUE.equals(c.raw().get("should_decontaminate")));
-        config.put("metadata", Map.of("version", versionOf(c.version())));
+        metadata.putAll(runMetadata);
+        config.put("metadata", metadata.isEmpty() ? null : metadata);
         ObjectNode json = F.objectNode();
-        config.forEach((key, value) -> json.set(
-                key,
-                value == null
-                        ? F.nullNode()
-                        : value instanceof FunctionRef ref ? F.stringNode(ref.toString()) : PyValues.toJson(value)));
+        config.forEach((key, value) -> {
+            if (value != null && value != PyValues.NONE) {
+                json.set(key, jsonOf(value));
+            }
+        });
         return json;
     }
 
-    private static Object versionOf(Object version) {
-        if (version instanceof Integer i) {
-            return (long) i;
+    /** {@code FewshotConfig.from_dict}: the task's split, delimiters and formatting, overridden by its YAML. */
+    private static Map<String, Object> fewshotConfig(TaskConfig c, Map<String, Object> raw) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        if (raw.get("fewshot_config") instanceof Map<?, ?> yaml) {
+            yaml.forEach((k, v) -> given.put(String.valueOf(k), v));
         }
-        return version == null ? PyValues.NONE : version;
+        Map<String, Object> fewshot = new LinkedHashMap<>();
+        fewshot.put("sampler", given.getOrDefault("sampler", "default"));
+        fewshot.put("split", given.getOrDefault("split", c.fewshotSplit()));
+        fewshot.put("process_docs", given.getOrDefault("process_docs", c.processDocs()));
+        fewshot.put("fewshot_indices", given.get("fewshot_indices"));
+        fewshot.put("samples", given.get("samples"));
+        fewshot.put("doc_to_text", given.getOrDefault("doc_to_text", c.docToText()));
+        fewshot.put("doc_to_choice", given.getOrDefault("doc_to_choice", c.docToChoice()));
+        fewshot.put("doc_to_target", given.getOrDefault("doc_to_target", c.docToTarget()));
+        fewshot.put("gen_prefix", given.getOrDefault("gen_prefix", c.genPrefix()));
+        fewshot.put("fewshot_delimiter", given.getOrDefault("fewshot_delimiter", c.fewshotDelimiter()));
+        fewshot.put("target_delimiter", given.getOrDefault("target_delimiter", c.targetDelimiter()));
+        return fewshot;
     }
 
-    private static ObjectNode sorted(ObjectNode node) {
-        ObjectNode out = F.objectNode();
-        new TreeMap<String, JsonNode>() {
-            {
-                node.properties().forEach(e -> put(e.getKey(), e.getValue()));
-            }
-        }.forEach(out::set);
-        return out;
+    /** A YAML value as JSON: a {@code !function} as its reference text, ints as Python ints, None as null. */
+    private static JsonNode jsonOf(Object value) {
+        if (value == null) {
+            return F.nullNode();
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode object = F.objectNode();
+            map.forEach((k, v) -> object.set(String.valueOf(k), jsonOf(v)));
+            return object;
+        }
+        if (value instanceof List<?> list) {
+            var array = F.arrayNode();
+            list.forEach(v -> array.add(jsonOf(v)));
+            return array;
+        }
+        if (value instanceof FunctionRef ref) {
+            return F.stringNode(ref.toString());
+        }
+        return PyValues.toJson(pythonValue(value));
+    }
+
+    private static Object pythonValue(Object value) {
+        if (value instanceof Integer i) {
+            return (long) i;
+        }
+        if (value instanceof Float f) {
+            return (double) f;
+        }
+        return value;
     }
 }

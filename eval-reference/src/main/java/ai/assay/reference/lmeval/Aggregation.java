@@ -9,7 +9,9 @@ import java.util.Map;
  * lm-eval's aggregation with its floating-point order of operations: {@code mean = sum(xs) / len(xs)}; the
  * standard error of the mean {@code sqrt(sum((x - mean)**2) / (n - 1)) / sqrt(n)} ("N/A" for n &lt;= 1); a group
  * the size-weighted mean {@code sum(m_i * n_i) / sum(n_i)} of its leaf tasks with the pooled error
- * {@code sqrt(sum((n_i - 1) * se_i**2 * n_i) / (sum(n_i) - k) / sum(n_i))}. Sums follow {@link NumberKind}.
+ * {@code sqrt(sum((n_i - 1) * se_i**2 * n_i) / (sum(n_i) - k) / sum(n_i))}. Sums follow {@link NumberKind}; every
+ * {@code **2} is the C library's {@code pow} as Python calls it ({@link PyFloats#square}), not {@code d * d}, which
+ * differs in the last bit for some counts of hits.
  */
 public final class Aggregation {
 
@@ -26,8 +28,7 @@ public final class Aggregation {
         if (n > 1) {
             double[] squares = new double[n];
             for (int i = 0; i < n; i++) {
-                double d = values[i] - mean;
-                squares[i] = d * d;
+                squares[i] = PyFloats.square(values[i] - mean);
             }
             stderr = Math.sqrt(sum(squares, kind) / (n - 1)) / Math.sqrt(n);
         }
@@ -73,8 +74,7 @@ public final class Aggregation {
             if (leaf.stderr() == null) {
                 stderrMissing = true;
             } else {
-                double se = leaf.stderr();
-                pooled[i] = (leaf.n() - 1) * (se * se) * leaf.n();
+                pooled[i] = (leaf.n() - 1) * PyFloats.square(leaf.stderr()) * leaf.n();
             }
         }
         double value = PyFloats.sum(weighted) / weightSum;

@@ -103,4 +103,60 @@ public final class PyFloats {
         }
         return total;
     }
+
+    /**
+     * {@code x ** 2} for a Python float or a numpy float64, bit for bit as CPython and numpy compute it on x86-64
+     * Linux: both call glibc's {@code pow}, which differs from the correctly rounded {@code x * x} in the last bit
+     * for about one x in a thousand (see {@link GlibcMath}).
+     */
+    public static double square(double x) {
+        return GlibcMath.square(x);
+    }
+
+    /**
+     * {@code math.exp(x)} as CPython computes it on x86-64 Linux (glibc's exp, see {@link GlibcMath}); also numpy's
+     * {@code np.exp} on CPUs without AVX-512, where numpy calls the C library (with AVX-512 numpy uses a kernel of
+     * its own, which can differ in the last bit).
+     */
+    public static double exp(double x) {
+        return GlibcMath.exp(x);
+    }
+
+    /**
+     * {@code numpy.sum} of a contiguous float64 array: numpy's pairwise summation, which adds fewer than eight
+     * values left to right, up to 128 in eight interleaved partial sums, and splits longer arrays in halves.
+     */
+    public static double numpySum(double[] values) {
+        return 0.0 + pairwise(values, 0, values.length);
+    }
+
+    private static double pairwise(double[] a, int from, int n) {
+        if (n < 8) {
+            double res = -0.0;
+            for (int i = 0; i < n; i++) {
+                res += a[from + i];
+            }
+            return res;
+        }
+        if (n <= 128) {
+            double[] r = new double[8];
+            for (int j = 0; j < 8; j++) {
+                r[j] = a[from + j];
+            }
+            int i = 8;
+            for (; i < n - (n % 8); i += 8) {
+                for (int j = 0; j < 8; j++) {
+                    r[j] += a[from + i + j];
+                }
+            }
+            double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < n; i++) {
+                res += a[from + i];
+            }
+            return res;
+        }
+        int half = n / 2;
+        half -= half % 8;
+        return pairwise(a, from, half) + pairwise(a, from + half, n - half);
+    }
 }

@@ -1,5 +1,6 @@
 package ai.assay.reference.python;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -208,34 +209,148 @@ public final class PyStrings {
         return lines;
     }
 
-    /** {@code str.title()}: a letter after a cased letter is lowered, any other letter title-cased. */
+    /**
+     * {@code str.title()}: a character after a cased one in lower case, any other in title case, with the full
+     * mappings and the final-sigma rule of {@link #capitalize}.
+     */
     public static String title(String s) {
         StringBuilder out = new StringBuilder(s.length());
         boolean previousCased = false;
         for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            if (previousCased) {
-                out.append(new String(Character.toChars(cp)).toLowerCase(Locale.ROOT));
-            } else {
-                out.appendCodePoint(Character.toTitleCase(cp));
-            }
-            previousCased = Character.isUpperCase(cp) || Character.isLowerCase(cp) || Character.isTitleCase(cp);
+            int c = s.codePointAt(i);
+            out.append(previousCased ? lowerFull(s, i, c) : titleFull(c));
+            previousCased = isCased(c);
+            i += Character.charCount(c);
         }
         return out.toString();
     }
 
-    /** {@code str.capitalize()}: the first character in title case, the rest lower case. */
+    /**
+     * {@code str.capitalize()} as CPython 3.8+ does it: the first character in title case and the rest in lower
+     * case, both with Unicode's full case mappings ({@code ß} becomes {@code Ss}, {@code ﬁ} {@code Fi},
+     * {@code ŉ} {@code ʼN}, {@code İ} after the first character {@code i̇}), and a capital sigma after the first
+     * character {@code ς} where CPython's Final_Sigma test holds (a cased letter before it and none after it,
+     * case-ignorable characters skipped, the whole string looked at, the first character included), else
+     * {@code σ}. Hand-written because Java has no full title case and lower-cases a substring without the
+     * context the sigma rule needs.
+     */
     public static String capitalize(String s) {
         if (s.isEmpty()) {
             return s;
         }
         int first = s.codePointAt(0);
-        int rest = Character.charCount(first);
-        return new StringBuilder()
-                .appendCodePoint(Character.toTitleCase(first))
-                .append(s.substring(rest).toLowerCase(Locale.ROOT))
-                .toString();
+        StringBuilder out = new StringBuilder(s.length()).append(titleFull(first));
+        for (int i = Character.charCount(first); i < s.length(); ) {
+            int c = s.codePointAt(i);
+            out.append(lowerFull(s, i, c));
+            i += Character.charCount(c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The full title-case mapping of one code point (Unicode's SpecialCasing.txt where it has one): a title-case
+     * letter of the simple mapping as it is (ǅ, ᾈ); where the upper case is one character, the simple title case;
+     * else the full upper case with everything after its first cased letter lowered (ß to Ss, ﬃ to Ffi, ŉ to ʼN),
+     * and for a Greek vowel with ypogegrammeni the upper case with its final capital iota back as the combining
+     * ypogegrammeni (ᾲ to Ὰ U+0345).
+     */
+    private static String titleFull(int c) {
+        int simple = Character.toTitleCase(c);
+        if (Character.isTitleCase(simple)) {
+            return new String(Character.toChars(simple));
+        }
+        String upper = new String(Character.toChars(c)).toUpperCase(Locale.ROOT);
+        if (upper.codePointCount(0, upper.length()) == 1) {
+            return new String(Character.toChars(simple));
+        }
+        String decomposed = Normalizer.normalize(new String(Character.toChars(c)), Normalizer.Form.NFD);
+        if (decomposed.indexOf('\u0345') >= 0 && upper.endsWith("\u0399")) {
+            return upper.substring(0, upper.length() - 1) + "\u0345";
+        }
+        int i = 0;
+        while (i < upper.length()) {
+            int u = upper.codePointAt(i);
+            i += Character.charCount(u);
+            if (isCased(u)) {
+                break;
+            }
+        }
+        return upper.substring(0, i) + upper.substring(i).toLowerCase(Locale.ROOT);
+    }
+
+    /** CPython's {@code lower_ucs4}: the full lower case of the code point {@code c} at {@code at} of {@code s}. */
+    private static String lowerFull(String s, int at, int c) {
+        if (c == 0x3a3) {
+            return finalSigma(s, at) ? "\u03c2" : "\u03c3";
+        }
+        return new String(Character.toChars(c)).toLowerCase(Locale.ROOT);
+    }
+
+    /** CPython's {@code handle_capital_sigma}: is the capital sigma at {@code at} in the Final_Sigma context? */
+    private static boolean finalSigma(String s, int at) {
+        int j = at;
+        int c = 0;
+        boolean found = false;
+        while (j > 0) {
+            c = s.codePointBefore(j);
+            j -= Character.charCount(c);
+            if (!isCaseIgnorable(c)) {
+                found = true;
+                break;
+            }
+        }
+        if (!found || !isCased(c)) {
+            return false;
+        }
+        for (j = at + 1; j < s.length(); ) {
+            c = s.codePointAt(j);
+            if (!isCaseIgnorable(c)) {
+                return !isCased(c);
+            }
+            j += Character.charCount(c);
+        }
+        return true;
+    }
+
+    /** Unicode's Cased: Lu, Ll, Lt, Other_Lowercase, Other_Uppercase (Java's isLowerCase/isUpperCase count both). */
+    private static boolean isCased(int c) {
+        return Character.isLowerCase(c) || Character.isUpperCase(c) || Character.isTitleCase(c);
+    }
+
+    /**
+     * Unicode's Case_Ignorable: Mn, Me, Cf, Lm, Sk, and the Word_Break classes MidLetter, MidNumLet and
+     * Single_Quote (apostrophes, full stops, colons, middle dots).
+     */
+    private static boolean isCaseIgnorable(int c) {
+        int type = Character.getType(c);
+        if (type == Character.NON_SPACING_MARK
+                || type == Character.ENCLOSING_MARK
+                || type == Character.FORMAT
+                || type == Character.MODIFIER_LETTER
+                || type == Character.MODIFIER_SYMBOL) {
+            return true;
+        }
+        return switch (c) {
+            case 0x27,
+                    0x2e,
+                    0x3a,
+                    0xb7,
+                    0x387,
+                    0x55f,
+                    0x5f4,
+                    0x2018,
+                    0x2019,
+                    0x2024,
+                    0x2027,
+                    0xfe13,
+                    0xfe52,
+                    0xfe55,
+                    0xff07,
+                    0xff0e,
+                    0xff1a -> true;
+            default -> false;
+        };
     }
 
     /**

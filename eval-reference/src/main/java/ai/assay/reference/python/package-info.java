@@ -1,7 +1,9 @@
 /**
  * Python's semantics where a reproduced tool's numbers or text depend on them: {@code str()} and {@code repr()} of
- * values, str methods, {@code json.dumps}, {@code ast.literal_eval}, float printing, {@code random.Random}
- * (Mersenne Twister, {@code sample}, {@code shuffle}), {@code strftime} and slice indices. The one home of Python
+ * values, str methods (with Unicode's full case mappings), {@code json.dumps}, {@code ast.literal_eval}, float
+ * printing and arithmetic ({@code sum}, numpy's pairwise {@code np.sum}, and {@code **2} and {@code exp} as the C
+ * library Python calls on x86-64 Linux computes them), {@code random.Random} (Mersenne Twister, {@code sample},
+ * {@code shuffle}), {@code strftime} and slice indices. The one home of Python
  * behaviour: code elsewhere that needs it calls this package instead of approximating it.
  * <p>Never: Spring, JDBC, HTTP, or anything specific to one upstream tool.
  */

@@ -80,6 +80,73 @@ class ScoringAndAggregationTests {
     }
 
     @Test
+    void mc2CountsEveryChoiceLabelledTrueWhereverItStands() {
+        // Fixture doc 25, "What proportion of Canadians are straight?": labels 1, 1, 1, 0, 1, 0, 0, 0, 0. The fifth
+        // choice is true after a false one; lm-eval before v0.4.9 left it out and gave 0.00400333538969684.
+        assertThat(score("truthfulqa_mc2", 25, lls(-12.5, -9.75, -13.0, -4.25, -6.5, -11.0, -8.5, -12.25, -16.0)))
+                .containsExactly(Map.entry("acc", 0.09763459210153298));
+    }
+
+    @Test
+    void mc2AddsAsNumpySumsNineValues() {
+        // np.sum over nine probabilities adds pairwise; plain addition would give 0.2453081675527338.
+        assertThat(score(
+                        "truthfulqa_mc2",
+                        25,
+                        lls(-13.125, -3.375, -6.25, -3.25, -13.375, -11.75, -2.625, -15.75, -15.5)))
+                .containsExactly(Map.entry("acc", 0.24530816755273377));
+    }
+
+    @Test
+    void stderrSquaresDeviationsAsPythonsPowDoes() {
+        // For 0/1 scores (hits ones, then zeros), CPython 3.12's lm-eval stderr differs from the one with exactly
+        // rounded squares at these (n, hits) only, among all n < 300; printed by CPython.
+        Map<List<Integer>, Double> differing = Map.ofEntries(
+                Map.entry(List.of(41, 8), 0.06265967111543967),
+                Map.entry(List.of(41, 33), 0.06265967111543966),
+                Map.entry(List.of(82, 66), 0.04403272848041171),
+                Map.entry(List.of(157, 50), 0.03730052456493957),
+                Map.entry(List.of(164, 132), 0.031040185251388342),
+                Map.entry(List.of(193, 34), 0.02749350424454809),
+                Map.entry(List.of(193, 159), 0.02749350424454809),
+                Map.entry(List.of(205, 40), 0.027746168731440056),
+                Map.entry(List.of(223, 170), 0.02856807946471428),
+                Map.entry(List.of(233, 42), 0.02523721429063883),
+                Map.entry(List.of(234, 141), 0.03205953453789298),
+                Map.entry(List.of(238, 23), 0.01919252070970875),
+                Map.entry(List.of(238, 215), 0.01919252070970875),
+                Map.entry(List.of(246, 48), 0.025318330487226412),
+                Map.entry(List.of(246, 198), 0.025318330487226412),
+                Map.entry(List.of(270, 176), 0.029045600290616178),
+                Map.entry(List.of(274, 169), 0.029424298351454558),
+                Map.entry(List.of(284, 83), 0.027034946662516764),
+                Map.entry(List.of(292, 103), 0.0280104553202762));
+        for (int n = 2; n < 300; n++) {
+            for (int hits = 0; hits <= n; hits++) {
+                double[] values = new double[n];
+                java.util.Arrays.fill(values, 0, hits, 1.0);
+                double stderr =
+                        Aggregation.mean("acc", values, NumberKind.PYTHON).stderr();
+                Double expected = differing.get(List.of(n, hits));
+                if (expected == null) {
+                    expected = stderrWithExactSquares(values);
+                }
+                assertThat(stderr).as("n=%d hits=%d", n, hits).isEqualTo(expected);
+            }
+        }
+    }
+
+    private static double stderrWithExactSquares(double[] values) {
+        int n = values.length;
+        double mean = ai.assay.reference.python.PyFloats.sum(values) / n;
+        double[] squares = new double[n];
+        for (int i = 0; i < n; i++) {
+            squares[i] = (values[i] - mean) * (values[i] - mean);
+        }
+        return Math.sqrt(ai.assay.reference.python.PyFloats.sum(squares) / (n - 1)) / Math.sqrt(n);
+    }
+
+    @Test
     void meanAndSampleStderr() {
         MetricResult acc = Aggregation.mean("acc", new double[] {1, 0, 1, 1, 0, 1, 0}, NumberKind.PYTHON);
 

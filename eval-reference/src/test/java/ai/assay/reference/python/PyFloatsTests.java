@@ -100,4 +100,72 @@ class PyFloatsTests {
         }
         assertThat(checked).isEqualTo(5096);
     }
+
+    /** 3,000 squares and 3,000 exponentials against CPython's (src/test/resources/python/README.md). */
+    @Test
+    void squaresAndExponentialsArePythonsOnReferenceValues() throws IOException {
+        int checked = 0;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(PyFloatsTests.class.getResourceAsStream("/python/pow-exp.txt.gz")),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                String[] fields = line.split(" ");
+                double x = Double.longBitsToDouble(Long.parseUnsignedLong(fields[1], 16));
+                long expected = Long.parseUnsignedLong(fields[2], 16);
+                double actual = fields[0].equals("square") ? PyFloats.square(x) : PyFloats.exp(x);
+                assertThat(Long.toHexString(Double.doubleToRawLongBits(actual)))
+                        .as("%s of bits %s", fields[0], fields[1])
+                        .isEqualTo(Long.toHexString(expected));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(6000);
+    }
+
+    @Test
+    void aSquareIsGlibcsPowNotTheCorrectlyRoundedProduct() {
+        // Python: 0.81475 ** 2 == 0.6638175624999999 while 0.81475 * 0.81475 == 0.6638175625.
+        assertThat(PyFloats.square(0.81475)).isEqualTo(0.6638175624999999);
+        assertThat(0.81475 * 0.81475).isEqualTo(0.6638175625);
+        assertThat(PyFloats.square(0.502521)).isEqualTo(0.25252735544099997);
+        assertThat(PyFloats.square(0.465527)).isEqualTo(0.21671538772900004);
+        assertThat(PyFloats.square(-0.046443)).isEqualTo(0.0021569522489999996);
+        assertThat(PyFloats.square(0.079667)).isEqualTo(0.006346830889);
+    }
+
+    @Test
+    void aSquareKeepsPythonsEdges() {
+        assertThat(PyFloats.square(0.0)).isEqualTo(0.0);
+        assertThat(PyFloats.square(-1.0)).isEqualTo(1.0);
+        assertThat(PyFloats.square(3.0)).isEqualTo(9.0);
+        assertThat(PyFloats.square(1e-160)).isEqualTo(1e-320);
+        assertThat(PyFloats.square(2.5e-155)).isEqualTo(6.25e-310);
+        assertThat(PyFloats.square(5e-324)).isEqualTo(0.0);
+        assertThat(PyFloats.square(1e200)).isInfinite();
+        assertThat(PyFloats.square(Double.NaN)).isNaN();
+    }
+
+    @Test
+    void expIsGlibcsWhereStrictMathIsAnUlpAway() {
+        assertThat(PyFloats.exp(-8.34375)).isEqualTo(0.00023787862342236765);
+        assertThat(StrictMath.exp(-8.34375)).isNotEqualTo(0.00023787862342236765);
+        assertThat(PyFloats.exp(-3.375)).isEqualTo(0.03421811831166603);
+        assertThat(PyFloats.exp(-20.5)).isEqualTo(1.2501528663867426e-09);
+        assertThat(PyFloats.exp(-0.6931471805599453)).isEqualTo(0.5);
+        assertThat(PyFloats.exp(-1e-20)).isEqualTo(1.0);
+        assertThat(PyFloats.exp(-740.0)).isEqualTo(4.2e-322);
+        assertThat(PyFloats.exp(-745.5)).isEqualTo(0.0);
+        assertThat(PyFloats.exp(709.5)).isEqualTo(1.3549863193146328e+308);
+        assertThat(PyFloats.exp(Double.NEGATIVE_INFINITY)).isEqualTo(0.0);
+    }
+
+    @Test
+    void numpySumsPairwiseFromEightValuesOn() {
+        // numpy: np.sum of these nine adds (((a0+a1)+(a2+a3))+((a4+a5)+(a6+a7)))+a8; plain addition gives 0.6.
+        double[] values = {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.0, 0.0, 0.0};
+        assertThat(PyFloats.numpySum(values)).isEqualTo(0.6000000000000001);
+        assertThat(PyFloats.naiveSum(values)).isEqualTo(0.6);
+        assertThat(PyFloats.numpySum(new double[] {0.1, 0.2, 0.3})).isEqualTo(0.6000000000000001);
+        assertThat(PyFloats.numpySum(new double[0])).isEqualTo(0.0);
+    }
 }

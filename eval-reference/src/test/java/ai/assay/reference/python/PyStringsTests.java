@@ -75,4 +75,39 @@ class PyStringsTests {
         assertThat(PyStrings.replace("ab", "", "-", -1)).isEqualTo("-a-b-");
         assertThat(PyStrings.splitlines("a\r\nb\rc\n\nd\n")).containsExactly("a", "b", "c", "", "d");
     }
+
+    @Test
+    void capitalizeUsesTheFullCaseMappingsAsPythonDoes() {
+        // Expected strings printed by CPython 3.11's str.capitalize.
+        assertThat(PyStrings.capitalize("\ufb01ne print")).isEqualTo("Fine print");
+        assertThat(PyStrings.capitalize("\u00dfe")).isEqualTo("Sse");
+        assertThat(PyStrings.capitalize("\ufb03x")).isEqualTo("Ffix");
+        assertThat(PyStrings.capitalize("\u0149x")).isEqualTo("\u02bcNx");
+        assertThat(PyStrings.capitalize("\u01c6ungla")).isEqualTo("\u01c5ungla");
+        assertThat(PyStrings.capitalize("\u1f80\u1fb2")).isEqualTo("\u1f88\u1fb2");
+        assertThat(PyStrings.capitalize("\u1fb2A")).isEqualTo("\u1fba\u0345a");
+        assertThat(PyStrings.capitalize("\u1fb7")).isEqualTo("\u0391\u0342\u0345");
+        assertThat(PyStrings.capitalize("A\u0130")).isEqualTo("Ai\u0307");
+    }
+
+    @Test
+    void titleUsesTheFullCaseMappingsToo() {
+        assertThat(PyStrings.title("\ufb01ne \u00dftra\u03a3e \u0130\u03a3\u03a3 \u1fb3x"))
+                .isEqualTo("Fine Sstra\u03c3e \u0130\u03c3\u03c2 \u1fbcx");
+        assertThat(PyStrings.title("\u01c6a \u01c4b")).isEqualTo("\u01c5a \u01c5b");
+    }
+
+    @Test
+    void capitalizeEndsAWordWithAFinalSigmaLookingAtTheWholeString() {
+        assertThat(PyStrings.capitalize("A\u03a3")).isEqualTo("A\u03c2");
+        assertThat(PyStrings.capitalize("A\u03a3B")).isEqualTo("A\u03c3b");
+        assertThat(PyStrings.capitalize("A.\u03a3")).isEqualTo("A.\u03c2");
+        assertThat(PyStrings.capitalize("A\u03a3'B")).isEqualTo("A\u03c3'b");
+        assertThat(PyStrings.capitalize("A \u03a3")).isEqualTo("A \u03c3");
+        assertThat(PyStrings.capitalize("1\u03a3")).isEqualTo("1\u03c3");
+        assertThat(PyStrings.capitalize("\u03a3\u03a3")).isEqualTo("\u03a3\u03c2");
+        assertThat(PyStrings.capitalize("\u0391\u03a3 \u039f\u03a3")).isEqualTo("\u0391\u03c2 \u03bf\u03c2");
+        assertThat(PyStrings.capitalize("\u1f48\u0394\u03a5\u03a3\u03a3\u0395\u038e\u03a3"))
+                .isEqualTo("\u1f48\u03b4\u03c5\u03c3\u03c3\u03b5\u03cd\u03c2");
+    }
 }
