@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "assay.datasets.offline=true",
+            "assay.lmeval.offline=true",
             "assay.models.roots=/models",
             "assay.api.auth.bootstrap-token=" + ApiIntegrationTest.ADMIN_TOKEN,
             // a suite sends bursts no caller would; RateLimitTests turns the limits on

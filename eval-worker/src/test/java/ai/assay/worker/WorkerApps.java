@@ -27,6 +27,7 @@ public final class WorkerApps {
                 "--assay.worker.shutdown-grace=2s",
                 "--assay.worker.schema-wait=5s",
                 "--assay.datasets.offline=true",
+                "--assay.lmeval.offline=true",
                 "--assay.models.roots=/models"));
     }
 

@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         properties = {
             "assay.worker.id=test-worker",
             "assay.datasets.offline=true",
+            "assay.lmeval.offline=true",
             "assay.models.roots=/models",
             "assay.worker.lease-duration=3s",
             "assay.worker.heartbeat-interval=200ms",

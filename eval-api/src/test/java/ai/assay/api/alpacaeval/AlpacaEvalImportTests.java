@@ -26,6 +26,7 @@ class AlpacaEvalImportTests extends ApiIntegrationTest {
                 "assay.alpaca-eval.data-dir",
                 () -> AlpacaEvalFixtures.dataDirectory().toString());
         registry.add("assay.datasets.offline", () -> "true");
+        registry.add("assay.lmeval.offline", () -> "true");
     }
 
     @BeforeEach

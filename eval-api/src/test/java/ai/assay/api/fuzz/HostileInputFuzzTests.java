@@ -70,6 +70,7 @@ class HostileInputFuzzTests {
                         "--spring.datasource.username=" + database.username(),
                         "--spring.datasource.password=" + database.password(),
                         "--assay.datasets.offline=true",
+                        "--assay.lmeval.offline=true",
                         "--assay.api.auth.bootstrap-token=" + ApiIntegrationTest.ADMIN_TOKEN,
                         "--assay.api.rate-limit.requests-per-minute=0",
                         "--assay.models.roots=/models",

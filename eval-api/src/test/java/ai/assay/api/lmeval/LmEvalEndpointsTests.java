@@ -42,6 +42,7 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
         registry.add("assay.datasets.dir", () -> TEMP.resolve("datasets").toString());
         registry.add("assay.datasets.cache-dir", () -> TEMP.resolve("api-cache").toString());
         registry.add("assay.datasets.offline", () -> "true");
+        registry.add("assay.lmeval.offline", () -> "true");
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package ai.assay.core.lmeval;
 
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
 import ai.assay.core.lmeval.taskfiles.TaskFileManifest;
+import ai.assay.core.lmeval.taskfiles.TaskFileUnavailableException;
 import ai.assay.core.task.OptionSpec;
 import ai.assay.core.task.TaskCatalog;
 import ai.assay.core.task.TaskDefinition;
@@ -85,11 +86,15 @@ public class LmEvalCatalog implements TaskCatalog {
                 TaskFileLoader.Loaded one = TaskFileLoader.load(taskFiles.filesOf(name));
                 for (TaskConfig config : one.tasks().values()) {
                     if (config.generative()) {
-                        GenerationTasks.scoring(new LmEvalTask(config)); // refuses what cannot be scored, naming it
+                        GenerationTasks.scorer(new LmEvalTask(config)); // refuses what cannot be scored, naming it
                     }
                 }
                 one.tasks().forEach(tasks::putIfAbsent);
                 one.groups().forEach(groups::putIfAbsent);
+            } catch (TaskFileUnavailableException e) {
+                // the source itself fails (offline, unreachable): the other names would wait for it in turn
+                log.warn("The lm-eval generation tasks are not offered: {}", e.getMessage());
+                return new TaskFileLoader.Loaded(shipped.tasks(), shipped.groups());
             } catch (RuntimeException e) {
                 refused.add(name);
                 log.warn("The lm-eval task {} is not offered: {}", name, e.getMessage());

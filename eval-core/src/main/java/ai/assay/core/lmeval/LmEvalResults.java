@@ -8,7 +8,6 @@ import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.MetricResult;
 import ai.assay.reference.lmeval.TaskConfig;
 import ai.assay.reference.lmeval.TaskPrompts;
-import ai.assay.reference.lmeval.filters.GenerateUntilAggregation;
 import ai.assay.reference.python.PyValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +57,7 @@ public final class LmEvalResults {
             }
             docCounts.put(leaf.name(), scores.size());
             List<MetricResult> metrics = leaf.config().generative()
-                    ? GenerateUntilAggregation.task(leaf.name(), GenerationTasks.scoring(leaf), scores)
+                    ? GenerationTasks.scorer(leaf).aggregate(leaf.name(), scores)
                     : Aggregation.task(leaf, scores);
             entries.put(leaf.name(), new Entry(leaf.name(), false, metrics));
         }

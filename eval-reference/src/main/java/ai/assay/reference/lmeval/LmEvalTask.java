@@ -85,7 +85,8 @@ public final class LmEvalTask {
                         "metric '%s' is not supported for %s".formatted(metric.metric(), config.outputType()));
             }
             if (metric.aggregationFunction() != null
-                    && !(scoredFromText && TaskFunctions.isAggregation(config.directory(), metric.aggregationFunction()))) {
+                    && !(scoredFromText
+                            && TaskFunctions.isAggregation(config.directory(), metric.aggregationFunction()))) {
                 throw new IllegalStateException("metric '%s': no Java implementation of aggregation !function %s:%s"
                         .formatted(
                                 metric.metric(),

@@ -1,7 +1,6 @@
 package ai.assay.reference.lmeval;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import java.io.IOException;
@@ -307,9 +306,11 @@ class GenerationPromptTests {
         }
 
         @Test
-        void theTaskAsWrittenIsRefusedNamingItsProcessResults() {
-            assertThatThrownBy(() -> SharedFixtures.tree("ifeval"))
-                    .hasMessageContaining("!function ifeval:utils.process_results");
+        void theTaskAsWrittenLoadsWithItsProcessResultsScoredFromText() {
+            LmEvalTask ifeval = SharedFixtures.tree("ifeval").task("ifeval").orElseThrow();
+
+            assertThat(ifeval.processResults()).isNull(); // not a log-likelihood function: IFEval's, from text
+            assertThat(ifeval.config().metrics()).hasSize(4);
         }
     }
 }

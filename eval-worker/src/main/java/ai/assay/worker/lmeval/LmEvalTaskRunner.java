@@ -18,9 +18,6 @@ import ai.assay.reference.lmeval.MetricResult;
 import ai.assay.reference.lmeval.SampleRecords;
 import ai.assay.reference.lmeval.ScoringArguments;
 import ai.assay.reference.lmeval.TaskPrompts;
-import ai.assay.reference.lmeval.filters.FilteredScore;
-import ai.assay.reference.lmeval.filters.GenerateUntilScoring;
-import ai.assay.reference.lmeval.filters.GenerationDocScore;
 import ai.assay.worker.engine.EngineWork;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ScoringRequest;
@@ -63,7 +60,7 @@ public class LmEvalTaskRunner implements TaskRunner {
     private final DatasetResolver datasets;
     private final SubmittedResources resources;
     private final JsonMapper mapper;
-    private final Map<String, GenerateUntilScoring> scorings = new HashMap<>();
+    private final Map<String, GenerationTasks.Scorer> scorers = new HashMap<>();
 
     public LmEvalTaskRunner(
             String name,
@@ -318,16 +315,13 @@ public class LmEvalTaskRunner implements TaskRunner {
             int globalDoc, DocRequests doc, List<String> responses, SampleRecords.GenerationTokens tokens) {
         LmEvalTask task =
                 catalog.task(doc.task()).orElseThrow(() -> new IllegalStateException("no task " + doc.task()));
-        GenerateUntilScoring scoring = scorings.computeIfAbsent(task.name(), n -> GenerationTasks.scoring(task));
-        GenerationDocScore score = scoring.score(task.docToTarget(doc.doc()), responses);
-        Map<String, Object> filtered = new LinkedHashMap<>();
-        for (FilteredScore one : score.filters()) {
-            filtered.put(one.filter(), one.filteredResponse());
+        GenerationTasks.Scorer scorer = scorers.computeIfAbsent(task.name(), n -> GenerationTasks.scorer(task));
+        GenerationTasks.ScoredDocument score = scorer.score(doc.doc(), task.docToTarget(doc.doc()), responses);
+        ObjectNode record = SampleRecords.generationRecord(doc, responses, score.filtered(), tokens);
+        if (!score.details().isEmpty()) {
+            record.set("metrics", mapper.valueToTree(score.details())); // process_results' own values (IFEval's lists)
         }
-        return new NewSampleScore(
-                globalDoc,
-                SampleRecords.generationRecord(doc, responses, filtered, tokens),
-                SampleRecords.scores(score.byResultKey()));
+        return new NewSampleScore(globalDoc, record, SampleRecords.scores(score.scores()));
     }
 
     private void finish(

@@ -68,6 +68,7 @@ class AlpacaEvalJobTests extends WorkerIntegrationTest {
                 "assay.alpaca-eval.data-dir",
                 () -> AlpacaEvalFixtures.dataDirectory().toString());
         registry.add("assay.datasets.offline", () -> "true");
+        registry.add("assay.lmeval.offline", () -> "true");
     }
 
     @AfterAll

@@ -99,6 +99,7 @@ class FullStackTests {
         List<String> data = List.of(
                 "--assay.datasets.dir=" + datasets,
                 "--assay.datasets.offline=true",
+                "--assay.lmeval.offline=true",
                 "--assay.alpaca-eval.data-dir=" + alpacaEval,
                 "--assay.models.roots=" + work.resolve("models"));
 

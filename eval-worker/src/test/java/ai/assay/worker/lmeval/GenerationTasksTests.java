@@ -221,6 +221,32 @@ class GenerationTasksTests {
     }
 
     @Test
+    void ifevalIsScoredByItsInstructionsWithInstructionLevelAccuracyPooledOverDocuments() {
+        // doc 0 asks for no commas, 3 highlighted sections and 300+ words (3 instructions), doc 1 for no commas
+        String follows = "*Part one* then *part two* and *part three* " + "word ".repeat(300);
+        String outputs = "[{\"doc_id\": 0, \"response\": \"" + follows + "\"},"
+                + " {\"doc_id\": 1, \"response\": \"Day one, Tokyo.\"}]";
+        var context = new InMemoryTaskContext(
+                "ifeval", "{\"limit\": 2, \"outputs\": " + outputs + "}", null, new InMemoryTaskContext.Store());
+
+        runner("ifeval").run(context);
+
+        assertThat(metrics(context))
+                .containsEntry("prompt_level_strict_acc,none", 0.5)
+                .containsEntry("inst_level_strict_acc,none", 0.75)
+                .containsEntry("prompt_level_loose_acc,none", 0.5)
+                .containsEntry("inst_level_loose_acc,none", 0.75);
+        assertThat(context.store.metrics)
+                .filteredOn(m -> m.metric().startsWith("inst_level"))
+                .allSatisfy(m -> assertThat(m.stderr()).isNull());
+        assertThat(record(context, 0)
+                        .get("metrics")
+                        .get("inst_level_strict_acc")
+                        .toString())
+                .isEqualTo("[true,true,true]");
+    }
+
+    @Test
     void theCatalogOffersTheGenerationTasksWithTheirKwargsAsDefaults() {
         var gsm8k = catalog.definitions().stream()
                 .filter(d -> d.name().equals("gsm8k_cot"))
