@@ -2,6 +2,7 @@ package ai.assay.reference.lmeval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * training rows gsm8k's random shots use comes from CPython: {@code r = random.Random(1234);
  * [r.sample(range(10), 5) for _ in range(2)]} is {@code [[7, 1, 0, 9, 4], [0, 1, 8, 6, 2]]}.
  */
+@RequiresSharedFixtures
 class GenerationPromptTests {
 
     private static final TaskTree TREE = SharedFixtures.tree("gsm8k", "bbh/cot_fewshot", "bbh/cot_zeroshot");

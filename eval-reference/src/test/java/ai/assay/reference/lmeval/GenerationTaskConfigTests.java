@@ -3,6 +3,7 @@ package ai.assay.reference.lmeval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code filter_list} as written, metric keyword arguments and {@code fewshot_config}. The expected values are read
  * off the YAML files by eye.
  */
+@RequiresSharedFixtures
 class GenerationTaskConfigTests {
 
     private static final TaskFileLoader.Loaded GSM8K = SharedFixtures.load("gsm8k");

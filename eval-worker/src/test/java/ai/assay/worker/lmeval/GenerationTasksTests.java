@@ -11,6 +11,7 @@ import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.worker.engine.GenerationRequest;
 import java.net.URI;
@@ -32,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * filters' definitions: gsm8k_cot's strict-match takes the number after "The answer is", flexible-extract the last
  * number in the response.
  */
+@RequiresSharedFixtures
 class GenerationTasksTests {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();

@@ -17,12 +17,15 @@ import org.junit.jupiter.api.Test;
 class NetworkPolicyTest {
 
     @Test
-    void theApiReachesOnlyDnsAndPostgres() {
+    void theApiReachesDnsPostgresAndHttpsOnPublicAddressesForTaskFiles() {
         NetworkPolicy api =
                 AssayChart.render(null, Map.of("networkPolicy.enabled", "true")).one(NetworkPolicy.class, "assay-api");
 
         assertThat(api.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
-        assertThat(ports(api.getSpec().getEgress())).containsExactly(List.of("53/UDP", "53/TCP"), List.of("5432/TCP"));
+        assertThat(ports(api.getSpec().getEgress()))
+                .containsExactly(List.of("53/UDP", "53/TCP"), List.of("5432/TCP"), List.of("443/TCP"));
+        assertThat(api.getSpec().getEgress().get(2).getTo().get(0).getIpBlock().getExcept())
+                .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "127.0.0.0/8");
         assertThat(api.getSpec()
                         .getEgress()
                         .get(0)
@@ -31,6 +34,15 @@ class NetworkPolicyTest {
                         .getPodSelector()
                         .getMatchLabels())
                 .containsEntry("k8s-app", "kube-dns");
+    }
+
+    @Test
+    void anOfflineApiCanBeKeptToDnsAndPostgres() {
+        NetworkPolicy api = AssayChart.render(
+                        null, Map.of("networkPolicy.enabled", "true", "networkPolicy.egress.apiTo", "null"))
+                .one(NetworkPolicy.class, "assay-api");
+
+        assertThat(ports(api.getSpec().getEgress())).containsExactly(List.of("53/UDP", "53/TCP"), List.of("5432/TCP"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.assay.reference.lmeval.TaskFile;
 import ai.assay.reference.lmeval.TaskFileLoader;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@RequiresSharedFixtures
 class LmEvalTaskFilesTests {
 
     private static final String COMMIT = TaskFileManifest.PINNED_COMMIT;

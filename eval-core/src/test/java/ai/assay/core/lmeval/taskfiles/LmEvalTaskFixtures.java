@@ -1,5 +1,6 @@
 package ai.assay.core.lmeval.taskfiles;
 
+import ai.assay.reference.lmeval.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,20 +13,10 @@ import java.nio.file.Path;
  */
 final class LmEvalTaskFixtures {
 
-    private static final Path RELATIVE = Path.of("shared", "fixtures", "lm_eval", "tasks");
-
     private LmEvalTaskFixtures() {}
 
     static Path root() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path directory = start; directory != null; directory = directory.getParent()) {
-            Path candidate = directory.resolve(RELATIVE);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no %s in %s or a directory above it: the lm-eval task fixtures are missing"
-                .formatted(RELATIVE, start));
+        return SharedFixtures.tasks();
     }
 
     static byte[] bytes(String path) {

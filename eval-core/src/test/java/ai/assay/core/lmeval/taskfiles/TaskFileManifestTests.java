@@ -3,6 +3,7 @@ package ai.assay.core.lmeval.taskfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
+@RequiresSharedFixtures
 class TaskFileManifestTests {
 
     private static final TaskFileManifest PINNED = TaskFileManifest.pinned();

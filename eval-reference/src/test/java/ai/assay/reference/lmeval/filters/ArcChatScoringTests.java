@@ -3,6 +3,7 @@ package ai.assay.reference.lmeval.filters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * what is left, and {@code exact_match} ignores case and ASCII punctuation. The target is the letter of test row
  * 0's {@code answerKey}.
  */
+@RequiresSharedFixtures
 class ArcChatScoringTests {
 
     private static final String TASK = "arc/arc_challenge_chat.yaml";

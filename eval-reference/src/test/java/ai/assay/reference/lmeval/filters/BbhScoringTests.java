@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import ai.assay.reference.lmeval.FunctionRef;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * lower-case phrase to the end of its line, less the line's last character; its {@code exact_match} compares
  * as written. Generation stops at {@code </s>}, {@code Q} and a blank line, in that order.
  */
+@RequiresSharedFixtures
 class BbhScoringTests {
 
     private static final String FEWSHOT = "bbh/cot_fewshot/_cot_fewshot_template_yaml";

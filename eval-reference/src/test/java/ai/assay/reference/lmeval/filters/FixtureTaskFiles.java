@@ -1,6 +1,7 @@
 package ai.assay.reference.lmeval.filters;
 
 import ai.assay.reference.lmeval.FunctionRef;
+import ai.assay.reference.lmeval.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,16 +28,9 @@ final class FixtureTaskFiles {
 
     private FixtureTaskFiles() {}
 
-    /** {@code shared/fixtures/lm_eval}, found from the working directory upwards. */
+    /** {@code shared/fixtures/lm_eval}, found from the working directory upwards ({@link SharedFixtures}). */
     static Path root() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/fixtures/lm_eval");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(
-                "no shared/fixtures/lm_eval above " + Path.of("").toAbsolutePath());
+        return SharedFixtures.root();
     }
 
     @SuppressWarnings("unchecked")

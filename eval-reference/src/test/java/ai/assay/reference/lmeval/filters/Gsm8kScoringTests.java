@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * {@code exact_match} removes {@code ,}, {@code $}, everything up to the last {@code "#### "} and a final {@code .}
  * from both sides and lower-cases them.
  */
+@RequiresSharedFixtures
 class Gsm8kScoringTests {
 
     /** Test row 0 (Janet's ducks): the full answer, reasoning and {@code #### 18}, gsm8k.yaml's target. */

@@ -2,6 +2,7 @@ package ai.assay.reference.lmeval.filters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * cut, filtered and scored here as upstream did: the same cut text, the same filtered response under every filter
  * and the same value under every {@code "<metric>,<filter>"}.
  */
+@RequiresSharedFixtures
 class UpstreamFilterScoresTests {
 
     private static final JsonMapper JSON = new JsonMapper();
