@@ -45,9 +45,9 @@ record CreateEvaluationRequest(
             String name,
 
             @Schema(
-                    description = "The ONNX model directory: a file: URI or an absolute path",
+                    description = "The ONNX model directory: a file: URI or an absolute path; may be left out when"
+                            + " every task scores responses made elsewhere (the option outputs)",
                     example = "file:///models/llama3-8b-dpo/step-12000")
-            @NotNull
             @Size(min = 1, max = 4096)
             String uri,
 

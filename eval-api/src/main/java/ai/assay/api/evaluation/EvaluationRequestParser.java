@@ -59,6 +59,13 @@ class EvaluationRequestParser {
         this.locations = locations;
     }
 
+    /** Whether no task needs the model: each gives its responses or outputs ({@code outputs}), so none is loaded. */
+    private static boolean everyTaskGivesOutputs(List<JsonNode> tasks) {
+        return tasks != null
+                && !tasks.isEmpty()
+                && tasks.stream().allMatch(task -> task != null && task.hasNonNull("outputs"));
+    }
+
     NewEvaluation parse(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(List.of(new Violation(
@@ -81,6 +88,12 @@ class EvaluationRequestParser {
         Labels.validate(labels, "/labels", violations);
         URI callbackUrl = request.callbackUrl() == null ? null : callbackUrl(request.callbackUrl(), violations);
         List<ResolvedTask> resolvedTasks = resolveTasks(request.tasks(), violations);
+        if (request.model() != null && request.model().uri() == null && !everyTaskGivesOutputs(request.tasks())) {
+            violations.add(new Violation(
+                    ViolationKind.MISSING_FIELD,
+                    "/model/uri",
+                    "'uri' is required unless every task scores responses made elsewhere (the option 'outputs')"));
+        }
 
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);

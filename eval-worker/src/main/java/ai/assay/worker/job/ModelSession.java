@@ -43,6 +43,10 @@ final class ModelSession implements AutoCloseable {
             if (loader == null) {
                 throw new ModelLoadException("this worker has no model engine, so it cannot load " + model.uri());
             }
+            if (model.uri() == null) {
+                throw new ModelLoadException("the evaluation names no model directory (model.uri), which this task"
+                        + " needs: only tasks given their outputs run without one");
+            }
             // the API checked the roots at submission; the worker checks again where the files really are
             Path directory = roots.requireReadable(Path.of(URI.create(model.uri())));
             log.info("Loading model {} from {}", model.name(), directory);
