@@ -49,8 +49,7 @@ public final class PyRe {
      */
     public static Pattern compile(String pattern) {
         try {
-            return Pattern.compile(
-                    javaPattern(pattern), Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNICODE_CASE | Pattern.UNIX_LINES);
+            return PyPatterns.compile(pattern);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("bad regular expression " + PyStrings.repr(pattern), e);
         }
@@ -109,33 +108,6 @@ public final class PyRe {
     private static String groupOrEmpty(Matcher matcher, int group) {
         String text = matcher.group(group);
         return text == null ? "" : text;
-    }
-
-    /** The named-group spellings Python has and Java spells otherwise. */
-    private static String javaPattern(String pattern) {
-        StringBuilder out = new StringBuilder(pattern.length());
-        int i = 0;
-        while (i < pattern.length()) {
-            char c = pattern.charAt(i);
-            if (c == '\\' && i + 1 < pattern.length()) {
-                out.append(c).append(pattern.charAt(i + 1));
-                i += 2;
-            } else if (pattern.startsWith("(?P<", i)) {
-                out.append("(?<");
-                i += 4;
-            } else if (pattern.startsWith("(?P=", i)) {
-                int close = pattern.indexOf(')', i);
-                if (close < 0) {
-                    throw new IllegalArgumentException("missing ), unterminated name in " + PyStrings.repr(pattern));
-                }
-                out.append("\\k<").append(pattern, i + 4, close).append('>');
-                i = close + 1;
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
     }
 
     /** Python's {@code Match.expand(repl)}: group references and the escapes of a Python string. */

@@ -461,4 +461,40 @@ public final class PyStrings {
                 || type == Character.PARAGRAPH_SEPARATOR
                 || (type == Character.SPACE_SEPARATOR && c != ' '));
     }
+
+    /**
+     * {@code str.isupper()}: at least one cased character, and none lower or title case (Java's
+     * {@link Character#isUpperCase(int)} includes Other_Uppercase, as Python does).
+     */
+    public static boolean isUpper(String s) {
+        boolean cased = false;
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (Character.isLowerCase(c) || Character.isTitleCase(c)) {
+                return false;
+            }
+            cased |= Character.isUpperCase(c);
+        }
+        return cased;
+    }
+
+    /** {@code str.islower()}: at least one cased character, and none upper or title case. */
+    public static boolean isLower(String s) {
+        boolean cased = false;
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (Character.isUpperCase(c) || Character.isTitleCase(c)) {
+                return false;
+            }
+            cased |= Character.isLowerCase(c);
+        }
+        return cased;
+    }
+
+    /** {@code str.lower()}: full Unicode lowering, locale-free. */
+    public static String lower(String s) {
+        return s.toLowerCase(java.util.Locale.ROOT);
+    }
 }

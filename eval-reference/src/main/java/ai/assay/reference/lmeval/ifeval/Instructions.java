@@ -1,5 +1,7 @@
 package ai.assay.reference.lmeval.ifeval;
 
+import ai.assay.reference.python.PyJsonSyntax;
+import ai.assay.reference.python.PyPatterns;
 import ai.assay.reference.python.PyStrings;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
  * The 25 instruction checkers of lm-eval's IFEval ({@code lm_eval/tasks/ifeval/instructions.py}), keyed by the ids of
  * {@code instructions_registry.INSTRUCTION_DICT}. Each record holds what {@code build_description(**kwargs)} keeps
  * and answers {@code check_following(value)} as upstream does: the same regular expressions with Python's semantics
- * ({@link PythonPatterns}; keywords, forbidden words, section splitters and other postscript markers are used as
+ * ({@link PyPatterns}; keywords, forbidden words, section splitters and other postscript markers are used as
  * regular expressions there too), the same comparisons ({@code less than} is {@code <}, {@code at least} is
  * {@code >=}), the same stripping and case handling ({@code str.strip}, {@code lower}, {@code isupper}).
  * <p>lm-eval's {@code utils.py} calls {@code build_description} a second time with {@code prompt=} where the
@@ -166,9 +168,7 @@ public final class Instructions {
         @Override
         public boolean isFollowedBy(String response) {
             for (String keyword : keywords) {
-                if (!PythonPatterns.compileIgnoringCase(keyword)
-                        .matcher(response)
-                        .find()) {
+                if (!PyPatterns.compileIgnoringCase(keyword).matcher(response).find()) {
                     return false;
                 }
             }
@@ -195,7 +195,7 @@ public final class Instructions {
 
         @Override
         public boolean isFollowedBy(String response) {
-            int occurrences = PythonPatterns.count(PythonPatterns.compileIgnoringCase(keyword), response);
+            int occurrences = PyPatterns.count(PyPatterns.compileIgnoringCase(keyword), response);
             return compare(occurrences, relation, frequency);
         }
     }
@@ -219,7 +219,7 @@ public final class Instructions {
         @Override
         public boolean isFollowedBy(String response) {
             for (String word : words) {
-                if (PythonPatterns.compileIgnoringCase("\\b" + word + "\\b")
+                if (PyPatterns.compileIgnoringCase("\\b" + word + "\\b")
                         .matcher(response)
                         .find()) {
                     return false;
@@ -240,11 +240,11 @@ public final class Instructions {
             boolean ascii = letter != null && PyStrings.length(letter) == 1 && isAsciiLetter(letter);
             String chosen = ascii ? PyStrings.strip(letter) : args.choice(ASCII_LETTERS);
             int frequency = countArgument(args, "let_frequency", 1, 10);
-            return new LetterFrequency(PythonText.lower(chosen), frequency, relationArgument(args, "let_relation"));
+            return new LetterFrequency(PyStrings.lower(chosen), frequency, relationArgument(args, "let_relation"));
         }
 
         private static boolean isAsciiLetter(String letter) {
-            String lower = PythonText.lower(letter);
+            String lower = PyStrings.lower(letter);
             if (PyStrings.length(lower) != 1) {
                 throw new IllegalArgumentException("ord() of " + lower + " (lm-eval raises TypeError)");
             }
@@ -260,7 +260,7 @@ public final class Instructions {
         @Override
         public boolean isFollowedBy(String response) {
             int target = letter.codePointAt(0);
-            int occurrences = (int) PythonText.lower(response)
+            int occurrences = (int) PyStrings.lower(response)
                     .codePoints()
                     .filter(c -> c == target)
                     .count();
@@ -322,7 +322,7 @@ public final class Instructions {
      * empty first or last piece does not count, an empty one inside fails.
      */
     public record ParagraphCount(int paragraphs) implements Instruction {
-        private static final Pattern DIVIDER = PythonPatterns.compile("\\s?\\*\\*\\*\\s?");
+        private static final Pattern DIVIDER = PyPatterns.compile("\\s?\\*\\*\\*\\s?");
 
         static ParagraphCount build(InstructionArguments args) {
             args.accept(Set.of("num_paragraphs"));
@@ -336,7 +336,7 @@ public final class Instructions {
 
         @Override
         public boolean isFollowedBy(String response) {
-            List<String> pieces = PythonPatterns.split(DIVIDER, response);
+            List<String> pieces = PyPatterns.split(DIVIDER, response);
             int count = pieces.size();
             for (int i = 0; i < pieces.size(); i++) {
                 if (PyStrings.strip(pieces.get(i)).isEmpty()) {
@@ -389,7 +389,7 @@ public final class Instructions {
             if (firstWord == null) {
                 throw args.keywordListDefault("first_word");
             }
-            return new ParagraphFirstWord(paragraphs, nth, PythonText.lower(firstWord));
+            return new ParagraphFirstWord(paragraphs, nth, PyStrings.lower(firstWord));
         }
 
         @Override
@@ -422,7 +422,7 @@ public final class Instructions {
                 if (PUNCTUATION.indexOf(c) >= 0) {
                     break;
                 }
-                first.append(PythonText.lower(new String(Character.toChars(c))));
+                first.append(PyStrings.lower(new String(Character.toChars(c))));
             }
             return count == paragraphs && first.toString().equals(firstWord);
         }
@@ -430,7 +430,7 @@ public final class Instructions {
 
     /** {@code detectable_content:number_placeholders}: at least that many {@code \[.*?\]}. */
     public record Placeholders(int placeholders) implements Instruction {
-        private static final Pattern PLACEHOLDER = PythonPatterns.compile("\\[.*?\\]");
+        private static final Pattern PLACEHOLDER = PyPatterns.compile("\\[.*?\\]");
 
         static Placeholders build(InstructionArguments args) {
             args.accept(Set.of("num_placeholders"));
@@ -444,7 +444,7 @@ public final class Instructions {
 
         @Override
         public boolean isFollowedBy(String response) {
-            return PythonPatterns.count(PLACEHOLDER, response) >= placeholders;
+            return PyPatterns.count(PLACEHOLDER, response) >= placeholders;
         }
     }
 
@@ -469,18 +469,18 @@ public final class Instructions {
             String pattern = switch (marker) {
                 case "P.P.S" -> "\\s*p\\.\\s?p\\.\\s?s.*$";
                 case "P.S." -> "\\s*p\\.\\s?s\\..*$";
-                default -> "\\s*" + PythonText.lower(marker) + ".*$";
+                default -> "\\s*" + PyStrings.lower(marker) + ".*$";
             };
-            return PythonPatterns.compileMultiline(pattern)
-                    .matcher(PythonText.lower(response))
+            return PyPatterns.compileMultiline(pattern)
+                    .matcher(PyStrings.lower(response))
                     .find();
         }
     }
 
     /** {@code detectable_format:number_bullet_lists}: exactly that many lines starting with {@code *} or {@code -}. */
     public record BulletLists(int bullets) implements Instruction {
-        private static final Pattern STAR = PythonPatterns.compileMultiline("^\\s*\\*[^\\*].*$");
-        private static final Pattern DASH = PythonPatterns.compileMultiline("^\\s*-.*$");
+        private static final Pattern STAR = PyPatterns.compileMultiline("^\\s*\\*[^\\*].*$");
+        private static final Pattern DASH = PyPatterns.compileMultiline("^\\s*-.*$");
 
         static BulletLists build(InstructionArguments args) {
             args.accept(Set.of("num_bullets"));
@@ -494,7 +494,7 @@ public final class Instructions {
 
         @Override
         public boolean isFollowedBy(String response) {
-            return PythonPatterns.count(STAR, response) + PythonPatterns.count(DASH, response) == bullets;
+            return PyPatterns.count(STAR, response) + PyPatterns.count(DASH, response) == bullets;
         }
     }
 
@@ -520,8 +520,8 @@ public final class Instructions {
      * {@code **...**} spans (a bold span counts in both searches), at least that many.
      */
     public record Highlights(int highlights) implements Instruction {
-        private static final Pattern SINGLE = PythonPatterns.compile("\\*[^\\n\\*]*\\*");
-        private static final Pattern DOUBLE = PythonPatterns.compile("\\*\\*[^\\n\\*]*\\*\\*");
+        private static final Pattern SINGLE = PyPatterns.compile("\\*[^\\n\\*]*\\*");
+        private static final Pattern DOUBLE = PyPatterns.compile("\\*\\*[^\\n\\*]*\\*\\*");
 
         static Highlights build(InstructionArguments args) {
             args.accept(Set.of("num_highlights"));
@@ -536,12 +536,12 @@ public final class Instructions {
         @Override
         public boolean isFollowedBy(String response) {
             int count = 0;
-            for (String span : PythonPatterns.findAll(SINGLE, response)) {
+            for (String span : PyPatterns.findAll(SINGLE, response)) {
                 if (!PyStrings.strip(PyStrings.strip(span, "*")).isEmpty()) {
                     count++;
                 }
             }
-            for (String span : PythonPatterns.findAll(DOUBLE, response)) {
+            for (String span : PyPatterns.findAll(DOUBLE, response)) {
                 String inner = span.substring(2, span.length() - 2);
                 if (!PyStrings.strip(inner).isEmpty()) {
                     count++;
@@ -569,15 +569,15 @@ public final class Instructions {
 
         @Override
         public boolean isFollowedBy(String response) {
-            Pattern pattern = PythonPatterns.compile("\\s?" + splitter + "\\s?\\d+\\s?");
-            return PythonPatterns.split(pattern, response).size() - 1 >= sections;
+            Pattern pattern = PyPatterns.compile("\\s?" + splitter + "\\s?\\d+\\s?");
+            return PyPatterns.split(pattern, response).size() - 1 >= sections;
         }
     }
 
     /**
      * {@code detectable_format:json_format}: the stripped response, less one leading {@code ```json},
      * {@code ```Json}, {@code ```JSON} and {@code ```} each (in that order) and a trailing {@code ```}, stripped
-     * again, is what {@code json.loads} accepts ({@link PythonJsonSyntax}).
+     * again, is what {@code json.loads} accepts ({@link PyJsonSyntax}).
      */
     public record JsonFormat() implements Instruction {
         @Override
@@ -596,13 +596,13 @@ public final class Instructions {
             if (value.endsWith("```")) {
                 value = value.substring(0, value.length() - 3);
             }
-            return PythonJsonSyntax.isValid(PyStrings.strip(value));
+            return PyJsonSyntax.isValid(PyStrings.strip(value));
         }
     }
 
     /** {@code detectable_format:title}: some {@code <<[^\n]+>>} (greedy) is not blank inside. */
     public record Title() implements Instruction {
-        private static final Pattern TITLE = PythonPatterns.compile("<<[^\\n]+>>");
+        private static final Pattern TITLE = PyPatterns.compile("<<[^\\n]+>>");
 
         @Override
         public String id() {
@@ -611,7 +611,7 @@ public final class Instructions {
 
         @Override
         public boolean isFollowedBy(String response) {
-            for (String title : PythonPatterns.findAll(TITLE, response)) {
+            for (String title : PyPatterns.findAll(TITLE, response)) {
                 if (!PyStrings.strip(PyStrings.rstrip(PyStrings.lstrip(title, "<"), ">"))
                         .isEmpty()) {
                     return true;
@@ -667,7 +667,7 @@ public final class Instructions {
 
         @Override
         public boolean isFollowedBy(String response) {
-            return PythonText.lower(PyStrings.strip(response)).startsWith(PythonText.lower(PyStrings.strip(prompt)));
+            return PyStrings.lower(PyStrings.strip(response)).startsWith(PyStrings.lower(PyStrings.strip(prompt)));
         }
     }
 
@@ -689,8 +689,8 @@ public final class Instructions {
 
         @Override
         public boolean isFollowedBy(String response) {
-            String value = PythonText.lower(PyStrings.strip(PyStrings.strip(response), "\""));
-            return value.endsWith(PythonText.lower(PyStrings.strip(phrase)));
+            String value = PyStrings.lower(PyStrings.strip(PyStrings.strip(response), "\""));
+            return value.endsWith(PyStrings.lower(PyStrings.strip(phrase)));
         }
     }
 
@@ -715,7 +715,7 @@ public final class Instructions {
         public boolean isFollowedBy(String response) {
             int capitals = 0;
             for (String token : NltkWords.wordTokenize(response, punkt)) {
-                if (PythonText.isUpper(token)) {
+                if (PyStrings.isUpper(token)) {
                     capitals++;
                 }
             }
@@ -735,7 +735,7 @@ public final class Instructions {
 
         @Override
         public boolean isFollowedBy(String response) {
-            return PythonText.isUpper(response)
+            return PyStrings.isUpper(response)
                     && LanguageDetection.detect(response).map("en"::equals).orElse(true);
         }
     }
@@ -749,7 +749,7 @@ public final class Instructions {
 
         @Override
         public boolean isFollowedBy(String response) {
-            return PythonText.isLower(response)
+            return PyStrings.isLower(response)
                     && LanguageDetection.detect(response).map("en"::equals).orElse(true);
         }
     }

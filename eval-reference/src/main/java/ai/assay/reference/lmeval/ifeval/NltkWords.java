@@ -1,5 +1,6 @@
 package ai.assay.reference.lmeval.ifeval;
 
+import ai.assay.reference.python.PyPatterns;
 import ai.assay.reference.python.PyStrings;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,22 +17,22 @@ import java.util.regex.Pattern;
  *       ({@code change_case:capital_word_frequency}).
  * </ul>
  * The Treebank rules are those of nltk 3.8 to 3.9.2 ({@code nltk/tokenize/destructive.py}), applied in nltk's order
- * with Python's regex semantics ({@link PythonPatterns}): starting quotes, punctuation, brackets, double dashes, then,
+ * with Python's regex semantics ({@link PyPatterns}): starting quotes, punctuation, brackets, double dashes, then,
  * on the text padded with a space each side, ending quotes and the clitics; the tokens are the whitespace-separated
  * pieces. nltk's development line after 3.9.2 also splits dashes U+2012..U+2015 off, collapses whitespace runs and
  * rewrites the leading-apostrophe rule; those are not reproduced (docs/tasks.md, IFEval).
  */
 final class NltkWords {
 
-    private static final Pattern WORD_RUN = PythonPatterns.compile("\\w+");
+    private static final Pattern WORD_RUN = PyPatterns.compile("\\w+");
 
     private record Rule(Pattern pattern, String replacement) {
         static Rule of(String python, String javaReplacement) {
-            return new Rule(PythonPatterns.compile(python), javaReplacement);
+            return new Rule(PyPatterns.compile(python), javaReplacement);
         }
 
         static Rule ignoringCase(String python, String javaReplacement) {
-            return new Rule(PythonPatterns.compileIgnoringCase(python), javaReplacement);
+            return new Rule(PyPatterns.compileIgnoringCase(python), javaReplacement);
         }
 
         String apply(String text) {

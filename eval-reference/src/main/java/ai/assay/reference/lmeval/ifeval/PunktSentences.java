@@ -1,5 +1,6 @@
 package ai.assay.reference.lmeval.ifeval;
 
+import ai.assay.reference.python.PyPatterns;
 import ai.assay.reference.python.PyStrings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,13 +56,12 @@ public final class PunktSentences {
     private static final String NON_WORD = "(?:[)\\\";}\\]\\*:@\\'\\({\\[?!])";
     private static final String MULTI_CHAR = "(?:\\-{2,}|\\.{2,}|(?:\\.\\s){2,}\\.)";
     private static final String WORD_START = "[^\\(\\\"\\`{\\[:;&\\#\\*@\\)}\\]\\-,]";
-    private static final Pattern WORD = PythonPatterns.compile(MULTI_CHAR + "|(?=" + WORD_START + ")\\S+?(?=\\s|$|"
+    private static final Pattern WORD = PyPatterns.compile(MULTI_CHAR + "|(?=" + WORD_START + ")\\S+?(?=\\s|$|"
             + NON_WORD + "|" + MULTI_CHAR + "|,(?=$|\\s|" + NON_WORD + "|" + MULTI_CHAR + "))|\\S");
     private static final Pattern PERIOD_CONTEXT =
-            PythonPatterns.compile("[\\.\\?!](?=(?P<after>" + NON_WORD + "|\\s+(?P<next>\\S+)))");
-    private static final Pattern BOUNDARY_REALIGNMENT =
-            PythonPatterns.compileMultiline("[\"')\\]}]+?(?:\\s+|(?=--)|$)");
-    private static final Pattern NUMERIC = PythonPatterns.compile("^-?[\\.,]?\\d[\\d,\\.-]*\\.?$");
+            PyPatterns.compile("[\\.\\?!](?=(?P<after>" + NON_WORD + "|\\s+(?P<next>\\S+)))");
+    private static final Pattern BOUNDARY_REALIGNMENT = PyPatterns.compileMultiline("[\"')\\]}]+?(?:\\s+|(?=--)|$)");
+    private static final Pattern NUMERIC = PyPatterns.compile("^-?[\\.,]?\\d[\\d,\\.-]*\\.?$");
     private static final Pattern INITIAL = Pattern.compile("[\\p{L}\\p{Nl}\\p{No}_]\\.\\n?");
     private static final Set<String> SENTENCE_END = Set.of(".", "?", "!");
     private static final Set<String> PUNCTUATION = Set.of(";", ":", ",", ".", "!", "?");
@@ -138,7 +138,7 @@ public final class PunktSentences {
 
         Token(String tok) {
             this.tok = tok;
-            String lower = PythonText.lower(tok);
+            String lower = PyStrings.lower(tok);
             this.type = NUMERIC.matcher(lower).find() ? "##number##" : lower;
             this.periodFinal = tok.endsWith(".");
         }
@@ -156,11 +156,11 @@ public final class PunktSentences {
         }
 
         boolean firstUpper() {
-            return PythonText.isUpper(first());
+            return PyStrings.isUpper(first());
         }
 
         boolean firstLower() {
-            return PythonText.isLower(first());
+            return PyStrings.isLower(first());
         }
 
         boolean isEllipsis() {
@@ -197,7 +197,7 @@ public final class PunktSentences {
         } else if (token.isEllipsis()) {
             token.ellipsis = true;
         } else if (token.periodFinal && !tok.endsWith("..")) {
-            String stem = PythonText.lower(tok.substring(0, tok.length() - 1));
+            String stem = PyStrings.lower(tok.substring(0, tok.length() - 1));
             String[] parts = stem.split("-", -1);
             if (parameters.abbreviations().contains(stem)
                     || parameters.abbreviations().contains(parts[parts.length - 1])) {

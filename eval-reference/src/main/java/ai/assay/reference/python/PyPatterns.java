@@ -1,4 +1,4 @@
-package ai.assay.reference.lmeval.ifeval;
+package ai.assay.reference.python;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
  * ({@code (?P<name>}, {@code (?P=name)}, {@code (?#...)}, {@code \Z}, a {@code {} that is no repetition) and the
  * characters Java reads specially inside a class ({@code [}, {@code &&}).
  */
-final class PythonPatterns {
+public final class PyPatterns {
 
-    static final String WORD = "\\p{L}\\p{N}_";
-    static final String SPACE =
+    public static final String WORD = "\\p{L}\\p{N}_";
+    public static final String SPACE =
             "\\t\\n\\x0B\\f\\r\\x1C-\\x20\\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F" + "\\u205F\\u3000";
     private static final String BOUNDARY =
             "(?:(?<=[" + WORD + "])(?![" + WORD + "])|(?<![" + WORD + "])(?=[" + WORD + "]))";
@@ -26,25 +26,25 @@ final class PythonPatterns {
             "(?:(?<=[" + WORD + "])(?=[" + WORD + "])|(?<![" + WORD + "])(?![" + WORD + "]))";
     private static final Pattern REPETITION = Pattern.compile("\\{(\\d*)(,?)(\\d*)}");
 
-    private PythonPatterns() {}
+    private PyPatterns() {}
 
     /** {@code re.compile(pattern)} without flags. */
-    static Pattern compile(String python) {
+    public static Pattern compile(String python) {
         return Pattern.compile(translate(python), Pattern.UNIX_LINES);
     }
 
     /** {@code re.compile(pattern, re.IGNORECASE)}. */
-    static Pattern compileIgnoringCase(String python) {
+    public static Pattern compileIgnoringCase(String python) {
         return Pattern.compile(translate(python), Pattern.UNIX_LINES | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /** {@code re.compile(pattern, re.MULTILINE)}. */
-    static Pattern compileMultiline(String python) {
+    public static Pattern compileMultiline(String python) {
         return Pattern.compile(translate(python), Pattern.UNIX_LINES | Pattern.MULTILINE);
     }
 
     /** {@code len(re.findall(pattern, text))}: the number of non-overlapping matches, empty ones included. */
-    static int count(Pattern pattern, String text) {
+    public static int count(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
         int n = 0;
         while (m.find()) {
@@ -54,7 +54,7 @@ final class PythonPatterns {
     }
 
     /** {@code re.findall(pattern, text)} for a pattern without groups: the matched texts. */
-    static List<String> findAll(Pattern pattern, String text) {
+    public static List<String> findAll(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
         List<String> found = new ArrayList<>();
         while (m.find()) {
@@ -67,7 +67,7 @@ final class PythonPatterns {
      * {@code re.split(pattern, text)} for a pattern without groups that never matches the empty string: every piece,
      * empty ones at either end kept (Java's {@code String.split} drops trailing ones).
      */
-    static List<String> split(Pattern pattern, String text) {
+    public static List<String> split(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
         List<String> pieces = new ArrayList<>();
         int start = 0;
@@ -80,7 +80,7 @@ final class PythonPatterns {
     }
 
     /** The Java form of a Python pattern. */
-    static String translate(String python) {
+    public static String translate(String python) {
         StringBuilder out = new StringBuilder();
         boolean inClass = false;
         int i = 0;

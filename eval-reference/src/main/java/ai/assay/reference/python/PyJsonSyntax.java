@@ -1,4 +1,4 @@
-package ai.assay.reference.lmeval.ifeval;
+package ai.assay.reference.python;
 
 /**
  * Whether Python's {@code json.loads(s)} accepts a string, as IFEval's {@code json_format} checker asks. Hand-written
@@ -10,17 +10,17 @@ package ai.assay.reference.lmeval.ifeval;
  * <p>Python raises {@code RecursionError} (not {@code ValueError}, so lm-eval would stop) for nesting deeper than
  * its recursion limit, about a thousand levels; here such a text is valid JSON.
  */
-final class PythonJsonSyntax {
+public final class PyJsonSyntax {
 
     private final String s;
     private int i;
 
-    private PythonJsonSyntax(String s) {
+    private PyJsonSyntax(String s) {
         this.s = s;
     }
 
-    static boolean isValid(String text) {
-        PythonJsonSyntax parser = new PythonJsonSyntax(text);
+    public static boolean isValid(String text) {
+        PyJsonSyntax parser = new PyJsonSyntax(text);
         try {
             parser.skipSpace();
             parser.value();
