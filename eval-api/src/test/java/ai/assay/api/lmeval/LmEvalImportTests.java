@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.assay.api.ApiClient.Response;
 import ai.assay.api.ApiIntegrationTest;
+import ai.assay.core.lmeval.GenerationTasks;
 import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.reference.lmeval.DocRequests;
 import ai.assay.reference.lmeval.LmEvalTask;
@@ -41,6 +42,7 @@ class LmEvalImportTests extends ApiIntegrationTest {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final int ARC_DOCS = 12;
     private static final int GSM8K_DOCS = 6;
+    private static final int IFEVAL_DOCS = 8;
 
     @DynamicPropertySource
     static void fixtures(DynamicPropertyRegistry registry) {
@@ -178,6 +180,66 @@ class LmEvalImportTests extends ApiIntegrationTest {
         metrics.put("exact_match,strict-match", strict);
         metrics.put("exact_match,flexible-extract", flexible);
         return new Run(results("gsm8k", 3.0, 5, docs.size(), 40, metrics), lines);
+    }
+
+    /**
+     * ifeval over its first {@link #IFEVAL_DOCS} documents, each answered with one of two texts; the values of each
+     * line are those of IFEval's {@code process_results} (prompt level a bool, instruction level a list of bools),
+     * taken from Assay's scorer, whose own tests hold it to lm-eval's.
+     */
+    private Run ifevalRun() {
+        LmEvalTask task = catalog.task("ifeval").orElseThrow();
+        List<DocRequests> docs = SharedFixtures.requests(task, 0, IFEVAL_DOCS);
+        GenerationTasks.Scorer scorer = GenerationTasks.scorer(task);
+        ArrayNode lines = MAPPER.createArrayNode();
+        double[] strict = new double[docs.size()];
+        double[] loose = new double[docs.size()];
+        long[] followed = new long[2];
+        long[] count = new long[2];
+        for (DocRequests doc : docs) {
+            String response = doc.docId() % 2 == 0
+                    ? "here is a short answer, all in lowercase, with no commas at all"
+                    : "HERE IS A LONGER ANSWER.\n\nIt has two paragraphs, and *one highlighted part*.";
+            Map<String, Object> values = scorer.score(doc.doc(), task.docToTarget(doc.doc()), List.of(response))
+                    .details();
+            ObjectNode line = lines.addObject();
+            line.put("doc_id", doc.docId());
+            line.set("doc", doc.doc().json());
+            line.put("target", "0");
+            ObjectNode arguments = line.putObject("arguments").putObject("gen_args_0");
+            arguments.put("arg_0", doc.generation().context());
+            arguments.set("arg_1", MAPPER.valueToTree(doc.generation().arguments()));
+            line.putArray("resps").addArray().add(response);
+            line.putArray("filtered_resps").add(response);
+            line.put("filter", "none");
+            ArrayNode names = line.putArray("metrics");
+            values.keySet().forEach(names::add);
+            line.put("doc_hash", sha256(PyJson.dumps(doc.doc().json(), 2)));
+            line.put("prompt_hash", sha256(doc.generation().context()));
+            line.put("target_hash", sha256("0"));
+            values.forEach((metric, value) -> line.set(metric, MAPPER.valueToTree(value)));
+            strict[doc.docId()] = (Boolean) values.get("prompt_level_strict_acc") ? 1 : 0;
+            loose[doc.docId()] = (Boolean) values.get("prompt_level_loose_acc") ? 1 : 0;
+            int i = 0;
+            for (String metric : List.of("inst_level_strict_acc", "inst_level_loose_acc")) {
+                for (Object one : (List<?>) values.get(metric)) {
+                    followed[i] += Boolean.TRUE.equals(one) ? 1 : 0;
+                    count[i]++;
+                }
+                i++;
+            }
+        }
+        Map<String, double[]> metrics = new LinkedHashMap<>();
+        metrics.put("prompt_level_strict_acc,none", strict);
+        metrics.put("prompt_level_loose_acc,none", loose);
+        ObjectNode results = results("ifeval", 4.0, 0, docs.size(), 40, metrics);
+        ObjectNode scores = (ObjectNode) results.get("results").get("ifeval");
+        // agg_inst_level_acc pools the instructions of every document; a !function aggregation has no stderr
+        scores.put("inst_level_strict_acc,none", (double) followed[0] / count[0]);
+        scores.put("inst_level_strict_acc_stderr,none", "N/A");
+        scores.put("inst_level_loose_acc,none", (double) followed[1] / count[1]);
+        scores.put("inst_level_loose_acc_stderr,none", "N/A");
+        return new Run(results, lines);
     }
 
     /** A results.json of one task: each metric's mean and its stderr (sample standard deviation over root n). */
@@ -336,6 +398,44 @@ class LmEvalImportTests extends ApiIntegrationTest {
         assertThat(scores.get("exact_match,strict-match").doubleValue()).isEqualTo(0.0);
         JsonNode board = api.get("/leaderboard?task=gsm8k").json();
         assertThat(board.get("rows").get(0).get("model").stringValue()).isEqualTo("pythia-gsm8k");
+    }
+
+    @Test
+    void anIfEvalImportKeepsTheInstructionLevelCounts() {
+        Run run = ifevalRun();
+
+        Response response = api.postJson("/imports/lm-eval", run.body("pythia-ifeval"));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        Map<String, JsonNode> metrics = metrics(response.json().get("tasks").get(0));
+        JsonNode given = run.results().get("results").get("ifeval");
+        for (String key : List.of(
+                "prompt_level_strict_acc,none",
+                "inst_level_strict_acc,none",
+                "prompt_level_loose_acc,none",
+                "inst_level_loose_acc,none")) {
+            assertThat(metrics.get(key).get("value").doubleValue())
+                    .as(key)
+                    .isCloseTo(given.get(key).doubleValue(), within(1e-12));
+        }
+        assertThat(metrics.get("inst_level_strict_acc,none").get("stderr").isNull())
+                .isTrue();
+        JsonNode scores = MAPPER.readTree(jdbc.sql("SELECT s.scores::text FROM sample_score s JOIN evaluation_task t"
+                        + " ON t.id = s.task_id WHERE t.evaluation_id = CAST(:id AS uuid) AND s.doc_id = 0")
+                .param("id", response.json().get("id").stringValue())
+                .query(String.class)
+                .single());
+        assertThat(scores.get("inst_level_strict_acc,none:count").doubleValue())
+                .isEqualTo(run.lines().get(0).get("inst_level_strict_acc").size());
+    }
+
+    @Test
+    void anInstructionLevelListThatDisagreesIsRefused() {
+        Run run = ifevalRun();
+        ArrayNode list = (ArrayNode) run.lines().get(1).get("inst_level_loose_acc");
+        list.set(0, MAPPER.getNodeFactory().booleanNode(!list.get(0).booleanValue()));
+
+        refused(run, "/samples/ifeval/1/inst_level_loose_acc", "the line of document 1 of ifeval follows");
     }
 
     // ---- refusals: each names what is wrong, and nothing is stored ----
