@@ -94,6 +94,22 @@ final class LmEvalImportParser {
                             "a results.json has the object '%s' (lm-eval v0.4 writes it)".formatted(member)));
                 }
             }
+            JsonNode subtasks = results.get("group_subtasks");
+            if (subtasks != null && subtasks.isObject()) {
+                for (var entry : subtasks.properties()) {
+                    JsonNode children = entry.getValue();
+                    boolean names = children.isArray();
+                    for (JsonNode child : children) {
+                        names &= child.isString();
+                    }
+                    if (!names) {
+                        violations.add(new Violation(
+                                ViolationKind.INVALID_TYPE,
+                                JsonPointers.child("/results/group_subtasks", entry.getKey()),
+                                "group_subtasks maps each task or group to the names of its subtasks ([] for a task)"));
+                    }
+                }
+            }
         }
         Map<String, List<LmEvalImport.Line>> samples = samples(body.get("samples"), violations);
         if (!violations.isEmpty()) {

@@ -217,7 +217,13 @@ class LmEvalImports {
     /** The tasks and groups of {@code group_subtasks} that are nobody's child, in the file's order. */
     private static List<String> roots(JsonNode groupSubtasks) {
         Set<String> children = new LinkedHashSet<>();
-        groupSubtasks.properties().forEach(e -> e.getValue().forEach(child -> children.add(child.asString())));
+        groupSubtasks
+                .properties()
+                .forEach(e -> e.getValue().forEach(child -> {
+                    if (child.isString()) {
+                        children.add(child.stringValue());
+                    }
+                }));
         List<String> roots = new ArrayList<>();
         for (String name : groupSubtasks.propertyNames()) {
             if (!children.contains(name)) {
@@ -809,7 +815,7 @@ class LmEvalImports {
             if (node.isNumber()) {
                 return Double.toString(node.doubleValue());
             }
-            return node.asString();
+            return node.isString() ? node.stringValue() : node.toString();
         }
         if (version instanceof Integer || version instanceof Long) {
             return Long.toString(((Number) version).longValue());

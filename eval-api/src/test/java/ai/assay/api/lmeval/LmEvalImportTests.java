@@ -575,6 +575,42 @@ class LmEvalImportTests extends ApiIntegrationTest {
     }
 
     @Test
+    void filesOfAnyOtherShapeAreProblemsThatStoreNothing() {
+        List<Consumer<Run>> changes = List.of(
+                run -> ((ObjectNode) run.results().get("group_subtasks")).put("arc_easy", "not a list"),
+                run -> ((ObjectNode) run.results().get("group_subtasks"))
+                        .putObject("arc_easy")
+                        .put("a", 1),
+                run -> ((ObjectNode) run.results().get("versions")).putObject("arc_easy"),
+                run -> ((ObjectNode) run.results().get("n-shot")).put("arc_easy", "zero"),
+                run -> ((ObjectNode) run.results().get("n-samples")).put("arc_easy", 3),
+                run -> ((ObjectNode) run.results().get("results")).put("arc_easy", "none"),
+                run -> ((ObjectNode) run.lines().get(0)).put("resps", "no"),
+                run -> ((ObjectNode) run.lines().get(0))
+                        .putArray("resps")
+                        .addArray()
+                        .add(1),
+                run -> ((ObjectNode) run.lines().get(0)).putObject("arguments").put("gen_args_0", 1),
+                run -> ((ObjectNode) run.lines().get(0)).put("doc_id", "0"),
+                run -> ((ObjectNode) run.lines().get(0)).put("filter", 3),
+                run -> ((ObjectNode) run.lines().get(0)).put("acc", "1.0"),
+                run -> ((ObjectNode) run.lines().get(0)).remove(List.of("doc_hash", "doc")));
+        for (int i = 0; i < changes.size(); i++) {
+            Run run = arcRun(this::goldOf);
+            changes.get(i).accept(run);
+            var before = rowCounts();
+
+            Response response = api.postJson("/imports/lm-eval", run.body("odd-model"));
+
+            assertThat(response.status())
+                    .as("change %d: %s", i, response.body())
+                    .isEqualTo(400);
+            assertThat(response.isProblem()).isTrue();
+            assertThat(rowCounts()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void aBodyWithoutSamplesOrResultsIsRefusedNamingThem() {
         Response response = api.postJson("/imports/lm-eval", "{\"model\": {\"name\": \"m\"}, \"extra\": 1}");
 
