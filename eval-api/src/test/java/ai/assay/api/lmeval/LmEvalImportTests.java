@@ -10,6 +10,7 @@ import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.reference.lmeval.DocRequests;
 import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.ScoringArguments;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.reference.python.PyJson;
 import java.security.MessageDigest;
@@ -37,6 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  * (one samples line per document and filter, log-likelihoods as Python's {@code str}), over the shared fixture
  * rows, which serve as Assay's datasets, and lm-eval's own task files.
  */
+@RequiresSharedFixtures
 class LmEvalImportTests extends ApiIntegrationTest {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
