@@ -187,7 +187,8 @@ public record LmEvalOptions(
                 o.get(GENERATION),
                 o.get(OUTPUTS),
                 o.hasNonNull(APPLY_CHAT_TEMPLATE) && o.get(APPLY_CHAT_TEMPLATE).booleanValue(),
-                o.hasNonNull(FEWSHOT_AS_MULTITURN) && o.get(FEWSHOT_AS_MULTITURN).booleanValue(),
+                o.hasNonNull(FEWSHOT_AS_MULTITURN)
+                        && o.get(FEWSHOT_AS_MULTITURN).booleanValue(),
                 o.hasNonNull(SYSTEM_INSTRUCTION) ? o.get(SYSTEM_INSTRUCTION).stringValue() : null);
     }
 

@@ -98,7 +98,8 @@ public record ChatPrompt(List<List<PromptMessage>> conversations, boolean contin
         }
         StringBuilder user = new StringBuilder();
         for (int i = 0; i < rest.size(); i++) {
-            user.append(i == rest.size() - 1 ? rest.get(i).content() : rest.get(i).text());
+            user.append(
+                    i == rest.size() - 1 ? rest.get(i).content() : rest.get(i).text());
         }
         messages.add(PromptMessage.user(user.toString()));
         if (prefill != null) {

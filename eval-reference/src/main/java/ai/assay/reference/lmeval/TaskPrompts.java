@@ -119,7 +119,9 @@ public final class TaskPrompts {
      */
     private static String systemPrompt(LmEvalTask task, Doc doc, ChatOptions options) {
         return PromptText.maybeDelimit(
-                options.systemInstruction(), task.description(doc), task.config().fewshotDelimiter());
+                options.systemInstruction(),
+                task.description(doc),
+                task.config().fewshotDelimiter());
     }
 
     /** The system prompt's turn (when there is one) and the few-shot examples' turns. */
@@ -199,7 +201,8 @@ public final class TaskPrompts {
     /** A generation document's plain-text context: the labeled examples, then its question. */
     private static String labeledText(LmEvalTask task, Doc doc, String labeledExamples) {
         String text = generationText(task, task.docToText(doc));
-        return labeledExamples + question(text, task.genPrefix(doc), task.config().targetDelimiter());
+        return labeledExamples
+                + question(text, task.genPrefix(doc), task.config().targetDelimiter());
     }
 
     private static DocRequests generationOf(LmEvalTask task, int docId, Doc doc, String context) {
@@ -219,9 +222,8 @@ public final class TaskPrompts {
     private static DocRequests chatRequestsOf(LmEvalTask task, int docId, Doc doc, List<String> contexts) {
         TaskConfig config = task.config();
         String genPrefix = config.genPrefix();
-        String delimiter = genPrefix != null && !genPrefix.isEmpty() && !endsWithSpace(genPrefix)
-                ? config.targetDelimiter()
-                : "";
+        String delimiter =
+                genPrefix != null && !genPrefix.isEmpty() && !endsWithSpace(genPrefix) ? config.targetDelimiter() : "";
         Object target = task.docToTarget(doc);
         List<String> choices = task.docToChoice(doc);
         List<ScoringArguments> arguments = new ArrayList<>(choices.size());

@@ -88,7 +88,9 @@ class ChatPromptTests {
     }
 
     private static List<String> arcChoices(ObjectNode row) {
-        return row.get("choices").get("text").valueStream()
+        return row.get("choices")
+                .get("text")
+                .valueStream()
                 .map(n -> n.stringValue())
                 .toList();
     }
@@ -116,7 +118,8 @@ class ChatPromptTests {
 
         @Test
         void zeroShotIsTheQuestionAloneAsOneUserMessage() {
-            ChatPrompt prompt = prompts("arc_easy", 0, 1, ChatOptions.chat(null)).get(0);
+            ChatPrompt prompt =
+                    prompts("arc_easy", 0, 1, ChatOptions.chat(null)).get(0);
 
             assertThat(prompt.conversations()).containsExactly(List.of(user(arcQuestion(arcTest.get(0)))));
             assertThat(prompt.continueFinalMessage()).isFalse();
@@ -127,9 +130,7 @@ class ChatPromptTests {
             DocRequests doc = requests("arc_easy", 0, 1, ChatOptions.chat(null)).get(0);
 
             String context = im("user", arcQuestion(arcTest.get(0))) + GENERATION_PROMPT;
-            assertThat(doc.arguments())
-                    .extracting(ScoringArguments::context)
-                    .containsOnly(context);
+            assertThat(doc.arguments()).extracting(ScoringArguments::context).containsOnly(context);
             assertThat(doc.arguments())
                     .extracting(ScoringArguments::continuation)
                     .containsExactly(
@@ -144,7 +145,8 @@ class ChatPromptTests {
 
         @Test
         void theSystemInstructionIsTheSystemMessage() {
-            DocRequests doc = requests("arc_easy", 0, 1, ChatOptions.chat(SYSTEM)).get(0);
+            DocRequests doc =
+                    requests("arc_easy", 0, 1, ChatOptions.chat(SYSTEM)).get(0);
 
             assertThat(doc.arguments().get(0).context())
                     .isEqualTo(im("system", SYSTEM) + im("user", arcQuestion(arcTest.get(0))) + GENERATION_PROMPT);
@@ -152,11 +154,11 @@ class ChatPromptTests {
 
         @Test
         void oneShotInOneUserMessageIsThePlainTextPrompt() {
-            ChatPrompt prompt = prompts("arc_easy", 1, 1, ChatOptions.chat(null)).get(0);
+            ChatPrompt prompt =
+                    prompts("arc_easy", 1, 1, ChatOptions.chat(null)).get(0);
 
             String shot = arcQuestion(arcTrain.get(7)) + " freezing\n\n";
-            assertThat(prompt.conversations())
-                    .containsExactly(List.of(user(shot + arcQuestion(arcTest.get(0)))));
+            assertThat(prompt.conversations()).containsExactly(List.of(user(shot + arcQuestion(arcTest.get(0)))));
             String plain = SharedFixtures.requests(task("arc_easy"), 1, 1)
                     .get(0)
                     .arguments()
@@ -167,7 +169,8 @@ class ChatPromptTests {
 
         @Test
         void oneShotAsMultiturnIsAUserAndAnAssistantTurnBeforeTheQuestion() {
-            DocRequests doc = requests("arc_easy", 1, 1, ChatOptions.multiturn(SYSTEM)).get(0);
+            DocRequests doc =
+                    requests("arc_easy", 1, 1, ChatOptions.multiturn(SYSTEM)).get(0);
 
             assertThat(doc.arguments().get(0).context())
                     .isEqualTo(im("system", SYSTEM)
@@ -175,7 +178,8 @@ class ChatPromptTests {
                             + im("assistant", "freezing")
                             + im("user", arcQuestion(arcTest.get(0)))
                             + GENERATION_PROMPT);
-            assertThat(doc.arguments().get(0).continuation()).isEqualTo(arcChoices(arcTest.get(0)).get(0));
+            assertThat(doc.arguments().get(0).continuation())
+                    .isEqualTo(arcChoices(arcTest.get(0)).get(0));
         }
     }
 
@@ -194,8 +198,8 @@ class ChatPromptTests {
                     .map(row -> gsmQuestion(row) + " " + text(row, "answer") + "\n\n")
                     .collect(Collectors.joining());
             assertThat(prompt.conversations())
-                    .containsExactly(List.of(
-                            PromptMessage.system(SYSTEM), user(examples + gsmQuestion(gsmTest.get(0)))));
+                    .containsExactly(
+                            List.of(PromptMessage.system(SYSTEM), user(examples + gsmQuestion(gsmTest.get(0)))));
         }
 
         @Test
@@ -208,7 +212,8 @@ class ChatPromptTests {
                     .map(row -> im("user", gsmQuestion(row)) + im("assistant", text(row, "answer")))
                     .collect(Collectors.joining());
             assertThat(request.context())
-                    .isEqualTo(im("system", SYSTEM) + turns + im("user", gsmQuestion(gsmTest.get(0))) + GENERATION_PROMPT);
+                    .isEqualTo(
+                            im("system", SYSTEM) + turns + im("user", gsmQuestion(gsmTest.get(0))) + GENERATION_PROMPT);
             assertThat(request.until()).containsExactly("Question:", "</s>", "<|im_end|>");
             assertThat(request.maxGenToks()).isEqualTo(256);
         }
@@ -217,17 +222,22 @@ class ChatPromptTests {
         void zeroShotWithAndWithoutMultiturnIsTheSameOneUserMessage() {
             String expected = im("user", gsmQuestion(gsmTest.get(1))) + GENERATION_PROMPT;
 
-            assertThat(requests("gsm8k", 0, 2, ChatOptions.chat(null)).get(1).generation().context())
+            assertThat(requests("gsm8k", 0, 2, ChatOptions.chat(null))
+                            .get(1)
+                            .generation()
+                            .context())
                     .isEqualTo(expected);
-            assertThat(requests("gsm8k", 0, 2, ChatOptions.multiturn(null)).get(1).generation().context())
+            assertThat(requests("gsm8k", 0, 2, ChatOptions.multiturn(null))
+                            .get(1)
+                            .generation()
+                            .context())
                     .isEqualTo(expected);
         }
 
         @Test
         void withoutAChatTemplateTheSystemInstructionIsPrependedVerbatim() {
-            GenerationRequest request = requests("gsm8k", 0, 1, ChatOptions.plain(SYSTEM))
-                    .get(0)
-                    .generation();
+            GenerationRequest request =
+                    requests("gsm8k", 0, 1, ChatOptions.plain(SYSTEM)).get(0).generation();
 
             assertThat(request.context()).isEqualTo(SYSTEM + gsmQuestion(gsmTest.get(0)));
         }
@@ -251,15 +261,22 @@ class ChatPromptTests {
         void theDefaultIsZeroShotsWhateverIsAskedSoTheOneUserMessageIsThePrompt() {
             String expected = im("user", text(ifeval.get(0), "prompt")) + GENERATION_PROMPT;
 
-            assertThat(requests("ifeval", 0, 1, ChatOptions.chat(null)).get(0).generation().context())
+            assertThat(requests("ifeval", 0, 1, ChatOptions.chat(null))
+                            .get(0)
+                            .generation()
+                            .context())
                     .isEqualTo(expected);
-            assertThat(requests("ifeval", 5, 1, ChatOptions.multiturn(null)).get(0).generation().context())
+            assertThat(requests("ifeval", 5, 1, ChatOptions.multiturn(null))
+                            .get(0)
+                            .generation()
+                            .context())
                     .isEqualTo(expected);
         }
 
         @Test
         void aSystemInstructionComesFirst() {
-            ChatPrompt prompt = prompts("ifeval", 0, 1, ChatOptions.multiturn(SYSTEM)).get(0);
+            ChatPrompt prompt =
+                    prompts("ifeval", 0, 1, ChatOptions.multiturn(SYSTEM)).get(0);
 
             assertThat(prompt.conversations())
                     .containsExactly(List.of(PromptMessage.system(SYSTEM), user(text(ifeval.get(0), "prompt"))));
@@ -271,15 +288,21 @@ class ChatPromptTests {
 
         @Test
         void theGenPrefixIsAnAssistantPrefillTheRenderStopsAfter() {
-            DocRequests plain = SharedFixtures.requests(task("arc_challenge_chat"), 0, 1).get(0);
-            String question = plain.generation().context().substring(0, plain.generation().context().length()
-                    - " The best answer is".length());
+            DocRequests plain =
+                    SharedFixtures.requests(task("arc_challenge_chat"), 0, 1).get(0);
+            String question = plain.generation()
+                    .context()
+                    .substring(0, plain.generation().context().length() - " The best answer is".length());
 
-            ChatPrompt prompt = prompts("arc_challenge_chat", 0, 1, ChatOptions.chat(null)).get(0);
+            ChatPrompt prompt =
+                    prompts("arc_challenge_chat", 0, 1, ChatOptions.chat(null)).get(0);
             assertThat(prompt.conversations())
                     .containsExactly(List.of(user(question), assistant("The best answer is")));
             assertThat(prompt.continueFinalMessage()).isTrue();
-            assertThat(requests("arc_challenge_chat", 0, 1, ChatOptions.chat(null)).get(0).generation().context())
+            assertThat(requests("arc_challenge_chat", 0, 1, ChatOptions.chat(null))
+                            .get(0)
+                            .generation()
+                            .context())
                     .isEqualTo(im("user", question) + "<|im_start|>assistant\nThe best answer is");
         }
 
@@ -299,8 +322,10 @@ class ChatPromptTests {
 
         @Test
         void eachChoiceIsItsOwnChatAndTheSharedContinuationLosesItsDelimiter() {
-            DocRequests plain = SharedFixtures.requests(task("winogrande"), 0, 1).get(0);
-            DocRequests chat = requests("winogrande", 0, 1, ChatOptions.chat(null)).get(0);
+            DocRequests plain =
+                    SharedFixtures.requests(task("winogrande"), 0, 1).get(0);
+            DocRequests chat =
+                    requests("winogrande", 0, 1, ChatOptions.chat(null)).get(0);
 
             assertThat(chat.arguments()).hasSize(2);
             for (int i = 0; i < 2; i++) {

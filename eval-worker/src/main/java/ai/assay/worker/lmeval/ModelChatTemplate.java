@@ -40,13 +40,18 @@ final class ModelChatTemplate implements ChatPrompt.Renderer {
             }
             if (!warned) {
                 warned = true;
-                log.warn("{}: the chat template failed ({}); rendering without the system message", task, e.getMessage());
+                log.warn(
+                        "{}: the chat template failed ({}); rendering without the system message",
+                        task,
+                        e.getMessage());
             }
             return model.applyChatTemplate(chat(withoutSystem), addGenerationPrompt);
         }
     }
 
     private static List<ChatMessage> chat(List<PromptMessage> messages) {
-        return messages.stream().map(m -> new ChatMessage(m.role(), m.content())).toList();
+        return messages.stream()
+                .map(m -> new ChatMessage(m.role(), m.content()))
+                .toList();
     }
 }

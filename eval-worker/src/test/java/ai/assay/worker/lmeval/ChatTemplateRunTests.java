@@ -88,8 +88,8 @@ class ChatTemplateRunTests {
 
         runner("arc_easy").run(context);
 
-        String templated = im("system", "Answer the question.") + im("user", question(arcTest.get(0)))
-                + "<|im_start|>assistant\n";
+        String templated =
+                im("system", "Answer the question.") + im("user", question(arcTest.get(0))) + "<|im_start|>assistant\n";
         assertThat(model.chats)
                 .containsExactly(List.of(
                         new ChatMessage("system", "Answer the question."),

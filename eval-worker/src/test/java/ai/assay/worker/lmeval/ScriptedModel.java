@@ -29,6 +29,7 @@ final class ScriptedModel implements LanguageModel {
     java.util.function.Function<String, String> answers = prompt -> "";
     /** Every chat the runner asked to render, in order. */
     final List<List<ChatMessage>> chats = new ArrayList<>();
+
     private ai.assay.reference.jinja.JinjaTemplate chatTemplate;
 
     ScriptedModel(boolean addsBos, int maxLength) {

@@ -104,7 +104,13 @@ public final class SharedFixtures {
             LmEvalTask task, int numFewshot, Integer limit, ChatOptions options, ChatPrompt.Renderer renderer) {
         List<Doc> evalDocs = docs(task, task.config().evalSplit());
         return TaskPrompts.build(
-                task, evalDocs, fewshotDocs(task, numFewshot, evalDocs), numFewshot, FEWSHOT_SEED, limit, options,
+                task,
+                evalDocs,
+                fewshotDocs(task, numFewshot, evalDocs),
+                numFewshot,
+                FEWSHOT_SEED,
+                limit,
+                options,
                 renderer);
     }
 
