@@ -7,6 +7,8 @@ import ai.assay.core.task.NumberOption;
 import ai.assay.core.task.ObjectOption;
 import ai.assay.core.task.OptionSpec;
 import ai.assay.core.task.StringListOption;
+import ai.assay.core.task.StringOption;
+import ai.assay.reference.lmeval.ChatOptions;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @param generation  the option {@code generation} of a generation task as stored (null for other tasks); read it
  *                    with {@link #generationSettings}
  * @param outputs     responses made elsewhere, to score instead of generating (null when the model generates)
+ * @param applyChatTemplate  {@code --apply_chat_template}: the prompt as chat messages rendered by the model's own
+ *                           chat template
+ * @param fewshotAsMultiturn {@code --fewshot_as_multiturn}: the few-shot examples as alternating user and
+ *                           assistant turns; refused without {@code applyChatTemplate}, as lm-eval refuses it
+ * @param systemInstruction  {@code --system_instruction}, or null for none
  */
 public record LmEvalOptions(
         int numFewshot,
@@ -34,7 +41,10 @@ public record LmEvalOptions(
         Integer maxLength,
         int batchSize,
         JsonNode generation,
-        JsonNode outputs) {
+        JsonNode outputs,
+        boolean applyChatTemplate,
+        boolean fewshotAsMultiturn,
+        String systemInstruction) {
 
     public static final String NUM_FEWSHOT = "numFewshot";
     public static final String LIMIT = "limit";
@@ -44,6 +54,10 @@ public record LmEvalOptions(
     public static final String BATCH_SIZE = "batchSize";
     public static final String GENERATION = "generation";
     public static final String OUTPUTS = "outputs";
+    public static final String APPLY_CHAT_TEMPLATE = "applyChatTemplate";
+    public static final String FEWSHOT_AS_MULTITURN = "fewshotAsMultiturn";
+    public static final String SYSTEM_INSTRUCTION = "systemInstruction";
+    static final int MAX_SYSTEM_INSTRUCTION = 100_000;
     static final int MAX_STOP_STRINGS = 16;
 
     public static final long DEFAULT_FEWSHOT_SEED = 1234;
@@ -90,6 +104,23 @@ public record LmEvalOptions(
                 (long) DEFAULT_BATCH_SIZE,
                 1,
                 4096));
+        specs.add(new BooleanOption(
+                APPLY_CHAT_TEMPLATE,
+                "Render each prompt as chat messages with the model's own chat template (lm-eval"
+                        + " --apply_chat_template); multiple-choice continuations then lose the target delimiter",
+                false));
+        specs.add(new BooleanOption(
+                FEWSHOT_AS_MULTITURN,
+                "Few-shot examples as alternating user and assistant turns instead of one user message (lm-eval"
+                        + " --fewshot_as_multiturn); needs applyChatTemplate",
+                false));
+        specs.add(new StringOption(
+                SYSTEM_INSTRUCTION,
+                "System instruction (lm-eval --system_instruction): the system message before the task's"
+                        + " description with a chat template, else written verbatim at the start of every prompt",
+                null,
+                List.of(),
+                MAX_SYSTEM_INSTRUCTION));
         return specs;
     }
 
@@ -154,6 +185,24 @@ public record LmEvalOptions(
                 o.hasNonNull(MAX_LENGTH) ? o.get(MAX_LENGTH).intValue() : null,
                 o.hasNonNull(BATCH_SIZE) ? o.get(BATCH_SIZE).intValue() : DEFAULT_BATCH_SIZE,
                 o.get(GENERATION),
-                o.get(OUTPUTS));
+                o.get(OUTPUTS),
+                o.hasNonNull(APPLY_CHAT_TEMPLATE) && o.get(APPLY_CHAT_TEMPLATE).booleanValue(),
+                o.hasNonNull(FEWSHOT_AS_MULTITURN)
+                        && o.get(FEWSHOT_AS_MULTITURN).booleanValue(),
+                o.hasNonNull(SYSTEM_INSTRUCTION) ? o.get(SYSTEM_INSTRUCTION).stringValue() : null);
+    }
+
+    /**
+     * The prompt options of this run.
+     *
+     * @throws IllegalArgumentException for {@code fewshotAsMultiturn} without {@code applyChatTemplate}, which
+     *                                  lm-eval refuses too
+     */
+    public ChatOptions chat() {
+        if (fewshotAsMultiturn && !applyChatTemplate) {
+            throw new IllegalArgumentException("fewshotAsMultiturn needs applyChatTemplate: lm-eval refuses"
+                    + " --fewshot_as_multiturn without --apply_chat_template");
+        }
+        return new ChatOptions(systemInstruction, applyChatTemplate, fewshotAsMultiturn);
     }
 }

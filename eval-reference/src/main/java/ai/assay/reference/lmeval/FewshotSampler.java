@@ -42,13 +42,26 @@ final class FewshotSampler {
     /** The examples for {@code doc}, written out and joined, as they precede its text. */
     String context(Doc doc, int numFewshot) {
         StringBuilder examples = new StringBuilder();
-        for (Doc example : sample(numFewshot, leaveOutEvalDoc ? doc : null)) {
-            examples.append(turn(example));
+        for (PromptTurn turn : turns(doc, numFewshot)) {
+            examples.append(turn.text());
         }
         return examples.toString();
     }
 
-    private String turn(Doc example) {
+    /**
+     * The examples for {@code doc} as {@code build_qa_turn} makes them: per example a user turn (its text and the
+     * target delimiter) and, when it has a target or a {@code gen_prefix}, an assistant turn (the answer and the
+     * few-shot delimiter, or the prefix alone).
+     */
+    List<PromptTurn> turns(Doc doc, int numFewshot) {
+        List<PromptTurn> turns = new ArrayList<>();
+        for (Doc example : sample(numFewshot, leaveOutEvalDoc ? doc : null)) {
+            turns.addAll(turn(example));
+        }
+        return turns;
+    }
+
+    private List<PromptTurn> turn(Doc example) {
         TaskConfig.FewshotConfig config = task.config().fewshotConfig();
         Object text = task.fewshotDocToText(example);
         List<String> choices = task.fewshotDocToChoice(example);
@@ -67,17 +80,16 @@ final class FewshotSampler {
         }
         boolean hasAnswer = target != null && !"".equals(target);
         boolean hasPrefix = genPrefix != null && !genPrefix.isEmpty();
-        StringBuilder turn = new StringBuilder(question);
-        if ((hasAnswer && !hasPrefix) || (hasPrefix && PromptText.requiresDelimiter(question, genPrefix))) {
-            turn.append(config.targetDelimiter());
-        }
+        boolean delimited =
+                (hasAnswer && !hasPrefix) || (hasPrefix && PromptText.requiresDelimiter(question, genPrefix));
+        PromptTurn user = new PromptTurn(PromptMessage.USER, question, delimited ? config.targetDelimiter() : "");
         if (hasAnswer) {
-            turn.append(PromptText.maybeDelimit(genPrefix, answer(target, choices), " "));
-            turn.append(config.fewshotDelimiter());
+            String answer = PromptText.maybeDelimit(genPrefix, answer(target, choices), " ");
+            return List.of(user, new PromptTurn(PromptMessage.ASSISTANT, answer, config.fewshotDelimiter()));
         } else if (hasPrefix) {
-            turn.append(genPrefix);
+            return List.of(user, new PromptTurn(PromptMessage.ASSISTANT, genPrefix, ""));
         }
-        return turn.toString();
+        return List.of(user);
     }
 
     private String answer(Object target, List<String> choices) {

@@ -10,6 +10,8 @@ import ai.assay.core.lmeval.LmEvalResults;
 import ai.assay.core.lmeval.TaskDocs;
 import ai.assay.core.results.NewSampleScore;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.reference.lmeval.ChatOptions;
+import ai.assay.reference.lmeval.ChatPrompt;
 import ai.assay.reference.lmeval.DocRequests;
 import ai.assay.reference.lmeval.DocScoring;
 import ai.assay.reference.lmeval.LmEvalTask;
@@ -44,7 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
  * backend ({@link RequestEncoder}), scores them longest first in batches of whole documents, stores each document
  * as soon as all its choices are scored, and computes the metrics from the stored rows. Documents of
  * {@code generate_until} tasks are generated, or taken from responses made elsewhere, by a {@link GenerationPass}
- * and scored through their filters and metrics ({@link GenerationTasks}). A resumed job skips stored
+ * and scored through their filters and metrics ({@link GenerationTasks}). With {@code applyChatTemplate} every
+ * context is lm-eval's chat messages rendered by the model's own template ({@link ModelChatTemplate}), and the
+ * stored records keep the templated text. A resumed job skips stored
  * documents; the few-shot generator still walks every document in order, so the prompts are those of an
  * uninterrupted run.
  *
@@ -113,6 +117,12 @@ public class LmEvalTaskRunner implements TaskRunner {
     @Override
     public void run(TaskContext context) {
         LmEvalOptions options = LmEvalOptions.of(context.options());
+        ChatOptions chat = options.chat();
+        if (chat.applyChatTemplate() && options.outputs() != null) {
+            throw new IllegalArgumentException("applyChatTemplate needs the model's chat template, and responses made"
+                    + " elsewhere (outputs) load no model; leave out applyChatTemplate to score them");
+        }
+        ChatPrompt.Renderer template = chat.applyChatTemplate() ? new ModelChatTemplate(name, context.model()) : null;
         List<LmEvalTask> leaves = catalog.leaves(name);
         context.progress().phase(TaskPhase.LOADING, null, 0);
 
@@ -131,7 +141,16 @@ public class LmEvalTaskRunner implements TaskRunner {
                 used.put("fewshot", docs.fewshotSource().split().toString())
                         .put("fewshotSha256", docs.fewshotSource().sha256());
             }
-            for (DocRequests doc : docs.requests(options.numFewshot(), options.fewshotSeed(), options.limit())) {
+            List<DocRequests> requests = TaskPrompts.build(
+                    leaf,
+                    docs.evalDocs(),
+                    docs.fewshotDocs(),
+                    options.numFewshot(),
+                    options.fewshotSeed(),
+                    options.limit(),
+                    chat,
+                    template);
+            for (DocRequests doc : requests) {
                 taskOf.put(all.size(), leaf);
                 all.add(doc);
             }

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * A test model whose log-likelihood of a continuation is a fixed function of its tokens' text (each token costs
- * its hash modulo 11, plus one), greedy when it is one token. It records every batch it is given.
+ * its hash modulo 11, plus one), greedy when it is one token. It records every batch it is given, and, given a
+ * chat template, renders chats with it as transformers would.
  */
 final class ScriptedModel implements LanguageModel {
 
@@ -26,6 +27,10 @@ final class ScriptedModel implements LanguageModel {
     final List<GenerationRequest> generations = new ArrayList<>();
     /** What the model "generates" for a prompt (decoded), before the stop strings cut it as the engine does. */
     java.util.function.Function<String, String> answers = prompt -> "";
+    /** Every chat the runner asked to render, in order. */
+    final List<List<ChatMessage>> chats = new ArrayList<>();
+
+    private ai.assay.reference.jinja.JinjaTemplate chatTemplate;
 
     ScriptedModel(boolean addsBos, int maxLength) {
         this.tokenizer = new WordTokenizer(addsBos);
@@ -53,7 +58,28 @@ final class ScriptedModel implements LanguageModel {
 
     @Override
     public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt) {
-        throw new UnsupportedOperationException();
+        if (chatTemplate == null) {
+            throw new UnsupportedOperationException();
+        }
+        chats.add(List.copyOf(messages));
+        List<java.util.Map<String, Object>> chat = new ArrayList<>();
+        for (ChatMessage message : messages) {
+            java.util.Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("role", message.role());
+            entry.put("content", message.content());
+            chat.add(entry);
+        }
+        java.util.Map<String, Object> bindings = new java.util.HashMap<>();
+        bindings.put("messages", chat);
+        bindings.put("add_generation_prompt", addGenerationPrompt);
+        return chatTemplate.render(bindings);
+    }
+
+    /** Gives the model a chat template (Jinja2, transformers' dialect); without one it has none. */
+    ScriptedModel withChatTemplate(String template) {
+        this.chatTemplate = ai.assay.reference.jinja.JinjaTemplate.parse(
+                template, ai.assay.reference.jinja.JinjaDialect.TRANSFORMERS);
+        return this;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package ai.assay.reference.lmeval.testing;
 
+import ai.assay.reference.lmeval.ChatOptions;
+import ai.assay.reference.lmeval.ChatPrompt;
 import ai.assay.reference.lmeval.Doc;
 import ai.assay.reference.lmeval.DocRequests;
 import ai.assay.reference.lmeval.LmEvalTask;
@@ -101,14 +103,38 @@ public final class SharedFixtures {
 
     /** The requests lm-eval builds for the task over the fixture rows, with lm-eval's default few-shot seed. */
     public static List<DocRequests> requests(LmEvalTask task, int numFewshot, Integer limit) {
+        return requests(task, numFewshot, limit, ChatOptions.NONE, null);
+    }
+
+    /** As {@link #requests(LmEvalTask, int, Integer)}, with prompt options and a chat template's renderer. */
+    public static List<DocRequests> requests(
+            LmEvalTask task, int numFewshot, Integer limit, ChatOptions options, ChatPrompt.Renderer renderer) {
+        List<Doc> evalDocs = docs(task, task.config().evalSplit());
+        return TaskPrompts.build(
+                task,
+                evalDocs,
+                fewshotDocs(task, numFewshot, evalDocs),
+                numFewshot,
+                FEWSHOT_SEED,
+                limit,
+                options,
+                renderer);
+    }
+
+    /** The chat messages lm-eval builds for the task over the fixture rows, before a template renders them. */
+    public static List<ChatPrompt> chatPrompts(LmEvalTask task, int numFewshot, Integer limit, ChatOptions options) {
+        List<Doc> evalDocs = docs(task, task.config().evalSplit());
+        return TaskPrompts.chatPrompts(
+                task, evalDocs, fewshotDocs(task, numFewshot, evalDocs), numFewshot, FEWSHOT_SEED, limit, options);
+    }
+
+    private static List<Doc> fewshotDocs(LmEvalTask task, int numFewshot, List<Doc> evalDocs) {
         TaskConfig config = task.config();
-        List<Doc> evalDocs = docs(task, config.evalSplit());
-        List<Doc> fewshotDocs = TaskPrompts.effectiveShots(config, numFewshot) == 0 || config.fewshotFromSamples()
+        return TaskPrompts.effectiveShots(config, numFewshot) == 0 || config.fewshotFromSamples()
                 ? List.of()
                 : config.fewshotSourceSplit().equals(config.evalSplit())
                         ? evalDocs
                         : docs(task, config.fewshotSourceSplit());
-        return TaskPrompts.build(task, evalDocs, fewshotDocs, numFewshot, FEWSHOT_SEED, limit);
     }
 
     private static List<Doc> docs(LmEvalTask task, String split) {
