@@ -50,8 +50,7 @@ class GenerationResultsTests {
     }
 
     private ObjectNode results(String task, String options, Map<String, List<Map<String, Double>>> scores) {
-        return new LmEvalResults(catalog, task, LmEvalOptions.of(MAPPER.readTree(options)), scores)
-                .toJson(Map.of());
+        return new LmEvalResults(catalog, task, LmEvalOptions.of(MAPPER.readTree(options)), scores).toJson(Map.of());
     }
 
     @Test
@@ -107,26 +106,27 @@ class GenerationResultsTests {
                 .get("gsm8k");
 
         assertThat(PyJson.dumps(config))
-                .isEqualTo("{\"task\": \"gsm8k\", \"tag\": [\"math_word_problems\"], \"dataset_path\": \"openai/gsm8k\","
-                        + " \"dataset_name\": \"main\", \"training_split\": \"train\", \"test_split\": \"test\","
-                        + " \"fewshot_split\": \"train\", \"doc_to_text\": \"Question: {{question}}\\nAnswer:\","
-                        + " \"doc_to_target\": \"{{answer}}\", \"unsafe_code\": false, \"description\": \"\","
-                        + " \"target_delimiter\": \" \", \"fewshot_delimiter\": \"\\n\\n\", \"fewshot_config\":"
-                        + " {\"sampler\": \"default\", \"split\": \"train\", \"process_docs\": null,"
-                        + " \"fewshot_indices\": null, \"samples\": null, \"doc_to_text\":"
-                        + " \"Question: {{question}}\\nAnswer:\", \"doc_to_choice\": null, \"doc_to_target\":"
-                        + " \"{{answer}}\", \"gen_prefix\": null, \"fewshot_delimiter\": \"\\n\\n\","
-                        + " \"target_delimiter\": \" \"}, \"num_fewshot\": 5, \"metric_list\": [{\"metric\":"
-                        + " \"exact_match\", \"aggregation\": \"mean\", \"higher_is_better\": true, \"ignore_case\":"
-                        + " true, \"ignore_punctuation\": false, \"regexes_to_ignore\": [\",\", \"\\\\$\","
-                        + " \"(?s).*#### \", \"\\\\.$\"]}], \"output_type\": \"generate_until\","
-                        + " \"generation_kwargs\": {\"until\": [\"Question:\", \"</s>\", \"<|im_end|>\"],"
-                        + " \"do_sample\": false, \"temperature\": 0.0}, \"repeats\": 1, \"filter_list\":"
-                        + " [{\"name\": \"strict-match\", \"filter\": [{\"function\": \"regex\", \"regex_pattern\":"
-                        + " \"#### (\\\\-?[0-9\\\\.\\\\,]+)\"}, {\"function\": \"take_first\"}]}, {\"name\":"
-                        + " \"flexible-extract\", \"filter\": [{\"function\": \"regex\", \"group_select\": -1,"
-                        + " \"regex_pattern\": \"(-?[$0-9.,]{2,})|(-?[0-9]+)\"}, {\"function\": \"take_first\"}]}],"
-                        + " \"should_decontaminate\": false, \"metadata\": {\"version\": 3.0}}");
+                .isEqualTo(
+                        "{\"task\": \"gsm8k\", \"tag\": [\"math_word_problems\"], \"dataset_path\": \"openai/gsm8k\","
+                                + " \"dataset_name\": \"main\", \"training_split\": \"train\", \"test_split\": \"test\","
+                                + " \"fewshot_split\": \"train\", \"doc_to_text\": \"Question: {{question}}\\nAnswer:\","
+                                + " \"doc_to_target\": \"{{answer}}\", \"unsafe_code\": false, \"description\": \"\","
+                                + " \"target_delimiter\": \" \", \"fewshot_delimiter\": \"\\n\\n\", \"fewshot_config\":"
+                                + " {\"sampler\": \"default\", \"split\": \"train\", \"process_docs\": null,"
+                                + " \"fewshot_indices\": null, \"samples\": null, \"doc_to_text\":"
+                                + " \"Question: {{question}}\\nAnswer:\", \"doc_to_choice\": null, \"doc_to_target\":"
+                                + " \"{{answer}}\", \"gen_prefix\": null, \"fewshot_delimiter\": \"\\n\\n\","
+                                + " \"target_delimiter\": \" \"}, \"num_fewshot\": 5, \"metric_list\": [{\"metric\":"
+                                + " \"exact_match\", \"aggregation\": \"mean\", \"higher_is_better\": true, \"ignore_case\":"
+                                + " true, \"ignore_punctuation\": false, \"regexes_to_ignore\": [\",\", \"\\\\$\","
+                                + " \"(?s).*#### \", \"\\\\.$\"]}], \"output_type\": \"generate_until\","
+                                + " \"generation_kwargs\": {\"until\": [\"Question:\", \"</s>\", \"<|im_end|>\"],"
+                                + " \"do_sample\": false, \"temperature\": 0.0}, \"repeats\": 1, \"filter_list\":"
+                                + " [{\"name\": \"strict-match\", \"filter\": [{\"function\": \"regex\", \"regex_pattern\":"
+                                + " \"#### (\\\\-?[0-9\\\\.\\\\,]+)\"}, {\"function\": \"take_first\"}]}, {\"name\":"
+                                + " \"flexible-extract\", \"filter\": [{\"function\": \"regex\", \"group_select\": -1,"
+                                + " \"regex_pattern\": \"(-?[$0-9.,]{2,})|(-?[0-9]+)\"}, {\"function\": \"take_first\"}]}],"
+                                + " \"should_decontaminate\": false, \"metadata\": {\"version\": 3.0}}");
     }
 
     @Test
@@ -227,7 +227,9 @@ class GenerationResultsTests {
         assertThat(json.get("groups").propertyNames()).containsExactly("bbh_cot_fewshot");
         assertThat(json.get("group_subtasks").get("bbh_cot_fewshot")).hasSize(27);
         assertThat(json.get("versions").get("bbh_cot_fewshot").stringValue()).isEqualTo("3.0");
-        assertThat(json.get("versions").get("bbh_cot_fewshot_date_understanding").doubleValue())
+        assertThat(json.get("versions")
+                        .get("bbh_cot_fewshot_date_understanding")
+                        .doubleValue())
                 .isEqualTo(4.0);
         assertThat(json.get("n-shot").get("bbh_cot_fewshot").intValue()).isEqualTo(3);
         assertThat(json.get("n-shot").get("bbh_cot_fewshot_date_understanding").intValue())
