@@ -30,7 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Exported exactly as lm-eval's {@code EvaluationTracker} writes a line (Python's {@code json.dumps} with
  * {@code ensure_ascii=False}): {@code doc_id, doc, target, arguments {gen_args_i: {arg_0, arg_1}}, resps
  * [[["ll", "False"]]], filtered_resps, filter, metrics, doc_hash, prompt_hash, target_hash}, then the metric
- * values. Responses are Python's {@code str()} of the float and bool.
+ * values. Responses are Python's {@code str()} of the float and bool. A {@code generate_until} document
+ * ({@link #generationRecord}) is a line per filter of its task ({@link #samplesLine(LmEvalTask, JsonNode, JsonNode,
+ * String)}).
  */
 public final class SampleRecords {
 
