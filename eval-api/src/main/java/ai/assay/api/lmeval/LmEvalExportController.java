@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -70,19 +71,19 @@ class LmEvalExportController {
 
     @Operation(
             summary = "A task's per-document records as lm-eval's samples_<task>.jsonl",
-            description = "One JSON line per scored document, as lm-eval --log_samples writes it: doc, target,"
-                    + " arguments, resps, filtered_resps, metrics, doc_hash, prompt_hash, target_hash and the"
-                    + " metric values. Readable while the task runs (what is scored so far).")
+            description = "One JSON line per scored document and filter, as lm-eval --log_samples writes it: doc,"
+                    + " target, arguments (a generation task's context and gen_kwargs), resps, filtered_resps,"
+                    + " filter, metrics, doc_hash, prompt_hash, target_hash and the metric values; a task with"
+                    + " several filters lists every document under the first, then under the next. Readable while"
+                    + " the task runs (what is scored so far).")
     @GetMapping(path = "/evaluations/{id}/tasks/{task}/samples", produces = "application/jsonl")
     ResponseEntity<StreamingResponseBody> samples(@PathVariable String id, @PathVariable String task) {
         Located located = locate(id, task);
         StreamingResponseBody body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            samples.forEach(located.task().id(), located.subtask(), row -> {
-                LmEvalTask leaf =
-                        catalog.task(row.record().get("task").stringValue()).orElseThrow();
+            forEachLine(located, (leaf, line) -> {
                 try {
-                    writer.write(SampleRecords.samplesLine(leaf, row.record(), row.scores()));
+                    writer.write(line);
                     writer.write('\n');
                 } catch (java.io.IOException e) {
                     throw new UncheckedIOException(e);
@@ -161,7 +162,7 @@ class LmEvalExportController {
         if (run.startedAt() != null) {
             json.put("date", run.startedAt().toEpochMilli() / 1000.0);
         }
-        json.set("task_hashes", taskHashes(run.id(), located.subtask(), located.scope()));
+        json.set("task_hashes", taskHashes(located));
         writeTracker(json, run, model.uri());
         ObjectNode assay = json.putObject("assay");
         assay.put("evaluationId", located.evaluation().id().toString());
@@ -179,25 +180,57 @@ class LmEvalExportController {
      * lm-eval's {@code task_hashes}: per task, the SHA-256 of its samples' {@code doc_hash + prompt_hash +
      * target_hash} joined in the order of {@code samples_<task>.jsonl}.
      */
-    private ObjectNode taskHashes(long taskId, String subtask, String scope) {
+    private ObjectNode taskHashes(Located located) {
         Map<String, StringBuilder> joined = new LinkedHashMap<>();
-        samples.forEach(taskId, subtask, row -> {
-            String leafName = row.record().get("task").stringValue();
-            LmEvalTask leaf = catalog.task(leafName).orElseThrow();
-            JsonNode line = mapper.readTree(SampleRecords.samplesLine(leaf, row.record(), row.scores()));
-            joined.computeIfAbsent(leafName, k -> new StringBuilder())
+        forEachLine(located, (leaf, text) -> {
+            JsonNode line = mapper.readTree(text);
+            joined.computeIfAbsent(leaf.name(), k -> new StringBuilder())
                     .append(line.get("doc_hash").stringValue())
                     .append(line.get("prompt_hash").stringValue())
                     .append(line.get("target_hash").stringValue());
         });
         ObjectNode hashes = mapper.createObjectNode();
-        for (LmEvalTask leaf : catalog.leaves(scope)) {
+        for (LmEvalTask leaf : catalog.leaves(located.scope())) {
             StringBuilder text = joined.get(leaf.name());
             if (text != null) {
                 hashes.put(leaf.name(), SampleRecords.sha256(text.toString()));
             }
         }
         return hashes;
+    }
+
+    /**
+     * Every line of the scope's samples files, with its leaf task, in lm-eval's order: task by task, and within a
+     * task every document under its first filter, then every document under the next ({@code evaluate()} loops
+     * over the filters outside the documents), so a task with several filters (gsm8k's {@code strict-match} and
+     * {@code flexible-extract}) is read once per filter. Where every task has one filter the rows are read once,
+     * in document order.
+     */
+    private void forEachLine(Located located, BiConsumer<LmEvalTask, String> sink) {
+        long taskId = located.task().id();
+        List<LmEvalTask> leaves = catalog.leaves(located.scope());
+        if (leaves.stream().allMatch(leaf -> SampleRecords.filters(leaf).size() == 1)) {
+            samples.forEach(taskId, located.subtask(), row -> {
+                LmEvalTask leaf =
+                        catalog.task(row.record().get("task").stringValue()).orElseThrow();
+                sink.accept(
+                        leaf,
+                        SampleRecords.samplesLine(
+                                leaf,
+                                row.record(),
+                                row.scores(),
+                                SampleRecords.filters(leaf).get(0)));
+            });
+            return;
+        }
+        for (LmEvalTask leaf : leaves) {
+            for (String filter : SampleRecords.filters(leaf)) {
+                samples.forEach(
+                        taskId,
+                        leaf.name(),
+                        row -> sink.accept(leaf, SampleRecords.samplesLine(leaf, row.record(), row.scores(), filter)));
+            }
+        }
     }
 
     /**

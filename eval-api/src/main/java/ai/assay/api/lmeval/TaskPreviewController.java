@@ -10,10 +10,12 @@ import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.core.lmeval.LmEvalOptions;
 import ai.assay.core.lmeval.TaskDocs;
 import ai.assay.reference.lmeval.DocRequests;
+import ai.assay.reference.lmeval.GenerationRequest;
 import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.SampleRecords;
 import ai.assay.reference.lmeval.ScoringArguments;
 import ai.assay.reference.lmeval.TaskPrompts;
+import ai.assay.reference.python.PyValues;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.util.List;
@@ -29,6 +31,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Renders an lm-eval task's first requests without a model, exactly as they would be scored, in the
  * {@code arguments} form of lm-eval's samples files: the way to compare prompts with {@code lm_eval --log_samples}.
+ * A multiple-choice document shows one {@code (context, continuation)} pair per choice; a {@code generate_until}
+ * document its one {@code (context, gen_kwargs)} request as lm-eval logs it, and under {@code generation} what the
+ * model is asked for: the context, the stop strings (the backend adds the tokenizer's EOS string), the token budget,
+ * sampling, temperature and the number of repeats. Without {@code numFewshot} each task has its own default shots
+ * (its YAML's {@code num_fewshot}, as lm-eval without {@code --num_fewshot}).
  */
 @RestController
 class TaskPreviewController {
@@ -47,12 +54,15 @@ class TaskPreviewController {
             summary = "Render an lm-eval task's first requests without a model",
             description = "The first N documents of the task (of each task of a group), with their contexts and"
                     + " continuations as lm-eval's samples files write them (arguments.gen_args_i.arg_0/arg_1) and"
-                    + " prompt_hash. Reads the datasets directory or the cache (downloading if allowed).")
+                    + " prompt_hash; for a generation task the one request (arg_0 the context, arg_1 gen_kwargs)"
+                    + " and, under generation, context, until, max_gen_toks, do_sample, temperature and repeats."
+                    + " Reads the datasets directory or the cache (downloading if allowed).")
     @GetMapping("/tasks/{name}/preview")
     ObjectNode preview(
             @PathVariable String name,
             @Parameter(description = "documents per task, 1 to 100") @RequestParam(defaultValue = "3") int limit,
-            @Parameter(description = "few-shot examples (lm-eval --num_fewshot)") @RequestParam(required = false)
+            @Parameter(description = "few-shot examples (lm-eval --num_fewshot); default: the task's own")
+                    @RequestParam(required = false)
                     Integer numFewshot,
             @Parameter(description = "few-shot seed, default 1234") @RequestParam(required = false) Long fewshotSeed) {
         if (!catalog.contains(name)) {
@@ -73,17 +83,17 @@ class TaskPreviewController {
             throw RequestParameters.invalid(
                     "numFewshot", "'%s' is always 0-shot (its lm-eval config fixes num_fewshot: 0)".formatted(name));
         }
-        int shots = numFewshot == null ? 0 : numFewshot;
         long seed = fewshotSeed == null ? LmEvalOptions.DEFAULT_FEWSHOT_SEED : fewshotSeed;
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode body = f.objectNode();
         body.put("task", name);
-        body.put("numFewshot", shots);
+        body.put("numFewshot", numFewshot == null ? defaultShots(leaves.get(0)) : numFewshot);
         body.put("fewshotSeed", seed);
         body.put("limit", limit);
         ArrayNode requests = body.putArray("requests");
         ArrayNode sources = body.putArray("datasets");
         for (LmEvalTask leaf : leaves) {
+            int shots = numFewshot == null ? defaultShots(leaf) : numFewshot;
             int effective = TaskPrompts.effectiveShots(leaf.config(), shots);
             TaskDocs docs;
             try {
@@ -113,6 +123,23 @@ class TaskPreviewController {
                 entry.set("doc", doc.doc().json());
                 entry.put("target", doc.target());
                 ObjectNode arguments = entry.putObject("arguments");
+                if (doc.generative()) {
+                    GenerationRequest generation = doc.generation();
+                    arguments
+                            .putObject("gen_args_0")
+                            .put("arg_0", generation.context())
+                            .set("arg_1", PyValues.toJson(generation.arguments()));
+                    entry.put("prompt_hash", SampleRecords.sha256(generation.context()));
+                    ObjectNode request = entry.putObject("generation");
+                    request.put("context", generation.context());
+                    ArrayNode until = request.putArray("until");
+                    generation.until().forEach(until::add);
+                    request.put("max_gen_toks", generation.maxGenToks());
+                    request.put("do_sample", generation.doSample());
+                    request.put("temperature", generation.temperature());
+                    request.put("repeats", generation.repeats());
+                    continue;
+                }
                 int i = 0;
                 for (ScoringArguments argument : doc.arguments()) {
                     arguments
@@ -126,6 +153,12 @@ class TaskPreviewController {
             }
         }
         return body;
+    }
+
+    /** The task's own {@code num_fewshot} (lm-eval's shots when {@code --num_fewshot} is not given), else 0. */
+    private static int defaultShots(LmEvalTask leaf) {
+        Integer shots = leaf.config().numFewshot();
+        return shots == null ? 0 : shots;
     }
 
     private static void source(ArrayNode sources, LmEvalTask leaf, String role, DatasetRows rows) {

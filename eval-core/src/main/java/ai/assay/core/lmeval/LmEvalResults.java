@@ -258,8 +258,10 @@ public final class LmEvalResults {
     /**
      * The task's configuration as lm-eval writes it ({@code TaskConfig.to_dict()}): the fields of its
      * {@code TaskConfig} dataclass in declaration order, those that are None left out, defaults filled in,
-     * {@code num_fewshot} the shots used, and {@code fewshot_config} the complete {@code FewshotConfig} (its None
-     * fields kept, as {@code dataclasses.asdict} keeps nested ones). lm-eval writes a {@code !function} helper as
+     * {@code num_fewshot} the shots used, {@code fewshot_config} the complete {@code FewshotConfig} (its None
+     * fields kept, as {@code dataclasses.asdict} keeps nested ones), and a generation task's
+     * {@code generation_kwargs} as {@code __post_init__} leaves them (the temperature a float, {@code until} the
+     * few-shot delimiter where the YAML has none, {@code default_gen_kwargs} where it has no kwargs at all). lm-eval writes a {@code !function} helper as
      * its Python source at the top level and as the function's {@code repr} inside {@code fewshot_config}; Assay
      * has neither and writes {@code "!function module.name"} in both places. lm-eval also adds the YAML's path as
      * {@code metadata.config_source}, a path of the machine it ran on; Assay leaves it out.
@@ -294,7 +296,9 @@ public final class LmEvalResults {
         config.put("num_fewshot", (long) shots);
         config.put("metric_list", raw.get("metric_list"));
         config.put("output_type", c.outputType());
-        config.put("generation_kwargs", raw.get("generation_kwargs"));
+        config.put(
+                "generation_kwargs",
+                c.generationKwargs() == null ? null : c.generationKwargs().asConfigured());
         config.put("repeats", raw.getOrDefault("repeats", 1L));
         config.put("filter_list", raw.get("filter_list"));
         config.put("should_decontaminate", raw.getOrDefault("should_decontaminate", Boolean.FALSE));
