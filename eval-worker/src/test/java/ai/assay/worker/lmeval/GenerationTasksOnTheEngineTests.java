@@ -20,7 +20,6 @@ import ai.assay.worker.engine.testmodels.TinyDecoder;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -104,7 +103,8 @@ class GenerationTasksOnTheEngineTests {
         assertEveryDocumentStoredOnceWithinItsBudgets(run, 4);
         assertThat(run.store.samples.values())
                 .as("8-shot prompts are longer than the model's context")
-                .allSatisfy(s -> assertThat(s.record().get("tokens").get("truncated").booleanValue())
+                .allSatisfy(s -> assertThat(
+                                s.record().get("tokens").get("truncated").booleanValue())
                         .isTrue());
         assertMetrics(run, "exact_match,strict-match", "exact_match,flexible-extract");
     }
@@ -154,8 +154,7 @@ class GenerationTasksOnTheEngineTests {
 
     private void assertEveryDocumentStoredOnceWithinItsBudgets(InMemoryTaskContext run, int documents) {
         assertThat(run.store.samples.keySet())
-                .containsExactlyElementsOf(
-                        IntStream.range(0, documents).boxed().toList());
+                .containsExactlyElementsOf(IntStream.range(0, documents).boxed().toList());
         assertThat(run.progress.advanced).as("documents saved").isEqualTo(documents);
         long promptTokens = 0;
         for (StoredSampleScore sample : run.store.samples.values()) {
@@ -190,7 +189,8 @@ class GenerationTasksOnTheEngineTests {
 
     private static Map<Integer, JsonNode> responses(InMemoryTaskContext run) {
         Map<Integer, JsonNode> responses = new TreeMap<>();
-        run.store.samples.forEach((doc, sample) -> responses.put(doc, sample.record().get("resps")));
+        run.store.samples.forEach(
+                (doc, sample) -> responses.put(doc, sample.record().get("resps")));
         return responses;
     }
 }

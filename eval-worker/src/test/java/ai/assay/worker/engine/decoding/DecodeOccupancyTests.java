@@ -57,6 +57,11 @@ class DecodeOccupancyTests {
         assertThat(work.of(RunKind.DECODE_STEP).rowsPerRun()).isEqualTo(8 / 6.0);
     }
 
+    @Test
+    void aKindWithoutRunsHasNoRowsPerRun() {
+        assertThat(generate(4, 1, 1).of(RunKind.DECODE_STEP).rowsPerRun()).isZero();
+    }
+
     private EngineTimes generate(int maxBatchSize, int... budgets) {
         TinyDecoder model = TinyDecoder.small(Layout.OPTIMUM, TestEngines.VOCAB);
         List<GenerationRequest> requests = new ArrayList<>();
