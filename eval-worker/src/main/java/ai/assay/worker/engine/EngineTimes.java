@@ -41,6 +41,11 @@ public record EngineTimes(Map<RunKind, Total> byKind) {
             return nanos / 1e9;
         }
 
+        /** Rows a run, averaged: for {@link RunKind#DECODE_STEP}, how full the batch stayed; 0 without runs. */
+        public double rowsPerRun() {
+            return runs == 0 ? 0 : rows / (double) runs;
+        }
+
         /** The positions that held a real token. */
         public long filledPositions() {
             return positions - padding;

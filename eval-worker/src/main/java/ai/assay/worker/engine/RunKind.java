@@ -2,8 +2,13 @@ package ai.assay.worker.engine;
 
 /** What a run of an engine's runtime was for, as {@link EngineTimes} counts them, in the order it lists them. */
 public enum RunKind {
-    /** The decoder with its logits and KV cache, for sampling: a prefill of the prompts or a decoding step. */
+    /** The decoder with its logits and KV cache from an empty past, for sampling: a prefill of the prompts. */
     GENERATION_PASS("generation passes"),
+    /**
+     * The decoder with its logits over a KV cache, for sampling: a decoding step, one new token for every running
+     * row. Its rows over its runs are how full continuous batching kept the batch (rows active per step, averaged).
+     */
+    DECODE_STEP("decoding steps"),
     /** The decoder with its logits, for log-likelihoods: whole inputs, or continuations after a shared prefix. */
     SCORING_PASS("scoring passes"),
     /** The decoder (or its copy without logits) keeping only the KV cache: the prefixes several requests share. */

@@ -229,11 +229,13 @@ public final class DecoderRunner implements AutoCloseable {
 
     /**
      * Runs the decoder and returns the new KV cache and the float logits at {@code rows} (flat indices
-     * {@code b * batch.length() + s}). Consumes {@code past}; null means an empty past (a prefill).
+     * {@code b * batch.length() + s}). Consumes {@code past}; null means an empty past (a prefill). Counted as a
+     * {@link RunKind#GENERATION_PASS} from an empty past, a {@link RunKind#DECODE_STEP} over one.
      */
     public DecodeStep step(DecoderBatch batch, KvCache past, int[] rows) {
         try (PointerScope scope = new PointerScope()) {
-            Value[] outputs = runDecoder(RunKind.GENERATION_PASS, batch, past, true, true);
+            Value[] outputs =
+                    runDecoder(past == null ? RunKind.GENERATION_PASS : RunKind.DECODE_STEP, batch, past, true, true);
             Value[] selected = run(
                     RunKind.LOGITS_COPY,
                     RunTally.Work.rows(rows.length),
