@@ -9,6 +9,7 @@ import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.reference.lmeval.DocRequests;
 import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.SampleRecords;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * worker writes for a document: {@link SampleRecords#generationRecord} and the scores of
  * {@link GenerationTasks#scorer}.
  */
+@RequiresSharedFixtures
 class GenerationExportsTests extends ApiIntegrationTest {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();

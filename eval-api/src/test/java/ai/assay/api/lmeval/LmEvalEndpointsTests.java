@@ -103,7 +103,16 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
         List<String> options = new ArrayList<>();
         arc.get("options").forEach(o -> options.add(o.get("name").stringValue()));
         assertThat(options)
-                .containsExactly("numFewshot", "limit", "fewshotSeed", "addBosToken", "maxLength", "batchSize");
+                .containsExactly(
+                        "numFewshot",
+                        "limit",
+                        "fewshotSeed",
+                        "addBosToken",
+                        "maxLength",
+                        "batchSize",
+                        "applyChatTemplate",
+                        "fewshotAsMultiturn",
+                        "systemInstruction");
         JsonNode truthful = api.get("/tasks/truthfulqa_mc1").json();
         assertThat(truthful.get("options").toString()).doesNotContain("numFewshot");
         assertThat(api.get("/tasks/mmlu").json().get("description").stringValue())

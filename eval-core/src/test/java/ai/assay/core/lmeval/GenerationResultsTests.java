@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
 import ai.assay.reference.lmeval.LmEvalTask;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.reference.python.PyJson;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * gives every {@code !function} aggregation); the bbh group weighting its subtasks by size; the task's configuration
  * as {@code TaskConfig.to_dict()} writes it.
  */
+@RequiresSharedFixtures
 class GenerationResultsTests {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();

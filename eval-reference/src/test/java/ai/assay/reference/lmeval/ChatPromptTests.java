@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.assay.reference.jinja.JinjaDialect;
 import ai.assay.reference.jinja.JinjaTemplate;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * training row 7; gsm8k's first document at five shots takes training rows 7, 1, 0, 9, 4.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@RequiresSharedFixtures
 class ChatPromptTests {
 
     private static final String CHATML = "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"

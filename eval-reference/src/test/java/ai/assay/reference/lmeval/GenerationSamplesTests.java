@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.assay.reference.lmeval.filters.GenerateUntilScoring;
 import ai.assay.reference.lmeval.ifeval.IfEvalScore;
 import ai.assay.reference.lmeval.ifeval.IfEvalScoring;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.reference.lmeval.testing.TestDatasets;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  * for them at the pinned commit (see the README there). The records are read back as jsonb gives them, members
  * reordered, as the export reads them from the database.
  */
+@RequiresSharedFixtures
 class GenerationSamplesTests {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();

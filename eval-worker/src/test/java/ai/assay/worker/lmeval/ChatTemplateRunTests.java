@@ -8,6 +8,7 @@ import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.worker.engine.ChatMessage;
 import ai.assay.worker.engine.ScoringRequest;
@@ -28,6 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * prompt, and the stored record keeps it. The expected texts are written from lm-eval's rules and the ChatML
  * template; the rows are the shared fixtures.
  */
+@RequiresSharedFixtures
 class ChatTemplateRunTests {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();

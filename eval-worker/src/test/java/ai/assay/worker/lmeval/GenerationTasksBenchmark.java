@@ -6,6 +6,7 @@ import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.reference.testing.BenchmarkReport;
 import ai.assay.worker.engine.ChatMessage;
@@ -53,6 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("benchmark")
+@RequiresSharedFixtures
 class GenerationTasksBenchmark {
 
     private static final String TASK = "gsm8k_cot";

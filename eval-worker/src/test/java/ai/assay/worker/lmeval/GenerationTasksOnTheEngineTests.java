@@ -9,6 +9,7 @@ import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.decoding.EngineProperties;
@@ -39,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * stop string inside a stored response, every metric under each of the task's filters and in [0, 1], and greedy
  * decoding giving the same responses when the run is repeated.
  */
+@RequiresSharedFixtures
 class GenerationTasksOnTheEngineTests {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
