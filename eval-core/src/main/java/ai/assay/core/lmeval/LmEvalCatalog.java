@@ -38,9 +38,20 @@ public class LmEvalCatalog implements TaskCatalog {
 
     private final TaskTree tree;
 
+    /** The shipped task files, read once per JVM: the runners' registration and the catalog both need them. */
+    private static final class Shipped {
+        static final TaskFileLoader.Loaded LOADED = unmodifiable(TaskFileLoader.load(ClasspathTaskFiles.list()));
+
+        private static TaskFileLoader.Loaded unmodifiable(TaskFileLoader.Loaded loaded) {
+            return new TaskFileLoader.Loaded(
+                    java.util.Collections.unmodifiableMap(loaded.tasks()),
+                    java.util.Collections.unmodifiableMap(loaded.groups()));
+        }
+    }
+
     /** The shipped tasks only (the multiple-choice ones), for code without the task-file source. */
     public LmEvalCatalog() {
-        this(TaskFileLoader.load(ClasspathTaskFiles.list()));
+        this(Shipped.LOADED);
     }
 
     /**
@@ -62,7 +73,7 @@ public class LmEvalCatalog implements TaskCatalog {
      * context starts: the shipped ones and those of the pinned manifest.
      */
     public static List<String> names() {
-        TaskFileLoader.Loaded loaded = TaskFileLoader.load(ClasspathTaskFiles.list());
+        TaskFileLoader.Loaded loaded = Shipped.LOADED;
         List<String> names = new ArrayList<>(loaded.tasks().keySet());
         names.addAll(loaded.groups().keySet());
         for (String name : TaskFileManifest.pinned().names()) {
@@ -74,7 +85,7 @@ public class LmEvalCatalog implements TaskCatalog {
     }
 
     private static TaskFileLoader.Loaded withGenerationTasks(LmEvalTaskFiles taskFiles) {
-        TaskFileLoader.Loaded shipped = TaskFileLoader.load(ClasspathTaskFiles.list());
+        TaskFileLoader.Loaded shipped = Shipped.LOADED;
         Map<String, TaskConfig> tasks = new LinkedHashMap<>(shipped.tasks());
         Map<String, GroupConfig> groups = new LinkedHashMap<>(shipped.groups());
         List<String> refused = new ArrayList<>();
