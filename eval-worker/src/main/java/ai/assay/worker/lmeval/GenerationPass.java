@@ -6,6 +6,7 @@ import ai.assay.core.results.NewSampleScore;
 import ai.assay.reference.lmeval.DocRequests;
 import ai.assay.reference.lmeval.GenerationRequest;
 import ai.assay.reference.lmeval.SampleRecords;
+import ai.assay.reference.lmeval.TaskConfig;
 import ai.assay.worker.engine.EngineWork;
 import ai.assay.worker.engine.GenerationResult;
 import ai.assay.worker.engine.GenerationSink;
@@ -129,7 +130,7 @@ final class GenerationPass {
                     documents.remove(globalDoc);
                     finished.add(scorer.score(
                             globalDoc,
-                            document.doc,
+                            asGenerated(document.doc),
                             List.of(document.texts),
                             new SampleRecords.GenerationTokens(
                                     document.prompt.tokens().length,
@@ -159,6 +160,44 @@ final class GenerationPass {
                 requests.size(),
                 generatedTokens[0],
                 work.report());
+    }
+
+    /**
+     * The document with the gen_kwargs it was generated with, as lm-eval records a run with {@code --gen_kwargs}:
+     * the task's kwargs with each value the request's {@code generation} option changed put over them.
+     */
+    DocRequests asGenerated(DocRequests doc) {
+        GenerationRequest request = doc.generation();
+        GenerationSettings task = GenerationSettings.ofTask(
+                request.maxGenToks(), request.doSample(), request.temperature(), request.until());
+        GenerationSettings used = settings(request);
+        if (used.equals(task)) {
+            return doc;
+        }
+        Map<String, Object> kwargs = new java.util.LinkedHashMap<>(request.arguments());
+        if (!used.stop().equals(task.stop())) {
+            kwargs.put("until", used.stop());
+        }
+        if (used.maxNewTokens() != task.maxNewTokens()) {
+            kwargs.put("max_gen_toks", used.maxNewTokens());
+        }
+        if (used.temperature() != task.temperature()) {
+            kwargs.put("temperature", used.temperature());
+            kwargs.put("do_sample", used.temperature() > 0);
+        }
+        if (used.topP() != task.topP()) {
+            kwargs.put("top_p", used.topP());
+        }
+        if (used.seed() != task.seed() && !used.greedy()) {
+            kwargs.put("seed", used.seed());
+        }
+        return new DocRequests(
+                doc.task(),
+                doc.docId(),
+                doc.doc(),
+                doc.target(),
+                doc.arguments(),
+                new GenerationRequest(request.context(), new TaskConfig.GenerationKwargs(kwargs), request.repeats()));
     }
 
     private void save(List<NewSampleScore> finished) {

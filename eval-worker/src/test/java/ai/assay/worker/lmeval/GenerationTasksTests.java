@@ -152,6 +152,14 @@ class GenerationTasksTests {
             assertThat(request.sampling().stop()).containsExactly("###");
             assertThat(request.sampling().seed()).isEqualTo(5);
         });
+        // recorded as lm-eval records a run with --gen_kwargs: the task's kwargs with the changed ones put over them
+        JsonNode kwargs = record(context, 0).get("gen_kwargs");
+        assertThat(kwargs.get("until").toString()).isEqualTo("[\"###\"]");
+        assertThat(kwargs.get("max_gen_toks").intValue()).isEqualTo(32);
+        assertThat(kwargs.get("temperature").doubleValue()).isEqualTo(0.7);
+        assertThat(kwargs.get("do_sample").booleanValue()).isTrue();
+        assertThat(kwargs.get("top_p").doubleValue()).isEqualTo(0.9);
+        assertThat(kwargs.get("seed").intValue()).isEqualTo(5);
     }
 
     @Test
