@@ -236,8 +236,8 @@ class LmEvalExportController {
     /**
      * The fields of lm-eval's {@code GeneralConfigTracker}, in its order: the model source, the model name as
      * lm-eval takes it from {@code model_args} (the {@code pretrained} value) and sanitized for a path, the system
-     * instruction, few-shot-as-multiturn flag and chat template with their SHA-256 (null when not used; the flag is
-     * true by default under a chat template, as lm-eval's CLI sets it), and the evaluation time as Python's
+     * instruction, few-shot-as-multiturn flag and chat template with their SHA-256 (null when not used; the flag as
+     * the run used it under a chat template, whose default here is false), and the evaluation time as Python's
      * {@code str} of the seconds.
      */
     private static void writeTracker(ObjectNode json, EvaluationTask task, String modelName) {
@@ -252,12 +252,10 @@ class LmEvalExportController {
         json.put("model_name_sanitized", SANITIZE.matcher(modelName).replaceAll("__"));
         json.put("system_instruction", systemInstruction);
         json.put("system_instruction_sha", systemInstruction == null ? null : SampleRecords.sha256(systemInstruction));
-        if (multiturn != null && multiturn.isBoolean()) {
-            json.put("fewshot_as_multiturn", multiturn.booleanValue());
-        } else if (chat) {
-            json.put("fewshot_as_multiturn", true);
+        if (chat) {
+            json.put("fewshot_as_multiturn", multiturn != null && multiturn.asBoolean(false));
         } else {
-            json.putNull("fewshot_as_multiturn");
+            json.putNull("fewshot_as_multiturn"); // no chat, no turns: lm-eval leaves it unset
         }
         json.put("chat_template", chatTemplate);
         json.put("chat_template_sha", chatTemplate == null ? null : SampleRecords.sha256(chatTemplate));
