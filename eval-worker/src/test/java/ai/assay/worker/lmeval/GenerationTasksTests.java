@@ -100,9 +100,8 @@ class GenerationTasksTests {
             assertThat(request.sampling().temperature()).isZero();
         });
         JsonNode first = record(context, 0);
-        assertThat(first.get("context").stringValue())
-                .startsWith("Q: There are 15 trees")
-                .endsWith("farmers' market?\nA:");
+        assertThat(first.get("context").stringValue()).startsWith("Q: ").endsWith("farmers' market?\nA:");
+        assertThat(first.get("context").stringValue().split("\nA:", -1)).hasSize(10); // 9 cues: 8 shots, the question
         assertThat(first.get("resps").get(0).stringValue()) // cut before "Q:", the blank line kept
                 .isEqualTo(" She sells 9 eggs at $2 each. The answer is 18.\n\n");
         assertThat(first.get("filtered_resps").get("strict-match").stringValue())
