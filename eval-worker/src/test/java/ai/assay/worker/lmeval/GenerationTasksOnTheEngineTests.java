@@ -2,12 +2,10 @@ package ai.assay.worker.lmeval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.assay.core.datasets.DatasetProperties;
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.lmeval.LmEvalCatalog;
-import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
-import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
+import ai.assay.core.lmeval.testing.LmEvalFixtures;
 import ai.assay.core.results.StoredSampleScore;
 import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
@@ -18,9 +16,7 @@ import ai.assay.worker.engine.prompt.HfModelTextLoader;
 import ai.assay.worker.engine.prompt.TestTokenizers;
 import ai.assay.worker.engine.runtime.ElementType;
 import ai.assay.worker.engine.testmodels.TinyDecoder;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -58,21 +54,8 @@ class GenerationTasksOnTheEngineTests {
 
     @BeforeEach
     void setUp() {
-        Path fixtures = SharedFixtures.root();
-        catalog = new LmEvalCatalog(new LmEvalTaskFiles(
-                LmEvalTaskFilesProperties.of(fixtures.resolve("tasks"), true), temp.resolve("cache")));
-        datasets = new DatasetResolver(
-                new DatasetProperties(
-                        fixtures,
-                        null,
-                        URI.create("http://127.0.0.1:9"),
-                        null,
-                        true,
-                        Duration.ofSeconds(1),
-                        Duration.ofSeconds(1),
-                        0,
-                        Duration.ZERO),
-                temp.resolve("datasets-cache"));
+        catalog = LmEvalFixtures.generationCatalog(temp.resolve("cache"));
+        datasets = LmEvalFixtures.offlineDatasets(SharedFixtures.root(), temp.resolve("datasets-cache"));
         Path directory = temp.resolve("model");
         TestTokenizers.writeByteLevelModelFiles(directory);
         new TinyDecoder(

@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.assay.core.datasets.DatasetProperties;
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.lmeval.LmEvalCatalog;
-import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
-import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
+import ai.assay.core.lmeval.testing.LmEvalFixtures;
 import ai.assay.core.results.StoredSampleScore;
 import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.worker.engine.GenerationRequest;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,21 +42,8 @@ class GenerationTasksTests {
 
     @BeforeEach
     void catalog() {
-        Path fixtures = SharedFixtures.root();
-        catalog = new LmEvalCatalog(new LmEvalTaskFiles(
-                LmEvalTaskFilesProperties.of(fixtures.resolve("tasks"), true), temp.resolve("cache")));
-        datasets = new DatasetResolver(
-                new DatasetProperties(
-                        fixtures,
-                        null,
-                        URI.create("http://127.0.0.1:9"),
-                        null,
-                        true,
-                        Duration.ofSeconds(1),
-                        Duration.ofSeconds(1),
-                        0,
-                        Duration.ZERO),
-                temp.resolve("datasets-cache"));
+        catalog = LmEvalFixtures.generationCatalog(temp.resolve("cache"));
+        datasets = LmEvalFixtures.offlineDatasets(SharedFixtures.root(), temp.resolve("datasets-cache"));
     }
 
     private LmEvalTaskRunner runner(String task) {

@@ -4,9 +4,12 @@ import ai.assay.core.datasets.DatasetProperties;
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.core.lmeval.TaskDocs;
+import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
+import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
 import ai.assay.reference.lmeval.DocRequests;
 import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.TaskPrompts;
+import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.reference.lmeval.testing.TestDatasets;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,7 +25,12 @@ public final class LmEvalFixtures {
 
     public LmEvalFixtures(Path temp) {
         Path dir = TestDatasets.writeTo(temp.resolve("datasets"));
-        this.datasets = new DatasetResolver(
+        this.datasets = offlineDatasets(dir, temp.resolve("cache"));
+    }
+
+    /** Datasets read from {@code dir} only (offline, no retries), caching under {@code cache}. */
+    public static DatasetResolver offlineDatasets(Path dir, Path cache) {
+        return new DatasetResolver(
                 new DatasetProperties(
                         dir,
                         null,
@@ -33,7 +41,16 @@ public final class LmEvalFixtures {
                         Duration.ofSeconds(1),
                         0,
                         Duration.ZERO),
-                temp.resolve("cache"));
+                cache);
+    }
+
+    /**
+     * The catalog with the generation tasks, their files read offline from the shared fixtures (callers mark
+     * themselves {@code @RequiresSharedFixtures}).
+     */
+    public static LmEvalCatalog generationCatalog(Path cache) {
+        return new LmEvalCatalog(
+                new LmEvalTaskFiles(LmEvalTaskFilesProperties.of(SharedFixtures.tasks(), true), cache));
     }
 
     public DatasetResolver datasets() {
