@@ -1,6 +1,6 @@
 """Writes filter_scores.jsonl: responses to real fixture rows, filtered and scored by lm-eval's own code.
 
-Run with CPython 3.11, numpy 2, PyYAML and a checkout of lm-evaluation-harness at 4e7e0d47f on PYTHONPATH
+Run with CPython 3.11, numpy 2, PyYAML, the regex module, word2number 1.1 and a checkout of lm-evaluation-harness at 4e7e0d47f on PYTHONPATH
 (modules lm-eval imports but filters and exact_match do not use may be stubbed):
     python3 filter_scores.py <repository root> > filter_scores.jsonl
 Each line: the task file, the fixture split and row, the gold as the task renders it (or the column it is), the generations and the stop strings,
@@ -57,6 +57,14 @@ def function(path, value):
 
 
 def score(path, split, row, doc, gold, generations, until):
+    try:
+        return scored(path, split, row, doc, gold, generations, until)
+    except (ValueError, IndexError, TypeError) as e:
+        return {"task": path, **({"split": split, "row": row} if split else {"doc": doc}), "gold": gold,
+                "generations": generations, "until": until, "error": type(e).__name__}
+
+
+def scored(path, split, row, doc, gold, generations, until):
     filter_list = task_key(path, "filter_list")
     metric_list = task_key(path, "metric_list")
     responses = [postprocess_generated_text(g, until, None) for g in generations]
@@ -84,8 +92,7 @@ def score(path, split, row, doc, gold, generations, until):
             metrics[metric["metric"] + "," + pipeline.name] = float(value)
     return {
         "task": path,
-        "split": split,
-        "row": row,
+        **({"split": split, "row": row} if split else {"doc": doc}),
         **({"gold_column": "answer"} if gold is doc.get("answer") else {"gold": gold}),
         "generations": generations,
         "until": until,
@@ -129,6 +136,32 @@ def number_responses(n, rng):
         f"The answer is -{n}.",
         f"The answer is .{n}.",
     ]
+
+
+NUMBER_WORDS = [
+    "twenty one hundred", "two million five thousand", "two million five thousand and six", "thousand five",
+    "one,two", "one, two", "It is seven.", "seventy seven", "a hundred and twelve", "eighteen", "eight", "eighty-eight",
+    "often", "someone", "forty-two", "one two three four five", "nine hundred ninety nine thousand",
+    "three billion two million one thousand four", "fourteen\u00a0hundred", "fourteen\u001fhundred", "ten\nfive",
+    "one & two", "trillion", "Fourteen", "two thousand million", "five hundred sixty",
+]
+MADE_UP = [
+    ("multistep_arithmetic_two", {"input": "((-3 + 5) * (2 - 9)) =", "target": "-14"},
+     ["2 * -7 = -14. So the answer is -14.", "-14", "The answer is minus fourteen.", "No number here.", "The answer: -14",
+      "-14.5", "", "So the answer is 14 - 28 = -14."] + NUMBER_WORDS),
+    ("object_counting", {"input": "I have a pen, two cups, and a lamp. How many objects do I have?", "target": "4"},
+     ["So the answer is 4.", "four", "You have four objects.", "I have 3 + 1 = 4", "four, five, six", "nothing",
+      "twelve hundred and thirty four", "one million two hundred thousand", "The answer is four."]),
+    ("sports_understanding", {"input": 'Is the following sentence plausible? "A made-up player scored a goal."', "target": "yes"},
+     ["So the answer is yes.", "plausible", "not plausible", "Not plausible at all.", "yes, not", "No.", "It is implausible",
+      "Yes", "", "maybe", "So the answer is no.", "Plausible? Yes. Not plausible? No."]),
+    ("web_of_lies", {"input": "Question: Ann tells the truth. Bo says Ann lies. Does Bo tell the truth?", "target": "No"},
+     ["So the answer is No.", "Bo does not tell the truth.", "Bo tells the truth.", "Ann is telling the truth and Bo is not telling the truth",
+      "yes", "unknown", "The answer is no", "NO"]),
+    ("word_sorting", {"input": "Sort the following words alphabetically: List: pear apple fig", "target": "apple fig pear"},
+     ["apple fig pear", "So the answer is apple fig pear.", "pear apple fig apple", "apple, fig, and pear", "apples figs pears", "fig",
+      "", "Pear apple fig", "fig pear apple pear"]),
+]
 
 
 def main():
@@ -197,6 +230,11 @@ def main():
         t = "ABCD"[int(key) - 1] if key in "1234" else key
         for generation in [f" {t}. Because.", f" ({t})", f"{t}", f" {t.lower()}", f"The best answer is {t}.", f"\n{t}\n\nmore", " ?", ""]:
             out.append(score("arc/arc_challenge_chat.yaml", arc, i, doc, t, [generation], ["\n\n", "."]))
+    # Zero-shot subtasks whose rows the fixtures lack: documents made up for the test, scored under each subtask's
+    # own filters (MapRegexFilter, NumberParseRegexFilter with word2number 1.1, WordSortFilter).
+    for subtask, doc, generations in MADE_UP:
+        for generation in generations:
+            out.append(score("bbh/cot_zeroshot/" + subtask + ".yaml", None, None, doc, doc["target"], [generation], ["</s>", "Q:", "<|im_end|>"]))
     for line in out:
         print(json.dumps(line, ensure_ascii=False))
 

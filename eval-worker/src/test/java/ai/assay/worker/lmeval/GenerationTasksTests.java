@@ -238,6 +238,75 @@ class GenerationTasksTests {
                 .isEqualTo("[true,true,true]");
     }
 
+    /**
+     * The fixtures hold no rows of these subtasks, so the rows are made up here, in the dataset's columns, and the
+     * scripted model answers each by its list or question.
+     */
+    @Test
+    void theZeroshotSubtasksWithWordNumberAndYesNoFiltersRunAndScoreEndToEnd() throws Exception {
+        Path rows = temp.resolve("made-up-rows/SaylorTwift/bbh");
+        writeRows(
+                rows.resolve("word_sorting"),
+                Map.of(
+                        "Sort the following words alphabetically: List: pear apple fig", "apple fig pear",
+                        "Sort the following words alphabetically: List: kiwi date", "date kiwi"));
+        writeRows(
+                rows.resolve("object_counting"),
+                Map.of(
+                        "I have a pen and two cups. How many objects do I have?", "3",
+                        "I have a lamp. How many objects do I have?", "1"));
+        writeRows(
+                rows.resolve("sports_understanding"),
+                Map.of(
+                        "Is the following sentence plausible? \"A player scored a goal.\"", "yes",
+                        "Is the following sentence plausible? \"A player scored a home run in a net.\"", "no"));
+        DatasetResolver madeUp =
+                LmEvalFixtures.offlineDatasets(temp.resolve("made-up-rows"), temp.resolve("made-up-cache"));
+        ScriptedModel model = new ScriptedModel(false, 4096);
+        model.answers = prompt -> {
+            if (prompt.contains("pear apple fig")) {
+                return " Alphabetically: apple, then fig, then pear. So the answer is apple fig pear.";
+            }
+            if (prompt.contains("kiwi date")) {
+                return " kiwi comes after date: kiwi date"; // flexible-extract orders by last occurrence
+            }
+            if (prompt.contains("a pen and two cups")) {
+                return " A pen is one and the cups are two, so three objects.";
+            }
+            if (prompt.contains("a lamp")) {
+                return " So the answer is 1.";
+            }
+            if (prompt.contains("a goal")) {
+                return " Scoring a goal is plausible.";
+            }
+            return " So the answer is no, this is not plausible."; // the last finding decides
+        };
+        Map<String, Map<String, Double>> expected = Map.of(
+                "bbh_cot_zeroshot_word_sorting",
+                Map.of("exact_match,flexible-extract", 0.5, "exact_match,strict-match", 0.5),
+                "bbh_cot_zeroshot_object_counting",
+                Map.of("exact_match,flexible-extract", 1.0, "exact_match,strict-match", 0.5),
+                "bbh_cot_zeroshot_sports_understanding",
+                Map.of("exact_match,flexible-extract", 1.0, "exact_match,strict-match", 0.0));
+
+        expected.forEach((task, metrics) -> {
+            var context = new InMemoryTaskContext(task, "{\"limit\": 2}", model, new InMemoryTaskContext.Store());
+            new LmEvalTaskRunner(task, catalog, madeUp, null, MAPPER).run(context);
+
+            assertThat(metrics(context)).as(task).containsExactlyInAnyOrderEntriesOf(metrics);
+        });
+    }
+
+    private static void writeRows(Path config, Map<String, String> inputToTarget) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(config);
+        StringBuilder lines = new StringBuilder();
+        new java.util.TreeMap<>(inputToTarget)
+                .forEach((input, target) -> lines.append(
+                                MAPPER.writeValueAsString(Map.of("input", input, "target", target)))
+                        .append('\n'));
+        java.nio.file.Files.writeString(config.resolve("test.jsonl"), lines);
+    }
+
     @Test
     void theCatalogOffersTheGenerationTasksWithTheirKwargsAsDefaults() {
         var gsm8k = catalog.definitions().stream()
@@ -253,11 +322,11 @@ class GenerationTasksTests {
         assertThat(catalog.contains("bbh_cot_fewshot")).isTrue();
         assertThat(catalog.leaves("bbh_cot_fewshot")).hasSize(27);
         assertThat(catalog.contains("ifeval")).isTrue();
-        // five zero-shot subtasks filter through Python functions Assay lacks: they, and so their group, are not
-        // offered, rather than a group of 22 that lm-eval would never report
-        assertThat(catalog.contains("bbh_cot_zeroshot_word_sorting")).isFalse();
-        assertThat(catalog.contains("bbh_cot_zeroshot")).isFalse();
-        assertThat(catalog.tasks().keySet().stream().filter(name -> name.startsWith("bbh_cot_zeroshot_")))
-                .hasSize(22);
+        // the zero-shot subtasks with each of utils.py's filter functions, and so their group
+        assertThat(catalog.contains("bbh_cot_zeroshot")).isTrue();
+        assertThat(catalog.leaves("bbh_cot_zeroshot")).hasSize(27);
+        assertThat(catalog.contains("bbh_cot_zeroshot_word_sorting")).isTrue();
+        assertThat(catalog.contains("bbh_cot_zeroshot_object_counting")).isTrue();
+        assertThat(catalog.contains("bbh_cot_zeroshot_web_of_lies")).isTrue();
     }
 }

@@ -202,11 +202,16 @@ class BbhScoringTests {
     }
 
     @Test
-    void theOtherZeroshotFunctionsAreStillRefusedByName() {
+    void aFunctionTheZeroshotUtilsLackIsRefusedByNameAndItsDirectoryMayPrefixAKnownOne() {
         assertThatThrownBy(() -> FilterPipeline.listFromYaml(
-                        FixtureTaskFiles.filterList("bbh/cot_zeroshot/word_sorting.yaml"), BbhZeroshotFilters.KNOWN))
+                        List.of(Map.of(
+                                "name",
+                                "flexible-extract",
+                                "filter",
+                                List.of(Map.of("function", new FunctionRef("utils.SortedWordsFilter"))))),
+                        BbhZeroshotFilters.KNOWN))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("!function utils.WordSortFilter");
+                .hasMessageContaining("!function utils.SortedWordsFilter");
         assertThat(FilterPipeline.listFromYaml(
                                 FixtureTaskFiles.filterList("bbh/cot_zeroshot/date_understanding.yaml"),
                                 (function, kwargs) -> BbhZeroshotFilters.KNOWN.step(

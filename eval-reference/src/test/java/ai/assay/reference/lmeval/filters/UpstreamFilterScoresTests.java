@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every response of {@code lmeval/expected/filter_scores.jsonl} (its README says how lm-eval's own code made them)
  * cut, filtered and scored here as upstream did: the same cut text, the same filtered response under every filter
- * and the same value under every {@code "<metric>,<filter>"}.
+ * and the same value under every {@code "<metric>,<filter>"}; where upstream's filter raised, the step throws with that
+ * error named.
  */
 @RequiresSharedFixtures
 class UpstreamFilterScoresTests {
@@ -45,8 +46,9 @@ class UpstreamFilterScoresTests {
                             FixtureTaskFiles.filterList(file),
                             FixtureTaskFiles.metricList(file),
                             BbhZeroshotFilters.KNOWN));
-            Map<String, Object> doc =
-                    FixtureTaskFiles.rows((String) expected.get("split")).get((Integer) expected.get("row"));
+            Map<String, Object> doc = expected.containsKey("doc")
+                    ? (Map<String, Object>) expected.get("doc")
+                    : FixtureTaskFiles.rows((String) expected.get("split")).get((Integer) expected.get("row"));
             Object gold = expected.containsKey("gold_column")
                     ? doc.get((String) expected.get("gold_column"))
                     : expected.get("gold");
@@ -57,6 +59,20 @@ class UpstreamFilterScoresTests {
                     .toList();
             Object expectedResponses = expected.getOrDefault("responses", generations);
 
+            if (expected.containsKey("error")) {
+                String upstream = "(upstream: " + expected.get("error") + ")";
+                try {
+                    GenerationDocScore score = scoring.score(doc, gold, responses);
+                    differences.add("%s %s: scored %s, upstream raised %s"
+                            .formatted(task, generations, score.byResultKey(), expected.get("error")));
+                } catch (IllegalArgumentException e) {
+                    if (!e.getMessage().contains(upstream)) {
+                        differences.add("%s %s: %s, upstream raised %s"
+                                .formatted(task, generations, e.getMessage(), expected.get("error")));
+                    }
+                }
+                continue;
+            }
             GenerationDocScore score = scoring.score(doc, gold, responses);
 
             Map<String, Object> filtered = new HashMap<>();
