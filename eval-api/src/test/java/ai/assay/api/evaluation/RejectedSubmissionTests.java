@@ -245,6 +245,12 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
                         "invalid-type",
                         "/labels/step"),
                 arguments(
+                        "fewshotAsMultiturn without a chat template",
+                        "{" + MODEL + ", \"tasks\": [{\"name\": \"arc_easy\", \"fewshotAsMultiturn\": true}]}",
+                        400,
+                        "invalid-value",
+                        "/tasks/0/fewshotAsMultiturn"),
+                arguments(
                         "a duplicate key",
                         "{" + MODEL + ", " + TASKS + ", \"priority\": 1, \"priority\": 2}",
                         400,

@@ -162,7 +162,8 @@ public class LmEvalCatalog implements TaskCatalog {
                                             c.evalSplit(),
                                             c.fixedZeroShot() ? ", always 0-shot" : "")
                             + " metrics %s; version %s".formatted(metricNames(task), c.version()),
-                    specs(c, !c.fixedZeroShot(), defaultShots)));
+                    specs(c, !c.fixedZeroShot(), defaultShots),
+                    LmEvalOptions.rules()));
         }
         for (LmEvalGroup group : tree.groups().values()) {
             List<LmEvalTask> leaves = group.leaves();
@@ -180,7 +181,8 @@ public class LmEvalCatalog implements TaskCatalog {
                                     leaves.get(0).name(),
                                     metrics,
                                     group.config().version()),
-                    specs(leaves.get(0).config(), offerFewshot, 0)));
+                    specs(leaves.get(0).config(), offerFewshot, 0),
+                    LmEvalOptions.rules()));
         }
         return definitions;
     }

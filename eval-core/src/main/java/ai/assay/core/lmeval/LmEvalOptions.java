@@ -6,8 +6,12 @@ import ai.assay.core.task.IntegerOption;
 import ai.assay.core.task.NumberOption;
 import ai.assay.core.task.ObjectOption;
 import ai.assay.core.task.OptionSpec;
+import ai.assay.core.task.OptionsRule;
 import ai.assay.core.task.StringListOption;
 import ai.assay.core.task.StringOption;
+import ai.assay.core.validation.JsonPointers;
+import ai.assay.core.validation.Violation;
+import ai.assay.core.validation.ViolationKind;
 import ai.assay.reference.lmeval.ChatOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -190,6 +194,26 @@ public record LmEvalOptions(
                 o.hasNonNull(FEWSHOT_AS_MULTITURN)
                         && o.get(FEWSHOT_AS_MULTITURN).booleanValue(),
                 o.hasNonNull(SYSTEM_INSTRUCTION) ? o.get(SYSTEM_INSTRUCTION).stringValue() : null);
+    }
+
+    /**
+     * {@code fewshotAsMultiturn} only with {@code applyChatTemplate}: lm-eval refuses {@code --fewshot_as_multiturn}
+     * without {@code --apply_chat_template}, so a submission is refused before anything runs.
+     */
+    public static final OptionsRule MULTITURN_NEEDS_CHAT_TEMPLATE = (options, pointer, violations) -> {
+        boolean multiturn = options.path(FEWSHOT_AS_MULTITURN).asBoolean(false);
+        if (multiturn && !options.path(APPLY_CHAT_TEMPLATE).asBoolean(false)) {
+            violations.add(new Violation(
+                    ViolationKind.INVALID_VALUE,
+                    JsonPointers.child(pointer, FEWSHOT_AS_MULTITURN),
+                    "'fewshotAsMultiturn' needs 'applyChatTemplate': true, as lm-eval refuses --fewshot_as_multiturn"
+                            + " without --apply_chat_template"));
+        }
+    };
+
+    /** The rules between the options of {@link #specs}. */
+    public static List<OptionsRule> rules() {
+        return List.of(MULTITURN_NEEDS_CHAT_TEMPLATE);
     }
 
     /**

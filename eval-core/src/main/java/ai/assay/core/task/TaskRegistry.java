@@ -78,6 +78,9 @@ public class TaskRegistry {
         int before = violations.size();
         var options =
                 ObjectOption.validateMembers(definition.options(), task, pointer, Map.of("name", nameNode), violations);
+        if (violations.size() == before) {
+            definition.rules().forEach(rule -> rule.check(options, pointer, violations));
+        }
         return violations.size() == before ? Optional.of(new ResolvedTask(name, options)) : Optional.empty();
     }
 }
