@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  *   <li>open to all: the probes and Actuator (health, info, Prometheus; nothing else is exposed), the problem type
  *       pages, the OpenAPI document and Swagger UI, the pages' style sheet and script, sign-in and sign-out;
  *   <li>{@code /admin/**}: admin;
- *   <li>GET, HEAD and OPTIONS: read (open with {@code assay.api.auth.public-read});
+ *   <li>GET, HEAD and OPTIONS, and the POSTs that only read ({@code POST /tasks/{name}/preview}, whose body carries a
+ *       chat template): read (open with {@code assay.api.auth.public-read});
  *   <li>every other request: submit.
  * </ol>
  *
@@ -47,6 +48,9 @@ class RequiredScope {
     private static final List<RequestMatcher> OPEN_POSTS =
             List.of(PATHS.matcher(HttpMethod.POST, "/sign-in"), PATHS.matcher(HttpMethod.POST, "/sign-out"));
 
+    private static final List<RequestMatcher> READING_POSTS =
+            List.of(PATHS.matcher(HttpMethod.POST, "/tasks/*/preview"));
+
     private static final RequestMatcher ADMIN = PATHS.matcher("/admin/**");
 
     private final boolean publicRead;
@@ -58,7 +62,10 @@ class RequiredScope {
     /** The scope the request needs, or empty when it is open to everyone. */
     Optional<Scope> of(HttpServletRequest request) {
         String method = request.getMethod();
-        boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+        boolean read = method.equals("GET")
+                || method.equals("HEAD")
+                || method.equals("OPTIONS")
+                || READING_POSTS.stream().anyMatch(matcher -> matcher.matches(request));
         if ((read && OPEN_READS.stream().anyMatch(matcher -> matcher.matches(request)))
                 || OPEN_POSTS.stream().anyMatch(matcher -> matcher.matches(request))) {
             return Optional.empty();

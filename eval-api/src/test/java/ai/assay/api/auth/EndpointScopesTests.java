@@ -28,6 +28,9 @@ class EndpointScopesTests extends ApiIntegrationTest {
     private static final Set<String> OPEN =
             Set.of("GET /problems", "GET /problems/{slug}", "GET /sign-in", "POST /sign-in", "POST /sign-out");
 
+    /** POSTs that only read: their body carries what a query string cannot (a chat template). */
+    private static final Set<String> READING_POSTS = Set.of("POST /tasks/{name}/preview");
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     private RequestMappingHandlerMapping mappings;
@@ -116,7 +119,9 @@ class EndpointScopesTests extends ApiIntegrationTest {
                     }
                     Scope scope = pattern.startsWith("/admin/")
                             ? Scope.ADMIN
-                            : method == RequestMethod.GET ? Scope.READ : Scope.SUBMIT;
+                            : method == RequestMethod.GET || READING_POSTS.contains(method.name() + " " + pattern)
+                                    ? Scope.READ
+                                    : Scope.SUBMIT;
                     endpoints.add(new Endpoint(method.name(), pattern, scope));
                 }
             }

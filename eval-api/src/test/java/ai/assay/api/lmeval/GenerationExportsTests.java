@@ -90,6 +90,105 @@ class GenerationExportsTests extends ApiIntegrationTest {
         assertThat(ifeval.get("requests").get(0).get("target").stringValue()).isEqualTo("0");
     }
 
+    /** ChatML, the shape of Qwen's and many other models' templates. */
+    private static final String CHATML = "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n'"
+            + " + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}"
+            + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
+    /** A template that refuses the system role, as Gemma's does. */
+    private static final String NO_SYSTEM = "{% for message in messages %}{% if message['role'] == 'system' %}"
+            + "{{ raise_exception('System role not supported') }}{% endif %}"
+            + "{{ bos_token + message['role'] + ': ' + message['content'] + '\\n' }}{% endfor %}"
+            + "{% if add_generation_prompt %}{{ 'model: ' }}{% endif %}";
+
+    private static String question() {
+        return SharedFixtures.rows("openai/gsm8k", "main", "test")
+                .get(0)
+                .get("question")
+                .stringValue();
+    }
+
+    @Test
+    void aPreviewWithAChatTemplateShowsTheMessagesAndTheTemplatedTextTheModelGets() {
+        String body = MAPPER.createObjectNode()
+                .put("limit", 1)
+                .put("numFewshot", 0)
+                .put("applyChatTemplate", true)
+                .put("systemInstruction", "Be brief.")
+                .put("chatTemplate", CHATML)
+                .toString();
+
+        Response response = api.postJson("/tasks/gsm8k/preview", body);
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode first = response.json().get("requests").get(0);
+        assertThat(response.json().get("templated").booleanValue()).isTrue();
+        assertThat(first.get("messages").toString())
+                .isEqualTo(MAPPER.createArrayNode()
+                        .add(MAPPER.createArrayNode()
+                                .add(MAPPER.createObjectNode()
+                                        .put("role", "system")
+                                        .put("content", "Be brief."))
+                                .add(MAPPER.createObjectNode()
+                                        .put("role", "user")
+                                        .put("content", "Question: " + question() + "\nAnswer:")))
+                        .toString());
+        String templated = "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nQuestion: " + question()
+                + "\nAnswer:<|im_end|>\n<|im_start|>assistant\n";
+        assertThat(first.get("generation").get("context").stringValue()).isEqualTo(templated);
+        assertThat(first.get("arguments").get("gen_args_0").get("arg_0").stringValue())
+                .isEqualTo(templated);
+        assertThat(first.get("prompt_hash").stringValue()).isEqualTo(SampleRecords.sha256(templated));
+    }
+
+    @Test
+    void aTemplateThatRefusesTheSystemRoleIsRenderedWithoutItAsLmEvalDoes() {
+        String body = MAPPER.createObjectNode()
+                .put("limit", 1)
+                .put("numFewshot", 0)
+                .put("applyChatTemplate", true)
+                .put("systemInstruction", "Be brief.")
+                .put("chatTemplate", NO_SYSTEM)
+                .set("specialTokens", MAPPER.createObjectNode().put("bos_token", "<bos>"))
+                .toString();
+
+        JsonNode first = api.postJson("/tasks/gsm8k/preview", body)
+                .json()
+                .get("requests")
+                .get(0);
+
+        assertThat(first.get("generation").get("context").stringValue())
+                .isEqualTo("<bos>user: Question: " + question() + "\nAnswer:\nmodel: ");
+    }
+
+    @Test
+    void withoutATemplateAChatPreviewShowsTheMessagesOnly() {
+        JsonNode body = api.get(
+                        "/tasks/gsm8k/preview?limit=2&numFewshot=2&applyChatTemplate=true" + "&fewshotAsMultiturn=true")
+                .json();
+
+        assertThat(body.get("templated").booleanValue()).isFalse();
+        assertThat(body.get("requests")).hasSize(2).allSatisfy(entry -> {
+            assertThat(entry.has("arguments")).isFalse();
+            // two shots as user and assistant turns, then the question
+            assertThat(entry.get("messages").get(0)).hasSize(5);
+            assertThat(entry.get("messages").get(0).get(1).get("role").stringValue())
+                    .isEqualTo("assistant");
+        });
+    }
+
+    @Test
+    void aBrokenTemplateOrMultiturnWithoutATemplateIsAProblem() {
+        Response broken = api.postJson(
+                "/tasks/gsm8k/preview", "{\"applyChatTemplate\": true, \"chatTemplate\": \"{% for m in messages %}\"}");
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.json().get("detail").stringValue()).contains("chat template");
+
+        Response multiturn = api.get("/tasks/gsm8k/preview?fewshotAsMultiturn=true");
+        assertThat(multiturn.status()).isEqualTo(400);
+        assertThat(multiturn.json().get("detail").stringValue()).contains("applyChatTemplate");
+    }
+
     /** Stores what the worker would for each document and its response; returns the evaluation task's id. */
     private long store(String evaluationId, LmEvalTask task, List<DocRequests> docs, List<String> responses) {
         long taskId = jdbc.sql("SELECT id FROM evaluation_task WHERE evaluation_id = CAST(:id AS uuid)")

@@ -61,7 +61,7 @@ public record LmEvalOptions(
     public static final String APPLY_CHAT_TEMPLATE = "applyChatTemplate";
     public static final String FEWSHOT_AS_MULTITURN = "fewshotAsMultiturn";
     public static final String SYSTEM_INSTRUCTION = "systemInstruction";
-    static final int MAX_SYSTEM_INSTRUCTION = 100_000;
+    public static final int MAX_SYSTEM_INSTRUCTION = 100_000;
     static final int MAX_STOP_STRINGS = 16;
 
     public static final long DEFAULT_FEWSHOT_SEED = 1234;
@@ -211,9 +211,23 @@ public record LmEvalOptions(
         }
     };
 
+    /**
+     * {@code applyChatTemplate} renders with the model's template, and responses made elsewhere ({@code outputs})
+     * load no model: the two together are refused.
+     */
+    public static final OptionsRule CHAT_TEMPLATE_NEEDS_A_MODEL = (options, pointer, violations) -> {
+        if (options.path(APPLY_CHAT_TEMPLATE).asBoolean(false) && options.hasNonNull(OUTPUTS)) {
+            violations.add(new Violation(
+                    ViolationKind.INVALID_VALUE,
+                    JsonPointers.child(pointer, APPLY_CHAT_TEMPLATE),
+                    "'applyChatTemplate' renders prompts with the model's chat template, and 'outputs' (responses"
+                            + " made elsewhere) load no model; leave out applyChatTemplate to score them"));
+        }
+    };
+
     /** The rules between the options of {@link #specs}. */
     public static List<OptionsRule> rules() {
-        return List.of(MULTITURN_NEEDS_CHAT_TEMPLATE);
+        return List.of(MULTITURN_NEEDS_CHAT_TEMPLATE, CHAT_TEMPLATE_NEEDS_A_MODEL);
     }
 
     /**

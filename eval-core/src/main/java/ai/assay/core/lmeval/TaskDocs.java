@@ -3,6 +3,8 @@ package ai.assay.core.lmeval;
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.datasets.DatasetRows;
 import ai.assay.core.datasets.DatasetSplit;
+import ai.assay.reference.lmeval.ChatOptions;
+import ai.assay.reference.lmeval.ChatPrompt;
 import ai.assay.reference.lmeval.Doc;
 import ai.assay.reference.lmeval.DocRequests;
 import ai.assay.reference.lmeval.LmEvalTask;
@@ -28,6 +30,17 @@ public record TaskDocs(
     /** The requests for these documents ({@link TaskPrompts#build}). */
     public List<DocRequests> requests(int numFewshot, long seed, Integer limit) {
         return TaskPrompts.build(task, evalDocs, fewshotDocs, numFewshot, seed, limit);
+    }
+
+    /** The requests with lm-eval's prompt options ({@link TaskPrompts#build} with a chat template's renderer). */
+    public List<DocRequests> requests(
+            int numFewshot, long seed, Integer limit, ChatOptions chat, ChatPrompt.Renderer renderer) {
+        return TaskPrompts.build(task, evalDocs, fewshotDocs, numFewshot, seed, limit, chat, renderer);
+    }
+
+    /** The chat messages of each document before a template renders them ({@link TaskPrompts#chatPrompts}). */
+    public List<ChatPrompt> chatPrompts(int numFewshot, long seed, Integer limit, ChatOptions chat) {
+        return TaskPrompts.chatPrompts(task, evalDocs, fewshotDocs, numFewshot, seed, limit, chat);
     }
 
     /** Loads the splits the task needs for {@code numFewshot} shots. */

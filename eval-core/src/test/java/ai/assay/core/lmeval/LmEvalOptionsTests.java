@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.assay.core.task.OptionSpec;
+import ai.assay.core.task.OptionsRule;
+import ai.assay.core.validation.Violation;
 import ai.assay.reference.lmeval.ChatOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The chat-template options every lm-eval task offers, their defaults and their reading from stored options. */
 class LmEvalOptionsTests {
@@ -59,5 +63,23 @@ class LmEvalOptionsTests {
         assertThatThrownBy(options::chat)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fewshotAsMultiturn needs applyChatTemplate");
+    }
+
+    @Test
+    void theRulesRefuseMultiturnWithoutATemplateAndATemplateWithoutAModelAtTheirOptions() {
+        List<Violation> violations = new ArrayList<>();
+        for (String options : List.of(
+                "{\"fewshotAsMultiturn\": true, \"applyChatTemplate\": false}",
+                "{\"applyChatTemplate\": true, \"outputs\": [{\"doc_id\": 0, \"response\": \"4\"}]}",
+                "{\"applyChatTemplate\": true, \"fewshotAsMultiturn\": true}",
+                "{\"outputs\": [{\"doc_id\": 0, \"response\": \"4\"}]}")) {
+            for (OptionsRule rule : LmEvalOptions.rules()) {
+                rule.check((ObjectNode) MAPPER.readTree(options), "/tasks/0", violations);
+            }
+        }
+
+        assertThat(violations)
+                .extracting(Violation::pointer)
+                .containsExactly("/tasks/0/fewshotAsMultiturn", "/tasks/0/applyChatTemplate");
     }
 }

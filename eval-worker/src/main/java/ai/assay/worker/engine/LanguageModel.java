@@ -1,5 +1,6 @@
 package ai.assay.worker.engine;
 
+import ai.assay.reference.chat.ChatMessage;
 import java.util.List;
 
 /**

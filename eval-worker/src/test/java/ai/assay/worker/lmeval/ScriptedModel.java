@@ -1,6 +1,6 @@
 package ai.assay.worker.lmeval;
 
-import ai.assay.worker.engine.ChatMessage;
+import ai.assay.reference.chat.ChatMessage;
 import ai.assay.worker.engine.FinishReason;
 import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationResult;

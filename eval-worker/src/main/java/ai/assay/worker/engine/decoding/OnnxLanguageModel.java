@@ -1,6 +1,6 @@
 package ai.assay.worker.engine.decoding;
 
-import ai.assay.worker.engine.ChatMessage;
+import ai.assay.reference.chat.ChatMessage;
 import ai.assay.worker.engine.EngineTimes;
 import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationSink;

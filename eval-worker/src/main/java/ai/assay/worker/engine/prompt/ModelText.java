@@ -1,6 +1,6 @@
 package ai.assay.worker.engine.prompt;
 
-import ai.assay.worker.engine.ChatMessage;
+import ai.assay.reference.chat.ChatMessage;
 import ai.assay.worker.engine.TextTokenizer;
 import java.util.List;
 

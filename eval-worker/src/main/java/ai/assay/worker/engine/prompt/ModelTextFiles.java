@@ -1,5 +1,7 @@
 package ai.assay.worker.engine.prompt;
 
+import ai.assay.reference.chat.ChatTemplate;
+import ai.assay.reference.chat.ChatTemplateException;
 import ai.assay.worker.engine.ModelLoadException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +94,7 @@ public final class ModelTextFiles implements AutoCloseable {
             ChatTemplate template = null;
             if (templateText != null) {
                 try {
-                    template = ChatTemplate.of(templateText, config);
+                    template = ChatTemplate.of(templateText, config.specialTokens(), config.additionalSpecialTokens());
                 } catch (ChatTemplateException e) {
                     throw new ModelLoadException(
                             "The chat template of " + templateSource + " is unusable: " + e.getMessage(), e);

@@ -2,7 +2,7 @@ package ai.assay.worker.engine.decoding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.assay.worker.engine.ChatMessage;
+import ai.assay.reference.chat.ChatMessage;
 import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationResult;
 import ai.assay.worker.engine.LanguageModel;

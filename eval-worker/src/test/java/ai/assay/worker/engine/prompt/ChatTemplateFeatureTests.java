@@ -3,7 +3,9 @@ package ai.assay.worker.engine.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.assay.worker.engine.ChatMessage;
+import ai.assay.reference.chat.ChatMessage;
+import ai.assay.reference.chat.ChatTemplate;
+import ai.assay.reference.chat.ChatTemplateException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -55,7 +57,7 @@ class ChatTemplateFeatureTests {
         Map<String, Object> variables =
                 JSON.convertValue(testCase.get("variables"), new TypeReference<Map<String, Object>>() {});
         if (testCase.has("error")) {
-            assertThatThrownBy(() -> ChatTemplate.of(template, TokenizerConfig.empty(), FIXED)
+            assertThatThrownBy(() -> ChatTemplate.of(template, Map.of(), List.of(), FIXED)
                             .render(messages, false, false, variables))
                     .isInstanceOfSatisfying(
                             ChatTemplateException.class,
@@ -64,7 +66,7 @@ class ChatTemplateFeatureTests {
             return;
         }
         String rendered =
-                ChatTemplate.of(template, TokenizerConfig.empty(), FIXED).render(messages, false, false, variables);
+                ChatTemplate.of(template, Map.of(), List.of(), FIXED).render(messages, false, false, variables);
         assertThat(rendered).isEqualTo(testCase.get("expected").stringValue());
     }
 }

@@ -3,7 +3,9 @@ package ai.assay.worker.engine.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.assay.worker.engine.ChatMessage;
+import ai.assay.reference.chat.ChatMessage;
+import ai.assay.reference.chat.ChatTemplate;
+import ai.assay.reference.chat.ChatTemplateException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,7 +47,8 @@ class ChatTemplateGoldenTests {
 
     private static ChatTemplate family(String name) {
         TokenizerConfig config = TokenizerConfig.load(directory(name));
-        return ChatTemplate.of(config.chatTemplate(), config, DECEMBER_5);
+        return ChatTemplate.of(
+                config.chatTemplate(), config.specialTokens(), config.additionalSpecialTokens(), DECEMBER_5);
     }
 
     static Path directory(String name) {

@@ -3,7 +3,9 @@ package ai.assay.worker.engine.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.assay.worker.engine.ChatMessage;
+import ai.assay.reference.chat.ChatMessage;
+import ai.assay.reference.chat.ChatTemplate;
+import ai.assay.reference.chat.ChatTemplateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ class ChatTemplateTests {
     private static final List<ChatMessage> HI = List.of(new ChatMessage("user", "Hi"));
 
     private static ChatTemplate of(String template) {
-        return ChatTemplate.of(template, TokenizerConfig.empty());
+        return ChatTemplate.of(template, Map.of(), List.of());
     }
 
     @Test
@@ -69,7 +71,8 @@ class ChatTemplateTests {
                 "{{ bos_token }}|{{ eos_token }}|{{ pad_token }}|"
                         + "{{ additional_special_tokens | join(',') }}|{{ tools is none }}|{{ documents is none }}|"
                         + "{{ add_generation_prompt }}|{{ extra }}",
-                config);
+                config.specialTokens(),
+                config.additionalSpecialTokens());
         assertThat(template.render(HI, true)).isEqualTo("<s>|</s>||<a>,<b>|True|True|True|");
         assertThat(template.render(HI, false, false, Map.of("extra", "x", "eos_token", "<end>")))
                 .isEqualTo("<s>|<end>||<a>,<b>|True|True|False|x");
@@ -117,7 +120,7 @@ class ChatTemplateTests {
 
     @Test
     void rendersFromManyThreads() throws Exception {
-        ChatTemplate template = ChatTemplate.of(TestTokenizers.CHATML_TEMPLATE, TokenizerConfig.empty());
+        ChatTemplate template = ChatTemplate.of(TestTokenizers.CHATML_TEMPLATE, Map.of(), List.of());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Boolean>> results = new ArrayList<>();

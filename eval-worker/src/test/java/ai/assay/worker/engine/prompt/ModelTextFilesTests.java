@@ -8,7 +8,8 @@ import static ai.assay.worker.engine.prompt.TestTokenizers.specialTokenId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.assay.worker.engine.ChatMessage;
+import ai.assay.reference.chat.ChatMessage;
+import ai.assay.reference.chat.ChatTemplate;
 import ai.assay.worker.engine.ModelLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package ai.assay.worker.engine.prompt;
+package ai.assay.reference.chat;
 
 /**
  * A chat template that cannot be compiled or rendered.

@@ -1,10 +1,9 @@
-package ai.assay.worker.engine.prompt;
+package ai.assay.reference.chat;
 
 import ai.assay.reference.jinja.JinjaDialect;
 import ai.assay.reference.jinja.JinjaException;
 import ai.assay.reference.jinja.JinjaTemplate;
 import ai.assay.reference.python.PyStrings;
-import ai.assay.worker.engine.ChatMessage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,12 +43,20 @@ public final class ChatTemplate {
      * @throws ChatTemplateException when the template is missing, malformed, or fails to render a one-message
      *                               conversation for a reason other than its own {@code raise_exception}
      */
-    public static ChatTemplate of(String template, TokenizerConfig config) {
-        return of(template, config, Clock.systemDefaultZone());
+    public static ChatTemplate of(
+            String template, Map<String, String> specialTokens, List<String> additionalSpecialTokens) {
+        return of(template, specialTokens, additionalSpecialTokens, Clock.systemDefaultZone());
     }
 
-    /** As {@link #of(String, TokenizerConfig)}, with the clock {@code strftime_now} reads (local time). */
-    public static ChatTemplate of(String template, TokenizerConfig config, Clock clock) {
+    /**
+     * As {@link #of(String, Map, List)}, with the clock {@code strftime_now} reads (local time).
+     *
+     * @param specialTokens           the tokenizer configuration's special token strings by attribute
+     *                                ({@code bos_token}, {@code eos_token}, ...)
+     * @param additionalSpecialTokens its {@code additional_special_tokens}, in file order
+     */
+    public static ChatTemplate of(
+            String template, Map<String, String> specialTokens, List<String> additionalSpecialTokens, Clock clock) {
         if (template == null || template.isBlank()) {
             throw new ChatTemplateException(
                     "No chat template: the model's tokenizer_config.json has none and " + "none was given", false);
@@ -62,8 +69,8 @@ public final class ChatTemplate {
                     ? new ChatTemplateException("Malformed chat template: " + e.getMessage(), e)
                     : new ChatTemplateException(e.getMessage(), e);
         }
-        Map<String, Object> specials = new LinkedHashMap<>(config.specialTokens());
-        specials.put("additional_special_tokens", config.additionalSpecialTokens());
+        Map<String, Object> specials = new LinkedHashMap<>(specialTokens);
+        specials.put("additional_special_tokens", List.copyOf(additionalSpecialTokens));
         ChatTemplate chatTemplate = new ChatTemplate(compiled, Map.copyOf(specials));
         chatTemplate.trialRender();
         return chatTemplate;
