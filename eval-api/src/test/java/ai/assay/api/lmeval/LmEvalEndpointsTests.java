@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -226,5 +227,44 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
 
         assertThat(api.get("/evaluations/" + id + "/tasks/hellaswag/samples").status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void resultsNameTheChatTemplateTheRunRenderedWith() {
+        String id = api.postJson("/evaluations", """
+                        {"model": {"name": "tiny", "uri": "file:///models/tiny"},
+                         "tasks": [{"name": "arc_easy", "limit": 1, "applyChatTemplate": true}]}
+                        """).json().get("id").stringValue();
+        long taskId = jdbc.sql("SELECT id FROM evaluation_task WHERE evaluation_id = CAST(:id AS uuid)")
+                .param("id", id)
+                .query(Long.class)
+                .single();
+        DocRequests doc = FIXTURES.requests("arc_easy", 0, 1).get(0);
+        List<LogLikelihood> answers = new ArrayList<>();
+        for (int i = 0; i < doc.arguments().size(); i++) {
+            answers.add(new LogLikelihood(-1.0 - i, i == 0));
+        }
+        jdbc.sql("INSERT INTO sample_score (task_id, doc_id, record, scores, attempt) VALUES (:task, 0,"
+                        + " CAST(:record AS jsonb), CAST(:scores AS jsonb), 1)")
+                .param("task", taskId)
+                .param("record", MAPPER.writeValueAsString(SampleRecords.record(doc, answers, null)))
+                .param(
+                        "scores",
+                        MAPPER.writeValueAsString(SampleRecords.scores(
+                                DocScoring.score(LmEvalFixtures.task("arc_easy"), doc.doc(), answers))))
+                .update();
+        String template = "{% for m in messages %}{{ m['content'] }}{% endfor %}";
+        jdbc.sql("UPDATE evaluation_task SET state = 'succeeded', started_at = now(), finished_at = now(),"
+                        + " result = CAST(:result AS jsonb) WHERE id = :id")
+                .param("result", MAPPER.writeValueAsString(Map.of("lmEval", Map.of("chatTemplate", template))))
+                .param("id", taskId)
+                .update();
+
+        JsonNode json =
+                api.get("/evaluations/" + id + "/tasks/arc_easy/results").json();
+
+        assertThat(json.get("chat_template").stringValue()).isEqualTo(template);
+        assertThat(json.get("chat_template_sha").stringValue()).isEqualTo(SampleRecords.sha256(template));
+        assertThat(json.get("fewshot_as_multiturn").booleanValue()).isFalse();
     }
 }

@@ -2,6 +2,7 @@ package ai.assay.worker.engine;
 
 import ai.assay.reference.chat.ChatMessage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A loaded decoder-only language model: it generates text and scores continuations. This is the contract the
@@ -22,6 +23,11 @@ public interface LanguageModel extends AutoCloseable {
      * @param addGenerationPrompt whether to end with the template's cue for the assistant's turn
      */
     String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt);
+
+    /** The Jinja source of the chat template {@link #applyChatTemplate} renders with, where there is one. */
+    default Optional<String> chatTemplateText() {
+        return Optional.empty();
+    }
 
     /**
      * Generates a completion for every request. Each result goes to the sink as soon as its row finishes, so a

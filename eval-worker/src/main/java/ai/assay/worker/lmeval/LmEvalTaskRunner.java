@@ -358,6 +358,10 @@ public class LmEvalTaskRunner implements TaskRunner {
         ObjectNode counts = lmEval.putObject("originalCounts");
         originalCounts.forEach(counts::put);
         lmEval.set("datasets", datasetsUsed);
+        if (options.applyChatTemplate() && context.model() != null) {
+            // results.json's chat_template: the template the prompts were rendered with
+            context.model().chatTemplateText().ifPresent(template -> lmEval.put("chatTemplate", template));
+        }
         context.store().saveResult(result);
     }
 

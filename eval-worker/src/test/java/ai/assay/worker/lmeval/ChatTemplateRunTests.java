@@ -124,6 +124,9 @@ class ChatTemplateRunTests {
                 .isEqualTo(templated);
         assertThat(context.store.samples.get(0).record().get("context").stringValue())
                 .isEqualTo(templated);
+        assertThat(context.store.result.get("lmEval").get("chatTemplate").stringValue())
+                .as("results.json's chat_template")
+                .isEqualTo(CHATML);
     }
 
     @Test
@@ -135,6 +138,7 @@ class ChatTemplateRunTests {
         runner("gsm8k").run(context);
 
         assertThat(model.chats).isEmpty();
+        assertThat(context.store.result.get("lmEval").has("chatTemplate")).isFalse();
         assertThat(model.tokenizer.decode(model.generations.get(0).promptTokens(), false))
                 .isEqualTo(question(gsmTest.get(0)));
     }

@@ -75,6 +75,11 @@ final class ScriptedModel implements LanguageModel {
         return chatTemplate.render(bindings);
     }
 
+    @Override
+    public java.util.Optional<String> chatTemplateText() {
+        return java.util.Optional.ofNullable(chatTemplate).map(ai.assay.reference.jinja.JinjaTemplate::source);
+    }
+
     /** Gives the model a chat template (Jinja2, transformers' dialect); without one it has none. */
     ScriptedModel withChatTemplate(String template) {
         this.chatTemplate = ai.assay.reference.jinja.JinjaTemplate.parse(

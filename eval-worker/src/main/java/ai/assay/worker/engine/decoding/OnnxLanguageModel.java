@@ -12,6 +12,7 @@ import ai.assay.worker.engine.TextTokenizer;
 import ai.assay.worker.engine.prompt.ModelText;
 import ai.assay.worker.engine.runtime.DecoderRunner;
 import java.util.List;
+import java.util.Optional;
 
 /** A decoder loaded in ONNX Runtime: generation and scoring over one {@link DecoderRunner}. */
 final class OnnxLanguageModel implements LanguageModel {
@@ -52,6 +53,11 @@ final class OnnxLanguageModel implements LanguageModel {
     @Override
     public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt) {
         return text.chatTemplate().render(messages, addGenerationPrompt);
+    }
+
+    @Override
+    public Optional<String> chatTemplateText() {
+        return text.chatTemplate().template();
     }
 
     @Override

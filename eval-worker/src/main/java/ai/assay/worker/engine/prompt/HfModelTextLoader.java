@@ -1,6 +1,10 @@
 package ai.assay.worker.engine.prompt;
 
+import ai.assay.reference.chat.ChatMessage;
+import ai.assay.reference.chat.ChatTemplate;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /** The text side from the model directory's Hugging Face files, through {@link ModelTextFiles}. */
@@ -12,8 +16,17 @@ public class HfModelTextLoader implements ModelTextLoader {
         ModelTextFiles files = ModelTextFiles.load(directory, chatTemplateOverride);
         Long maxLength = files.modelMaxLength();
         // A model without a chat template loads; rendering then fails, naming what was looked for.
-        ModelText.ChatRenderer chat =
-                (messages, addGenerationPrompt) -> files.requireChatTemplate().render(messages, addGenerationPrompt);
+        ModelText.ChatRenderer chat = new ModelText.ChatRenderer() {
+            @Override
+            public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
+                return files.requireChatTemplate().render(messages, addGenerationPrompt);
+            }
+
+            @Override
+            public Optional<String> template() {
+                return files.chatTemplate().map(ChatTemplate::source);
+            }
+        };
         return new ModelText(
                 files.tokenizer(),
                 chat,

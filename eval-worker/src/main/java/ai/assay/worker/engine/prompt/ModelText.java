@@ -3,6 +3,7 @@ package ai.assay.worker.engine.prompt;
 import ai.assay.reference.chat.ChatMessage;
 import ai.assay.worker.engine.TextTokenizer;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The text side of a model directory: tokenizer, chat template, special tokens.
@@ -29,5 +30,10 @@ public record ModelText(
     @FunctionalInterface
     public interface ChatRenderer {
         String render(List<ChatMessage> messages, boolean addGenerationPrompt);
+
+        /** The template's Jinja source, where there is one. */
+        default Optional<String> template() {
+            return Optional.empty();
+        }
     }
 }

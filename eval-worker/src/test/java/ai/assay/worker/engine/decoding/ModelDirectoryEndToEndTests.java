@@ -44,6 +44,11 @@ class ModelDirectoryEndToEndTests {
 
             String prompt = lm.applyChatTemplate(List.of(new ChatMessage("user", "Hello there")), true);
             assertThat(prompt).contains("Hello there");
+            assertThat(lm.chatTemplateText())
+                    .as("the template results.json names")
+                    .hasValueSatisfying(template -> {
+                        assertThat(template).contains("messages");
+                    });
             int[] tokens = lm.tokenizer().encode(prompt, true);
             assertThat(tokens[0]).isEqualTo(info.bosTokenId());
 
