@@ -73,10 +73,15 @@ public class LmEvalCatalog implements TaskCatalog {
      * context starts: the shipped ones and those of the pinned manifest.
      */
     public static List<String> names() {
+        return names(TaskFileManifest.pinned());
+    }
+
+    /** As {@link #names()}, with the names of the manifest a deployment configured ({@code assay.lmeval.manifest}). */
+    public static List<String> names(TaskFileManifest manifest) {
         TaskFileLoader.Loaded loaded = Shipped.LOADED;
         List<String> names = new ArrayList<>(loaded.tasks().keySet());
         names.addAll(loaded.groups().keySet());
-        for (String name : TaskFileManifest.pinned().names()) {
+        for (String name : manifest.names()) {
             if (!names.contains(name)) {
                 names.add(name);
             }
