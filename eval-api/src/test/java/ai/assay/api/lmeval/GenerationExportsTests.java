@@ -191,6 +191,13 @@ class GenerationExportsTests extends ApiIntegrationTest {
 
     /** Stores what the worker would for each document and its response; returns the evaluation task's id. */
     private long store(String evaluationId, LmEvalTask task, List<DocRequests> docs, List<String> responses) {
+        return storeRepeats(
+                evaluationId, task, docs, responses.stream().map(List::of).toList());
+    }
+
+    /** As {@link #store}, with each document's responses to its repeated request. */
+    private long storeRepeats(
+            String evaluationId, LmEvalTask task, List<DocRequests> docs, List<List<String>> responses) {
         long taskId = jdbc.sql("SELECT id FROM evaluation_task WHERE evaluation_id = CAST(:id AS uuid)")
                 .param("id", evaluationId)
                 .query(Long.class)
@@ -198,7 +205,7 @@ class GenerationExportsTests extends ApiIntegrationTest {
         GenerationTasks.Scorer scorer = GenerationTasks.scorer(task);
         for (int i = 0; i < docs.size(); i++) {
             DocRequests doc = docs.get(i);
-            List<String> resps = List.of(responses.get(i));
+            List<String> resps = responses.get(i);
             GenerationTasks.ScoredDocument score = scorer.score(doc.doc(), task.docToTarget(doc.doc()), resps);
             ObjectNode record = SampleRecords.generationRecord(doc, resps, score.filtered(), null);
             if (!score.details().isEmpty()) {
@@ -315,5 +322,58 @@ class GenerationExportsTests extends ApiIntegrationTest {
         assertThat(entry.get("inst_level_strict_acc_stderr,none").stringValue()).isEqualTo("N/A");
         assertThat(entry.get("prompt_level_strict_acc,none").doubleValue()).isEqualTo(0.5);
         assertThat(entry.get("sample_len").intValue()).isEqualTo(2);
+    }
+
+    @Test
+    void aRepeatedRequestIsExportedWithAllItsResponsesUnderEachVotingFilter() {
+        String task = "gsm8k_cot_self_consistency";
+        String id = api.postJson("/evaluations", """
+                        {"model": {"name": "tiny", "uri": "file:///models/tiny"},
+                         "tasks": [{"name": "gsm8k_cot_self_consistency", "limit": 2}]}
+                        """).json().get("id").stringValue();
+        LmEvalTask consistency = catalog.task(task).orElseThrow();
+        List<DocRequests> docs = SharedFixtures.requests(consistency, 8, 2);
+        // doc 0 (gold 18): the first response right, the next seven wrong, the other 56 right;
+        // doc 1 (gold 3): always 4
+        List<String> first = new ArrayList<>();
+        first.add("The answer is 18.");
+        first.addAll(java.util.Collections.nCopies(7, "The answer is 17."));
+        first.addAll(java.util.Collections.nCopies(56, "The answer is 18."));
+        List<String> second = java.util.Collections.nCopies(64, "The answer is 4.");
+        long taskId = storeRepeats(id, consistency, docs, List.of(first, second));
+
+        List<JsonNode> lines = api.get("/evaluations/" + id + "/tasks/" + task + "/samples")
+                .body()
+                .lines()
+                .map(MAPPER::readTree)
+                .toList();
+
+        assertThat(lines)
+                .extracting(l ->
+                        l.get("filter").stringValue() + ":" + l.get("doc_id").intValue() + "="
+                                + l.get("filtered_resps").toString() + ","
+                                + l.get("exact_match").doubleValue())
+                .containsExactly(
+                        "score-first:0=[\"18\"],1.0",
+                        "score-first:1=[\"4\"],0.0",
+                        "maj@64:0=[\"18\"],1.0",
+                        "maj@64:1=[\"4\"],0.0",
+                        "maj@8:0=[\"17\"],0.0",
+                        "maj@8:1=[\"4\"],0.0");
+        assertThat(lines).allSatisfy(line -> {
+            assertThat(line.get("resps")).hasSize(1);
+            assertThat(line.get("resps").get(0)).hasSize(64);
+        });
+        assertThat(lines.get(0).get("arguments").get("gen_args_0").get("arg_1").toString())
+                .contains("\"do_sample\":true");
+
+        succeed(taskId, task, 1319);
+        JsonNode entry = api.get("/evaluations/" + id + "/tasks/" + task + "/results")
+                .json()
+                .get("results")
+                .get(task);
+        assertThat(entry.get("exact_match,score-first").doubleValue()).isEqualTo(0.5);
+        assertThat(entry.get("exact_match,maj@64").doubleValue()).isEqualTo(0.5);
+        assertThat(entry.get("exact_match,maj@8").doubleValue()).isZero();
     }
 }
