@@ -131,7 +131,7 @@ public enum ProblemKind {
             "insufficient-scope",
             HttpStatus.FORBIDDEN,
             "Insufficient scope",
-            "The token is valid but lacks the scope this request needs ('read' for every GET, 'submit' for"
+            "The token is valid but lacks the scope this request needs ('read' for every GET and the task preview, 'submit' for"
                     + " evaluations and imports, 'admin' for tokens, the audit trail and cancelling another token's"
                     + " evaluation); the 'requiredScope' member names it. Nothing was stored."),
     RATE_LIMITED(
