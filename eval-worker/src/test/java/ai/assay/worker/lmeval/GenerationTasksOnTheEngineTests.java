@@ -7,6 +7,8 @@ import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.lmeval.LmEvalCatalog;
 import ai.assay.core.lmeval.testing.LmEvalFixtures;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.reference.lmeval.LmEvalTask;
+import ai.assay.reference.lmeval.SampleRecords;
 import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.worker.engine.LanguageModel;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -113,6 +117,45 @@ class GenerationTasksOnTheEngineTests {
                 "inst_level_strict_acc,none",
                 "prompt_level_loose_acc,none",
                 "inst_level_loose_acc,none");
+    }
+
+    /** Every generation task whose rows the fixtures hold, with its own shots and filters, on the engine. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "gsm8k",
+                "gsm8k_cot_zeroshot",
+                "bbh_cot_fewshot_date_understanding",
+                "bbh_cot_zeroshot_boolean_expressions",
+                "bbh_cot_zeroshot_date_understanding"
+            })
+    void everyGenerationTaskWithFixtureRowsRunsOnTheEngineUnderEachOfItsFilters(String task) {
+        LmEvalTask definition = catalog.task(task).orElseThrow();
+        Integer shots = definition.config().numFewshot();
+
+        InMemoryTaskContext run = run(task, shots == null ? 0 : shots, 2);
+
+        assertEveryDocumentStoredOnceWithinItsBudgets(run, 2);
+        String[] keys = SampleRecords.filters(definition).stream()
+                .flatMap(filter -> definition.config().metrics().stream().map(metric -> metric.metric() + "," + filter))
+                .toArray(String[]::new);
+        assertMetrics(run, keys);
+    }
+
+    @Test
+    void selfConsistencySamplesEveryRepeatOnTheEngineAndVotes() {
+        var context = new InMemoryTaskContext(
+                "gsm8k_cot_self_consistency",
+                "{\"numFewshot\": 8, \"limit\": 1, \"generation\": {\"maxNewTokens\": 4, \"seed\": 3}}",
+                model,
+                new InMemoryTaskContext.Store());
+
+        new LmEvalTaskRunner("gsm8k_cot_self_consistency", catalog, datasets, null, MAPPER).run(context);
+
+        JsonNode record = context.store.samples.get(0).record();
+        assertThat(record.get("resps")).hasSize(64);
+        assertThat(record.get("tokens").get("generated")).hasSize(64);
+        assertMetrics(context, "exact_match,score-first", "exact_match,maj@64", "exact_match,maj@8");
     }
 
     @Test
