@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -213,7 +212,7 @@ public final class BbhZeroshotFilters {
      * Each step finds as {@link ExtendedRegex#find} does. Two options with one normalized text map to the later
      * one's letter, as Python's dict keeps the last value.
      */
-    public record MultiChoiceRegex(String regexPattern, ExtendedRegex options, Pattern compiled) implements FilterStep {
+    public record MultiChoiceRegex(String regexPattern, ExtendedRegex options) implements FilterStep {
 
         private static final Pattern OPTION = PyRe.compile("\\([A-Z]\\)([^\\n^(]*)");
 
@@ -221,25 +220,13 @@ public final class BbhZeroshotFilters {
         public static MultiChoiceRegex fromKwargs(Map<String, ?> kwargs) {
             ExtendedRegex options = ExtendedRegex.fromKwargs(MULTI_CHOICE, "regex_pattern", kwargs);
             String pattern = pattern(kwargs, MULTI_CHOICE);
-            return new MultiChoiceRegex(pattern, options, PyRe.compile(pattern));
+            PyRe.compile(pattern); // a bad pattern is refused when the task loads
+            return new MultiChoiceRegex(pattern, options);
         }
 
         @Override
         public String function() {
             return "!function " + MULTI_CHOICE;
-        }
-
-        /** Equal when built from the same arguments ({@link Pattern} compares by identity). */
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof MultiChoiceRegex that
-                    && regexPattern.equals(that.regexPattern)
-                    && options.equals(that.options);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(regexPattern, options);
         }
 
         @Override
@@ -260,6 +247,7 @@ public final class BbhZeroshotFilters {
                 letterToTarget.put(String.valueOf(letter), "(" + letter + ")");
                 letter++;
             }
+            Pattern compiled = PyRe.compile(regexPattern);
             Pattern byText = PyRe.compile(String.join("|", optionPatterns));
             Pattern byLetter = PyRe.compile(":[\\s]*(" + String.join("|", letters) + ")");
             List<Object> filtered = new ArrayList<>();
@@ -286,12 +274,10 @@ public final class BbhZeroshotFilters {
      *
      * @param patternToValue Python patterns to the values they stand for, in the file's order
      */
-    public record MapRegex(Map<String, Object> patternToValue, ExtendedRegex options, Pattern whole, List<Pattern> each)
-            implements FilterStep {
+    public record MapRegex(Map<String, Object> patternToValue, ExtendedRegex options) implements FilterStep {
 
         public MapRegex {
             patternToValue = Collections.unmodifiableMap(new LinkedHashMap<>(patternToValue));
-            each = List.copyOf(each);
         }
 
         /** From the step's keyword arguments, with {@code ExtendedRegexFilter}'s defaults. */
@@ -304,15 +290,14 @@ public final class BbhZeroshotFilters {
                         + PythonOperands.typeName(given) + " (upstream: AttributeError)");
             }
             Map<String, Object> patternToValue = new LinkedHashMap<>();
-            List<Pattern> each = new ArrayList<>();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 if (!(entry.getKey() instanceof String pattern)) {
                     throw new IllegalArgumentException(MAP_REGEX + ": every pattern must be a string");
                 }
+                PyRe.compile(pattern); // a bad pattern is refused when the task loads
                 patternToValue.put(pattern, entry.getValue());
-                each.add(PyRe.compile(pattern));
             }
-            return new MapRegex(patternToValue, options, PyRe.compile(String.join("|", patternToValue.keySet())), each);
+            return new MapRegex(patternToValue, options);
         }
 
         @Override
@@ -320,21 +305,11 @@ public final class BbhZeroshotFilters {
             return "!function " + MAP_REGEX;
         }
 
-        /** Equal when built from the same arguments ({@link Pattern} compares by identity). */
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof MapRegex that
-                    && patternToValue.equals(that.patternToValue)
-                    && options.equals(that.options);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(patternToValue, options);
-        }
-
         @Override
         public Object apply(Object responses, Map<String, ?> doc) {
+            Pattern whole = PyRe.compile(String.join("|", patternToValue.keySet()));
+            List<Pattern> each =
+                    patternToValue.keySet().stream().map(PyRe::compile).toList();
             List<Object> values = new ArrayList<>(patternToValue.values());
             List<Object> filtered = new ArrayList<>();
             for (Object response : PythonOperands.iterate(responses, MAP_REGEX)) {
@@ -368,7 +343,7 @@ public final class BbhZeroshotFilters {
      * here. Its whitespace is the {@code regex} module's {@code [^\S\r\n]}: Unicode's White_Space less CR and LF,
      * without the {@code \x1c}-{@code \x1f} that {@code re}'s {@code \s} also takes.
      */
-    public record NumberParseRegex(String regexPattern, ExtendedRegex options, Pattern compiled) implements FilterStep {
+    public record NumberParseRegex(String regexPattern, ExtendedRegex options) implements FilterStep {
 
         private static final String SCALES = "hundred|thousand|(?:m|b|tr)illion";
 
@@ -389,7 +364,8 @@ public final class BbhZeroshotFilters {
         public static NumberParseRegex fromKwargs(Map<String, ?> kwargs) {
             ExtendedRegex options = ExtendedRegex.fromKwargs(NUMBER_PARSE, "regex_pattern", kwargs);
             String pattern = pattern(kwargs, NUMBER_PARSE);
-            return new NumberParseRegex(pattern, options, PyRe.compile(pattern));
+            PyRe.compile(pattern); // a bad pattern is refused when the task loads
+            return new NumberParseRegex(pattern, options);
         }
 
         @Override
@@ -397,21 +373,9 @@ public final class BbhZeroshotFilters {
             return "!function " + NUMBER_PARSE;
         }
 
-        /** Equal when built from the same arguments ({@link Pattern} compares by identity). */
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof NumberParseRegex that
-                    && regexPattern.equals(that.regexPattern)
-                    && options.equals(that.options);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(regexPattern, options);
-        }
-
         @Override
         public Object apply(Object responses, Map<String, ?> doc) {
+            Pattern compiled = PyRe.compile(regexPattern);
             List<Object> filtered = new ArrayList<>();
             for (Object response : PythonOperands.iterate(responses, NUMBER_PARSE)) {
                 String text = string(response, NUMBER_PARSE);
