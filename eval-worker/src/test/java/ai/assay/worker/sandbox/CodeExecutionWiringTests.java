@@ -64,7 +64,8 @@ class CodeExecutionWiringTests {
                 "--assay.code-execution.processes=32")) {
             ProgramExecutor executor = worker.getBean(ProgramExecutor.class);
 
-            ProgramResult result = executor.run(List.of(LIMITS), Duration.ofSeconds(60)).get(0);
+            ProgramResult result =
+                    executor.run(List.of(LIMITS), Duration.ofSeconds(60)).get(0);
 
             assertThat(result.passed()).isTrue();
             assertThat(result.stdout()).isEqualTo(512L * 1024 * 1024 + " 32\n");
