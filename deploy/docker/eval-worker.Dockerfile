@@ -40,6 +40,11 @@ LABEL org.opencontainers.image.title="assay eval-worker (CUDA)" \
 ENV JAVA_HOME=/opt/java/openjdk
 ENV PATH="${JAVA_HOME}/bin:${PATH}"
 COPY --from=jre /opt/java/openjdk /opt/java/openjdk
+# The code tasks run model-written Python in bubblewrap's sandbox (docs/operations.md, "Running model-written code");
+# prlimit and setpriv come with util-linux, which the base image has.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 bubblewrap \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 assay \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin assay \
  && mkdir -p /var/cache/assay /models \
@@ -62,6 +67,11 @@ ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="assay eval-worker" \
       org.opencontainers.image.description="Assay's worker with ONNX Runtime on CPU" \
       org.opencontainers.image.version="${VERSION}"
+# The code tasks run model-written Python in bubblewrap's sandbox (docs/operations.md, "Running model-written code");
+# prlimit and setpriv come with util-linux, which the base image has.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 bubblewrap \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 assay \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin assay \
  && mkdir -p /var/cache/assay /models \

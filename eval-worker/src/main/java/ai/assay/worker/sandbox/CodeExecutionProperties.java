@@ -1,0 +1,121 @@
+package ai.assay.worker.sandbox;
+
+import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Whether this deployment runs model-written code, and the sandbox's limits, under {@code assay.code-execution}. A
+ * setting of the deployment (env {@code ASSAY_CODE_EXECUTION_ENABLED}, the chart's {@code codeExecution.enabled}),
+ * never of a request.
+ *
+ * @param enabled     whether programs may run at all; false (the default) refuses every program
+ * @param bwrap       bubblewrap's executable
+ * @param python      the interpreter run inside the sandbox; it must live under {@code /usr}, the only tree the
+ *                    sandbox sees
+ * @param prlimit     util-linux's {@code prlimit}, run inside the sandbox to set the limits; under {@code /usr} too
+ * @param setpriv     util-linux's {@code setpriv}, used only when the worker runs as root, to start bubblewrap as
+ *                    {@code nobody} (the kernel exempts root's processes from the process limit)
+ * @param parallelism programs run at a time; null or 0 means the available processors
+ * @param memory      the address-space limit of each process ({@code RLIMIT_AS})
+ * @param cpuTime     the CPU-time limit of each process ({@code RLIMIT_CPU}), whole seconds, at least 1
+ * @param processes   processes and threads one program may have at once, the sandbox's own two included
+ *                    ({@code RLIMIT_NPROC}, counted within the program's own user namespace)
+ * @param fileSize    the largest file a program may write ({@code RLIMIT_FSIZE})
+ * @param tmpSize     the size of the program's private, writable {@code /tmp} (a tmpfs)
+ * @param outputLimit how much of stdout and of stderr is kept, each; the rest is read and dropped
+ */
+@Validated
+@ConfigurationProperties("assay.code-execution")
+public record CodeExecutionProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("/usr/bin/bwrap") Path bwrap,
+        @DefaultValue("/usr/bin/python3") Path python,
+        @DefaultValue("/usr/bin/prlimit") Path prlimit,
+        @DefaultValue("/usr/bin/setpriv") Path setpriv,
+        Integer parallelism,
+        @DefaultValue("1GB") DataSize memory,
+        @DefaultValue("10s") Duration cpuTime,
+        @DefaultValue("64") @Min(8) int processes,
+        @DefaultValue("16MB") DataSize fileSize,
+        @DefaultValue("64MB") DataSize tmpSize,
+        @DefaultValue("64KB") DataSize outputLimit) {
+
+    public CodeExecutionProperties {
+        if (parallelism == null || parallelism <= 0) {
+            parallelism = Runtime.getRuntime().availableProcessors();
+        }
+        if (cpuTime.toSeconds() < 1) {
+            throw new IllegalArgumentException("assay.code-execution.cpu-time must be at least 1s, got " + cpuTime);
+        }
+    }
+
+    /** The defaults above, enabled or not; tests and benchmarks change single limits with the withers. */
+    public static CodeExecutionProperties defaults(boolean enabled) {
+        return new CodeExecutionProperties(
+                enabled,
+                Path.of("/usr/bin/bwrap"),
+                Path.of("/usr/bin/python3"),
+                Path.of("/usr/bin/prlimit"),
+                Path.of("/usr/bin/setpriv"),
+                null,
+                DataSize.ofGigabytes(1),
+                Duration.ofSeconds(10),
+                64,
+                DataSize.ofMegabytes(16),
+                DataSize.ofMegabytes(64),
+                DataSize.ofKilobytes(64));
+    }
+
+    public CodeExecutionProperties withBwrap(Path path) {
+        return new CodeExecutionProperties(
+                enabled,
+                path,
+                python,
+                prlimit,
+                setpriv,
+                parallelism,
+                memory,
+                cpuTime,
+                processes,
+                fileSize,
+                tmpSize,
+                outputLimit);
+    }
+
+    public CodeExecutionProperties withParallelism(int threads) {
+        return new CodeExecutionProperties(
+                enabled,
+                bwrap,
+                python,
+                prlimit,
+                setpriv,
+                threads,
+                memory,
+                cpuTime,
+                processes,
+                fileSize,
+                tmpSize,
+                outputLimit);
+    }
+
+    public CodeExecutionProperties withCpuTime(Duration limit) {
+        return new CodeExecutionProperties(
+                enabled,
+                bwrap,
+                python,
+                prlimit,
+                setpriv,
+                parallelism,
+                memory,
+                limit,
+                processes,
+                fileSize,
+                tmpSize,
+                outputLimit);
+    }
+}
