@@ -5,10 +5,18 @@ import java.util.List;
 /**
  * What the service knows about a task before running it: its name, what it does, and the options it accepts.
  * The worker holds the matching implementation.
+ *
+ * @param runsCode whether the task executes the model's responses as programs (HumanEval, MBPP): it runs only
+ *                 where {@link CodeExecutionProperties#enabled()} is true
  */
-public record TaskDefinition(String name, String description, List<OptionSpec> options) {
+public record TaskDefinition(String name, String description, List<OptionSpec> options, boolean runsCode) {
 
     public TaskDefinition {
         options = List.copyOf(options);
+    }
+
+    /** A task that runs no code. */
+    public TaskDefinition(String name, String description, List<OptionSpec> options) {
+        this(name, description, options, false);
     }
 }

@@ -90,6 +90,16 @@ public record CheckProgram(String program, String marker) {
         return "timed out";
     }
 
+    /** What the program itself printed: the script's stdout after its verdict line. */
+    public String printed(ProgramResult result) {
+        String stdout = result.stdout();
+        if (stdout.startsWith(marker + " ")) {
+            int end = stdout.indexOf('\n');
+            return end < 0 ? "" : stdout.substring(end + 1);
+        }
+        return stdout;
+    }
+
     /** Whether the program passed: the script said so and exited 0. */
     public boolean passed(ProgramResult result) {
         return result.outcome() == ProgramResult.Outcome.PASSED

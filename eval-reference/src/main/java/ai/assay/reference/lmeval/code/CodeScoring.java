@@ -82,8 +82,11 @@ public record CodeScoring(List<FilterPipeline> pipelines, List<Metric> metrics) 
         }
     }
 
-    /** One prediction run: its program, how it ended and code_eval's verdict ({@code passed}, ...). */
-    public record Run(String program, ProgramResult result, String verdict, boolean passed) {}
+    /**
+     * One prediction run: its program, how it ended, code_eval's verdict ({@code passed}, ...) and what the
+     * program printed (its stdout without the script's verdict line).
+     */
+    public record Run(String program, ProgramResult result, String verdict, boolean passed, String printed) {}
 
     /**
      * One document under one pipeline.
@@ -163,7 +166,12 @@ public record CodeScoring(List<FilterPipeline> pipelines, List<Metric> metrics) 
                 CheckProgram program = programs.get(i);
                 boolean ok = program.passed(results.get(i));
                 passed += ok ? 1 : 0;
-                runs.add(new Run(program.program(), results.get(i), program.verdict(results.get(i)), ok));
+                runs.add(new Run(
+                        program.program(),
+                        results.get(i),
+                        program.verdict(results.get(i)),
+                        ok,
+                        program.printed(results.get(i))));
             }
             Map<String, Double> values = new LinkedHashMap<>();
             for (Metric metric : metrics) {

@@ -70,7 +70,7 @@ class CheckProgramTests {
         CodeScoring.Filtered scored = one("print('hello')\nassert 1 == 2, 'nope'");
         CodeScoring.Run run = scored.runs().get(0);
         assertThat(run.verdict()).isEqualTo("failed: nope");
-        assertThat(run.result().stdout()).contains("hello");
+        assertThat(run.printed()).isEqualTo("hello\n");
         assertThat(run.result().stderr()).contains("AssertionError: nope");
         assertThat(run.result().outcome()).isEqualTo(ProgramResult.Outcome.FAILED_ASSERTION);
     }
