@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.evaluation.MetricValue;
 import ai.assay.core.lmeval.LmEvalCatalog;
+import ai.assay.core.lmeval.LmEvalOptions;
+import ai.assay.core.lmeval.LmEvalResults;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFiles;
 import ai.assay.core.lmeval.taskfiles.LmEvalTaskFilesProperties;
 import ai.assay.core.lmeval.testing.LmEvalFixtures;
@@ -417,5 +419,21 @@ class CodeTasksTests {
                 .isEqualTo(humaneval.get(0).get("prompt").stringValue()
                         + humaneval.get(0).get("canonical_solution").stringValue());
         assertThat(line.has("programs")).isFalse();
+
+        JsonNode results = new LmEvalResults(
+                        catalog,
+                        "humaneval",
+                        LmEvalOptions.of(context.options()),
+                        LmEvalTaskRunner.scoresByTask(
+                                context.store.sampleScores().values()))
+                .toJson(Map.of("humaneval", 164));
+        assertThat(results.get("results")
+                        .get("humaneval")
+                        .get("pass@1,create_test")
+                        .doubleValue())
+                .isEqualTo(1.0);
+        // lm-eval gives pass_at_k's direction to the pass@1 key process_results returned
+        assertThat(results.get("higher_is_better").get("humaneval").toString())
+                .isEqualTo("{\"pass_at_k\":true,\"pass@1\":true}");
     }
 }
