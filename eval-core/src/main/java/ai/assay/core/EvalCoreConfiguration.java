@@ -25,6 +25,7 @@ import ai.assay.core.outbound.OutboundGuard;
 import ai.assay.core.outbound.OutboundProperties;
 import ai.assay.core.results.TaskResultRepository;
 import ai.assay.core.smoke.SmokeTaskCatalog;
+import ai.assay.core.task.CodeExecutionProperties;
 import ai.assay.core.task.TaskRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -41,7 +42,8 @@ import org.springframework.context.annotation.Import;
     AlpacaEvalProperties.class,
     LmEvalTaskFilesProperties.class,
     OutboundProperties.class,
-    ModelRootsProperties.class
+    ModelRootsProperties.class,
+    CodeExecutionProperties.class
 })
 @Import({
     JsonColumns.class,

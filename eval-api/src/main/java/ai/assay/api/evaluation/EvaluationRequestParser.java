@@ -106,6 +106,7 @@ class EvaluationRequestParser {
             locations.checkCallback(callbackUrl, violations);
         }
         locations.checkTasks(resolvedTasks, violations);
+        locations.checkCodeExecution(resolvedTasks, violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }

@@ -3,6 +3,7 @@ package ai.assay.api.evaluation;
 import ai.assay.core.outbound.FileRoots;
 import ai.assay.core.outbound.OutboundDecision;
 import ai.assay.core.outbound.OutboundGuard;
+import ai.assay.core.task.CodeExecutionProperties;
 import ai.assay.core.task.OptionSpec;
 import ai.assay.core.task.ResolvedTask;
 import ai.assay.core.task.TaskDefinition;
@@ -22,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * What a well-formed submission would make a worker call or open: the callback URL, the model directory and the
  * outputs URIs of its tasks. Each is put to the outbound guard or the file roots, so that a submission cannot
- * turn a worker into a way into the cluster or onto its node's files. A host name that does not resolve here is
+ * turn a worker into a way into the cluster or onto its node's files; and whether a task that runs the model's
+ * code may run in this deployment at all. A host name that does not resolve here is
  * let through: the workers may see another DNS, and they check again before they connect.
  */
 @Component
@@ -31,11 +33,14 @@ class SubmittedLocations {
     private final OutboundGuard guard;
     private final FileRoots roots;
     private final TaskRegistry registry;
+    private final CodeExecutionProperties codeExecution;
 
-    SubmittedLocations(OutboundGuard guard, FileRoots roots, TaskRegistry registry) {
+    SubmittedLocations(
+            OutboundGuard guard, FileRoots roots, TaskRegistry registry, CodeExecutionProperties codeExecution) {
         this.guard = guard;
         this.roots = roots;
         this.registry = registry;
+        this.codeExecution = codeExecution;
     }
 
     /** Adds a violation for the callback URL when the guard refuses it. */
@@ -47,6 +52,27 @@ class SubmittedLocations {
     void checkModel(String location, List<Violation> violations) {
         String path = location.startsWith("/") ? location : URI.create(location).getPath();
         checkFile("model.uri", path, "/model/uri", violations);
+    }
+
+    /**
+     * Adds a violation for each task (at {@code /tasks/<i>}) that runs the model's code while this deployment's
+     * {@code assay.code-execution.enabled} is false: no worker may run it, so the API refuses it up front.
+     */
+    void checkCodeExecution(List<ResolvedTask> tasks, List<Violation> violations) {
+        if (codeExecution.enabled()) {
+            return;
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            String name = tasks.get(i).name();
+            if (registry.find(name).map(TaskDefinition::runsCode).orElse(false)) {
+                violations.add(new Violation(
+                        ViolationKind.CODE_EXECUTION_DISABLED,
+                        JsonPointers.child("/tasks", i),
+                        ("task '%s' runs the code its model writes, and code execution is not enabled for this"
+                                        + " deployment (assay.code-execution.enabled)")
+                                .formatted(name)));
+            }
+        }
     }
 
     /** Adds a violation for each outputs URI of the tasks (at {@code /tasks/<i>/<option>}) that is refused. */

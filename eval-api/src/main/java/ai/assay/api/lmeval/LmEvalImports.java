@@ -30,6 +30,7 @@ import ai.assay.reference.lmeval.MetricResult;
 import ai.assay.reference.lmeval.SampleRecords;
 import ai.assay.reference.lmeval.ScoringArguments;
 import ai.assay.reference.lmeval.TaskPrompts;
+import ai.assay.reference.lmeval.code.CodeTasks;
 import ai.assay.reference.python.PyJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -350,6 +351,17 @@ class LmEvalImports {
             List<Map<String, Double>> leafScores,
             List<Violation> violations) {
         String name = leaf.name();
+        if (CodeTasks.runsCode(leaf.config())) {
+            // checking the samples would mean running their programs here, in the API, which never runs code
+            violations.add(new Violation(
+                    ViolationKind.INVALID_VALUE,
+                    JsonPointers.child("/samples", name),
+                    ("%s runs its model's code to score it, which the API never does: importing its lm-eval"
+                                    + " results is not supported; submit the responses as 'outputs' to score them in a"
+                                    + " worker's sandbox")
+                            .formatted(name)));
+            return;
+        }
         Map<Integer, Map<String, LmEvalImport.Line>> byDoc = new TreeMap<>();
         for (LmEvalImport.Line line : lines) {
             JsonNode docId = line.json().get("doc_id");

@@ -27,6 +27,8 @@ public enum ProblemKind {
     INVALID_MODEL_URI(ViolationKind.INVALID_MODEL_URI, "Invalid model URI"),
     OUTBOUND_REFUSED(ViolationKind.OUTBOUND_REFUSED, HttpStatus.UNPROCESSABLE_CONTENT, "Address refused"),
     FILE_OUTSIDE_ROOTS(ViolationKind.FILE_OUTSIDE_ROOTS, HttpStatus.UNPROCESSABLE_CONTENT, "File outside the roots"),
+    CODE_EXECUTION_DISABLED(
+            ViolationKind.CODE_EXECUTION_DISABLED, HttpStatus.UNPROCESSABLE_CONTENT, "Code execution not enabled"),
     INVALID_PARAMETER(
             "invalid-parameter",
             HttpStatus.BAD_REQUEST,

@@ -6,6 +6,11 @@ import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.MetricResult;
 import ai.assay.reference.lmeval.NumberKind;
 import ai.assay.reference.lmeval.TaskFunctions;
+import ai.assay.reference.lmeval.code.CodeScoring;
+import ai.assay.reference.lmeval.code.CodeTasks;
+import ai.assay.reference.lmeval.code.ProgramExecutionUnavailableException;
+import ai.assay.reference.lmeval.code.ProgramExecutor;
+import ai.assay.reference.lmeval.code.ProgramResult;
 import ai.assay.reference.lmeval.filters.BbhZeroshotFilters;
 import ai.assay.reference.lmeval.filters.FilterPipeline;
 import ai.assay.reference.lmeval.filters.FilteredScore;
@@ -29,25 +34,59 @@ public final class GenerationTasks {
 
     private GenerationTasks() {}
 
-    /** One document scored: each filter's result by name, and its values under results.json's keys. */
+    /**
+     * One document scored: each filter's result by name, and its values under results.json's keys; {@code
+     * programs}, for a code task, each filter's runs ({@link Code}).
+     */
     public record ScoredDocument(
-            Map<String, Object> filtered, Map<String, Double> scores, Map<String, Object> details) {}
+            Map<String, Object> filtered,
+            Map<String, Double> scores,
+            Map<String, Object> details,
+            Map<String, List<Map<String, Object>>> programs) {
+
+        public ScoredDocument(Map<String, Object> filtered, Map<String, Double> scores, Map<String, Object> details) {
+            this(filtered, scores, details, Map.of());
+        }
+    }
 
     /** A generation task's scoring. */
-    public sealed interface Scorer permits Filtered, IfEval {
+    public sealed interface Scorer permits Filtered, IfEval, Code {
 
         ScoredDocument score(Doc doc, Object gold, List<String> responses);
 
         /** The task's metrics from its documents' stored values, in document order. */
         List<MetricResult> aggregate(String task, List<Map<String, Double>> scores);
+
+        /** Whether scoring runs the responses as programs ({@link Code}). */
+        default boolean runsCode() {
+            return false;
+        }
     }
+
+    /** What a code task scores with where no executor was given: nothing runs, the task fails saying why. */
+    public static final ProgramExecutor NO_EXECUTOR = (programs, timeout) -> {
+        throw new ProgramExecutionUnavailableException(
+                "code execution is not available: this process has no sandbox to run programs in");
+    };
 
     /**
      * @throws IllegalArgumentException when a filter or metric of the task is refused (the message names it)
      */
-    @SuppressWarnings("unchecked")
     public static Scorer scorer(LmEvalTask task) {
+        return scorer(task, NO_EXECUTOR);
+    }
+
+    /**
+     * {@link #scorer(LmEvalTask)}, a code task running its programs through {@code executor}.
+     *
+     * @throws IllegalArgumentException when a filter or metric of the task is refused (the message names it)
+     */
+    @SuppressWarnings("unchecked")
+    public static Scorer scorer(LmEvalTask task, ProgramExecutor executor) {
         var config = task.config();
+        if (CodeTasks.runsCode(config)) {
+            return new Code(CodeScoring.of(config), executor);
+        }
         if (config.processResults() != null
                 && TaskFunctions.isGenerationResults(config.directory(), config.processResults())) {
             return new IfEval(IfEvalScoring.standard());
@@ -75,6 +114,84 @@ public final class GenerationTasks {
         @Override
         public List<MetricResult> aggregate(String task, List<Map<String, Double>> scores) {
             return GenerateUntilAggregation.task(task, scoring, scores);
+        }
+    }
+
+    /**
+     * A code task (HumanEval, MBPP and their EvalPlus variants) through {@link CodeScoring}: each prediction run as
+     * a program by {@code executor}; the document's record keeps, per filter, every program with how it ended.
+     * Values are numpy float64, averaged as lm-eval's {@code mean} adds them ({@link NumberKind#NUMPY}).
+     */
+    public record Code(CodeScoring scoring, ProgramExecutor executor) implements Scorer {
+
+        @Override
+        public boolean runsCode() {
+            return true;
+        }
+
+        @Override
+        public ScoredDocument score(Doc doc, Object gold, List<String> responses) {
+            Map<String, Object> filtered = new LinkedHashMap<>();
+            Map<String, Double> values = new LinkedHashMap<>();
+            Map<String, List<Map<String, Object>>> programs = new LinkedHashMap<>();
+            for (CodeScoring.Filtered one : scoring.score(doc.values(), gold, responses, executor)) {
+                filtered.put(one.filter(), one.predicted());
+                values.putAll(one.values());
+                List<Map<String, Object>> runs = new ArrayList<>();
+                for (CodeScoring.Run run : one.runs()) {
+                    runs.add(record(run));
+                }
+                programs.put(one.filter(), runs);
+            }
+            return new ScoredDocument(filtered, values, Map.of(), programs);
+        }
+
+        /** A program's entry in the record: the program, code_eval's verdict, the outcome and its output, cut. */
+        private static Map<String, Object> record(CodeScoring.Run run) {
+            ProgramResult result = run.result();
+            String printed = run.printed();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("program", run.program());
+            entry.put("result", run.verdict());
+            entry.put("passed", run.passed());
+            entry.put("outcome", result.outcome().name());
+            entry.put("exit_code", result.exitCode());
+            entry.put("stdout", CodeScoring.kept(printed));
+            entry.put("stderr", CodeScoring.kept(result.stderr()));
+            entry.put(
+                    "truncated",
+                    result.truncated()
+                            || printed.length() > CodeScoring.KEPT_OUTPUT
+                            || result.stderr().length() > CodeScoring.KEPT_OUTPUT);
+            return entry;
+        }
+
+        @Override
+        public List<MetricResult> aggregate(String task, List<Map<String, Double>> scores) {
+            List<MetricResult> results = new ArrayList<>();
+            for (String key : scoring.resultKeys()) {
+                int comma = key.lastIndexOf(',');
+                String metric = key.substring(0, comma);
+                String filter = key.substring(comma + 1);
+                List<Double> values = new ArrayList<>();
+                for (Map<String, Double> document : scores) {
+                    Double value = document.get(key);
+                    if (value != null) {
+                        values.add(value);
+                    }
+                }
+                if (values.isEmpty()) {
+                    continue; // a pass@k past every document's sample count: code_eval reports none
+                }
+                if (values.size() != scores.size()) {
+                    throw new IllegalArgumentException(
+                            "some documents of %s have %s and some do not".formatted(task, key));
+                }
+                MetricResult mean = Aggregation.mean(
+                        metric, values.stream().mapToDouble(Double::doubleValue).toArray(), NumberKind.NUMPY);
+                results.add(new MetricResult(metric, filter, mean.value(), mean.stderr(), mean.n()));
+            }
+            return results;
         }
     }
 

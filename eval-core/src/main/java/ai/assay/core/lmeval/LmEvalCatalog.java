@@ -13,6 +13,7 @@ import ai.assay.reference.lmeval.MetricSpec;
 import ai.assay.reference.lmeval.TaskConfig;
 import ai.assay.reference.lmeval.TaskFileLoader;
 import ai.assay.reference.lmeval.TaskTree;
+import ai.assay.reference.lmeval.code.CodeTasks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The lm-eval benchmarks this service runs: the multiple-choice tasks from the task files shipped under
- * {@code lmeval/tasks/}, and the generation tasks (gsm8k, bbh, ifeval, ...) from lm-eval's own files at the pinned
+ * {@code lmeval/tasks/}, and the generation tasks (gsm8k, bbh, ifeval, and the code tasks humaneval,
+ * humaneval_plus, mbpp, mbpp_plus, marked {@link TaskDefinition#runsCode()}) from lm-eval's own files at the pinned
  * commit ({@link LmEvalTaskFiles}), which the service may not carry: every leaf task (arc_easy, gsm8k_cot, ...) and
  * every group with an aggregate (mmlu, bbh_cot_fewshot, ...), each an Assay task.
  */
@@ -166,9 +168,13 @@ public class LmEvalCatalog implements TaskCatalog {
                                             c.datasetName() == null ? "default" : c.datasetName(),
                                             c.evalSplit(),
                                             c.fixedZeroShot() ? ", always 0-shot" : "")
-                            + " metrics %s; version %s".formatted(metricNames(task), c.version()),
+                            + " metrics %s; version %s".formatted(metricNames(task), c.version())
+                            + (CodeTasks.runsCode(c)
+                                    ? "; runs the model's code (only where code execution is enabled)"
+                                    : ""),
                     specs(c, !c.fixedZeroShot(), defaultShots),
-                    LmEvalOptions.rules()));
+                    LmEvalOptions.rules(),
+                    CodeTasks.runsCode(c)));
         }
         for (LmEvalGroup group : tree.groups().values()) {
             List<LmEvalTask> leaves = group.leaves();
@@ -187,7 +193,8 @@ public class LmEvalCatalog implements TaskCatalog {
                                     metrics,
                                     group.config().version()),
                     specs(leaves.get(0).config(), offerFewshot, 0),
-                    LmEvalOptions.rules()));
+                    LmEvalOptions.rules(),
+                    leaves.stream().anyMatch(leaf -> CodeTasks.runsCode(leaf.config()))));
         }
         return definitions;
     }

@@ -6,8 +6,11 @@ import ai.assay.reference.lmeval.GroupConfig;
 import ai.assay.reference.lmeval.LmEvalGroup;
 import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.MetricResult;
+import ai.assay.reference.lmeval.MetricSpec;
 import ai.assay.reference.lmeval.TaskConfig;
 import ai.assay.reference.lmeval.TaskPrompts;
+import ai.assay.reference.lmeval.code.CodeScoring;
+import ai.assay.reference.lmeval.code.CodeTasks;
 import ai.assay.reference.python.PyValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -173,6 +176,17 @@ public final class LmEvalResults {
             nShot.put(leaf.name(), shots);
             Map<String, Boolean> better = new LinkedHashMap<>();
             leaf.config().metrics().forEach(m -> better.put(m.metric(), m.higherIsBetter()));
+            if (CodeTasks.runsCode(leaf.config())) {
+                // process_results gives pass_at_k's direction to each pass@k key it returns, after the name
+                List<MetricSpec> specs = leaf.config().metrics();
+                List<CodeScoring.Metric> code = CodeScoring.of(leaf.config()).metrics();
+                for (int i = 0; i < code.size(); i++) {
+                    if (code.get(i).keyed()) {
+                        boolean up = specs.get(i).higherIsBetter();
+                        code.get(i).ks().forEach(k -> better.putIfAbsent("pass@" + k, up));
+                    }
+                }
+            }
             higher.put(leaf.name(), better);
             int effective = docCounts.get(leaf.name());
             nSamples.putObject(leaf.name())

@@ -24,7 +24,13 @@ public enum ViolationKind {
             "file-outside-roots",
             "A file the service would read for you (model.uri, a file: outputs or referenceOutputs) lies outside"
                     + " the directories assay.models.roots lists (none by default), names '..', or leaves them"
-                    + " through a symbolic link.");
+                    + " through a symbolic link."),
+    CODE_EXECUTION_DISABLED(
+            "code-execution-disabled",
+            "A task runs the code its model writes (HumanEval, MBPP; GET /tasks marks them 'runsCode'), and code"
+                    + " execution is not enabled for this deployment (assay.code-execution.enabled, environment"
+                    + " ASSAY_CODE_EXECUTION_ENABLED, false by default). An operator enables it where workers run"
+                    + " programs in their sandbox.");
 
     private final String slug;
     private final String description;

@@ -3,6 +3,7 @@ package ai.assay.reference.lmeval;
 import ai.assay.reference.jinja.JinjaDialect;
 import ai.assay.reference.jinja.JinjaException;
 import ai.assay.reference.jinja.JinjaTemplate;
+import ai.assay.reference.lmeval.code.CodeTasks;
 import ai.assay.reference.python.PyStrings;
 import ai.assay.reference.python.PyValues;
 import java.util.List;
@@ -78,8 +79,16 @@ public final class LmEvalTask {
                 ? null
                 : TaskFunctions.results(config.directory(), config.processResults());
         for (MetricSpec metric : config.metrics()) {
+            boolean codeMetric = config.generative()
+                    && metric.function() != null
+                    && CodeTasks.isMetric(config.directory(), metric.function());
+            if (metric.function() != null && !codeMetric) {
+                throw new IllegalStateException("metric: no Java implementation of !function %s:%s"
+                        .formatted(config.directory(), metric.function().key()));
+            }
             if (processResults == null
                     && !scoredFromText
+                    && !codeMetric
                     && !BUILT_IN_METRICS.get(config.outputType()).contains(metric.metric())) {
                 throw new IllegalStateException(
                         "metric '%s' is not supported for %s".formatted(metric.metric(), config.outputType()));

@@ -13,14 +13,22 @@ import java.util.Map;
  *                       as keyword arguments (for {@code exact_match}: {@code ignore_case},
  *                       {@code ignore_punctuation}, {@code regexes_to_ignore}); lm-eval leaves out only
  *                       {@code metric}, {@code aggregation}, {@code higher_is_better} and {@code hf_evaluate}
+ * @param function       the metric's {@code !function} ({@code metric: !function utils.pass_at_k}), whose Python
+ *                       {@code __name__} is {@link #metric()}; null for a registered metric
  */
-public record MetricSpec(String metric, Object aggregation, boolean higherIsBetter, Map<String, Object> kwargs) {
+public record MetricSpec(
+        String metric, Object aggregation, boolean higherIsBetter, Map<String, Object> kwargs, FunctionRef function) {
 
     public MetricSpec {
         if (!(aggregation instanceof String) && !(aggregation instanceof FunctionRef)) {
             throw new IllegalArgumentException("aggregation must be a name or a !function, was " + aggregation);
         }
         kwargs = Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
+    }
+
+    /** A registered metric (by name). */
+    public MetricSpec(String metric, Object aggregation, boolean higherIsBetter, Map<String, Object> kwargs) {
+        this(metric, aggregation, higherIsBetter, kwargs, null);
     }
 
     /** A metric without arguments. */

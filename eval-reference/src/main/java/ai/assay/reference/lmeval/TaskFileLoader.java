@@ -57,6 +57,7 @@ public final class TaskFileLoader {
             "generation_kwargs",
             "repeats",
             "filter_list",
+            "unsafe_code",
             "metadata",
             "include");
     private static final Set<String> FEWSHOT_KEYS = Set.of(
@@ -100,6 +101,7 @@ public final class TaskFileLoader {
                         throw new IllegalStateException("group '%s' is defined twice".formatted(group.group()));
                     }
                 } else if (yaml.get("task") instanceof String) {
+                    literalSamples(yaml, resource);
                     TaskConfig task = task(yaml, resource.directory());
                     if (tasks.put(task.task(), task) != null) {
                         throw new IllegalStateException("task '%s' is defined twice".formatted(task.task()));
@@ -111,6 +113,34 @@ public final class TaskFileLoader {
             }
         }
         return new Loaded(tasks, groups);
+    }
+
+    /**
+     * A {@code fewshot_config.samples: !function m.f} that {@link TaskFunctions#isLiteralSamples} knows (MBPP's
+     * {@code utils.list_fewshot_samples}, whose body returns a list literal) becomes that list, read from
+     * {@code m.py} beside the task file: the exemplars are the task's, so they are read where the task files are,
+     * never shipped.
+     */
+    private static void literalSamples(Map<String, Object> yaml, TaskFile resource) {
+        if (!(yaml.get("fewshot_config") instanceof Map<?, ?> fewshot)
+                || !(fewshot.get("samples") instanceof FunctionRef ref)
+                || !TaskFunctions.isLiteralSamples(resource.directory(), ref)) {
+            return;
+        }
+        String module = ref.key().substring(0, ref.key().lastIndexOf('.'));
+        String source;
+        TaskFile file;
+        try {
+            file = resource.relative(module + ".py");
+            try (InputStream in = file.open()) {
+                source = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read %s.py for fewshot_config.samples %s".formatted(module, ref), e);
+        }
+        Map<Object, Object> copy = new LinkedHashMap<>(fewshot);
+        copy.put("samples", TaskFunctions.literalSamples(source, ref, describe(file)));
+        yaml.put("fewshot_config", copy);
     }
 
     private static Map<String, Object> merged(TaskFile resource, int depth) {
@@ -226,9 +256,16 @@ public final class TaskFileLoader {
         if (!(entry instanceof Map<?, ?> metric) || !metric.containsKey("metric")) {
             throw new IllegalStateException("a metric_list entry has no 'metric': " + entry);
         }
-        if (!(metric.get("metric") instanceof String name)) {
+        FunctionRef function = metric.get("metric") instanceof FunctionRef ref ? ref : null;
+        String name;
+        if (function != null) {
+            // lm-eval names a callable metric by its __name__: utils.pass_at_k is pass_at_k
+            name = function.key().substring(function.key().lastIndexOf('.') + 1);
+        } else if (metric.get("metric") instanceof String given) {
+            name = given;
+        } else {
             throw new IllegalStateException(
-                    "metric '%s' is not supported (only a metric name)".formatted(metric.get("metric")));
+                    "metric '%s' is not supported (only a metric name or a !function)".formatted(metric.get("metric")));
         }
         Object aggregation = metric.containsKey("aggregation") ? metric.get("aggregation") : "mean";
         if (!(aggregation instanceof FunctionRef) && !"mean".equals(aggregation)) {
@@ -242,7 +279,7 @@ public final class TaskFileLoader {
                 kwargs.put(String.valueOf(key), value);
             }
         });
-        return new MetricSpec(name, aggregation, Boolean.TRUE.equals(higher), kwargs);
+        return new MetricSpec(name, aggregation, Boolean.TRUE.equals(higher), kwargs, function);
     }
 
     /** {@code fewshot_config} over what it inherits, as {@code FewshotConfig.from_dict} merges them. */

@@ -1,6 +1,7 @@
 package ai.assay.reference.lmeval;
 
 import ai.assay.reference.python.PyFloats;
+import ai.assay.reference.python.PyLiteral;
 import ai.assay.reference.python.PyStrings;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,6 +37,8 @@ public final class TaskFunctions {
 
         NumberKind kind();
     }
+
+    private static final JsonMapper SAMPLES = JsonMapper.builder().build();
 
     private static final Pattern BRACKETED = Pattern.compile("\\[.*?\\]", Pattern.UNIX_LINES);
 
@@ -87,6 +92,44 @@ public final class TaskFunctions {
     /** The {@code !function} aggregations Assay implements (IFEval's {@code agg_inst_level_acc}). */
     public static boolean isAggregation(String directory, FunctionRef ref) {
         return key(directory, ref).equals("ifeval:utils.agg_inst_level_acc");
+    }
+
+    /**
+     * The {@code fewshot_config.samples} functions whose body is one {@code return} of a list literal, read from
+     * the task's own Python file at load time ({@link #literalSamples}): MBPP's {@code list_fewshot_samples}.
+     */
+    public static boolean isLiteralSamples(String directory, FunctionRef ref) {
+        return key(directory, ref).equals("mbpp:utils.list_fewshot_samples");
+    }
+
+    /**
+     * What {@code def f(): return [...]} of {@code source} returns: the list literal after the function's
+     * {@code return}, read as {@code ast.literal_eval} reads it ({@link PyLiteral}), each item a mapping.
+     *
+     * @throws IllegalStateException when the function is missing or does not return a literal list of mappings
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> literalSamples(String source, FunctionRef ref, String where) {
+        String function = ref.key().substring(ref.key().lastIndexOf('.') + 1);
+        java.util.regex.Matcher def = Pattern.compile(
+                        "(?m)^def " + Pattern.quote(function) + "\\(\\)\\s*(?:->[^:]*)?:\\s*\\n\\s+return\\s+\\[")
+                .matcher(source);
+        if (!def.find()) {
+            throw new IllegalStateException(
+                    "%s has no def %s(): return [...] for fewshot_config.samples".formatted(where, function));
+        }
+        int start = def.end() - 1;
+        int end = PyLiteral.end(source, start);
+        JsonNode literal = PyLiteral.parse(source.substring(start, end));
+        List<Map<String, Object>> samples = new ArrayList<>();
+        for (JsonNode item : literal) {
+            if (!item.isObject()) {
+                throw new IllegalStateException("%s: %s() returns a list holding %s, not mappings"
+                        .formatted(where, function, item.getNodeType()));
+            }
+            samples.add(SAMPLES.convertValue(item, LinkedHashMap.class));
+        }
+        return samples;
     }
 
     public static ResultsFunction results(String directory, FunctionRef ref) {

@@ -37,6 +37,19 @@ public final class PyLiteral {
         return value;
     }
 
+    /**
+     * Where the literal that starts at {@code start} of {@code text} ends (the index after it), for a literal
+     * inside Python source, such as the list a function returns.
+     *
+     * @throws IllegalArgumentException if no supported literal starts there
+     */
+    public static int end(String text, int start) {
+        PyLiteral parser = new PyLiteral(text);
+        parser.pos = start;
+        parser.value();
+        return parser.pos;
+    }
+
     private JsonNode value() {
         skipSpace();
         if (pos >= text.length()) {

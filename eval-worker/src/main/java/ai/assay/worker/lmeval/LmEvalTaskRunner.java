@@ -10,6 +10,7 @@ import ai.assay.core.lmeval.LmEvalResults;
 import ai.assay.core.lmeval.TaskDocs;
 import ai.assay.core.results.NewSampleScore;
 import ai.assay.core.results.StoredSampleScore;
+import ai.assay.core.task.CodeExecutionProperties;
 import ai.assay.reference.lmeval.ChatOptions;
 import ai.assay.reference.lmeval.ChatPrompt;
 import ai.assay.reference.lmeval.DocRequests;
@@ -20,6 +21,9 @@ import ai.assay.reference.lmeval.MetricResult;
 import ai.assay.reference.lmeval.SampleRecords;
 import ai.assay.reference.lmeval.ScoringArguments;
 import ai.assay.reference.lmeval.TaskPrompts;
+import ai.assay.reference.lmeval.code.CodeTasks;
+import ai.assay.reference.lmeval.code.ProgramExecutionUnavailableException;
+import ai.assay.reference.lmeval.code.ProgramExecutor;
 import ai.assay.worker.engine.EngineWork;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ScoringRequest;
@@ -36,6 +40,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -46,7 +52,8 @@ import tools.jackson.databind.node.ObjectNode;
  * backend ({@link RequestEncoder}), scores them longest first in batches of whole documents, stores each document
  * as soon as all its choices are scored, and computes the metrics from the stored rows. Documents of
  * {@code generate_until} tasks are generated, or taken from responses made elsewhere, by a {@link GenerationPass}
- * and scored through their filters and metrics ({@link GenerationTasks}). With {@code applyChatTemplate} every
+ * and scored through their filters and metrics ({@link GenerationTasks}); the code tasks' programs run through the
+ * injected {@link ProgramExecutor}, the worker's sandbox, and only where {@code assay.code-execution.enabled}. With {@code applyChatTemplate} every
  * context is lm-eval's chat messages rendered by the model's own template ({@link ModelChatTemplate}), and the
  * stored records keep the templated text. A resumed job skips stored
  * documents; the few-shot generator still walks every document in order, so the prompts are those of an
@@ -64,19 +71,68 @@ public class LmEvalTaskRunner implements TaskRunner {
     private final DatasetResolver datasets;
     private final SubmittedResources resources;
     private final JsonMapper mapper;
-    private final Map<String, GenerationTasks.Scorer> scorers = new HashMap<>();
+    private final CodeExecutionProperties codeExecution;
+    private final ObjectProvider<ProgramExecutor> executors;
+    private final Map<String, GenerationTasks.Scorer> scorers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * @param codeExecution whether this deployment runs its models' code at all
+     * @param executors     the sandbox that runs the code tasks' programs ({@code ai.assay.worker.sandbox}); a
+     *                      worker without one still runs every other task, and fails a code task saying so
+     */
+    @Autowired
+    public LmEvalTaskRunner(
+            String name,
+            LmEvalCatalog catalog,
+            DatasetResolver datasets,
+            SubmittedResources resources,
+            JsonMapper mapper,
+            CodeExecutionProperties codeExecution,
+            ObjectProvider<ProgramExecutor> executors) {
+        this.name = name;
+        this.catalog = catalog;
+        this.datasets = datasets;
+        this.resources = resources;
+        this.mapper = mapper;
+        this.codeExecution = codeExecution;
+        this.executors = executors;
+    }
+
+    /** A runner that runs no code: a code task fails as where code execution is not enabled. */
     public LmEvalTaskRunner(
             String name,
             LmEvalCatalog catalog,
             DatasetResolver datasets,
             SubmittedResources resources,
             JsonMapper mapper) {
-        this.name = name;
-        this.catalog = catalog;
-        this.datasets = datasets;
-        this.resources = resources;
-        this.mapper = mapper;
+        this(name, catalog, datasets, resources, mapper, CodeExecutionProperties.disabled(), null);
+    }
+
+    /**
+     * The executor for the code tasks among {@code leaves}, checked before anything loads: code runs only where the
+     * deployment enables it and a sandbox is there; otherwise the task fails saying which is missing, and nothing
+     * runs.
+     */
+    private ProgramExecutor programExecutor(List<LmEvalTask> leaves) {
+        List<String> coding = leaves.stream()
+                .filter(leaf -> CodeTasks.runsCode(leaf.config()))
+                .map(LmEvalTask::name)
+                .toList();
+        if (coding.isEmpty()) {
+            return GenerationTasks.NO_EXECUTOR;
+        }
+        if (!codeExecution.enabled()) {
+            throw new ProgramExecutionUnavailableException(("%s runs its model's code, and code execution is not"
+                            + " enabled for this deployment's workers (assay.code-execution.enabled is false)")
+                    .formatted(String.join(", ", coding)));
+        }
+        ProgramExecutor executor = executors == null ? null : executors.getIfAvailable();
+        if (executor == null) {
+            throw new ProgramExecutionUnavailableException(
+                    "code execution is not available: this worker has no sandbox to run the programs of %s in"
+                            .formatted(String.join(", ", coding)));
+        }
+        return executor;
     }
 
     @Override
@@ -124,6 +180,7 @@ public class LmEvalTaskRunner implements TaskRunner {
         }
         ChatPrompt.Renderer template = chat.applyChatTemplate() ? new ModelChatTemplate(name, context.model()) : null;
         List<LmEvalTask> leaves = catalog.leaves(name);
+        ProgramExecutor executor = programExecutor(leaves);
         context.progress().phase(TaskPhase.LOADING, null, 0);
 
         List<DocRequests> all = new ArrayList<>();
@@ -173,10 +230,10 @@ public class LmEvalTaskRunner implements TaskRunner {
         if (options.outputs() != null && !openGenerations.isEmpty()) {
             ProvidedResponses provided = providedResponses(options, leaves, originalCounts);
             context.progress().phase(TaskPhase.SCORING, all.size(), all.size() - openGenerations.size());
-            new GenerationPass(name, context, options, this::scoreGenerated).scoreProvided(openGenerations, provided);
+            new GenerationPass(name, context, options, scorer(executor)).scoreProvided(openGenerations, provided);
         } else if (!openGenerations.isEmpty()) {
             context.progress().phase(TaskPhase.GENERATING, all.size(), all.size() - openGenerations.size());
-            new GenerationPass(name, context, options, this::scoreGenerated).generate(openGenerations);
+            new GenerationPass(name, context, options, scorer(executor)).generate(openGenerations);
         }
         if (!open.isEmpty()) {
             context.progress().phase(TaskPhase.SCORING, all.size(), all.size() - open.size());
@@ -329,16 +386,33 @@ public class LmEvalTaskRunner implements TaskRunner {
         return provided;
     }
 
-    /** A generation document's stored row: its responses, each filter's result and the metrics under it. */
+    private GenerationPass.GenerationScorer scorer(ProgramExecutor executor) {
+        return (globalDoc, doc, responses, tokens) -> scoreGenerated(globalDoc, doc, responses, tokens, executor);
+    }
+
+    /**
+     * A generation document's stored row: its responses, each filter's result and the metrics under it; for a code
+     * task also {@code programs}, per filter every program with how it ended (its outcome, exit code and cut
+     * output), which lm-eval's samples file does not have and the export leaves out.
+     */
     private NewSampleScore scoreGenerated(
-            int globalDoc, DocRequests doc, List<String> responses, SampleRecords.GenerationTokens tokens) {
+            int globalDoc,
+            DocRequests doc,
+            List<String> responses,
+            SampleRecords.GenerationTokens tokens,
+            ProgramExecutor executor) {
         LmEvalTask task =
                 catalog.task(doc.task()).orElseThrow(() -> new IllegalStateException("no task " + doc.task()));
-        GenerationTasks.Scorer scorer = scorers.computeIfAbsent(task.name(), n -> GenerationTasks.scorer(task));
+        GenerationTasks.Scorer scorer = CodeTasks.runsCode(task.config())
+                ? GenerationTasks.scorer(task, executor) // bound to this run's executor; cheap to build
+                : scorers.computeIfAbsent(task.name(), n -> GenerationTasks.scorer(task));
         GenerationTasks.ScoredDocument score = scorer.score(doc.doc(), task.docToTarget(doc.doc()), responses);
         ObjectNode record = SampleRecords.generationRecord(doc, responses, score.filtered(), tokens);
         if (!score.details().isEmpty()) {
             record.set("metrics", mapper.valueToTree(score.details())); // process_results' own values (IFEval's lists)
+        }
+        if (!score.programs().isEmpty()) {
+            record.set("programs", mapper.valueToTree(score.programs()));
         }
         return new NewSampleScore(globalDoc, record, SampleRecords.scores(score.scores()));
     }
