@@ -16,9 +16,9 @@ import ai.assay.core.task.CodeExecutionProperties;
 import ai.assay.reference.lmeval.SampleRecords;
 import ai.assay.reference.lmeval.code.ProgramExecutionUnavailableException;
 import ai.assay.reference.lmeval.code.ProgramExecutor;
-import ai.assay.reference.lmeval.code.UnsandboxedPython;
 import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
+import ai.assay.worker.sandbox.BubblewrapProgramExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +39,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The code tasks run through the runner as lm-eval runs them, their programs run by the test-only
- * {@link UnsandboxedPython} (every program here is written by the test: the fixture rows' own solutions and
- * deliberately wrong ones; the worker's sandbox replaces it in deployment): HumanEval's prompts are the rows'
+ * The code tasks run through the runner as lm-eval runs them, their programs run in the worker's bubblewrap sandbox
+ * ({@link BubblewrapProgramExecutor}, as a deployment with code execution enabled runs them; the programs are the
+ * fixture rows' own solutions and deliberately wrong ones): HumanEval's prompts are the rows'
  * prompts, MBPP's carry three shots, the canonical solutions score pass@1 = 1.0 and wrong ones 0.0, from a model
  * and from responses made elsewhere, and without code execution or a sandbox the task fails before anything runs.
  * The task files are lm-eval's own (the shared fixtures); MBPP's {@code utils.py}, whose exemplars belong to
@@ -59,9 +60,22 @@ class CodeTasksTests {
     private List<ObjectNode> humaneval;
     private List<ObjectNode> mbpp;
 
+    /** The worker's own sandbox, as a deployment with code execution enabled runs every program. */
+    private static BubblewrapProgramExecutor sandbox;
+
     @BeforeAll
-    static void python() {
-        assumeTrue(UnsandboxedPython.available(), "python3 is needed to run the check programs");
+    static void sandbox() {
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/bwrap")),
+                "bubblewrap is not installed: the code tasks run their programs in its sandbox");
+        sandbox = new BubblewrapProgramExecutor(ai.assay.worker.sandbox.CodeExecutionProperties.defaults(true));
+    }
+
+    @AfterAll
+    static void closeSandbox() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
     }
 
     @BeforeEach
@@ -119,7 +133,7 @@ class CodeTasksTests {
 
     private LmEvalTaskRunner runner(String task, DatasetResolver rows) {
         return new LmEvalTaskRunner(
-                task, catalog, rows, null, MAPPER, new CodeExecutionProperties(true), python(new UnsandboxedPython(4)));
+                task, catalog, rows, null, MAPPER, new CodeExecutionProperties(true), python(sandbox));
     }
 
     private static Map<String, Double> metrics(InMemoryTaskContext context) {
@@ -380,7 +394,7 @@ class CodeTasksTests {
                                 null,
                                 MAPPER,
                                 CodeExecutionProperties.disabled(),
-                                python(new UnsandboxedPython(1)))
+                                python(sandbox))
                         .run(disabled))
                 .isInstanceOf(ProgramExecutionUnavailableException.class)
                 .hasMessageContaining("code execution is not enabled");

@@ -1,6 +1,7 @@
 package ai.assay.worker.lmeval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.assay.core.datasets.DatasetResolver;
 import ai.assay.core.evaluation.MetricValue;
@@ -9,6 +10,7 @@ import ai.assay.core.lmeval.testing.LmEvalFixtures;
 import ai.assay.core.results.StoredSampleScore;
 import ai.assay.reference.lmeval.LmEvalTask;
 import ai.assay.reference.lmeval.SampleRecords;
+import ai.assay.reference.lmeval.code.ProgramExecutor;
 import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.worker.engine.LanguageModel;
@@ -18,6 +20,8 @@ import ai.assay.worker.engine.prompt.HfModelTextLoader;
 import ai.assay.worker.engine.prompt.TestTokenizers;
 import ai.assay.worker.engine.runtime.ElementType;
 import ai.assay.worker.engine.testmodels.TinyDecoder;
+import ai.assay.worker.sandbox.BubblewrapProgramExecutor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -156,6 +161,37 @@ class GenerationTasksOnTheEngineTests {
         assertThat(record.get("resps")).hasSize(64);
         assertThat(record.get("tokens").get("generated")).hasSize(64);
         assertMetrics(context, "exact_match,score-first", "exact_match,maj@64", "exact_match,maj@8");
+    }
+
+    @Test
+    void humanEvalsCompletionsFromTheEngineRunInTheSandboxAndAreScored() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bubblewrap is not installed");
+        var context = new InMemoryTaskContext(
+                "humaneval",
+                "{\"limit\": 2, \"generation\": {\"maxNewTokens\": %d}}".formatted(MAX_NEW),
+                model,
+                new InMemoryTaskContext.Store());
+        DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+        try (BubblewrapProgramExecutor sandbox =
+                new BubblewrapProgramExecutor(ai.assay.worker.sandbox.CodeExecutionProperties.defaults(true))) {
+            beans.registerSingleton("sandbox", sandbox);
+            new LmEvalTaskRunner(
+                            "humaneval",
+                            catalog,
+                            datasets,
+                            null,
+                            MAPPER,
+                            new ai.assay.core.task.CodeExecutionProperties(true),
+                            beans.getBeanProvider(ProgramExecutor.class))
+                    .run(context);
+        }
+
+        assertEveryDocumentStoredOnceWithinItsBudgets(context, 2);
+        // random weights write junk: every program ran in the sandbox and failed
+        assertThat(context.store.samples.values())
+                .allSatisfy(sample ->
+                        assertThat(sample.record().get("programs").toString()).contains("\"outcome\""));
+        assertMetrics(context, "pass@1,create_test");
     }
 
     @Test
