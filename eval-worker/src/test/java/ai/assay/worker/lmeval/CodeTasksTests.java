@@ -180,6 +180,55 @@ class CodeTasksTests {
                 .endsWith("\ncheck(" + row.get("entry_point").stringValue() + ")");
     }
 
+    /**
+     * Hostile completions, past the check script's guards (through {@code posix}, which the guard leaves alone):
+     * each fails its own document only, and the next run on the same sandbox scores as before.
+     */
+    @Test
+    void hostileCompletionsFailTheirOwnDocumentsAndTheNextRunScoresAsBefore() {
+        List<String> hostile = List.of(
+                "    import posix\n    while True:\n        posix.fork()\n", // a fork bomb
+                "    x = bytearray(8 * 1024 ** 3)\n    return x\n", // a memory bomb
+                "    while True:\n        pass\n", // an endless loop
+                "    import posix\n    posix.kill(posix.getppid(), 9)\n", // kills its parent
+                "    import sys\n    sys.__stdout__.write('x' * 100_000_000)\n"); // 100 MB of output
+        var attack = new InMemoryTaskContext(
+                "humaneval",
+                "{\"limit\": 5, \"outputs\": " + outputs(hostile) + "}",
+                null,
+                new InMemoryTaskContext.Store());
+
+        runner("humaneval", datasets).run(attack);
+
+        assertThat(metrics(attack)).containsExactly(Map.entry("pass@1,create_test", 0.0));
+        assertThat(attack.store.samples).hasSize(5);
+        assertThat(attack.store.samples.values())
+                .allSatisfy(sample -> assertThat(sample.record()
+                                .get("programs")
+                                .get("create_test")
+                                .get(0)
+                                .get("passed")
+                                .booleanValue())
+                        .isFalse());
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
+                .as("no program outlives its run")
+                .isEmpty();
+
+        var next = new InMemoryTaskContext(
+                "humaneval",
+                "{\"limit\": 5, \"outputs\": "
+                        + outputs(column(
+                                        humaneval,
+                                        r -> r.get("canonical_solution").stringValue())
+                                .subList(0, 5))
+                        + "}",
+                null,
+                new InMemoryTaskContext.Store());
+        runner("humaneval", datasets).run(next);
+
+        assertThat(metrics(next)).containsExactly(Map.entry("pass@1,create_test", 1.0));
+    }
+
     @Test
     void wrongHumanEvalSolutionsFailAndEachDocumentKeepsHowItsProgramEnded() {
         List<String> responses = new ArrayList<>();
