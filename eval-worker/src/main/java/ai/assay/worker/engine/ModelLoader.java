@@ -7,7 +7,8 @@ public interface ModelLoader {
 
     /**
      * @param chatTemplateOverride a Jinja chat template to use instead of the model's own, or null
+     * @param placement            the device the engine runs on (a job's {@link DeviceSlots} lease)
      * @throws ModelLoadException when a file is missing, the layout is unknown or the model does not fit
      */
-    LanguageModel load(Path directory, String chatTemplateOverride);
+    LanguageModel load(Path directory, String chatTemplateOverride, Placement placement);
 }

@@ -5,6 +5,7 @@ import ai.assay.core.evaluation.RunState;
 import ai.assay.core.outbound.FileRoots;
 import ai.assay.core.results.TaskResultRepository;
 import ai.assay.core.retry.TransientFailure;
+import ai.assay.worker.engine.DeviceSlots;
 import ai.assay.worker.engine.ModelLoader;
 import ai.assay.worker.queue.ClaimedJob;
 import ai.assay.worker.queue.DatabaseRetry;
@@ -50,6 +51,7 @@ class JobRunner {
     private final WorkerProperties properties;
     private final WorkerMetrics metrics;
     private final FileRoots modelRoots;
+    private final DeviceSlots devices;
 
     JobRunner(
             JobQueue queue,
@@ -60,8 +62,10 @@ class JobRunner {
             ObjectProvider<ModelLoader> modelLoader,
             FileRoots modelRoots,
             WorkerProperties properties,
-            WorkerMetrics metrics) {
+            WorkerMetrics metrics,
+            DeviceSlots devices) {
         this.modelRoots = modelRoots;
+        this.devices = devices;
         this.queue = queue;
         this.results = results;
         this.endings = endings;
@@ -80,7 +84,9 @@ class JobRunner {
                 lease.attempt(),
                 job.maxAttempts(),
                 job.model().name());
-        try (ModelSession model = new ModelSession(modelLoader.getIfAvailable(), modelRoots, job.model())) {
+        try (DeviceSlots.Lease device = devices.acquire();
+                ModelSession model =
+                        new ModelSession(modelLoader.getIfAvailable(), modelRoots, job.model(), device.placement())) {
             for (JobTask task : job.tasks()) {
                 if (stop.isStopped()) {
                     break;

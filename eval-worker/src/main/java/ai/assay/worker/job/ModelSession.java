@@ -5,6 +5,7 @@ import ai.assay.core.outbound.FileRoots;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ModelLoadException;
 import ai.assay.worker.engine.ModelLoader;
+import ai.assay.worker.engine.Placement;
 import java.net.URI;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -23,13 +24,16 @@ final class ModelSession implements AutoCloseable {
     private final ModelLoader loader;
     private final FileRoots roots;
     private final ModelRef model;
+    private final Placement placement;
     private LanguageModel loaded;
     private ModelLoadException failure;
 
-    ModelSession(ModelLoader loader, FileRoots roots, ModelRef model) {
+    /** @param placement the device of the job's {@link ai.assay.worker.engine.DeviceSlots} lease */
+    ModelSession(ModelLoader loader, FileRoots roots, ModelRef model, Placement placement) {
         this.loader = loader;
         this.roots = roots;
         this.model = model;
+        this.placement = placement;
     }
 
     synchronized LanguageModel get() {
@@ -49,8 +53,8 @@ final class ModelSession implements AutoCloseable {
             }
             // the API checked the roots at submission; the worker checks again where the files really are
             Path directory = roots.requireReadable(Path.of(URI.create(model.uri())));
-            log.info("Loading model {} from {}", model.name(), directory);
-            loaded = loader.load(directory, model.chatTemplate());
+            log.info("Loading model {} from {} on {}", model.name(), directory, placement);
+            loaded = loader.load(directory, model.chatTemplate(), placement);
             return loaded;
         } catch (ModelLoadException e) {
             failure = e;

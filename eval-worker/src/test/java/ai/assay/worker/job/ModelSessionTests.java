@@ -8,6 +8,7 @@ import ai.assay.core.outbound.FileRoots;
 import ai.assay.core.outbound.ModelRootsProperties;
 import ai.assay.worker.engine.ModelLoadException;
 import ai.assay.worker.engine.ModelLoader;
+import ai.assay.worker.engine.Placement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,15 +16,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The worker opens a model directory only under the roots, whatever the stored job names. */
+/**
+ * The worker opens a model directory only under the roots, whatever the stored job names, and loads it on the
+ * device of the job's slot.
+ */
 class ModelSessionTests {
 
     @TempDir
     Path dir;
 
     private final List<Path> loaded = new ArrayList<>();
-    private final ModelLoader loader = (directory, template) -> {
+    private final List<Placement> placements = new ArrayList<>();
+    private final ModelLoader loader = (directory, template, placement) -> {
         loaded.add(directory);
+        placements.add(placement);
         throw new ModelLoadException("no model files in " + directory);
     };
 
@@ -36,7 +42,7 @@ class ModelSessionTests {
 
         for (Path outside : List.of(secret, root.resolve("escape"), Path.of("/etc"))) {
             ModelSession session = new ModelSession(
-                    loader, roots, new ModelRef("m", outside.toUri().toString(), null, null));
+                    loader, roots, new ModelRef("m", outside.toUri().toString(), null, null), Placement.CPU);
             assertThatThrownBy(session::get)
                     .isInstanceOf(ModelLoadException.class)
                     .hasMessageContaining("assay.models.roots");
@@ -50,10 +56,12 @@ class ModelSessionTests {
         Path model = Files.createDirectories(root.resolve("llama"));
         FileRoots roots = new FileRoots(new ModelRootsProperties(List.of(root)));
 
+        Placement secondGpu = Placement.parse("cuda:1");
         ModelSession session =
-                new ModelSession(loader, roots, new ModelRef("m", model.toUri().toString(), null, null));
+                new ModelSession(loader, roots, new ModelRef("m", model.toUri().toString(), null, null), secondGpu);
 
         assertThatThrownBy(session::get).hasMessageContaining("no model files");
         assertThat(loaded).containsExactly(model.toRealPath());
+        assertThat(placements).containsExactly(secondGpu);
     }
 }

@@ -1,6 +1,7 @@
 package ai.assay.worker.engine.decoding;
 
 import jakarta.validation.constraints.Min;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -22,6 +23,11 @@ import org.springframework.validation.annotation.Validated;
  *                         tokenizer_config.json says
  * @param spinWait         whether ORT's threads spin between parallel sections: faster on a dedicated machine,
  *                         much slower when other processes compete for the cores (fixed like {@code threads})
+ * @param devices          the devices the worker's concurrent jobs are spread over, one engine each, in
+ *                         {@code device}'s syntax (e.g. {@code cuda:0,cuda:1}); empty: one per GPU the process
+ *                         sees for {@code auto} or {@code cuda}, else {@code device} ({@code DeviceSlots})
+ * @param shareDevices     whether two jobs may run on one GPU when the concurrency exceeds the GPUs (refused
+ *                         otherwise)
  */
 @Validated
 @ConfigurationProperties("assay.engine")
@@ -32,7 +38,15 @@ public record EngineProperties(
         @DefaultValue("8192") @Min(16) int maxBatchTokens,
         DataSize maxMemory,
         @DefaultValue("2048") @Min(16) int defaultMaxLength,
-        @DefaultValue("true") boolean spinWait) {
+        @DefaultValue("true") boolean spinWait,
+        @DefaultValue("") List<String> devices,
+        @DefaultValue("false") boolean shareDevices) {
+
+    public EngineProperties {
+        devices = devices == null
+                ? List.of()
+                : devices.stream().filter(d -> !d.isBlank()).toList();
+    }
 
     public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -40,33 +54,68 @@ public record EngineProperties(
 
     /** Defaults for code that runs outside Spring (tests, the benchmark). */
     public static EngineProperties defaults() {
-        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true);
+        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false);
     }
 
     public EngineProperties withDevice(String newDevice) {
         return new EngineProperties(
-                newDevice, threads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
+                newDevice,
+                threads,
+                maxBatchSize,
+                maxBatchTokens,
+                maxMemory,
+                defaultMaxLength,
+                spinWait,
+                devices,
+                shareDevices);
     }
 
     public EngineProperties withThreads(int newThreads) {
         return new EngineProperties(
-                device, newThreads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
+                device,
+                newThreads,
+                maxBatchSize,
+                maxBatchTokens,
+                maxMemory,
+                defaultMaxLength,
+                spinWait,
+                devices,
+                shareDevices);
     }
 
     public EngineProperties withMaxBatchSize(int size) {
-        return new EngineProperties(device, threads, size, maxBatchTokens, maxMemory, defaultMaxLength, spinWait);
+        return new EngineProperties(
+                device, threads, size, maxBatchTokens, maxMemory, defaultMaxLength, spinWait, devices, shareDevices);
     }
 
     public EngineProperties withMaxBatchTokens(int tokens) {
-        return new EngineProperties(device, threads, maxBatchSize, tokens, maxMemory, defaultMaxLength, spinWait);
+        return new EngineProperties(
+                device, threads, maxBatchSize, tokens, maxMemory, defaultMaxLength, spinWait, devices, shareDevices);
     }
 
     public EngineProperties withSpinWait(boolean enabled) {
         return new EngineProperties(
-                device, threads, maxBatchSize, maxBatchTokens, maxMemory, defaultMaxLength, enabled);
+                device,
+                threads,
+                maxBatchSize,
+                maxBatchTokens,
+                maxMemory,
+                defaultMaxLength,
+                enabled,
+                devices,
+                shareDevices);
     }
 
     public EngineProperties withMaxMemory(DataSize memory) {
-        return new EngineProperties(device, threads, maxBatchSize, maxBatchTokens, memory, defaultMaxLength, spinWait);
+        return new EngineProperties(
+                device,
+                threads,
+                maxBatchSize,
+                maxBatchTokens,
+                memory,
+                defaultMaxLength,
+                spinWait,
+                devices,
+                shareDevices);
     }
 }

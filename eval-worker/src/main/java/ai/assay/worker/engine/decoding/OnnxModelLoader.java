@@ -4,6 +4,7 @@ import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ModelInfo;
 import ai.assay.worker.engine.ModelLoadException;
 import ai.assay.worker.engine.ModelLoader;
+import ai.assay.worker.engine.Placement;
 import ai.assay.worker.engine.prompt.ModelText;
 import ai.assay.worker.engine.prompt.ModelTextLoader;
 import ai.assay.worker.engine.runtime.DecoderRunner;
@@ -37,17 +38,22 @@ public class OnnxModelLoader implements ModelLoader {
         this.textLoader = textLoader;
     }
 
-    @Override
+    /** Loads on {@code assay.engine.device}. */
     public LanguageModel load(Path directory, String chatTemplateOverride) {
-        ModelDirectory model = ModelDirectory.open(directory);
-        String requested = properties.device().trim().toLowerCase(java.util.Locale.ROOT);
-        boolean auto = requested.equals("auto");
-        ExecutionDevice device;
+        Placement placement;
         try {
-            device = auto ? ExecutionDevice.cuda(0) : ExecutionDevice.parse(requested);
+            placement = Placement.parse(properties.device());
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("assay.engine.device: " + e.getMessage(), e);
         }
+        return load(directory, chatTemplateOverride, placement);
+    }
+
+    @Override
+    public LanguageModel load(Path directory, String chatTemplateOverride, Placement placement) {
+        ModelDirectory model = ModelDirectory.open(directory);
+        boolean auto = placement.cpuFallback();
+        ExecutionDevice device = placement.device();
         checkWeightsFit(model, directory);
         Set<String> ops = graphOps(model);
         ModelText text = textLoader.load(directory, chatTemplateOverride);
