@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -326,6 +327,46 @@ class BubblewrapProgramExecutorTest {
         }
         assertThat(ProcessHandle.current().descendants()).isEmpty();
         assertThat(executor.run(List.of(ORDINARY), WALL).get(0).passed()).isTrue();
+    }
+
+    @Test
+    void itsProcessesAreTheOutOfMemoryKillersFirstChoice() {
+        ProgramResult result =
+                runBesideAnOrdinaryProgram("print(open('/proc/self/oom_score_adj').read().strip())\n", WALL);
+
+        assertThat(result.stdout()).isEqualTo("1000\n");
+    }
+
+    @Test
+    void aSandboxThatDoesNotProveItselfRunsNothing(@TempDir Path outside) throws Exception {
+        Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rwxrwxrwx"));
+        // runs what follows bubblewrap's options without any sandbox: the probe must notice
+        Path fakeBwrap = Files.writeString(
+                outside.resolve("bwrap"),
+                "#!/bin/sh\nwhile [ \"$1\" != \"--\" ]; do shift; done\nshift\nexec \"$@\"\n");
+        Files.setPosixFilePermissions(fakeBwrap, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path marker = outside.resolve("ran");
+        try (BubblewrapProgramExecutor unsandboxed = new BubblewrapProgramExecutor(
+                CodeExecutionProperties.defaults(true).withBwrap(fakeBwrap))) {
+            assertThatThrownBy(() -> unsandboxed.run(List.of("open('%s', 'w')".formatted(marker)), WALL))
+                    .isInstanceOf(ProgramExecutionUnavailableException.class)
+                    .hasMessageContaining("cannot be set up: the probe inside it ended")
+                    .hasMessageContaining("No program was run");
+        }
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void aPythonOutsideTheSandboxsViewIsRefused(@TempDir Path outside) throws Exception {
+        Path python = Files.writeString(outside.resolve("python3"), "#!/bin/sh\ntouch \"$0.ran\"\n");
+        Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (BubblewrapProgramExecutor elsewhere = new BubblewrapProgramExecutor(
+                CodeExecutionProperties.defaults(true).withPython(python))) {
+            assertThatThrownBy(() -> elsewhere.run(List.of("pass"), WALL))
+                    .isInstanceOf(ProgramExecutionUnavailableException.class)
+                    .hasMessageContaining("is not under /usr, the only tree the sandbox sees");
+        }
+        assertThat(outside.resolve("python3.ran")).doesNotExist();
     }
 
     @Test
