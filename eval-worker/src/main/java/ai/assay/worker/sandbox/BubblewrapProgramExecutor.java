@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
  * {@code /tmp} of {@code tmp-size} as its home and working directory, and an environment of five variables set
  * here. The worker's own environment never reaches it: the process starting bubblewrap gets an empty one (bubblewrap's
  * init inside the sandbox would otherwise expose it in {@code /proc/1/environ}) and bubblewrap clears the program's.
- * Inside, util-linux's {@code prlimit} sets the limits and then executes {@code python3 -I -B -}, which reads the
- * program from its stdin: address space ({@code RLIMIT_AS}), CPU seconds, file size, open files, no core dumps, and
- * processes ({@code RLIMIT_NPROC}).
+ * Inside, util-linux's {@code choom} gives the program's processes {@code oom_score_adj} 1000, so that when the
+ * programs together exhaust the pod's memory the kernel kills one of them and not the worker, and its {@code prlimit}
+ * sets the limits and then executes {@code python3 -I -B -}, which reads the program from its stdin: address space
+ * ({@code RLIMIT_AS}), CPU seconds, file size, open files, no core dumps, and processes ({@code RLIMIT_NPROC}). The
+ * address-space and CPU limits hold per process: one program may use up to {@code processes} times them, within its
+ * wall limit.
  *
  * <p>Why the process limit is set inside: since Linux 5.14 the kernel counts {@code RLIMIT_NPROC} per user namespace
  * (ucounts): a limit set after bubblewrap created the program's user namespace counts that program's processes and
@@ -101,8 +104,13 @@ public final class BubblewrapProgramExecutor implements ProgramExecutor, AutoClo
             foreign = sorted(set(os.environ) - {%s})
             if foreign:
                 problems.append("its environment has " + ", ".join(foreign))
-            if open("/proc/1/environ", "rb").read():
-                problems.append("the sandbox's init has an environment")
+            if open("/proc/self/oom_score_adj").read().strip() != "1000":
+                problems.append("its oom_score_adj is not 1000")
+            try:
+                if open("/proc/1/environ", "rb").read():
+                    problems.append("the sandbox's init has an environment")
+            except OSError:
+                problems.append("its pid 1 is not the sandbox's own init")
             r, w = os.pipe()
             children = []
             try:
@@ -184,6 +192,7 @@ public final class BubblewrapProgramExecutor implements ProgramExecutor, AutoClo
         }
         checkExecutable(properties.bwrap(), "bubblewrap", false);
         checkExecutable(properties.prlimit(), "prlimit", true);
+        checkExecutable(properties.choom(), "choom", true);
         checkExecutable(properties.python(), "python", true);
         if (runsAsRoot()) {
             checkExecutable(properties.setpriv(), "setpriv (needed because the worker runs as root)", false);
@@ -369,6 +378,10 @@ public final class BubblewrapProgramExecutor implements ProgramExecutor, AutoClo
                 "/",
                 "--chdir",
                 "/tmp",
+                "--",
+                properties.choom().toString(),
+                "-n",
+                "1000",
                 "--",
                 properties.prlimit().toString(),
                 "--as=" + properties.memory().toBytes(),

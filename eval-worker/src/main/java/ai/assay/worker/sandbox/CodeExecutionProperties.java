@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param python      the interpreter run inside the sandbox; it must live under {@code /usr}, the only tree the
  *                    sandbox sees
  * @param prlimit     util-linux's {@code prlimit}, run inside the sandbox to set the limits; under {@code /usr} too
+ * @param choom       util-linux's {@code choom}, run inside the sandbox to make its processes the out-of-memory
+ *                    killer's first choice ({@code oom_score_adj} 1000), before the worker's JVM; under {@code /usr}
  * @param setpriv     util-linux's {@code setpriv}, used only when the worker runs as root, to start bubblewrap as
  *                    {@code nobody} (the kernel exempts root's processes from the process limit)
  * @param parallelism programs run at a time; null or 0 means the available processors
@@ -36,6 +38,7 @@ public record CodeExecutionProperties(
         @DefaultValue("/usr/bin/bwrap") Path bwrap,
         @DefaultValue("/usr/bin/python3") Path python,
         @DefaultValue("/usr/bin/prlimit") Path prlimit,
+        @DefaultValue("/usr/bin/choom") Path choom,
         @DefaultValue("/usr/bin/setpriv") Path setpriv,
         Integer parallelism,
         @DefaultValue("1GB") DataSize memory,
@@ -61,6 +64,7 @@ public record CodeExecutionProperties(
                 Path.of("/usr/bin/bwrap"),
                 Path.of("/usr/bin/python3"),
                 Path.of("/usr/bin/prlimit"),
+                Path.of("/usr/bin/choom"),
                 Path.of("/usr/bin/setpriv"),
                 null,
                 DataSize.ofGigabytes(1),
@@ -77,6 +81,24 @@ public record CodeExecutionProperties(
                 path,
                 python,
                 prlimit,
+                choom,
+                setpriv,
+                parallelism,
+                memory,
+                cpuTime,
+                processes,
+                fileSize,
+                tmpSize,
+                outputLimit);
+    }
+
+    public CodeExecutionProperties withPython(Path path) {
+        return new CodeExecutionProperties(
+                enabled,
+                bwrap,
+                path,
+                prlimit,
+                choom,
                 setpriv,
                 parallelism,
                 memory,
@@ -93,6 +115,7 @@ public record CodeExecutionProperties(
                 bwrap,
                 python,
                 prlimit,
+                choom,
                 setpriv,
                 threads,
                 memory,
@@ -109,6 +132,7 @@ public record CodeExecutionProperties(
                 bwrap,
                 python,
                 prlimit,
+                choom,
                 setpriv,
                 parallelism,
                 memory,

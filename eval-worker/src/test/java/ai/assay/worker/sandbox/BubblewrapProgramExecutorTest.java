@@ -12,14 +12,17 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,12 +59,26 @@ class BubblewrapProgramExecutorTest {
         }
     }
 
+    /** Child processes other tests of this JVM may have left; this class must leave none of its own. */
+    private Set<Long> before;
+
+    @BeforeEach
+    void childProcessesBefore() {
+        before = descendants();
+    }
+
     @AfterEach
     void noChildProcessIsLeft() {
-        assertThat(ProcessHandle.current()
-                        .descendants()
-                        .map(p -> p.pid() + " " + p.info().commandLine()))
-                .isEmpty();
+        Set<Long> left = descendants();
+        left.removeAll(before);
+        assertThat(left).isEmpty();
+    }
+
+    private static Set<Long> descendants() {
+        return ProcessHandle.current()
+                .descendants()
+                .map(ProcessHandle::pid)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Runs {@code hostile} and the ordinary program together; asserts the ordinary one passed. */
@@ -324,8 +341,49 @@ class BubblewrapProgramExecutorTest {
         for (int i = 1; i < results.size(); i += 2) {
             assertThat(results.get(i).outcome()).isEqualTo(Outcome.PASSED);
         }
-        assertThat(ProcessHandle.current().descendants()).isEmpty();
+        assertThat(ProcessHandle.current().descendants().filter(p -> !before.contains(p.pid())))
+                .isEmpty();
         assertThat(executor.run(List.of(ORDINARY), WALL).get(0).passed()).isTrue();
+    }
+
+    @Test
+    void itsProcessesAreTheOutOfMemoryKillersFirstChoice() {
+        ProgramResult result =
+                runBesideAnOrdinaryProgram("print(open('/proc/self/oom_score_adj').read().strip())\n", WALL);
+
+        assertThat(result.stdout()).isEqualTo("1000\n");
+    }
+
+    @Test
+    void aSandboxThatDoesNotProveItselfRunsNothing(@TempDir Path outside) throws Exception {
+        Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rwxrwxrwx"));
+        // runs what follows bubblewrap's options without any sandbox: the probe must notice
+        Path fakeBwrap = Files.writeString(
+                outside.resolve("bwrap"),
+                "#!/bin/sh\nwhile [ \"$1\" != \"--\" ]; do shift; done\nshift\nexec \"$@\"\n");
+        Files.setPosixFilePermissions(fakeBwrap, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path marker = outside.resolve("ran");
+        try (BubblewrapProgramExecutor unsandboxed = new BubblewrapProgramExecutor(
+                CodeExecutionProperties.defaults(true).withBwrap(fakeBwrap))) {
+            assertThatThrownBy(() -> unsandboxed.run(List.of("open('%s', 'w')".formatted(marker)), WALL))
+                    .isInstanceOf(ProgramExecutionUnavailableException.class)
+                    .hasMessageContaining("cannot be set up: the probe inside it ended")
+                    .hasMessageContaining("No program was run");
+        }
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void aPythonOutsideTheSandboxsViewIsRefused(@TempDir Path outside) throws Exception {
+        Path python = Files.writeString(outside.resolve("python3"), "#!/bin/sh\ntouch \"$0.ran\"\n");
+        Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (BubblewrapProgramExecutor elsewhere = new BubblewrapProgramExecutor(
+                CodeExecutionProperties.defaults(true).withPython(python))) {
+            assertThatThrownBy(() -> elsewhere.run(List.of("pass"), WALL))
+                    .isInstanceOf(ProgramExecutionUnavailableException.class)
+                    .hasMessageContaining("is not under /usr, the only tree the sandbox sees");
+        }
+        assertThat(outside.resolve("python3.ran")).doesNotExist();
     }
 
     @Test

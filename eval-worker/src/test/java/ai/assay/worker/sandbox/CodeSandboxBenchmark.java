@@ -120,7 +120,7 @@ class CodeSandboxBenchmark {
                         bwrapAlone),
                 String.format(
                         Locale.ROOT,
-                        "| an empty program through the executor (setpriv when root, bubblewrap, prlimit, python3)"
+                        "| an empty program through the executor (setpriv when root, bubblewrap, choom, prlimit, python3)"
                                 + " | %.1f |",
                         sandboxed),
                 String.format(Locale.ROOT, "| what the sandbox adds to each program | %.1f |", sandboxed - direct),
