@@ -1,5 +1,6 @@
 package ai.assay.worker.sandbox;
 
+import ai.assay.core.task.CodeExecutionProperties;
 import ai.assay.reference.lmeval.code.ProgramExecutionUnavailableException;
 import ai.assay.reference.lmeval.code.ProgramExecutor;
 import ai.assay.reference.lmeval.code.ProgramResult;
@@ -142,12 +143,18 @@ public final class BubblewrapProgramExecutor implements ProgramExecutor, AutoClo
                     PROBE_PROCESSES,
                     PROBE_OK);
 
-    private final CodeExecutionProperties properties;
+    private final CodeExecutionProperties gate;
+    private final SandboxProperties properties;
     private final ExecutorService programs;
     private final ExecutorService streams;
     private volatile boolean probed;
 
-    public BubblewrapProgramExecutor(CodeExecutionProperties properties) {
+    /**
+     * @param gate       whether this deployment runs model-written code at all
+     * @param properties the sandbox's tools and limits
+     */
+    public BubblewrapProgramExecutor(CodeExecutionProperties gate, SandboxProperties properties) {
+        this.gate = gate;
         this.properties = properties;
         this.programs = Executors.newFixedThreadPool(properties.parallelism(), daemonThreads("sandbox-program-"));
         this.streams = Executors.newCachedThreadPool(daemonThreads("sandbox-stream-"));
@@ -155,7 +162,7 @@ public final class BubblewrapProgramExecutor implements ProgramExecutor, AutoClo
 
     @Override
     public List<ProgramResult> run(List<String> sources, Duration timeout) {
-        if (!properties.enabled()) {
+        if (!gate.enabled()) {
             throw new ProgramExecutionUnavailableException("code execution is not enabled for this deployment: set"
                     + " assay.code-execution.enabled=true (env ASSAY_CODE_EXECUTION_ENABLED, the chart's"
                     + " codeExecution.enabled) on a worker whose host allows bubblewrap's sandbox; no program was run");

@@ -1,5 +1,6 @@
 package ai.assay.worker.sandbox;
 
+import ai.assay.core.task.CodeExecutionProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 class SandboxConfiguration {
 
     @Bean(destroyMethod = "close")
-    BubblewrapProgramExecutor programExecutor(CodeExecutionProperties properties) {
-        return new BubblewrapProgramExecutor(properties);
+    BubblewrapProgramExecutor programExecutor(CodeExecutionProperties gate, SandboxProperties sandbox) {
+        return new BubblewrapProgramExecutor(gate, sandbox);
     }
 }

@@ -19,6 +19,7 @@ import ai.assay.reference.lmeval.code.ProgramExecutor;
 import ai.assay.reference.lmeval.testing.RequiresSharedFixtures;
 import ai.assay.reference.lmeval.testing.SharedFixtures;
 import ai.assay.worker.sandbox.BubblewrapProgramExecutor;
+import ai.assay.worker.sandbox.SandboxProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +69,8 @@ class CodeTasksTests {
         assumeTrue(
                 Files.isExecutable(Path.of("/usr/bin/bwrap")),
                 "bubblewrap is not installed: the code tasks run their programs in its sandbox");
-        sandbox = new BubblewrapProgramExecutor(ai.assay.worker.sandbox.CodeExecutionProperties.defaults(true));
+        sandbox = new BubblewrapProgramExecutor(
+                new ai.assay.core.task.CodeExecutionProperties(true), SandboxProperties.defaults());
     }
 
     @AfterAll

@@ -21,6 +21,7 @@ import ai.assay.worker.engine.prompt.TestTokenizers;
 import ai.assay.worker.engine.runtime.ElementType;
 import ai.assay.worker.engine.testmodels.TinyDecoder;
 import ai.assay.worker.sandbox.BubblewrapProgramExecutor;
+import ai.assay.worker.sandbox.SandboxProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -172,8 +173,8 @@ class GenerationTasksOnTheEngineTests {
                 model,
                 new InMemoryTaskContext.Store());
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-        try (BubblewrapProgramExecutor sandbox =
-                new BubblewrapProgramExecutor(ai.assay.worker.sandbox.CodeExecutionProperties.defaults(true))) {
+        try (BubblewrapProgramExecutor sandbox = new BubblewrapProgramExecutor(
+                new ai.assay.core.task.CodeExecutionProperties(true), SandboxProperties.defaults())) {
             beans.registerSingleton("sandbox", sandbox);
             new LmEvalTaskRunner(
                             "humaneval",

@@ -57,7 +57,8 @@ class CodeSandboxBenchmark {
                 "|---:|---:|---:|---:|---:|"));
         for (int parallelism : new int[] {1, 2}) {
             try (BubblewrapProgramExecutor executor = new BubblewrapProgramExecutor(
-                    CodeExecutionProperties.defaults(true).withParallelism(parallelism))) {
+                    new ai.assay.core.task.CodeExecutionProperties(true),
+                    SandboxProperties.defaults().withParallelism(parallelism))) {
                 executor.run(problems, WALL);
                 long start = System.nanoTime();
                 List<ProgramResult> results = executor.run(programs, WALL);
@@ -103,7 +104,8 @@ class CodeSandboxBenchmark {
                 "/usr/bin/true"));
         double sandboxed;
         try (BubblewrapProgramExecutor executor = new BubblewrapProgramExecutor(
-                CodeExecutionProperties.defaults(true).withParallelism(1))) {
+                new ai.assay.core.task.CodeExecutionProperties(true),
+                SandboxProperties.defaults().withParallelism(1))) {
             executor.run(List.of("pass"), WALL);
             sandboxed = medianMillis(() -> executor.run(List.of("pass"), WALL));
         }

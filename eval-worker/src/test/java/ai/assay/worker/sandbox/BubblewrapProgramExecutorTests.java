@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same call and shows the hostile action failed inside the sandbox, that only the hostile program's own result
  * changed, and that the test JVM is left with no child process. Skipped only where bubblewrap is not installed.
  */
-class BubblewrapProgramExecutorTest {
+class BubblewrapProgramExecutorTests {
 
     /** Generous: a hostile program ends by its own limit long before it. */
     private static final Duration WALL = Duration.ofSeconds(120);
@@ -49,7 +49,8 @@ class BubblewrapProgramExecutorTest {
     static void sandbox() {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bubblewrap is not installed");
         executor = new BubblewrapProgramExecutor(
-                CodeExecutionProperties.defaults(true).withParallelism(2).withCpuTime(Duration.ofSeconds(3)));
+                new ai.assay.core.task.CodeExecutionProperties(true),
+                SandboxProperties.defaults().withParallelism(2).withCpuTime(Duration.ofSeconds(3)));
     }
 
     @AfterAll
@@ -364,7 +365,8 @@ class BubblewrapProgramExecutorTest {
         Files.setPosixFilePermissions(fakeBwrap, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path marker = outside.resolve("ran");
         try (BubblewrapProgramExecutor unsandboxed = new BubblewrapProgramExecutor(
-                CodeExecutionProperties.defaults(true).withBwrap(fakeBwrap))) {
+                new ai.assay.core.task.CodeExecutionProperties(true),
+                SandboxProperties.defaults().withBwrap(fakeBwrap))) {
             assertThatThrownBy(() -> unsandboxed.run(List.of("open('%s', 'w')".formatted(marker)), WALL))
                     .isInstanceOf(ProgramExecutionUnavailableException.class)
                     .hasMessageContaining("cannot be set up: the probe inside it ended")
@@ -378,7 +380,8 @@ class BubblewrapProgramExecutorTest {
         Path python = Files.writeString(outside.resolve("python3"), "#!/bin/sh\ntouch \"$0.ran\"\n");
         Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (BubblewrapProgramExecutor elsewhere = new BubblewrapProgramExecutor(
-                CodeExecutionProperties.defaults(true).withPython(python))) {
+                new ai.assay.core.task.CodeExecutionProperties(true),
+                SandboxProperties.defaults().withPython(python))) {
             assertThatThrownBy(() -> elsewhere.run(List.of("pass"), WALL))
                     .isInstanceOf(ProgramExecutionUnavailableException.class)
                     .hasMessageContaining("is not under /usr, the only tree the sandbox sees");
@@ -389,8 +392,8 @@ class BubblewrapProgramExecutorTest {
     @Test
     void aDeploymentThatDidNotEnableCodeExecutionRefusesEveryProgram(@TempDir Path outside) {
         Path marker = outside.resolve("ran");
-        try (BubblewrapProgramExecutor disabled =
-                new BubblewrapProgramExecutor(CodeExecutionProperties.defaults(false))) {
+        try (BubblewrapProgramExecutor disabled = new BubblewrapProgramExecutor(
+                ai.assay.core.task.CodeExecutionProperties.disabled(), SandboxProperties.defaults())) {
             assertThatThrownBy(() -> disabled.run(List.of("open('%s', 'w')".formatted(marker)), WALL))
                     .isInstanceOf(ProgramExecutionUnavailableException.class)
                     .hasMessageStartingWith("code execution is not enabled for this deployment: set"
@@ -403,7 +406,8 @@ class BubblewrapProgramExecutorTest {
     void withoutBubblewrapNothingRuns(@TempDir Path outside) {
         Path marker = outside.resolve("ran");
         try (BubblewrapProgramExecutor missing = new BubblewrapProgramExecutor(
-                CodeExecutionProperties.defaults(true).withBwrap(outside.resolve("no-bwrap")))) {
+                new ai.assay.core.task.CodeExecutionProperties(true),
+                SandboxProperties.defaults().withBwrap(outside.resolve("no-bwrap")))) {
             assertThatThrownBy(() -> missing.run(List.of("open('%s', 'w')".formatted(marker)), WALL))
                     .isInstanceOf(ProgramExecutionUnavailableException.class)
                     .hasMessageContaining("bubblewrap is not an executable at " + outside.resolve("no-bwrap"))

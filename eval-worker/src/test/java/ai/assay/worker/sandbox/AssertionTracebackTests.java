@@ -6,7 +6,7 @@ import ai.assay.reference.lmeval.code.ProgramResult.Outcome;
 import org.junit.jupiter.api.Test;
 
 /** How exit statuses and CPython's tracebacks are read; the sandbox test shows them on real programs. */
-class AssertionTracebackTest {
+class AssertionTracebackTests {
 
     private static final String ASSERTION = """
             Traceback (most recent call last):

@@ -9,11 +9,10 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Whether this deployment runs model-written code, and the sandbox's limits, under {@code assay.code-execution}. A
- * setting of the deployment (env {@code ASSAY_CODE_EXECUTION_ENABLED}, the chart's {@code codeExecution.enabled}),
- * never of a request.
+ * The sandbox's tools and limits, under {@code assay.code-execution} beside the gate itself
+ * ({@code assay.code-execution.enabled}, {@link ai.assay.core.task.CodeExecutionProperties}, which the API reads
+ * too): settings of the deployment, never of a request.
  *
- * @param enabled     whether programs may run at all; false (the default) refuses every program
  * @param bwrap       bubblewrap's executable
  * @param python      the interpreter run inside the sandbox; it must live under {@code /usr}, the only tree the
  *                    sandbox sees
@@ -33,8 +32,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("assay.code-execution")
-public record CodeExecutionProperties(
-        @DefaultValue("false") boolean enabled,
+public record SandboxProperties(
         @DefaultValue("/usr/bin/bwrap") Path bwrap,
         @DefaultValue("/usr/bin/python3") Path python,
         @DefaultValue("/usr/bin/prlimit") Path prlimit,
@@ -48,7 +46,7 @@ public record CodeExecutionProperties(
         @DefaultValue("64MB") DataSize tmpSize,
         @DefaultValue("64KB") DataSize outputLimit) {
 
-    public CodeExecutionProperties {
+    public SandboxProperties {
         if (parallelism == null || parallelism <= 0) {
             parallelism = Runtime.getRuntime().availableProcessors();
         }
@@ -57,10 +55,9 @@ public record CodeExecutionProperties(
         }
     }
 
-    /** The defaults above, enabled or not; tests and benchmarks change single limits with the withers. */
-    public static CodeExecutionProperties defaults(boolean enabled) {
-        return new CodeExecutionProperties(
-                enabled,
+    /** The defaults above; tests and benchmarks change single limits with the withers. */
+    public static SandboxProperties defaults() {
+        return new SandboxProperties(
                 Path.of("/usr/bin/bwrap"),
                 Path.of("/usr/bin/python3"),
                 Path.of("/usr/bin/prlimit"),
@@ -75,9 +72,8 @@ public record CodeExecutionProperties(
                 DataSize.ofKilobytes(64));
     }
 
-    public CodeExecutionProperties withBwrap(Path path) {
-        return new CodeExecutionProperties(
-                enabled,
+    public SandboxProperties withBwrap(Path path) {
+        return new SandboxProperties(
                 path,
                 python,
                 prlimit,
@@ -92,9 +88,8 @@ public record CodeExecutionProperties(
                 outputLimit);
     }
 
-    public CodeExecutionProperties withPython(Path path) {
-        return new CodeExecutionProperties(
-                enabled,
+    public SandboxProperties withPython(Path path) {
+        return new SandboxProperties(
                 bwrap,
                 path,
                 prlimit,
@@ -109,9 +104,8 @@ public record CodeExecutionProperties(
                 outputLimit);
     }
 
-    public CodeExecutionProperties withParallelism(int threads) {
-        return new CodeExecutionProperties(
-                enabled,
+    public SandboxProperties withParallelism(int threads) {
+        return new SandboxProperties(
                 bwrap,
                 python,
                 prlimit,
@@ -126,9 +120,8 @@ public record CodeExecutionProperties(
                 outputLimit);
     }
 
-    public CodeExecutionProperties withCpuTime(Duration limit) {
-        return new CodeExecutionProperties(
-                enabled,
+    public SandboxProperties withCpuTime(Duration limit) {
+        return new SandboxProperties(
                 bwrap,
                 python,
                 prlimit,
