@@ -2,6 +2,7 @@ package ai.assay.worker.lmeval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.assay.core.datasets.DatasetResolver;
@@ -229,6 +230,49 @@ class CodeTasksTests {
         runner("humaneval", datasets).run(next);
 
         assertThat(metrics(next)).containsExactly(Map.entry("pass@1,create_test", 1.0));
+    }
+
+    /** {@code 1 - C(n - c, k) / C(n, k)}, the unbiased pass@k of one problem, as a closed form. */
+    private static double passAtK(int n, int c, int k) {
+        double fail = 1;
+        for (int i = 0; i < k; i++) {
+            fail *= (double) (n - c - i) / (n - i);
+        }
+        return n - c < k ? 1.0 : 1 - fail;
+    }
+
+    @Test
+    void humanEval64ReportsPassAtKOverItsSixtyFourSamplesPerProblem() {
+        ArrayNode records = MAPPER.createArrayNode();
+        for (int doc = 0; doc < 2; doc++) {
+            ArrayNode responses = records.addObject().put("doc_id", doc).putArray("responses");
+            for (int i = 0; i < 64; i++) {
+                // document 0: half of the samples right; document 1: one in sixteen
+                boolean right = doc == 0 ? i % 2 == 0 : i % 16 == 0;
+                responses.add(
+                        right ? humaneval.get(doc).get("canonical_solution").stringValue() : "    return None\n");
+            }
+        }
+        var context = new InMemoryTaskContext(
+                "humaneval_64", "{\"limit\": 2, \"outputs\": " + records + "}", null, new InMemoryTaskContext.Store());
+
+        runner("humaneval_64", datasets).run(context);
+
+        Map<String, Double> metrics = metrics(context);
+        assertThat(metrics.keySet())
+                .containsExactlyInAnyOrder(
+                        "pass@2,create_test",
+                        "pass@8,create_test",
+                        "pass@16,create_test",
+                        "pass@32,create_test",
+                        "pass@64,create_test");
+        for (int k : List.of(2, 8, 16, 32, 64)) {
+            assertThat(metrics.get("pass@" + k + ",create_test"))
+                    .as("pass@" + k)
+                    .isCloseTo((passAtK(64, 32, k) + passAtK(64, 4, k)) / 2, within(1e-12));
+        }
+        assertThat(context.store.samples.get(0).record().get("programs").get("create_test"))
+                .hasSize(64);
     }
 
     @Test
