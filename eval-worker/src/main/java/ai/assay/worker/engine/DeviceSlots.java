@@ -11,10 +11,13 @@ import java.util.Map;
  * of every model loading on the first GPU.
  *
  * <p>The devices are {@code assay.engine.devices} when given; else, for {@code assay.engine.device} {@code auto} or
- * {@code cuda}, one per GPU the process may see ({@code CUDA_VISIBLE_DEVICES}, which the NVIDIA device plugin sets
- * to the GPUs a pod was given; CUDA numbers them from 0); else the one configured device. Two jobs share a GPU
- * only with {@code assay.engine.share-devices}: a worker whose concurrency exceeds its GPUs is refused at start-up,
- * since two engines on one GPU split its memory and each run at half speed. The CPU is always shared.
+ * {@code cuda}, one per GPU the process may see ({@code CUDA_VISIBLE_DEVICES}, else {@code NVIDIA_VISIBLE_DEVICES},
+ * which the NVIDIA device plugin sets to the GPUs a pod was given; CUDA numbers them from 0); else the one
+ * configured device. Two jobs share a GPU
+ * named outright ({@code cuda}, {@code cuda:N}) only with {@code assay.engine.share-devices}: such a worker whose
+ * concurrency exceeds its GPUs is refused at start-up, since two engines on one GPU split its memory and each run
+ * at half speed. Under {@code auto} a worker may have no GPU at all (then every job runs on the CPU), so there jobs
+ * share the devices it has ({@link #shared()} says so, for a warning). The CPU is always shared.
  *
  * <p>Thread-safe.
  */
@@ -22,6 +25,7 @@ public final class DeviceSlots {
 
     private final List<Placement> devices;
     private final int[] inUse;
+    private final boolean shared;
 
     /**
      * @throws IllegalArgumentException when {@code concurrency} jobs would put two engines on one GPU and
@@ -33,8 +37,9 @@ public final class DeviceSlots {
         }
         this.devices = List.copyOf(devices);
         this.inUse = new int[devices.size()];
-        boolean gpus = devices.stream().allMatch(d -> d.device().isCuda());
-        if (gpus && concurrency > devices.size() && !share) {
+        this.shared = concurrency > devices.size();
+        boolean gpus = devices.stream().allMatch(d -> d.device().isCuda() && !d.cpuFallback());
+        if (gpus && shared && !share) {
             throw new IllegalArgumentException(("assay.worker.concurrency is %d but the worker has %d GPU%s (%s): two"
                             + " jobs would share a GPU; lower the concurrency, give the pod more GPUs, or set"
                             + " assay.engine.share-devices=true")
@@ -55,7 +60,9 @@ public final class DeviceSlots {
         }
         Placement one = Placement.parse(configured);
         String value = configured.trim().toLowerCase(java.util.Locale.ROOT);
-        int visible = visibleGpus(environment.get("CUDA_VISIBLE_DEVICES"));
+        int visible = environment.containsKey("CUDA_VISIBLE_DEVICES")
+                ? visibleGpus(environment.get("CUDA_VISIBLE_DEVICES"))
+                : visibleGpus(environment.get("NVIDIA_VISIBLE_DEVICES"));
         if ((value.equals("auto") || value.equals("cuda")) && visible > 1) {
             List<Placement> gpus = new ArrayList<>(visible);
             for (int i = 0; i < visible; i++) {
@@ -66,9 +73,14 @@ public final class DeviceSlots {
         return List.of(one);
     }
 
-    /** How many GPUs {@code CUDA_VISIBLE_DEVICES} lets CUDA see: its entries up to the first invalid one. */
+    /**
+     * How many GPUs a visible-devices list names: its entries up to the first invalid one, as CUDA reads them; 0 for
+     * none, and for the container toolkit's {@code all}, {@code none} and {@code void}, which name no count.
+     */
     static int visibleGpus(String visible) {
-        if (visible == null || visible.isBlank()) {
+        if (visible == null
+                || visible.isBlank()
+                || List.of("all", "none", "void").contains(visible.trim().toLowerCase(java.util.Locale.ROOT))) {
             return 0;
         }
         int count = 0;
@@ -100,6 +112,11 @@ public final class DeviceSlots {
 
     public List<Placement> devices() {
         return devices;
+    }
+
+    /** Whether more jobs may run at once than there are devices, so that some share one. */
+    public boolean shared() {
+        return shared;
     }
 
     /** One job's device; closing it gives the device back. */

@@ -3,6 +3,8 @@ package ai.assay.worker.job;
 import ai.assay.worker.engine.DeviceSlots;
 import ai.assay.worker.engine.decoding.EngineProperties;
 import ai.assay.worker.system.WorkerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,15 +12,28 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class JobDevices {
 
+    private static final Logger log = LoggerFactory.getLogger(JobDevices.class);
+
     @Bean
     DeviceSlots deviceSlots(EngineProperties engine, WorkerProperties worker) {
+        DeviceSlots slots;
         try {
-            return new DeviceSlots(
+            slots = new DeviceSlots(
                     DeviceSlots.devices(engine.device(), engine.devices(), System.getenv()),
                     worker.concurrency(),
                     engine.shareDevices());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("assay.engine: " + e.getMessage(), e);
         }
+        if (slots.shared() && slots.devices().stream().anyMatch(d -> d.device().isCuda())) {
+            log.warn(
+                    "{} jobs at a time on {}: jobs share a device when there is a GPU (set assay.engine.devices or"
+                            + " CUDA_VISIBLE_DEVICES to give each its own)",
+                    worker.concurrency(),
+                    slots.devices());
+        } else {
+            log.info("Jobs run on {}", slots.devices());
+        }
+        return slots;
     }
 }

@@ -24,6 +24,11 @@ class DeviceSlotsTests {
                 .containsExactly("cuda:0", "cuda:1", "cuda:2");
         // CUDA stops at the first entry it cannot read
         assertThat(devices("cuda", List.of(), "0,1,-1,2")).containsExactly("cuda:0", "cuda:1");
+        // the device plugin's variable, where CUDA's is not set
+        assertThat(DeviceSlots.devices("auto", List.of(), Map.of("NVIDIA_VISIBLE_DEVICES", "GPU-aa,GPU-bb")))
+                .hasSize(2);
+        assertThat(DeviceSlots.devices("auto", List.of(), Map.of("NVIDIA_VISIBLE_DEVICES", "all")))
+                .hasSize(1);
     }
 
     @Test
@@ -72,5 +77,9 @@ class DeviceSlotsTests {
         assertThat(new DeviceSlots(List.of(Placement.CPU), 4, false).devices())
                 .as("the CPU is always shared")
                 .containsExactly(Placement.CPU);
+        DeviceSlots auto = new DeviceSlots(List.of(Placement.parse("auto")), 2, false);
+        assertThat(auto.shared())
+                .as("under auto the worker may have no GPU: its jobs share what it has")
+                .isTrue();
     }
 }
