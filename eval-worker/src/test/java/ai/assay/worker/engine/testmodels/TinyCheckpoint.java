@@ -211,6 +211,21 @@ public record TinyCheckpoint(
         }
     }
 
+    /**
+     * Writes {@code config} and {@code tensors} as one {@code model.safetensors} into {@code directory}: for tests
+     * that change a weight or the config of this checkpoint.
+     */
+    public static Path writeTo(Path directory, ObjectNode config, List<SafetensorsWriter.Entry> tensors) {
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("config.json"), config.toPrettyString());
+            SafetensorsWriter.write(directory.resolve("model.safetensors"), tensors);
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Values m / denominator, |m| < 256: 8 significant bits at most. */
     private SafetensorsWriter.Entry matrix(Random random, String name, long rows, long cols, int denominator) {
         float[] v = new float[(int) (rows * cols)];
