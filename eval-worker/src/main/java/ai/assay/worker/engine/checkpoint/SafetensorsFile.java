@@ -26,11 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  * each begins where the previous ends, each spans shape × element size bytes, and the last ends at the file's end;
  * anything else (a truncated file, a header that lies about sizes, overlaps, gaps) is refused naming the file and
  * the tensor.
- * <p>Hand-written: Maven Central has no well-kept Java safetensors reader (looked at: DJL's {@code ai.djl:api},
- * whose {@code NDList} decoding copies every tensor into engine arrays; the format's own implementations are Rust
- * and Python, with bindings for other languages but not Java), and the format is small.
- * <p>Each tensor is mapped on its own, so a file may exceed 2 GiB while one tensor may not (no decoder tensor does
- * below 70B parameters in bf16); the channel is closed once mapped, and a mapping is released when its buffers
+ * <p>Hand-written: there is no well-kept Java safetensors reader on Maven Central. The format's implementation is
+ * huggingface/safetensors (Rust, with Python bindings); the readers found besides are for Elixir (Nx), Ruby, R,
+ * JavaScript, .NET and Go, none published for Java, and the build's Maven Central index lists no safetensors artifact.
+ * The format is small enough to read here, with the strictness upstream applies.
+ * <p>Each tensor is mapped on its own, so a file may exceed 2 GiB while one tensor may not: a Llama 3 70B embedding
+ * (2.1 GB in bf16) fits, a Qwen2.5-72B one (2.5 GB) is refused by name until mapping in pieces is needed. The channel is closed once mapped, and a mapping is released when its buffers
  * become unreachable (Java 17 has no explicit unmap), which {@link HfCheckpoint#close} arranges.
  */
 final class SafetensorsFile {

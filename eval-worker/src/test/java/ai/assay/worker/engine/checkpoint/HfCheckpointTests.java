@@ -118,6 +118,38 @@ class HfCheckpointTests {
     }
 
     @Test
+    void aWeightMapNamingAPathOutOfTheDirectoryIsRefused() throws IOException {
+        TinyCheckpoint.of(DecoderFamily.LLAMA).withShards(2).writeTo(dir);
+        Path index = dir.resolve("model.safetensors.index.json");
+        Files.writeString(
+                index,
+                Files.readString(index)
+                        .replace(
+                                "\"model.norm.weight\" : \"model-00002-of-00002.safetensors\"",
+                                "\"model.norm.weight\" : \"../model-00002-of-00002.safetensors\""));
+        assertThatThrownBy(() -> HfCheckpoint.open(dir))
+                .isExactlyInstanceOf(ModelLoadException.class)
+                .hasMessage("model.safetensors.index.json: tensor model.norm.weight maps to "
+                        + "\"../model-00002-of-00002.safetensors\", not a .safetensors file in the directory");
+    }
+
+    @Test
+    void aTensorInAnotherShardThanTheIndexSaysIsRefused() throws IOException {
+        TinyCheckpoint.of(DecoderFamily.LLAMA).withShards(2).writeTo(dir);
+        Path index = dir.resolve("model.safetensors.index.json");
+        Files.writeString(
+                index,
+                Files.readString(index)
+                        .replace(
+                                "\"model.norm.weight\" : \"model-00002-of-00002.safetensors\"",
+                                "\"model.norm.weight\" : \"model-00001-of-00002.safetensors\""));
+        assertThatThrownBy(() -> HfCheckpoint.open(dir))
+                .isExactlyInstanceOf(ModelLoadException.class)
+                .hasMessage("model-00002-of-00002.safetensors: tensor model.norm.weight is not where "
+                        + "model.safetensors.index.json puts it (model-00001-of-00002.safetensors)");
+    }
+
+    @Test
     void aMissingTensorIsRefusedByName() {
         TinyCheckpoint spec = TinyCheckpoint.of(DecoderFamily.QWEN3);
         List<SafetensorsWriter.Entry> tensors = new ArrayList<>(spec.tensors());
