@@ -48,7 +48,7 @@ public final class HfCheckpoint implements AutoCloseable {
     private final List<String> weightFiles;
     private final List<CheckpointFile> manifest;
     private final String cacheKey;
-    private Map<String, Tensor> tensors;
+    private volatile Map<String, Tensor> tensors;
 
     private HfCheckpoint(
             DecoderConfig config,
