@@ -29,6 +29,11 @@ public interface LanguageModel extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** What was built from a checkpoint directory to run this model; empty for a model loaded as an ONNX export. */
+    default Optional<ModelBuild> build() {
+        return Optional.empty();
+    }
+
     /**
      * Generates a completion for every request. Each result goes to the sink as soon as its row finishes, so a
      * caller can checkpoint while the rest run. Returns when all are done or when the sink asks to stop.
