@@ -15,7 +15,12 @@ import java.util.List;
  * @param files          the checkpoint directory's files with sizes and hashes
  */
 public record ModelBuild(
-        String builderVersion, String cacheKey, boolean reused, String dtype, List<String> operators, List<File> files) {
+        String builderVersion,
+        String cacheKey,
+        boolean reused,
+        String dtype,
+        List<String> operators,
+        List<File> files) {
 
     public ModelBuild {
         operators = List.copyOf(operators);

@@ -101,6 +101,32 @@ public final class GraphBuilder {
         return name;
     }
 
+    /**
+     * Declares an initializer whose bytes lie in an external data file next to the model ({@code location}, relative
+     * to the model file), as ONNX's external data format stores them: nothing of the tensor is held here.
+     */
+    public String external(String name, int dataType, long[] dims, String location, long offset, long length) {
+        TensorProto.Builder tensor = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(dataType)
+                .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(entry("location", location))
+                .addExternalData(entry("offset", Long.toString(offset)))
+                .addExternalData(entry("length", Long.toString(length)));
+        for (long d : dims) {
+            tensor.addDims(d);
+        }
+        graph.addInitializer(tensor);
+        return name;
+    }
+
+    private static OnnxMl.StringStringEntryProto entry(String key, String value) {
+        return OnnxMl.StringStringEntryProto.newBuilder()
+                .setKey(key)
+                .setValue(value)
+                .build();
+    }
+
     /** Adds a node with one output and returns the output's name. */
     public String op(String opType, String[] inputs, Attr... attributes) {
         return ops(opType, 1, inputs, attributes)[0];
