@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -145,7 +147,7 @@ public final class BuiltModelCache {
         Path staging = root.resolve(STAGING);
         if (Files.exists(entry)) {
             log.warn("Removing the incomplete build cache entry {} (no {} marker); building it again", entry, MARKER);
-            Path doomed = Files.createTempDirectory(staging, key + "-incomplete-");
+            Path doomed = newStagingDirectory(key + "-incomplete-");
             Files.move(entry, doomed.resolve("entry"), StandardCopyOption.ATOMIC_MOVE);
         }
         List<Path> leftovers = new ArrayList<>();
@@ -160,7 +162,7 @@ public final class BuiltModelCache {
     }
 
     private Path buildUnderLock(String key, Path entry, Build build) throws IOException {
-        Path staging = Files.createTempDirectory(root.resolve(STAGING), key + "-");
+        Path staging = newStagingDirectory(key + "-");
         log.info("Building model {} into {}", key, staging);
         try {
             build.writeInto(staging);
@@ -185,6 +187,22 @@ public final class BuiltModelCache {
         }
         log.info("Built model {} into {}", key, entry);
         return entry;
+    }
+
+    /**
+     * A new directory under {@code .staging/} with the default permissions: not {@link Files#createTempDirectory}'s
+     * owner-only ones, which the renamed entry would keep and other workers' users could not read.
+     */
+    private Path newStagingDirectory(String prefix) throws IOException {
+        while (true) {
+            String name =
+                    prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+            try {
+                return Files.createDirectory(root.resolve(STAGING).resolve(name));
+            } catch (FileAlreadyExistsException e) {
+                // another name
+            }
+        }
     }
 
     private static boolean isComplete(Path entry, String key) {

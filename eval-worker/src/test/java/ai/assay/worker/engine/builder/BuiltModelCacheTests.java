@@ -98,6 +98,9 @@ class BuiltModelCacheTests {
         assertThat(first.directory().getFileName()).hasToString(KEY);
         assertThat(Files.readString(first.directory().resolve("model.onnx"))).isEqualTo("graph");
         assertThat(cache.find(KEY)).contains(first.directory());
+        assertThat(Files.getPosixFilePermissions(first.directory()))
+                .as("other workers' users read the entry as they read any directory made here")
+                .isEqualTo(Files.getPosixFilePermissions(Files.createDirectory(root.resolve("plain"))));
         assertThat(leftStaging(root.resolve("nested/cache"))).isEmpty();
     }
 
