@@ -147,7 +147,11 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
     @Test
     void anEvaluationShowsTheModelBuildItsWorkerRecorded() {
         String id = id(api.postJson("/evaluations", smokeEvaluation("m")));
-        assertThat(api.get("/evaluations/" + id).json().get("model").get("build").isNull())
+        assertThat(api.get("/evaluations/" + id)
+                        .json()
+                        .get("model")
+                        .get("build")
+                        .isNull())
                 .as("nothing was built yet")
                 .isTrue();
         jdbc.sql("""

@@ -175,7 +175,8 @@ class EvaluationRepositoryTests {
 
     @Test
     void aRecordedModelBuildIsReadBackWithTheEvaluation() {
-        UUID id = running(repository.insert(evaluation("m1", Map.of()), null, null).orElseThrow(), "w1", 1);
+        UUID id = running(
+                repository.insert(evaluation("m1", Map.of()), null, null).orElseThrow(), "w1", 1);
         assertThat(repository.findById(id).orElseThrow().modelBuild())
                 .as("an evaluation nothing was built for has no build")
                 .isNull();
@@ -194,7 +195,8 @@ class EvaluationRepositoryTests {
 
     @Test
     void aStaleWorkerRecordsNoModelBuild() {
-        UUID id = running(repository.insert(evaluation("m1", Map.of()), null, null).orElseThrow(), "w2", 2);
+        UUID id = running(
+                repository.insert(evaluation("m1", Map.of()), null, null).orElseThrow(), "w2", 2);
         UUID queued = repository.insert(evaluation("m2", Map.of()), null, null).orElseThrow();
 
         assertThat(repository.recordModelBuild(id, "w1", 2, build("stale-owner", false)))
@@ -210,7 +212,8 @@ class EvaluationRepositoryTests {
 
     @Test
     void aResumedJobsModelBuildReplacesTheEarlierOne() {
-        UUID id = running(repository.insert(evaluation("m1", Map.of()), null, null).orElseThrow(), "w1", 1);
+        UUID id = running(
+                repository.insert(evaluation("m1", Map.of()), null, null).orElseThrow(), "w1", 1);
         repository.recordModelBuild(id, "w1", 1, build("cache-1", false));
         running(id, "w2", 2);
 

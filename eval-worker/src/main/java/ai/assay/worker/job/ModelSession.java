@@ -36,8 +36,7 @@ final class ModelSession implements AutoCloseable {
      * @param placement the device of the job's {@link ai.assay.worker.engine.DeviceSlots} lease
      * @param builds    records the model's build on the job's evaluation
      */
-    ModelSession(
-            ModelLoader loader, FileRoots roots, ModelRef model, Placement placement, ModelBuildRecorder builds) {
+    ModelSession(ModelLoader loader, FileRoots roots, ModelRef model, Placement placement, ModelBuildRecorder builds) {
         this.loader = loader;
         this.roots = roots;
         this.model = model;

@@ -29,12 +29,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,6 +60,9 @@ class ModelBuildRecordingTests extends WorkerIntegrationTest {
                     new ModelBuild.File("config.json", 640, "1".repeat(64)),
                     new ModelBuild.File("model.safetensors", 4096, "2".repeat(64))));
 
+    /** Set by a test: while the next model loads, another worker takes the job over. */
+    private static final AtomicBoolean takeOverDuringNextLoad = new AtomicBoolean();
+
     @TempDir
     static Path models;
 
@@ -71,8 +76,42 @@ class ModelBuildRecordingTests extends WorkerIntegrationTest {
 
     @Test
     void aJobWhoseModelWasBuiltFromACheckpointRecordsTheBuild() throws Exception {
-        Path checkpoint = Files.createDirectories(models.resolve("llama-step-10"));
-        UUID id = evaluations
+        UUID id = submit("llama-step-10");
+
+        Evaluation done = jobs.awaitEnd(id, Duration.ofSeconds(30));
+
+        assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.modelBuild()).isEqualTo(RECORDED);
+    }
+
+    @Test
+    void aWorkerThatLostItsLeaseWhileLoadingRecordsNoBuildAndItsTaskDoesNotFail() throws Exception {
+        takeOverDuringNextLoad.set(true);
+        // the first attempt's model reports a build; the second's is an ONNX export, so any build shown is stale
+        UUID id = submit("export-after-takeover");
+
+        Evaluation done = jobs.awaitEnd(id, Duration.ofSeconds(30));
+
+        assertThat(done.state())
+                .as("the job ran again after the reaper requeued it")
+                .isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.tasks().get(0).state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.tasks().get(0).error()).isNull();
+        assertThat(done.modelBuild())
+                .as("the build of the worker whose lease was taken over is not recorded")
+                .isNull();
+        assertThat(jdbc.sql("SELECT attempt_errors::text FROM evaluation WHERE id = :id")
+                        .param("id", id)
+                        .query(String.class)
+                        .single())
+                .contains("\"attempt\": 1")
+                .contains("lease expired");
+    }
+
+    private UUID submit(String directory) throws Exception {
+        Path checkpoint = Files.createDirectories(models.resolve(directory));
+        return evaluations
                 .insert(
                         new NewEvaluation(
                                 new ModelRef("built", checkpoint.toUri().toString(), null, null),
@@ -85,29 +124,33 @@ class ModelBuildRecordingTests extends WorkerIntegrationTest {
                         null,
                         null)
                 .orElseThrow();
-
-        Evaluation done = jobs.awaitEnd(id, Duration.ofSeconds(30));
-
-        assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
-        assertThat(done.modelBuild())
-                .isEqualTo(new ModelBuildRecord(
-                        "assay-builder-1",
-                        "c0ffee",
-                        false,
-                        "fp32",
-                        List.of("MatMul", "SimplifiedLayerNormalization"),
-                        List.of(
-                                new ModelBuildRecord.CheckpointFile("config.json", 640, "1".repeat(64)),
-                                new ModelBuildRecord.CheckpointFile("model.safetensors", 4096, "2".repeat(64)))));
     }
+
+    private static final ModelBuildRecord RECORDED = new ModelBuildRecord(
+            "assay-builder-1",
+            "c0ffee",
+            false,
+            "fp32",
+            List.of("MatMul", "SimplifiedLayerNormalization"),
+            List.of(
+                    new ModelBuildRecord.CheckpointFile("config.json", 640, "1".repeat(64)),
+                    new ModelBuildRecord.CheckpointFile("model.safetensors", 4096, "2".repeat(64))));
 
     @TestConfiguration(proxyBeanMethods = false)
     static class BuiltModels {
 
         @Bean
         @Primary
-        ModelLoader builtModelLoader() {
-            return (directory, template, placement) -> new BuiltModel();
+        ModelLoader builtModelLoader(JdbcClient jdbc) {
+            return (directory, template, placement) -> {
+                if (takeOverDuringNextLoad.getAndSet(false)) {
+                    jdbc.sql("UPDATE evaluation SET lease_owner = 'another-worker' WHERE state = 'running'")
+                            .update();
+                    return new BuiltModel(Optional.of(BUILD));
+                }
+                boolean export = directory.getFileName().toString().startsWith("export-");
+                return new BuiltModel(export ? Optional.empty() : Optional.of(BUILD));
+            };
         }
 
         @Bean
@@ -131,8 +174,14 @@ class ModelBuildRecordingTests extends WorkerIntegrationTest {
         }
     }
 
-    /** Reports a build and nothing else: the task here only loads it. */
+    /** Reports its build (or none, as an ONNX export) and nothing else: the task here only loads it. */
     private static final class BuiltModel implements LanguageModel {
+
+        private final Optional<ModelBuild> build;
+
+        BuiltModel(Optional<ModelBuild> build) {
+            this.build = build;
+        }
 
         @Override
         public ModelInfo info() {
@@ -141,7 +190,7 @@ class ModelBuildRecordingTests extends WorkerIntegrationTest {
 
         @Override
         public Optional<ModelBuild> build() {
-            return Optional.of(BUILD);
+            return build;
         }
 
         @Override

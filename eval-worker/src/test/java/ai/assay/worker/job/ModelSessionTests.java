@@ -60,8 +60,8 @@ class ModelSessionTests {
         FileRoots roots = new FileRoots(new ModelRootsProperties(List.of(root)));
 
         Placement secondGpu = Placement.parse("cuda:1");
-        ModelSession session =
-                new ModelSession(loader, roots, new ModelRef("m", model.toUri().toString(), null, null), secondGpu, NO_BUILDS);
+        ModelSession session = new ModelSession(
+                loader, roots, new ModelRef("m", model.toUri().toString(), null, null), secondGpu, NO_BUILDS);
 
         assertThatThrownBy(session::get).hasMessageContaining("no model files");
         assertThat(loaded).containsExactly(model.toRealPath());
