@@ -3,6 +3,7 @@ package ai.assay.api.evaluation;
 import ai.assay.core.evaluation.Evaluation;
 import ai.assay.core.evaluation.EvaluationTask;
 import ai.assay.core.evaluation.MetricValue;
+import ai.assay.core.evaluation.ModelBuildRecord;
 import ai.assay.core.evaluation.ModelRef;
 import ai.assay.core.evaluation.RunState;
 import ai.assay.core.evaluation.TaskProgress;
@@ -23,7 +24,7 @@ public record EvaluationView(
         @Schema(description = "True once a cancel was asked for; a running evaluation stops within seconds")
         boolean cancelRequested,
 
-        ModelRef model,
+        ModelView model,
         Map<String, String> labels,
         int priority,
         URI callbackUrl,
@@ -49,6 +50,31 @@ public record EvaluationView(
         UUID submittedBy,
 
         List<TaskView> tasks) {
+
+    /**
+     * The model as submitted, and what a worker built from its checkpoint directory to run it: the submission's
+     * fields stay where they were, the build joins them.
+     */
+    @Schema(name = "EvaluationModel")
+    public record ModelView(
+            String name,
+            String uri,
+            String revision,
+            String chatTemplate,
+
+            @Schema(
+                    description = "What a worker built from the Hugging Face checkpoint directory to run the model:"
+                            + " the builder's version, the cache key, whether a cached build was reused, the dtype,"
+                            + " the graph's operators, and the checkpoint's files with sizes and SHA-256; null for an"
+                            + " ONNX export or before a worker loaded the model. A resumed evaluation shows the"
+                            + " latest attempt's build",
+                    nullable = true)
+            ModelBuildRecord build) {
+
+        static ModelView of(ModelRef model, ModelBuildRecord build) {
+            return new ModelView(model.name(), model.uri(), model.revision(), model.chatTemplate(), build);
+        }
+    }
 
     @Schema(name = "EvaluationTask")
     public record TaskView(
@@ -87,7 +113,7 @@ public record EvaluationView(
                 evaluation.id(),
                 evaluation.state(),
                 evaluation.cancelRequested(),
-                evaluation.model(),
+                ModelView.of(evaluation.model(), evaluation.modelBuild()),
                 evaluation.labels(),
                 evaluation.priority(),
                 evaluation.callbackUrl(),

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.assay.api.ApiClient.Response;
 import ai.assay.api.ApiIntegrationTest;
+import ai.assay.core.evaluation.EvaluationRepository;
+import ai.assay.core.evaluation.ModelBuildRecord;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class EvaluationEndpointsTests extends ApiIntegrationTest {
+
+    @Autowired
+    private EvaluationRepository evaluations;
 
     @BeforeEach
     void emptyTables() {
@@ -136,6 +142,47 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
         assertThat(cancel.json().get("state").stringValue()).isEqualTo("running");
         assertThat(cancel.json().get("cancelRequested").booleanValue()).isTrue();
         assertThat(cancel.json().get("worker").stringValue()).isEqualTo("worker-1");
+    }
+
+    @Test
+    void anEvaluationShowsTheModelBuildItsWorkerRecorded() {
+        String id = id(api.postJson("/evaluations", smokeEvaluation("m")));
+        assertThat(api.get("/evaluations/" + id)
+                        .json()
+                        .get("model")
+                        .get("build")
+                        .isNull())
+                .as("nothing was built yet")
+                .isTrue();
+        jdbc.sql("""
+                UPDATE evaluation SET state = 'running', attempt = 1, lease_owner = 'worker-1',
+                       lease_expires_at = now() + interval '1 minute', started_at = now()
+                 WHERE id = :id""").param("id", UUID.fromString(id)).update();
+        evaluations.recordModelBuild(
+                UUID.fromString(id),
+                "worker-1",
+                1,
+                new ModelBuildRecord(
+                        "assay-builder-1",
+                        "c0ffee",
+                        true,
+                        "bf16",
+                        List.of("MatMul", "com.microsoft.GroupQueryAttention"),
+                        List.of(new ModelBuildRecord.CheckpointFile("model.safetensors", 4096, "ab".repeat(32)))));
+
+        JsonNode model = api.get("/evaluations/" + id).json().get("model");
+
+        assertThat(model.get("name").stringValue()).isEqualTo("m");
+        JsonNode build = model.get("build");
+        assertThat(build.get("builderVersion").stringValue()).isEqualTo("assay-builder-1");
+        assertThat(build.get("cacheKey").stringValue()).isEqualTo("c0ffee");
+        assertThat(build.get("reused").booleanValue()).isTrue();
+        assertThat(build.get("dtype").stringValue()).isEqualTo("bf16");
+        assertThat(build.get("operators").get(1).stringValue()).isEqualTo("com.microsoft.GroupQueryAttention");
+        JsonNode file = build.get("files").get(0);
+        assertThat(file.get("name").stringValue()).isEqualTo("model.safetensors");
+        assertThat(file.get("size").longValue()).isEqualTo(4096);
+        assertThat(file.get("sha256").stringValue()).isEqualTo("ab".repeat(32));
     }
 
     @Test

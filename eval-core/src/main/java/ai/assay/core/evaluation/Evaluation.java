@@ -11,6 +11,8 @@ import java.util.UUID;
 /**
  * An evaluation as stored: the job and its tasks.
  *
+ * @param modelBuild  what a worker built from the model's checkpoint directory to run it, or null (an ONNX export,
+ *                    or not loaded yet); the latest attempt's build
  * @param submittedBy the id of the API token that submitted it, or null when no token did
  */
 public record Evaluation(
@@ -18,6 +20,7 @@ public record Evaluation(
         RunState state,
         boolean cancelRequested,
         ModelRef model,
+        ModelBuildRecord modelBuild,
         Map<String, String> labels,
         int priority,
         URI callbackUrl,

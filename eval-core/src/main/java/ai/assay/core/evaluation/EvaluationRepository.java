@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The SQL of the evaluation aggregate as the API sees it: evaluations, their tasks and their metrics. The queue's
- * SQL (claims, leases, progress writes) lives in the worker's queue package.
+ * SQL (claims, leases, progress writes) lives in the worker's queue package; the one write of a running job here,
+ * {@link #recordModelBuild}, is fenced by the lease as the queue's writes are.
  */
 @Repository
 public class EvaluationRepository {
@@ -219,6 +220,27 @@ public class EvaluationRepository {
         }
     }
 
+    /**
+     * Records what a worker built to run the evaluation's model, replacing what an earlier attempt recorded (a job
+     * resumed on another worker records its own build). The write is fenced like every write of a running job: in
+     * one statement, only while the evaluation is running under this owner and attempt, so a worker whose lease was
+     * taken over changes nothing. Running it again writes the same value, so a retry after a lost commit is safe.
+     *
+     * @return whether it was recorded; false means the lease is no longer held and nothing was written
+     */
+    public boolean recordModelBuild(UUID evaluationId, String owner, int attempt, ModelBuildRecord build) {
+        return jdbc.sql("""
+                        UPDATE evaluation SET model_build = CAST(:build AS jsonb)
+                         WHERE id = :id AND state = 'running' AND lease_owner = :owner AND attempt = :attempt
+                        """)
+                        .param("build", json.write(build))
+                        .param("id", evaluationId)
+                        .param("owner", owner)
+                        .param("attempt", attempt)
+                        .update()
+                == 1;
+    }
+
     /** How many evaluations are in each state; every state is present, with 0 where there are none. */
     public Map<RunState, Long> countByState() {
         Map<RunState, Long> counts = new EnumMap<>(RunState.class);
@@ -286,6 +308,7 @@ public class EvaluationRepository {
                         rs.getString("model_uri"),
                         rs.getString("model_revision"),
                         rs.getString("chat_template")),
+                json.read(rs.getString("model_build"), ModelBuildRecord.class),
                 json.mapper().readValue(rs.getString("labels"), STRING_MAP),
                 rs.getInt("priority"),
                 callbackUrl == null ? null : URI.create(callbackUrl),
@@ -328,6 +351,7 @@ public class EvaluationRepository {
             RunState state,
             boolean cancelRequested,
             ModelRef model,
+            ModelBuildRecord modelBuild,
             Map<String, String> labels,
             int priority,
             URI callbackUrl,
@@ -347,6 +371,7 @@ public class EvaluationRepository {
                     state,
                     cancelRequested,
                     model,
+                    modelBuild,
                     labels,
                     priority,
                     callbackUrl,

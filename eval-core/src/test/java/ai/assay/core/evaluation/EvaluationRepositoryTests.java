@@ -173,6 +173,80 @@ class EvaluationRepositoryTests {
                 .hasSize(5);
     }
 
+    @Test
+    void aRecordedModelBuildIsReadBackWithTheEvaluation() {
+        UUID id = running(
+                repository.insert(evaluation("m1", Map.of()), null, null).orElseThrow(), "w1", 1);
+        assertThat(repository.findById(id).orElseThrow().modelBuild())
+                .as("an evaluation nothing was built for has no build")
+                .isNull();
+
+        assertThat(repository.recordModelBuild(id, "w1", 1, build("cache-1", false)))
+                .isTrue();
+
+        assertThat(repository.findById(id).orElseThrow().modelBuild()).isEqualTo(build("cache-1", false));
+        assertThat(jdbc.sql("SELECT model_build ->> 'builderVersion' FROM evaluation WHERE id = :id")
+                        .param("id", id)
+                        .query(String.class)
+                        .single())
+                .as("stored with camelCase fields")
+                .isEqualTo("assay-builder-1");
+    }
+
+    @Test
+    void aStaleWorkerRecordsNoModelBuild() {
+        UUID id = running(
+                repository.insert(evaluation("m1", Map.of()), null, null).orElseThrow(), "w2", 2);
+        UUID queued = repository.insert(evaluation("m2", Map.of()), null, null).orElseThrow();
+
+        assertThat(repository.recordModelBuild(id, "w1", 2, build("stale-owner", false)))
+                .isFalse();
+        assertThat(repository.recordModelBuild(id, "w2", 1, build("stale-attempt", false)))
+                .isFalse();
+        assertThat(repository.recordModelBuild(queued, "w2", 0, build("not-running", false)))
+                .isFalse();
+
+        assertThat(repository.findById(id).orElseThrow().modelBuild()).isNull();
+        assertThat(repository.findById(queued).orElseThrow().modelBuild()).isNull();
+    }
+
+    @Test
+    void aResumedJobsModelBuildReplacesTheEarlierOne() {
+        UUID id = running(
+                repository.insert(evaluation("m1", Map.of()), null, null).orElseThrow(), "w1", 1);
+        repository.recordModelBuild(id, "w1", 1, build("cache-1", false));
+        running(id, "w2", 2);
+
+        assertThat(repository.recordModelBuild(id, "w2", 2, build("cache-1", true)))
+                .isTrue();
+
+        assertThat(repository.findById(id).orElseThrow().modelBuild()).isEqualTo(build("cache-1", true));
+    }
+
+    private UUID running(UUID id, String owner, int attempt) {
+        jdbc.sql("""
+                UPDATE evaluation SET state = 'running', lease_owner = :owner, attempt = :attempt,
+                                      lease_expires_at = now() + interval '1 minute', started_at = now()
+                 WHERE id = :id""")
+                .param("id", id)
+                .param("owner", owner)
+                .param("attempt", attempt)
+                .update();
+        return id;
+    }
+
+    private static ModelBuildRecord build(String cacheKey, boolean reused) {
+        return new ModelBuildRecord(
+                "assay-builder-1",
+                cacheKey,
+                reused,
+                "fp16",
+                List.of("MatMul", "com.microsoft.GroupQueryAttention"),
+                List.of(
+                        new ModelBuildRecord.CheckpointFile("config.json", 612, "a".repeat(64)),
+                        new ModelBuildRecord.CheckpointFile("model.safetensors", 1 << 20, "b".repeat(64))));
+    }
+
     private static List<UUID> ids(Page<Evaluation> page) {
         return page.items().stream().map(Evaluation::id).toList();
     }

@@ -1,6 +1,7 @@
 package ai.assay.worker.job;
 
 import ai.assay.core.evaluation.EvaluationEndings;
+import ai.assay.core.evaluation.EvaluationRepository;
 import ai.assay.core.evaluation.RunState;
 import ai.assay.core.outbound.FileRoots;
 import ai.assay.core.results.TaskResultRepository;
@@ -43,6 +44,7 @@ class JobRunner {
     private static final int MAX_ERROR_LENGTH = 4000;
 
     private final JobQueue queue;
+    private final EvaluationRepository evaluations;
     private final TaskResultRepository results;
     private final EvaluationEndings endings;
     private final TransactionTemplate transactions;
@@ -55,6 +57,7 @@ class JobRunner {
 
     JobRunner(
             JobQueue queue,
+            EvaluationRepository evaluations,
             TaskResultRepository results,
             EvaluationEndings endings,
             TransactionTemplate transactions,
@@ -67,6 +70,7 @@ class JobRunner {
         this.modelRoots = modelRoots;
         this.devices = devices;
         this.queue = queue;
+        this.evaluations = evaluations;
         this.results = results;
         this.endings = endings;
         this.transactions = transactions;
@@ -85,8 +89,12 @@ class JobRunner {
                 job.maxAttempts(),
                 job.model().name());
         try (DeviceSlots.Lease device = devices.acquire();
-                ModelSession model =
-                        new ModelSession(modelLoader.getIfAvailable(), modelRoots, job.model(), device.placement())) {
+                ModelSession model = new ModelSession(
+                        modelLoader.getIfAvailable(),
+                        modelRoots,
+                        job.model(),
+                        device.placement(),
+                        new ModelBuildRecorder(evaluations, lease, DatabaseRetry.until(stop.retries())))) {
             for (JobTask task : job.tasks()) {
                 if (stop.isStopped()) {
                     break;

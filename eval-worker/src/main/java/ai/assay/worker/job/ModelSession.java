@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * A job's model: loaded on first use, shared by the job's tasks, and closed (freeing its native memory) when the
  * job ends, whatever way it ends. A load failure is remembered, so every task that needs the model fails with
  * the same clear error without trying again. The model directory is opened only under {@code assay.models.roots},
- * its symbolic links resolved.
+ * its symbolic links resolved. What was built to run a model loaded from a checkpoint is recorded on the evaluation
+ * before any task uses the model; a write that failed (a lost lease, a database away) stops the job, is no load
+ * failure, and is tried again if the model is asked for again.
  */
 final class ModelSession implements AutoCloseable {
 
@@ -25,21 +27,35 @@ final class ModelSession implements AutoCloseable {
     private final FileRoots roots;
     private final ModelRef model;
     private final Placement placement;
+    private final ModelBuildRecorder builds;
     private LanguageModel loaded;
+    private boolean buildRecorded;
     private ModelLoadException failure;
 
-    /** @param placement the device of the job's {@link ai.assay.worker.engine.DeviceSlots} lease */
-    ModelSession(ModelLoader loader, FileRoots roots, ModelRef model, Placement placement) {
+    /**
+     * @param placement the device of the job's {@link ai.assay.worker.engine.DeviceSlots} lease
+     * @param builds    records the model's build on the job's evaluation
+     */
+    ModelSession(ModelLoader loader, FileRoots roots, ModelRef model, Placement placement, ModelBuildRecorder builds) {
         this.loader = loader;
         this.roots = roots;
         this.model = model;
         this.placement = placement;
+        this.builds = builds;
     }
 
     synchronized LanguageModel get() {
-        if (loaded != null) {
-            return loaded;
+        if (loaded == null) {
+            loaded = load();
         }
+        if (!buildRecorded) {
+            loaded.build().ifPresent(builds::record);
+            buildRecorded = true;
+        }
+        return loaded;
+    }
+
+    private LanguageModel load() {
         if (failure != null) {
             throw failure;
         }
@@ -54,8 +70,7 @@ final class ModelSession implements AutoCloseable {
             // the API checked the roots at submission; the worker checks again where the files really are
             Path directory = roots.requireReadable(Path.of(URI.create(model.uri())));
             log.info("Loading model {} from {} on {}", model.name(), directory, placement);
-            loaded = loader.load(directory, model.chatTemplate(), placement);
-            return loaded;
+            return loader.load(directory, model.chatTemplate(), placement);
         } catch (ModelLoadException e) {
             failure = e;
             throw e;

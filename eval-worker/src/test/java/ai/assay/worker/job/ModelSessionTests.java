@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelSessionTests {
 
+    /** Never used: the loader here loads no model, so there is no build to record. */
+    private static final ModelBuildRecorder NO_BUILDS = null;
+
     @TempDir
     Path dir;
 
@@ -42,7 +45,7 @@ class ModelSessionTests {
 
         for (Path outside : List.of(secret, root.resolve("escape"), Path.of("/etc"))) {
             ModelSession session = new ModelSession(
-                    loader, roots, new ModelRef("m", outside.toUri().toString(), null, null), Placement.CPU);
+                    loader, roots, new ModelRef("m", outside.toUri().toString(), null, null), Placement.CPU, NO_BUILDS);
             assertThatThrownBy(session::get)
                     .isInstanceOf(ModelLoadException.class)
                     .hasMessageContaining("assay.models.roots");
@@ -57,8 +60,8 @@ class ModelSessionTests {
         FileRoots roots = new FileRoots(new ModelRootsProperties(List.of(root)));
 
         Placement secondGpu = Placement.parse("cuda:1");
-        ModelSession session =
-                new ModelSession(loader, roots, new ModelRef("m", model.toUri().toString(), null, null), secondGpu);
+        ModelSession session = new ModelSession(
+                loader, roots, new ModelRef("m", model.toUri().toString(), null, null), secondGpu, NO_BUILDS);
 
         assertThatThrownBy(session::get).hasMessageContaining("no model files");
         assertThat(loaded).containsExactly(model.toRealPath());
