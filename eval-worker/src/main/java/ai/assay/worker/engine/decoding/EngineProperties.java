@@ -1,6 +1,7 @@
 package ai.assay.worker.engine.decoding;
 
 import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  *                         sees for {@code auto} or {@code cuda}, else {@code device} ({@code DeviceSlots})
  * @param shareDevices     whether two jobs may run on one GPU when the concurrency exceeds the GPUs (refused
  *                         otherwise)
+ * @param buildCache       where decoders built from Hugging Face checkpoints are kept, shared by the workers that
+ *                         mount it ({@code BuiltModelCache}); unset: {@code assay-model-builds} in the temporary
+ *                         directory
  */
 @Validated
 @ConfigurationProperties("assay.engine")
@@ -40,12 +44,16 @@ public record EngineProperties(
         @DefaultValue("2048") @Min(16) int defaultMaxLength,
         @DefaultValue("true") boolean spinWait,
         @DefaultValue("") List<String> devices,
-        @DefaultValue("false") boolean shareDevices) {
+        @DefaultValue("false") boolean shareDevices,
+        Path buildCache) {
 
     public EngineProperties {
         devices = devices == null
                 ? List.of()
                 : devices.stream().filter(d -> !d.isBlank()).toList();
+        if (buildCache == null) {
+            buildCache = Path.of(System.getProperty("java.io.tmpdir"), "assay-model-builds");
+        }
     }
 
     public int effectiveThreads() {
@@ -54,7 +62,7 @@ public record EngineProperties(
 
     /** Defaults for code that runs outside Spring (tests, the benchmark). */
     public static EngineProperties defaults() {
-        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false);
+        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false, null);
     }
 
     public EngineProperties withDevice(String newDevice) {
@@ -67,7 +75,8 @@ public record EngineProperties(
                 defaultMaxLength,
                 spinWait,
                 devices,
-                shareDevices);
+                shareDevices,
+                buildCache);
     }
 
     public EngineProperties withThreads(int newThreads) {
@@ -80,17 +89,18 @@ public record EngineProperties(
                 defaultMaxLength,
                 spinWait,
                 devices,
-                shareDevices);
+                shareDevices,
+                buildCache);
     }
 
     public EngineProperties withMaxBatchSize(int size) {
         return new EngineProperties(
-                device, threads, size, maxBatchTokens, maxMemory, defaultMaxLength, spinWait, devices, shareDevices);
+                device, threads, size, maxBatchTokens, maxMemory, defaultMaxLength, spinWait, devices, shareDevices, buildCache);
     }
 
     public EngineProperties withMaxBatchTokens(int tokens) {
         return new EngineProperties(
-                device, threads, maxBatchSize, tokens, maxMemory, defaultMaxLength, spinWait, devices, shareDevices);
+                device, threads, maxBatchSize, tokens, maxMemory, defaultMaxLength, spinWait, devices, shareDevices, buildCache);
     }
 
     public EngineProperties withSpinWait(boolean enabled) {
@@ -103,7 +113,8 @@ public record EngineProperties(
                 defaultMaxLength,
                 enabled,
                 devices,
-                shareDevices);
+                shareDevices,
+                buildCache);
     }
 
     public EngineProperties withMaxMemory(DataSize memory) {
@@ -116,6 +127,21 @@ public record EngineProperties(
                 defaultMaxLength,
                 spinWait,
                 devices,
-                shareDevices);
+                shareDevices,
+                buildCache);
+    }
+
+    public EngineProperties withBuildCache(Path directory) {
+        return new EngineProperties(
+                device,
+                threads,
+                maxBatchSize,
+                maxBatchTokens,
+                maxMemory,
+                defaultMaxLength,
+                spinWait,
+                devices,
+                shareDevices,
+                directory);
     }
 }

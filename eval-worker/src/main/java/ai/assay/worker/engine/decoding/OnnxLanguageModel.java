@@ -5,6 +5,7 @@ import ai.assay.worker.engine.EngineTimes;
 import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationSink;
 import ai.assay.worker.engine.LanguageModel;
+import ai.assay.worker.engine.ModelBuild;
 import ai.assay.worker.engine.ModelInfo;
 import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.engine.ScoringSink;
@@ -24,8 +25,18 @@ final class OnnxLanguageModel implements LanguageModel {
     private final Scorer scorer;
     private final BatchLimits limits;
 
-    OnnxLanguageModel(ModelInfo info, ModelText text, DecoderRunner runner, DecoderLayout layout, BatchLimits limits) {
+    private final ModelBuild build;
+
+    /** @param build what was built from a checkpoint for this model, or null for an ONNX export */
+    OnnxLanguageModel(
+            ModelInfo info,
+            ModelText text,
+            DecoderRunner runner,
+            DecoderLayout layout,
+            BatchLimits limits,
+            ModelBuild build) {
         this.info = info;
+        this.build = build;
         this.text = text;
         this.runner = runner;
         this.limits = limits;
@@ -53,6 +64,11 @@ final class OnnxLanguageModel implements LanguageModel {
     @Override
     public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt) {
         return text.chatTemplate().render(messages, addGenerationPrompt);
+    }
+
+    @Override
+    public Optional<ModelBuild> build() {
+        return Optional.ofNullable(build);
     }
 
     @Override

@@ -1,10 +1,13 @@
 package ai.assay.worker.engine.decoding;
 
 import ai.assay.worker.engine.LanguageModel;
+import ai.assay.worker.engine.ModelBuild;
 import ai.assay.worker.engine.ModelInfo;
 import ai.assay.worker.engine.ModelLoadException;
 import ai.assay.worker.engine.ModelLoader;
 import ai.assay.worker.engine.Placement;
+import ai.assay.worker.engine.builder.BuiltModelCache;
+import ai.assay.worker.engine.builder.CheckpointBuilds;
 import ai.assay.worker.engine.prompt.ModelText;
 import ai.assay.worker.engine.prompt.ModelTextLoader;
 import ai.assay.worker.engine.runtime.DecoderRunner;
@@ -21,7 +24,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Loads an ONNX decoder export (Optimum or genai builder layout, fp32/fp16/bf16) on the configured device.
+ * Loads an ONNX decoder export (Optimum or genai builder layout, fp32/fp16/bf16) on the configured device, or a
+ * Hugging Face checkpoint directory, whose decoder is built first ({@link CheckpointBuilds}) and whose tokenizer is
+ * read from the checkpoint.
  * {@code auto} tries CUDA first and says why it fell back to the CPU; on CUDA it checks that the KV cache really
  * lives in device memory before accepting the model.
  */
@@ -32,6 +37,7 @@ public class OnnxModelLoader implements ModelLoader {
 
     private final EngineProperties properties;
     private final ModelTextLoader textLoader;
+    private CheckpointBuilds builds;
 
     public OnnxModelLoader(EngineProperties properties, ModelTextLoader textLoader) {
         this.properties = properties;
@@ -51,7 +57,19 @@ public class OnnxModelLoader implements ModelLoader {
 
     @Override
     public LanguageModel load(Path directory, String chatTemplateOverride, Placement placement) {
-        ModelDirectory model = ModelDirectory.open(directory);
+        ModelBuild build = null;
+        Path graphDirectory = directory;
+        if (CheckpointBuilds.isCheckpoint(directory)) {
+            CheckpointBuilds.Built built = builds().build(directory);
+            graphDirectory = built.directory();
+            build = built.build();
+            log.info(
+                    "{} checkpoint {} as {}",
+                    build.reused() ? "Reusing the build of" : "Built",
+                    directory,
+                    graphDirectory);
+        }
+        ModelDirectory model = ModelDirectory.open(graphDirectory);
         boolean auto = placement.cpuFallback();
         ExecutionDevice device = placement.device();
         checkWeightsFit(model, directory);
@@ -103,7 +121,7 @@ public class OnnxModelLoader implements ModelLoader {
                     limits.maxBatchSize(),
                     limits.maxBatchTokens(),
                     runner.hasPrefillGraph() ? ", a copy of the graph without its logits for shared contexts" : "");
-            return new OnnxLanguageModel(info, text, runner, layout, limits);
+            return new OnnxLanguageModel(info, text, runner, layout, limits, build);
         } catch (RuntimeException e) {
             runner.close();
             closeQuietly(text);
@@ -119,6 +137,14 @@ public class OnnxModelLoader implements ModelLoader {
                 log.warn("Could not close the tokenizer: {}", e.toString());
             }
         }
+    }
+
+    /** The cache of checkpoint builds, opened on first use so a worker that only loads exports makes no directory. */
+    private synchronized CheckpointBuilds builds() {
+        if (builds == null) {
+            builds = new CheckpointBuilds(new BuiltModelCache(properties.buildCache()));
+        }
+        return builds;
     }
 
     /** @param layout the layout the graph's operator types point to (checked once the runner is open) */

@@ -1,0 +1,99 @@
+package ai.assay.worker.engine.builder;
+
+import ai.assay.worker.engine.ModelBuild;
+import ai.assay.worker.engine.ModelLoadException;
+import ai.assay.worker.engine.checkpoint.CheckpointFile;
+import ai.assay.worker.engine.checkpoint.HfCheckpoint;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a Hugging Face checkpoint directory into an ONNX model directory the engine loads: validated by
+ * {@link HfCheckpoint}, written by {@link DecoderGraphWriter} into the {@link BuiltModelCache} under a key over the
+ * checkpoint's config and weights, the builder version and the graph variant. The entry holds the graph, its
+ * weights, a copy of {@code config.json} (the model's length limit) and {@value #RECORD} (what was built, so a
+ * reused entry reports the same as a fresh one). Tokenizer files stay in the checkpoint and are read from there.
+ */
+public final class CheckpointBuilds {
+
+    static final String RECORD = "assay-build.json";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final BuiltModelCache cache;
+
+    public CheckpointBuilds(BuiltModelCache cache) {
+        this.cache = cache;
+    }
+
+    /**
+     * Whether {@code directory} is a checkpoint to build: a {@code config.json} with safetensors weights and no
+     * ONNX graph ({@code model.onnx} or {@code genai_config.json}), which would be loaded as it is.
+     */
+    public static boolean isCheckpoint(Path directory) {
+        return Files.isRegularFile(directory.resolve("config.json"))
+                && (Files.isRegularFile(directory.resolve("model.safetensors"))
+                        || Files.isRegularFile(directory.resolve("model.safetensors.index.json")))
+                && !Files.exists(directory.resolve("model.onnx"))
+                && !Files.exists(directory.resolve("genai_config.json"));
+    }
+
+    /** Builds the checkpoint in {@code directory}, or finds its earlier build. */
+    public Built build(Path directory) {
+        try (HfCheckpoint checkpoint = HfCheckpoint.open(directory)) {
+            String key = key(checkpoint.cacheKey());
+            List<String> operators = new ArrayList<>();
+            BuiltModelCache.Entry entry = cache.obtain(key, staging -> {
+                operators.addAll(DecoderGraphWriter.write(checkpoint, staging));
+                Files.copy(directory.resolve("config.json"), staging.resolve("config.json"));
+                JSON.writeValue(staging.resolve(RECORD).toFile(), new Record(DecoderGraphWriter.VARIANT, operators));
+            });
+            Record record = readRecord(entry.directory());
+            List<ModelBuild.File> files = checkpoint.manifest().stream()
+                    .map(CheckpointBuilds::file)
+                    .toList();
+            ModelBuild build = new ModelBuild(
+                    HfCheckpoint.BUILDER_VERSION, key, entry.reused(), "fp32", record.operators(), files);
+            return new Built(entry.directory(), build);
+        }
+    }
+
+    /** The checkpoint's key with the graph variant: a CPU and a future CUDA graph of one checkpoint differ. */
+    static String key(String checkpointKey) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of()
+                    .formatHex(digest.digest((checkpointKey + "\n" + DecoderGraphWriter.VARIANT + "\n")
+                            .getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static Record readRecord(Path entry) {
+        try {
+            return JSON.readValue(entry.resolve(RECORD).toFile(), Record.class);
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("the built model " + entry.getFileName() + " has no readable " + RECORD
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelBuild.File file(CheckpointFile f) {
+        return new ModelBuild.File(f.name(), f.size(), f.sha256());
+    }
+
+    /** The model directory to load and what was built. */
+    public record Built(Path directory, ModelBuild build) {}
+
+    /** What {@value #RECORD} holds. */
+    record Record(String variant, List<String> operators) {}
+
+}
