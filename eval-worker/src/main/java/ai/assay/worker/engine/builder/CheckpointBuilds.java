@@ -56,9 +56,8 @@ public final class CheckpointBuilds {
                 JSON.writeValue(staging.resolve(RECORD).toFile(), new Record(DecoderGraphWriter.VARIANT, operators));
             });
             Record record = readRecord(entry.directory());
-            List<ModelBuild.File> files = checkpoint.manifest().stream()
-                    .map(CheckpointBuilds::file)
-                    .toList();
+            List<ModelBuild.File> files =
+                    checkpoint.manifest().stream().map(CheckpointBuilds::file).toList();
             ModelBuild build = new ModelBuild(
                     HfCheckpoint.BUILDER_VERSION, key, entry.reused(), "fp32", record.operators(), files);
             return new Built(entry.directory(), build);
@@ -81,8 +80,8 @@ public final class CheckpointBuilds {
         try {
             return JSON.readValue(entry.resolve(RECORD).toFile(), Record.class);
         } catch (RuntimeException e) {
-            throw new ModelLoadException("the built model " + entry.getFileName() + " has no readable " + RECORD
-                    + ": " + e.getMessage(), e);
+            throw new ModelLoadException(
+                    "the built model " + entry.getFileName() + " has no readable " + RECORD + ": " + e.getMessage(), e);
         }
     }
 
@@ -95,5 +94,4 @@ public final class CheckpointBuilds {
 
     /** What {@value #RECORD} holds. */
     record Record(String variant, List<String> operators) {}
-
 }

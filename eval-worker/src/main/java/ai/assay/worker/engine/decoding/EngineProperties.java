@@ -95,12 +95,30 @@ public record EngineProperties(
 
     public EngineProperties withMaxBatchSize(int size) {
         return new EngineProperties(
-                device, threads, size, maxBatchTokens, maxMemory, defaultMaxLength, spinWait, devices, shareDevices, buildCache);
+                device,
+                threads,
+                size,
+                maxBatchTokens,
+                maxMemory,
+                defaultMaxLength,
+                spinWait,
+                devices,
+                shareDevices,
+                buildCache);
     }
 
     public EngineProperties withMaxBatchTokens(int tokens) {
         return new EngineProperties(
-                device, threads, maxBatchSize, tokens, maxMemory, defaultMaxLength, spinWait, devices, shareDevices, buildCache);
+                device,
+                threads,
+                maxBatchSize,
+                tokens,
+                maxMemory,
+                defaultMaxLength,
+                spinWait,
+                devices,
+                shareDevices,
+                buildCache);
     }
 
     public EngineProperties withSpinWait(boolean enabled) {

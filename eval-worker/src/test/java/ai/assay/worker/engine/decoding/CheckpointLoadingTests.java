@@ -60,7 +60,9 @@ class CheckpointLoadingTests {
             lm.loglikelihood(List.of(new ScoringRequest("s", PROMPT, greedy)), scores::add);
             assertThat(scores).singleElement().satisfies(score -> {
                 assertThat(score.logLikelihood()).isCloseTo(expectedScore, org.assertj.core.data.Offset.offset(1e-4));
-                assertThat(score.greedy()).as("the oracle's greedy tokens are the engine's").isTrue();
+                assertThat(score.greedy())
+                        .as("the oracle's greedy tokens are the engine's")
+                        .isTrue();
             });
             var results = GenerationTests.run(
                     lm, List.of(new GenerationRequest("g", PROMPT, SamplingParams.greedy(greedy.length, List.of()))));
@@ -91,8 +93,12 @@ class CheckpointLoadingTests {
         try (LanguageModel lm = loader().load(checkpoint, null)) {
             first = lm.build().orElseThrow().cacheKey();
         }
-        Path other = TinyCheckpoint.of(DecoderFamily.LLAMA).withDtype(ai.assay.worker.engine.checkpoint.TensorDtype.BF16).writeTo(temp.resolve("other"));
-        Files.copy(other.resolve("model.safetensors"), checkpoint.resolve("model.safetensors"),
+        Path other = TinyCheckpoint.of(DecoderFamily.LLAMA)
+                .withDtype(ai.assay.worker.engine.checkpoint.TensorDtype.BF16)
+                .writeTo(temp.resolve("other"));
+        Files.copy(
+                other.resolve("model.safetensors"),
+                checkpoint.resolve("model.safetensors"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         try (LanguageModel lm = loader().load(checkpoint, null)) {
             assertThat(lm.build().orElseThrow().reused()).isFalse();
