@@ -17,7 +17,10 @@ import ai.assay.core.testing.TestPostgres;
 import ai.assay.reference.alpacaeval.AlpacaEvalFixtures;
 import ai.assay.reference.lmeval.testing.TestDatasets;
 import ai.assay.worker.WorkerApps;
+import ai.assay.worker.engine.checkpoint.DecoderFamily;
+import ai.assay.worker.engine.checkpoint.HfCheckpoint;
 import ai.assay.worker.engine.prompt.TestTokenizers;
+import ai.assay.worker.engine.testmodels.TinyCheckpoint;
 import ai.assay.worker.engine.testmodels.TinyDecoder;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.IOException;
@@ -78,6 +81,7 @@ class FullStackTests {
     private static String apiUrl;
     private static ConfigurableApplicationContext worker;
     private static Path modelDirectory;
+    private static Path checkpointDirectory;
 
     @BeforeAll
     static void startTheSystem() throws Exception {
@@ -94,6 +98,10 @@ class FullStackTests {
         TestTokenizers.writeByteLevelModelFiles(modelDirectory);
         TinyDecoder.small(TinyDecoder.Layout.OPTIMUM, TestTokenizers.DEFAULT_VOCAB_SIZE)
                 .writeTo(modelDirectory);
+        checkpointDirectory = TinyCheckpoint.of(DecoderFamily.QWEN2)
+                .withVocab(TestTokenizers.DEFAULT_VOCAB_SIZE)
+                .writeTo(work.resolve("models/tiny-checkpoint/FINAL"));
+        TestTokenizers.writeByteLevelModelFiles(checkpointDirectory);
         Path datasets = TestDatasets.writeTo(Files.createDirectories(work.resolve("datasets")));
         Path alpacaEval = AlpacaEvalFixtures.dataDirectory();
         List<String> data = List.of(
@@ -135,6 +143,7 @@ class FullStackTests {
                 "--assay.judge.offline=true",
                 "--assay.judge.annotators-dir=src/test/resources/judge/evaluators_configs",
                 "--assay.engine.device=cpu",
+                "--assay.engine.build-cache=" + work.resolve("model-builds"),
                 "--assay.engine.threads=2"));
         worker = WorkerApps.start(database, "e2e-worker", workerSettings.toArray(String[]::new));
     }
@@ -196,6 +205,30 @@ class FullStackTests {
         assertThat(requests(judge))
                 .as("the same answers are judged from the cache")
                 .isEqualTo(judgeCalls);
+        assertThat(second.get("tasks").get(0).get("metrics"))
+                .isEqualTo(first.get("tasks").get(0).get("metrics"));
+    }
+
+    @Test
+    void aCheckpointDirectoryIsBuiltOnceAndEvaluatedAndTheEvaluationShowsTheBuild() throws Exception {
+        String submission = """
+                {"model": {"name": "tiny-checkpoint-final", "uri": "%s"}, "tasks": [{"name": "arc_easy", "limit": 4}]}
+                """.formatted(checkpointDirectory.toUri());
+        JsonNode first = awaitEnd(submit(submission));
+        assertThat(first.get("state").stringValue()).as(first.toString()).isEqualTo("succeeded");
+        assertThat(metricNames(first.get("tasks").get(0))).contains("acc", "acc_norm");
+        JsonNode build = first.get("model").get("build");
+        assertThat(build.get("reused").booleanValue()).isFalse();
+        assertThat(build.get("builderVersion").stringValue()).isEqualTo(HfCheckpoint.BUILDER_VERSION);
+        assertThat(build.get("operators").toString()).contains("Gemm");
+        assertThat(build.get("files").toString()).contains("model.safetensors", "tokenizer.json");
+
+        JsonNode second = awaitEnd(submit(submission));
+        assertThat(second.get("state").stringValue()).isEqualTo("succeeded");
+        assertThat(second.get("model").get("build").get("reused").booleanValue())
+                .as("the second evaluation of the checkpoint loads the first one's build")
+                .isTrue();
+        assertThat(second.get("model").get("build").get("cacheKey")).isEqualTo(build.get("cacheKey"));
         assertThat(second.get("tasks").get(0).get("metrics"))
                 .isEqualTo(first.get("tasks").get(0).get("metrics"));
     }

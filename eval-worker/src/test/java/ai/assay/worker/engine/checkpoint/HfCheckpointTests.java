@@ -220,7 +220,8 @@ class HfCheckpointTests {
         Path copy = spec.writeTo(dir.resolve("b"));
         Files.writeString(copy.resolve("tokenizer.json"), "{}");
         assertThat(key(copy)).isEqualTo(original);
-        assertThat(key(new TinyCheckpoint(DecoderFamily.LLAMA, TensorDtype.F32, false, 1, false, null, 8)
+        assertThat(key(new TinyCheckpoint(
+                                DecoderFamily.LLAMA, TensorDtype.F32, false, 1, false, null, 8, TinyCheckpoint.VOCAB)
                         .writeTo(dir.resolve("other-weights"))))
                 .isNotEqualTo(original);
         Path otherConfig = spec.writeTo(dir.resolve("other-config"));

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code config.json} with the family's fields and real safetensors weights, one file or shards with
  * {@code model.safetensors.index.json}. Every weight is a multiple of 2^-10 with at most 8 significant bits, so it
  * is exact in fp32, fp16 and bf16 alike and a checkpoint means the same in each dtype.
- * <p>Shapes: vocabulary 37, 2 layers, 4 query heads over 2 key/value heads (GQA) of head_dim 8, hidden 32
+ * <p>Shapes: vocabulary 37 (or {@link #withVocab}), 2 layers, 4 query heads over 2 key/value heads (GQA) of head_dim 8, hidden 32
  * (Qwen3: hidden 24 with its explicit head_dim 8, so head_dim ≠ hidden/heads is exercised), MLP 40.
  *
  * @param llama3Rope rope_scaling llama3 (factor 8, low 1, high 4, original 64: with head_dim 8 and theta 10000 the
@@ -31,7 +31,8 @@ public record TinyCheckpoint(
         int shards,
         boolean llama3Rope,
         Integer slidingWindow,
-        long seed) {
+        long seed,
+        int vocab) {
 
     public static final int VOCAB = 37;
     public static final int LAYERS = 2;
@@ -45,27 +46,32 @@ public record TinyCheckpoint(
     /** fp32, untied, one file, plain rotary positions; Mistral with a window of 4. */
     public static TinyCheckpoint of(DecoderFamily family) {
         return new TinyCheckpoint(
-                family, TensorDtype.F32, false, 1, false, family == DecoderFamily.MISTRAL ? 4 : null, 7);
+                family, TensorDtype.F32, false, 1, false, family == DecoderFamily.MISTRAL ? 4 : null, 7, VOCAB);
+    }
+
+    /** A vocabulary of {@code size} tokens instead of {@link #VOCAB}, to fit a test tokenizer. */
+    public TinyCheckpoint withVocab(int size) {
+        return new TinyCheckpoint(family, dtype, tied, shards, llama3Rope, slidingWindow, seed, size);
     }
 
     public TinyCheckpoint withDtype(TensorDtype d) {
-        return new TinyCheckpoint(family, d, tied, shards, llama3Rope, slidingWindow, seed);
+        return new TinyCheckpoint(family, d, tied, shards, llama3Rope, slidingWindow, seed, vocab);
     }
 
     public TinyCheckpoint withTied(boolean t) {
-        return new TinyCheckpoint(family, dtype, t, shards, llama3Rope, slidingWindow, seed);
+        return new TinyCheckpoint(family, dtype, t, shards, llama3Rope, slidingWindow, seed, vocab);
     }
 
     public TinyCheckpoint withShards(int n) {
-        return new TinyCheckpoint(family, dtype, tied, n, llama3Rope, slidingWindow, seed);
+        return new TinyCheckpoint(family, dtype, tied, n, llama3Rope, slidingWindow, seed, vocab);
     }
 
     public TinyCheckpoint withLlama3Rope(boolean r) {
-        return new TinyCheckpoint(family, dtype, tied, shards, r, slidingWindow, seed);
+        return new TinyCheckpoint(family, dtype, tied, shards, r, slidingWindow, seed, vocab);
     }
 
     public TinyCheckpoint withSlidingWindow(Integer w) {
-        return new TinyCheckpoint(family, dtype, tied, shards, llama3Rope, w, seed);
+        return new TinyCheckpoint(family, dtype, tied, shards, llama3Rope, w, seed, vocab);
     }
 
     public int hidden() {
@@ -91,7 +97,7 @@ public record TinyCheckpoint(
         if (family == DecoderFamily.QWEN3) {
             c.put("head_dim", HEAD_DIM);
         }
-        c.put("vocab_size", VOCAB);
+        c.put("vocab_size", vocab);
         c.put("max_position_embeddings", 64);
         c.put("rms_norm_eps", 1e-5);
         c.put("rope_theta", 10000.0);
@@ -149,7 +155,7 @@ public record TinyCheckpoint(
         long q = (long) HEADS * HEAD_DIM;
         long kv = (long) KV_HEADS * HEAD_DIM;
         List<SafetensorsWriter.Entry> out = new ArrayList<>();
-        out.add(matrix(random, "model.embed_tokens.weight", VOCAB, h, 256));
+        out.add(matrix(random, "model.embed_tokens.weight", vocab, h, 256));
         for (int i = 0; i < LAYERS; i++) {
             String p = "model.layers." + i + ".";
             out.add(norm(random, p + "input_layernorm.weight", h));
@@ -173,7 +179,7 @@ public record TinyCheckpoint(
         }
         out.add(norm(random, "model.norm.weight", h));
         if (!tied) {
-            out.add(matrix(random, "lm_head.weight", VOCAB, h, 1024 / 4));
+            out.add(matrix(random, "lm_head.weight", vocab, h, 1024 / 4));
         }
         return out;
     }
