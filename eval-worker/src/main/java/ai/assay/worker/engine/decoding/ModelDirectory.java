@@ -34,6 +34,12 @@ record ModelDirectory(Path directory, Path modelFile, List<Path> weightFiles, lo
                 throw new ModelLoadException(directory + " holds a legacy Optimum export (decoder_model_merged.onnx):"
                         + " export it again without --legacy to get model.onnx");
             }
+            if (Files.exists(directory.resolve("model.safetensors"))
+                    || Files.exists(directory.resolve("model.safetensors.index.json"))) {
+                throw new ModelLoadException("model directory " + directory + " holds safetensors weights but no "
+                        + "config.json, so it is not a checkpoint the worker can build, and no " + fileName
+                        + " to load: copy the checkpoint's config.json next to the weights");
+            }
             throw new ModelLoadException("model directory " + directory + " has no " + fileName);
         }
         List<Path> weights = new ArrayList<>();

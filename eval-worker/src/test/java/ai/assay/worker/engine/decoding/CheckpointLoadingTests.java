@@ -123,6 +123,15 @@ class CheckpointLoadingTests {
         }
     }
 
+    @Test
+    void weightsWithoutAConfigAreRefusedNamingTheMissingConfig() throws IOException {
+        Path checkpoint = TinyCheckpoint.of(DecoderFamily.LLAMA).writeTo(temp.resolve("checkpoint"));
+        Files.delete(checkpoint.resolve("config.json"));
+        assertThatThrownBy(() -> loader().load(checkpoint, null))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("no config.json");
+    }
+
     private Path cache() {
         return temp.resolve("cache");
     }
