@@ -27,7 +27,6 @@ final class ExternalWeights implements AutoCloseable {
     private final ByteBuffer chunk =
             ByteBuffer.allocateDirect(CHUNK_ELEMENTS * 4).order(ByteOrder.LITTLE_ENDIAN);
     private long end;
-    private long written;
 
     ExternalWeights(Path directory) throws IOException {
         channel =
@@ -65,14 +64,8 @@ final class ExternalWeights implements AutoCloseable {
             }
         }
         end = offset + count * 4;
-        written += count * 4;
         return g.external(
                 name, ElementType.FLOAT.code(), dims.length == 0 ? shape(tensor) : dims, FILE_NAME, offset, count * 4);
-    }
-
-    /** Bytes of weights written so far. */
-    long bytesWritten() {
-        return written;
     }
 
     /** Forces the file to disk, so a build marked complete is complete after a crash. */
