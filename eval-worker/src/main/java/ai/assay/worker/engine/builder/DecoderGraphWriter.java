@@ -1,7 +1,7 @@
 package ai.assay.worker.engine.builder;
 
 import ai.assay.worker.engine.checkpoint.DecoderConfig;
-import ai.assay.worker.engine.checkpoint.HfCheckpoint;
+import ai.assay.worker.engine.checkpoint.DecoderWeights;
 import ai.assay.worker.engine.checkpoint.RopeScaling;
 import ai.assay.worker.engine.graph.GraphBuilder;
 import ai.assay.worker.engine.graph.GraphBuilder.Attr;
@@ -46,12 +46,12 @@ public final class DecoderGraphWriter {
     /** Added to the scores of keys a query may not see: exp underflows to exactly 0 against any real score. */
     private static final float MASKED = -1e9f;
 
-    private final HfCheckpoint checkpoint;
+    private final DecoderWeights checkpoint;
     private final DecoderConfig config;
     private final GraphBuilder g = new GraphBuilder("assay_decoder");
     private ExternalWeights weights;
 
-    private DecoderGraphWriter(HfCheckpoint checkpoint) {
+    private DecoderGraphWriter(DecoderWeights checkpoint) {
         this.checkpoint = checkpoint;
         this.config = checkpoint.config();
     }
@@ -60,7 +60,7 @@ public final class DecoderGraphWriter {
      * Writes {@code model.onnx} and {@code model.onnx.data} into {@code directory} (which must not hold them yet) and
      * returns the operator types used, sorted, domain-qualified where not ONNX's.
      */
-    public static List<String> write(HfCheckpoint checkpoint, Path directory) throws IOException {
+    public static List<String> write(DecoderWeights checkpoint, Path directory) throws IOException {
         return new DecoderGraphWriter(checkpoint).writeInto(directory);
     }
 

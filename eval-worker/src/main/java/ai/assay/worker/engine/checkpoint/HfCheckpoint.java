@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The tensors are slices of memory mappings; they stay valid until {@link #close}, after which the checkpoint
  * hands out nothing more and drops its references so the mappings can be released.
  */
-public final class HfCheckpoint implements AutoCloseable {
+public final class HfCheckpoint implements DecoderWeights, AutoCloseable {
 
     /**
      * Part of every {@link #cacheKey}: raise it whenever what is built from a checkpoint changes, so an old build
@@ -125,6 +125,7 @@ public final class HfCheckpoint implements AutoCloseable {
         return new HfCheckpoint(config, weightFiles, tensors, manifest, cacheKey(manifest, weightFiles));
     }
 
+    @Override
     public DecoderConfig config() {
         return config;
     }
@@ -139,6 +140,7 @@ public final class HfCheckpoint implements AutoCloseable {
         return Set.copyOf(open().keySet());
     }
 
+    @Override
     public Tensor tensor(String name) {
         Tensor t = open().get(name);
         if (t == null) {
