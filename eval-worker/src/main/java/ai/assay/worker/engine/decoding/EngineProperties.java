@@ -27,8 +27,11 @@ import org.springframework.validation.annotation.Validated;
  * @param devices          the devices the worker's concurrent jobs are spread over, one engine each, in
  *                         {@code device}'s syntax (e.g. {@code cuda:0,cuda:1}); empty: one per GPU the process
  *                         sees for {@code auto} or {@code cuda}, else {@code device} ({@code DeviceSlots})
- * @param shareDevices     whether two jobs may run on one GPU when the concurrency exceeds the GPUs (refused
- *                         otherwise)
+ * @param shareDevices     whether two engines may run on one GPU when the concurrency (times
+ *                         {@code replicasPerJob}) exceeds the GPUs (refused otherwise)
+ * @param replicasPerJob   data parallelism inside a job: how many devices each job takes, loading its model once on
+ *                         each and splitting every generation and scoring call across those replicas
+ *                         ({@code ReplicatedLanguageModel}); 1 loads the model once
  * @param buildCache       where decoders built from Hugging Face checkpoints are kept, shared by the workers that
  *                         mount it ({@code BuiltModelCache}); unset: {@code assay-model-builds} in the temporary
  *                         directory
@@ -45,6 +48,7 @@ public record EngineProperties(
         @DefaultValue("true") boolean spinWait,
         @DefaultValue("") List<String> devices,
         @DefaultValue("false") boolean shareDevices,
+        @DefaultValue("1") @Min(1) int replicasPerJob,
         Path buildCache) {
 
     public EngineProperties {
@@ -62,7 +66,7 @@ public record EngineProperties(
 
     /** Defaults for code that runs outside Spring (tests, the benchmark). */
     public static EngineProperties defaults() {
-        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false, null);
+        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false, 1, null);
     }
 
     public EngineProperties withDevice(String newDevice) {
@@ -76,6 +80,7 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
+                replicasPerJob,
                 buildCache);
     }
 
@@ -90,6 +95,7 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
+                replicasPerJob,
                 buildCache);
     }
 
@@ -104,6 +110,7 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
+                replicasPerJob,
                 buildCache);
     }
 
@@ -118,6 +125,7 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
+                replicasPerJob,
                 buildCache);
     }
 
@@ -132,6 +140,7 @@ public record EngineProperties(
                 enabled,
                 devices,
                 shareDevices,
+                replicasPerJob,
                 buildCache);
     }
 
@@ -146,6 +155,7 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
+                replicasPerJob,
                 buildCache);
     }
 
@@ -160,6 +170,22 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
+                replicasPerJob,
                 directory);
+    }
+
+    public EngineProperties withReplicasPerJob(int replicas) {
+        return new EngineProperties(
+                device,
+                threads,
+                maxBatchSize,
+                maxBatchTokens,
+                maxMemory,
+                defaultMaxLength,
+                spinWait,
+                devices,
+                shareDevices,
+                replicas,
+                buildCache);
     }
 }
