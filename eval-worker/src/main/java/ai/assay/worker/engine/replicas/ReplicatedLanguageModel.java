@@ -42,7 +42,7 @@ import java.util.function.Function;
  *
  * <p>Like every {@link LanguageModel}, not thread-safe: one call at a time. {@link #info()}, the tokenizer, the chat
  * template and the build are the first replica's (every replica loads the same directory); {@link #times()} sums the
- * replicas'.
+ * replicas', so its seconds, spent side by side, may add up to more than the wall-clock time.
  */
 public final class ReplicatedLanguageModel implements LanguageModel {
 

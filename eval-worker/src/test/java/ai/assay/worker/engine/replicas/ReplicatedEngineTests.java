@@ -158,6 +158,31 @@ class ReplicatedEngineTests {
 
     @ParameterizedTest
     @EnumSource(TinyDecoder.Layout.class)
+    void aStopAfterTheFirstResultEndsTheCallAndTheModelAnswersTheNextCallInFull(TinyDecoder.Layout layout) {
+        List<GenerationRequest> requests = generationRequests();
+        try (LanguageModel two = load(TinyDecoder.small(layout, VOCAB), 2)) {
+            List<String> delivered = new ArrayList<>();
+            two.generate(requests, new GenerationSink() {
+                @Override
+                public void accept(GenerationResult result) {
+                    delivered.add(result.id());
+                }
+
+                @Override
+                public boolean shouldStop() {
+                    return !delivered.isEmpty();
+                }
+            });
+            assertThat(delivered).hasSize(1);
+
+            List<String> all = new ArrayList<>();
+            two.generate(requests, result -> all.add(result.id()));
+            assertThat(all).hasSize(requests.size()).doesNotHaveDuplicates();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TinyDecoder.Layout.class)
     void aCallWithFewerRequestsThanReplicasOrNoneAnswersEveryOne(TinyDecoder.Layout layout) {
         try (LanguageModel two = load(TinyDecoder.small(layout, VOCAB), 2)) {
             List<GenerationResult> results = new ArrayList<>();
