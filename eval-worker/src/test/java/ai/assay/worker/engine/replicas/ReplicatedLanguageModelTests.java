@@ -54,6 +54,8 @@ class ReplicatedLanguageModelTests {
         volatile boolean sawTheStop;
         volatile boolean closed;
         RuntimeException onClose;
+        int vocabSize = 10;
+        String device = "cpu";
 
         Replica(Script script) {
             this.script = script;
@@ -65,7 +67,7 @@ class ReplicatedLanguageModelTests {
 
         @Override
         public ModelInfo info() {
-            return new ModelInfo("optimum", "fp32", "cpu", 64, 10, null, List.of(2), false);
+            return new ModelInfo("optimum", "fp32", device, 64, vocabSize, null, List.of(2), false);
         }
 
         @Override
@@ -216,6 +218,33 @@ class ReplicatedLanguageModelTests {
         assertThatThrownBy(model::close).hasMessage("first close failed");
         assertThat(first.closed).isTrue();
         assertThat(second.closed).isTrue();
+    }
+
+    @Test
+    void replicasOnOtherDevicesAreOneModelAndAReplicaOfAnotherModelIsRefused() {
+        List<Replica> loaded = new ArrayList<>();
+        LanguageModel model = ReplicatedLanguageModel.load(
+                List.of(Placement.parse("cuda:0"), Placement.parse("cuda:1")), placement -> {
+                    Replica replica = new Replica(ANSWER_ONE_THEN_WAIT_FOR_THE_STOP);
+                    replica.device = placement.device().toString();
+                    loaded.add(replica);
+                    return replica;
+                });
+        assertThat(model.info().device()).isEqualTo("cuda:0");
+        model.close();
+
+        loaded.clear();
+        assertThatThrownBy(() -> ReplicatedLanguageModel.load(List.of(Placement.CPU, Placement.CPU), placement -> {
+                    Replica replica = new Replica(ANSWER_ONE_THEN_WAIT_FOR_THE_STOP);
+                    replica.vocabSize = 10 + loaded.size();
+                    loaded.add(replica);
+                    return replica;
+                }))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("is not the model the first replica is");
+        assertThat(loaded)
+                .hasSize(2)
+                .allSatisfy(replica -> assertThat(replica.closed).isTrue());
     }
 
     @Test
