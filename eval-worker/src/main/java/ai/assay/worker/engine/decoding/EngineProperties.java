@@ -1,5 +1,6 @@
 package ai.assay.worker.engine.decoding;
 
+import ai.assay.worker.engine.builder.GraphVariant;
 import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,12 +30,15 @@ import org.springframework.validation.annotation.Validated;
  *                         sees for {@code auto} or {@code cuda}, else {@code device} ({@code DeviceSlots})
  * @param shareDevices     whether two engines may run on one GPU when the concurrency (times
  *                         {@code replicasPerJob}) exceeds the GPUs (refused otherwise)
- * @param replicasPerJob   data parallelism inside a job: how many devices each job takes, loading its model once on
- *                         each and splitting every generation and scoring call across those replicas
- *                         ({@code ReplicatedLanguageModel}); 1 loads the model once
  * @param buildCache       where decoders built from Hugging Face checkpoints are kept, shared by the workers that
  *                         mount it ({@code BuiltModelCache}); unset: {@code assay-model-builds} in the temporary
  *                         directory
+ * @param buildVariant     which graph a checkpoint is built into: {@code auto} (the fused fp16/bf16 graph on CUDA,
+ *                         the float32 graph on the CPU), or {@code cpu-fp32}, {@code fused-fp32}, {@code fused-fp16},
+ *                         {@code fused-bf16} ({@code GraphVariant})
+ * @param replicasPerJob   data parallelism inside a job: how many devices each job takes, loading its model once on
+ *                         each and splitting every generation and scoring call across those replicas
+ *                         ({@code ReplicatedLanguageModel}); 1 loads the model once
  */
 @Validated
 @ConfigurationProperties("assay.engine")
@@ -48,8 +52,9 @@ public record EngineProperties(
         @DefaultValue("true") boolean spinWait,
         @DefaultValue("") List<String> devices,
         @DefaultValue("false") boolean shareDevices,
-        @DefaultValue("1") @Min(1) int replicasPerJob,
-        Path buildCache) {
+        Path buildCache,
+        @DefaultValue("auto") String buildVariant,
+        @DefaultValue("1") @Min(1) int replicasPerJob) {
 
     public EngineProperties {
         devices = devices == null
@@ -58,6 +63,18 @@ public record EngineProperties(
         if (buildCache == null) {
             buildCache = Path.of(System.getProperty("java.io.tmpdir"), "assay-model-builds");
         }
+        if (buildVariant == null || buildVariant.isBlank()) {
+            buildVariant = "auto";
+        } else if (!buildVariant.equalsIgnoreCase("auto")) {
+            GraphVariant.parse(buildVariant);
+        }
+    }
+
+    /** The variant {@code buildVariant} names; empty for {@code auto}. */
+    public java.util.Optional<GraphVariant> forcedBuildVariant() {
+        return buildVariant.equalsIgnoreCase("auto")
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(GraphVariant.parse(buildVariant));
     }
 
     public int effectiveThreads() {
@@ -66,7 +83,7 @@ public record EngineProperties(
 
     /** Defaults for code that runs outside Spring (tests, the benchmark). */
     public static EngineProperties defaults() {
-        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false, 1, null);
+        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false, null, "auto", 1);
     }
 
     public EngineProperties withDevice(String newDevice) {
@@ -80,8 +97,9 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                replicasPerJob,
-                buildCache);
+                buildCache,
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withThreads(int newThreads) {
@@ -95,8 +113,9 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                replicasPerJob,
-                buildCache);
+                buildCache,
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withMaxBatchSize(int size) {
@@ -110,8 +129,9 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                replicasPerJob,
-                buildCache);
+                buildCache,
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withMaxBatchTokens(int tokens) {
@@ -125,8 +145,9 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                replicasPerJob,
-                buildCache);
+                buildCache,
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withSpinWait(boolean enabled) {
@@ -140,8 +161,9 @@ public record EngineProperties(
                 enabled,
                 devices,
                 shareDevices,
-                replicasPerJob,
-                buildCache);
+                buildCache,
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withMaxMemory(DataSize memory) {
@@ -155,8 +177,25 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                replicasPerJob,
-                buildCache);
+                buildCache,
+                buildVariant,
+                replicasPerJob);
+    }
+
+    public EngineProperties withBuildVariant(String variant) {
+        return new EngineProperties(
+                device,
+                threads,
+                maxBatchSize,
+                maxBatchTokens,
+                maxMemory,
+                defaultMaxLength,
+                spinWait,
+                devices,
+                shareDevices,
+                buildCache,
+                variant,
+                replicasPerJob);
     }
 
     public EngineProperties withBuildCache(Path directory) {
@@ -170,22 +209,8 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                replicasPerJob,
-                directory);
-    }
-
-    public EngineProperties withReplicasPerJob(int replicas) {
-        return new EngineProperties(
-                device,
-                threads,
-                maxBatchSize,
-                maxBatchTokens,
-                maxMemory,
-                defaultMaxLength,
-                spinWait,
-                devices,
-                shareDevices,
-                replicas,
-                buildCache);
+                directory,
+                buildVariant,
+                replicasPerJob);
     }
 }
