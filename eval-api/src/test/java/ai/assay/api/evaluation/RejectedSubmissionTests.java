@@ -142,6 +142,20 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
                         "invalid-model-uri",
                         "/model/uri"),
                 arguments(
+                        "relative adapter path",
+                        "{\"model\": {\"name\": \"m\", \"uri\": \"/models/m\", \"adapter\": \"lora/m\"}, " + TASKS
+                                + "}",
+                        400,
+                        "invalid-model-uri",
+                        "/model/adapter"),
+                arguments(
+                        "adapter URI of another scheme",
+                        "{\"model\": {\"name\": \"m\", \"uri\": \"/models/m\", \"adapter\": \"hf://org/lora\"}, "
+                                + TASKS + "}",
+                        400,
+                        "invalid-model-uri",
+                        "/model/adapter"),
+                arguments(
                         "file URI with a host",
                         "{\"model\": {\"name\": \"m\", \"uri\": \"file://nas/models/m\"}, " + TASKS + "}",
                         400,

@@ -8,6 +8,7 @@ import ai.assay.worker.engine.ModelLoader;
 import ai.assay.worker.engine.Placement;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +70,10 @@ final class ModelSession implements AutoCloseable {
             }
             // the API checked the roots at submission; the worker checks again where the files really are
             Path directory = roots.requireReadable(Path.of(URI.create(model.uri())));
+            Optional<Path> adapter =
+                    Optional.ofNullable(model.adapter()).map(a -> roots.requireReadable(Path.of(URI.create(a))));
             log.info("Loading model {} from {} on {}", model.name(), directory, placement);
-            return loader.load(directory, model.chatTemplate(), placement);
+            return loader.load(directory, adapter, model.chatTemplate(), placement);
         } catch (ModelLoadException e) {
             failure = e;
             throw e;
