@@ -48,6 +48,10 @@ public final class Jobs {
     }
 
     public UUID submit(int priority, URI callbackUrl, String... tasks) {
+        return submit(new ModelRef("test-model", "file:///models/none", null, null), priority, callbackUrl, tasks);
+    }
+
+    public UUID submit(ModelRef model, int priority, URI callbackUrl, String... tasks) {
         List<ResolvedTask> resolved = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         for (String task : tasks) {
@@ -58,17 +62,7 @@ public final class Jobs {
         }
         JsonNode spec = MAPPER.readTree("{\"tasks\":[" + String.join(",", tasks) + "]}");
         return evaluations
-                .insert(
-                        new NewEvaluation(
-                                new ModelRef("test-model", "file:///models/none", null, null),
-                                resolved,
-                                Map.of(),
-                                priority,
-                                callbackUrl,
-                                3,
-                                spec),
-                        null,
-                        null)
+                .insert(new NewEvaluation(model, resolved, Map.of(), priority, callbackUrl, 3, spec), null, null)
                 .orElseThrow();
     }
 
