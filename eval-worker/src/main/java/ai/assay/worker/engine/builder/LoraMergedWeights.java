@@ -1,5 +1,6 @@
 package ai.assay.worker.engine.builder;
 
+import ai.assay.worker.engine.ModelLoadException;
 import ai.assay.worker.engine.checkpoint.DecoderConfig;
 import ai.assay.worker.engine.checkpoint.DecoderWeights;
 import ai.assay.worker.engine.checkpoint.LoraAdapter;
@@ -8,6 +9,7 @@ import ai.assay.worker.engine.checkpoint.TensorDtype;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,7 +35,19 @@ final class LoraMergedWeights implements DecoderWeights {
     private final DecoderWeights base;
     private final LoraAdapter adapter;
 
+    /**
+     * @throws ModelLoadException when a merged tensor would not fit one buffer (2 GiB in float32: an untied
+     *     {@code lm_head} of a 128K vocabulary at hidden size 4096 is the case that hits it), before anything is built
+     */
     LoraMergedWeights(DecoderWeights base, LoraAdapter adapter) {
+        for (String weight : adapter.adaptedWeights()) {
+            List<Long> shape = base.tensor(weight).shape();
+            long bytes = shape.get(0) * shape.get(1) * 4;
+            if (bytes > Integer.MAX_VALUE) {
+                throw new ModelLoadException("the adapter changes " + weight + ", whose merged float32 tensor " + shape
+                        + " would be " + bytes + " bytes, above the 2 GiB one merged tensor may hold");
+            }
+        }
         this.base = base;
         this.adapter = adapter;
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -108,7 +109,7 @@ public final class LoraAdapter implements AutoCloseable {
 
     /** The base tensors the adapter changes, in the order of the base's layers. */
     public Set<String> adaptedWeights() {
-        return Set.copyOf(open().keySet());
+        return Collections.unmodifiableSet(new LinkedHashSet<>(open().keySet()));
     }
 
     /** Every regular file at the adapter directory's top level, by name, with size and SHA-256. */

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.assay.worker.engine.ModelBuild;
 import ai.assay.worker.engine.ModelLoadException;
+import ai.assay.worker.engine.checkpoint.DecoderConfig;
 import ai.assay.worker.engine.checkpoint.DecoderFamily;
+import ai.assay.worker.engine.checkpoint.DecoderWeights;
 import ai.assay.worker.engine.checkpoint.HfCheckpoint;
+import ai.assay.worker.engine.checkpoint.LoraAdapter;
+import ai.assay.worker.engine.checkpoint.Tensor;
 import ai.assay.worker.engine.checkpoint.TensorDtype;
 import ai.assay.worker.engine.runtime.DecoderBatch;
 import ai.assay.worker.engine.runtime.DecoderRunner;
@@ -17,6 +21,7 @@ import ai.assay.worker.engine.testmodels.SafetensorsWriter;
 import ai.assay.worker.engine.testmodels.TinyCheckpoint;
 import ai.assay.worker.engine.testmodels.TinyLoraAdapter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -223,6 +228,52 @@ class LoraAdapterBuildTests {
                         "adapter_model.safetensors: tensor base_model.model.model.layers.0.self_attn.v_proj.lora_B.weight"
                                 + " has shape [32, 4]");
         assertNoCacheEntry();
+    }
+
+    @Test
+    void aMergedTensorAboveTwoGibibytesIsRefusedBeforeAnythingIsBuilt() {
+        // an untied lm_head of 70000 x 8192 is 2.3 GB in float32; the adapter on it is small (r 1)
+        ObjectNode config = TinyCheckpoint.of(DecoderFamily.LLAMA).configJson();
+        config.put("vocab_size", 70000).put("hidden_size", 8192).put("num_attention_heads", 64);
+        config.put("num_key_value_heads", 8).put("num_hidden_layers", 1);
+        DecoderConfig large = DecoderConfig.parse(config.toString());
+        ObjectNode adapterConfig = TinyLoraAdapter.of("lm_head").configJson().put("r", 1);
+        Path adapterDir = TinyLoraAdapter.writeTo(
+                temp.resolve("adapter"),
+                adapterConfig,
+                List.of(
+                        SafetensorsWriter.Entry.of(
+                                "base_model.model.lm_head.lora_A.weight",
+                                TensorDtype.BF16,
+                                List.of(1L, 8192L),
+                                new float[8192]),
+                        SafetensorsWriter.Entry.of(
+                                "base_model.model.lm_head.lora_B.weight",
+                                TensorDtype.BF16,
+                                List.of(70000L, 1L),
+                                new float[70000])));
+        DecoderWeights base = new DecoderWeights() {
+            @Override
+            public DecoderConfig config() {
+                return large;
+            }
+
+            @Override
+            public Tensor tensor(String name) {
+                return new Tensor(
+                        name,
+                        TensorDtype.BF16,
+                        large.expectedTensors().get(name),
+                        "model.safetensors",
+                        ByteBuffer.allocate(0));
+            }
+        };
+        try (LoraAdapter adapter = LoraAdapter.open(adapterDir, large)) {
+            assertThatThrownBy(() -> new LoraMergedWeights(base, adapter))
+                    .isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining("lm_head.weight")
+                    .hasMessageContaining("above the 2 GiB");
+        }
     }
 
     private void assertNoCacheEntry() throws IOException {
