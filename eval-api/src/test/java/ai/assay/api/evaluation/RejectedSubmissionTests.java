@@ -309,6 +309,21 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
     }
 
     @Test
+    void anAdapterWithoutTheCheckpointItAdaptsIsRefused() {
+        Response response = api.postJson("/evaluations", """
+                {"model": {"name": "m", "adapter": "/models/lora"},
+                 "tasks": [{"name": "smoke"}]}
+                """);
+
+        assertProblem(response, 400, "missing-field");
+        assertThat(response.json().get("errors")).anySatisfy(e -> {
+            assertThat(e.get("pointer").stringValue()).isEqualTo("/model/uri");
+            assertThat(e.get("detail").stringValue()).contains("'adapter'");
+        });
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
     void aBodyOverTheLimitIsRefusedWithContentLength() {
         Response response = api.postJson("/evaluations", oversizedBody());
 
