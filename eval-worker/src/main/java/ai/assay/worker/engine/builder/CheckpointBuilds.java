@@ -57,7 +57,7 @@ public final class CheckpointBuilds {
     }
 
     /**
-     * Builds the checkpoint in {@code directory} with the PEFT LoRA adapter in {@code adapter} (if any) merged into
+     * Builds the checkpoint in {@code directory} with the PEFT LoRA adapter in {@code adapterDirectory} (if any) merged into
      * its weights, or finds its earlier build. Base and adapted builds are separate entries: the adapter's key enters
      * the entry's, and its files are recorded under {@value #ADAPTER_FILES}.
      */
