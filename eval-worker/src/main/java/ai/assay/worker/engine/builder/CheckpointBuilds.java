@@ -51,28 +51,35 @@ public final class CheckpointBuilds {
                 && !Files.exists(directory.resolve("genai_config.json"));
     }
 
-    /** Builds the checkpoint in {@code directory}, or finds its earlier build. */
-    public Built build(Path directory) {
-        return build(directory, Optional.empty());
+    /**
+     * Builds the checkpoint in {@code directory} into the variant {@code choice} picks for it, or finds its earlier
+     * build.
+     */
+    public Built build(Path directory, VariantChoice choice) {
+        return build(directory, Optional.empty(), choice);
     }
 
     /**
-     * Builds the checkpoint in {@code directory} with the PEFT LoRA adapter in {@code adapterDirectory} (if any) merged into
-     * its weights, or finds its earlier build. Base and adapted builds are separate entries: the adapter's key enters
-     * the entry's, and its files are recorded under {@value #ADAPTER_FILES}.
+     * As {@link #build(Path, VariantChoice)}, with the PEFT LoRA adapter in {@code adapterDirectory} (if any) merged
+     * into the weights. Base and adapted builds are separate entries: the adapter's key enters the entry's, and its
+     * files are recorded under {@value #ADAPTER_FILES}.
      */
-    public Built build(Path directory, Optional<Path> adapterDirectory) {
+    public Built build(Path directory, Optional<Path> adapterDirectory, VariantChoice choice) {
         try (HfCheckpoint checkpoint = HfCheckpoint.open(directory);
                 LoraAdapter adapter = adapterDirectory
                         .map(a -> LoraAdapter.open(a, checkpoint.config()))
                         .orElse(null)) {
-            String key = key(adapter == null ? checkpoint.cacheKey() : adaptedKey(checkpoint, adapter));
             DecoderWeights weights = adapter == null ? checkpoint : new LoraMergedWeights(checkpoint, adapter);
+            GraphVariant variant = choice.variantFor(weights);
+            String key = key(adapter == null ? checkpoint.cacheKey() : adaptedKey(checkpoint, adapter), variant);
             List<String> operators = new ArrayList<>();
             BuiltModelCache.Entry entry = cache.obtain(key, staging -> {
-                operators.addAll(DecoderGraphWriter.write(weights, staging));
+                operators.addAll(
+                        variant.fused()
+                                ? FusedDecoderGraphWriter.write(weights, variant, staging)
+                                : DecoderGraphWriter.write(weights, staging));
                 Files.copy(directory.resolve("config.json"), staging.resolve("config.json"));
-                JSON.writeValue(staging.resolve(RECORD).toFile(), new Record(DecoderGraphWriter.VARIANT, operators));
+                JSON.writeValue(staging.resolve(RECORD).toFile(), new Record(variant.label(), operators));
             });
             Record record = readRecord(entry.directory());
             List<ModelBuild.File> files = new ArrayList<>();
@@ -81,18 +88,23 @@ public final class CheckpointBuilds {
                 adapter.manifest().forEach(f -> files.add(file(ADAPTER_FILES, f)));
             }
             ModelBuild build = new ModelBuild(
-                    HfCheckpoint.BUILDER_VERSION, key, entry.reused(), "fp32", record.operators(), files);
-            return new Built(entry.directory(), build);
+                    HfCheckpoint.BUILDER_VERSION,
+                    key,
+                    entry.reused(),
+                    variant.type().shortName(),
+                    record.operators(),
+                    files);
+            return new Built(entry.directory(), variant, build);
         }
     }
 
-    /** The checkpoint's key with the graph variant: a CPU and a future CUDA graph of one checkpoint differ. */
-    static String key(String checkpointKey) {
+    /** The checkpoint's key with the graph variant: the CPU and the CUDA graph of one checkpoint are two builds. */
+    static String key(String checkpointKey, GraphVariant variant) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             return HexFormat.of()
-                    .formatHex(digest.digest((checkpointKey + "\n" + DecoderGraphWriter.VARIANT + "\n")
-                            .getBytes(StandardCharsets.UTF_8)));
+                    .formatHex(digest.digest(
+                            (checkpointKey + "\n" + variant.label() + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
@@ -116,8 +128,28 @@ public final class CheckpointBuilds {
         return new ModelBuild.File(prefix + f.name(), f.size(), f.sha256());
     }
 
-    /** The model directory to load and what was built. */
-    public record Built(Path directory, ModelBuild build) {}
+    /** The model directory to load, the variant it holds and what was built. */
+    public record Built(Path directory, GraphVariant variant, ModelBuild build) {}
+
+    /** Which variant a checkpoint is built into, decided once its config is read. */
+    @FunctionalInterface
+    public interface VariantChoice {
+
+        GraphVariant variantFor(DecoderWeights checkpoint);
+
+        /** Always {@code variant}, where the checkpoint allows it (else a clear refusal from the writer). */
+        static VariantChoice always(GraphVariant variant) {
+            return checkpoint -> variant;
+        }
+
+        /** {@link GraphVariant#forDevice} for the checkpoint's weights: the fused graph on CUDA, where it can be. */
+        static VariantChoice forDevice(boolean cuda) {
+            return checkpoint -> GraphVariant.forDevice(
+                    cuda,
+                    checkpoint.config(),
+                    checkpoint.tensor("model.embed_tokens.weight").dtype());
+        }
+    }
 
     /** What {@value #RECORD} holds. */
     record Record(String variant, List<String> operators) {}

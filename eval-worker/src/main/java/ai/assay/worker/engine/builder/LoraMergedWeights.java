@@ -18,7 +18,9 @@ import java.util.Optional;
  * <p>A merged tensor is computed when it is asked for, one output row at a time, into a fresh off-heap buffer of
  * float32 (the only row on the Java heap is the one being computed; A and B, r × (in + out) values, are read as
  * they are mapped). The buffer is released when the reader drops it, so a build holds merged tensors only as long as
- * the graph writer holds them: it writes each to the data file and moves on. Until the collector frees them, released
+ * the graph writer holds them: it writes each to the data file and moves on (the fused writer holds q, k and v, or
+ * gate and up, together to pack them, which is why each merged tensor has a buffer of its own). Until the collector
+ * frees them, released
  * buffers count against the JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}, the heap's maximum unless
  * set), which bounds how much of them can pile up.
  * <p>Arithmetic: the base weight is widened to float32 exactly from its dtype (fp32, fp16 or bf16), the product
@@ -26,9 +28,10 @@ import java.util.Optional;
  * PEFT merges in the weight's own dtype: it computes the delta in float32 and adds it to a bf16 or fp16 weight in
  * that dtype, rounding every merged weight to 8 or 11 significant bits. So for an fp32 checkpoint the two agree to
  * float32 rounding; for a bf16 or fp16 checkpoint this graph's merged weights differ from those of a model merged
- * and saved by PEFT by up to half a unit in the last place of that dtype (2⁻⁹ of the weight for bf16), and are
- * closer to the unmerged adapter's computation. Logits compared with a PEFT-merged half-precision model therefore
- * agree only to that precision, not to float32's.
+ * and saved by PEFT by up to half a unit in the last place of that dtype (2⁻⁹ of the weight for bf16) in the
+ * float32 graph, and are closer to the unmerged adapter's computation. Logits compared with a PEFT-merged
+ * half-precision model therefore agree only to that precision, not to float32's. A graph in fp16 or bf16 (the fused
+ * CUDA variant) rounds the merged float32 weight once more, to its type, when it is written.
  */
 final class LoraMergedWeights implements DecoderWeights {
 

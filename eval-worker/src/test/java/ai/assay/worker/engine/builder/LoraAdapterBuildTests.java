@@ -51,6 +51,9 @@ class LoraAdapterBuildTests {
         "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj", "lm_head"
     };
 
+    private static final CheckpointBuilds.VariantChoice CPU =
+            CheckpointBuilds.VariantChoice.always(GraphVariant.CPU_FP32);
+
     @TempDir
     Path temp;
 
@@ -86,7 +89,7 @@ class LoraAdapterBuildTests {
         try (HfCheckpoint oracleWeights = HfCheckpoint.open(merged)) {
             expected = new ReferenceDecoder(oracleWeights).logits(TOKENS, MASK);
         }
-        CheckpointBuilds.Built built = builds().build(checkpoint, Optional.of(adapter));
+        CheckpointBuilds.Built built = builds().build(checkpoint, Optional.of(adapter), CPU);
         float[] logits = logits(built);
         int length = TOKENS[0].length;
         for (int b = 0; b < TOKENS.length; b++) {
@@ -104,12 +107,50 @@ class LoraAdapterBuildTests {
     }
 
     @Test
+    void theFusedGraphOfAnAdaptedCheckpointComputesTheOraclesLogitsOnTheMergedWeights() throws IOException {
+        // the fused writer packs q, k and v (and gate and up) from tensors it holds at once
+        TinyCheckpoint base = TinyCheckpoint.of(DecoderFamily.QWEN2).withHeadDim(16);
+        TinyLoraAdapter lora = TinyLoraAdapter.of(ALL_LINEAR);
+        Path checkpoint = base.writeTo(temp.resolve("checkpoint"));
+        Path adapter = lora.writeTo(temp.resolve("adapter"), base);
+        Path merged = TinyCheckpoint.writeTo(temp.resolve("merged"), base.configJson(), lora.mergedInto(base));
+        int[][] tokens = {TOKENS[0], {9, 14, 27, 1, 33, 0, 0, 0, 0}};
+        int[][] mask = {MASK[0], {1, 1, 1, 1, 1, 0, 0, 0, 0}};
+        float[][][] expected;
+        try (HfCheckpoint oracleWeights = HfCheckpoint.open(merged)) {
+            expected = new ReferenceDecoder(oracleWeights).logits(tokens, mask);
+        }
+        CheckpointBuilds.Built built = builds().build(
+                        checkpoint,
+                        Optional.of(adapter),
+                        CheckpointBuilds.VariantChoice.always(GraphVariant.FUSED_FP32));
+        float[] logits;
+        try (DecoderRunner runner = DecoderRunner.open(
+                built.directory().resolve(DecoderGraphWriter.MODEL_FILE), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
+            logits = runner.fullLogits(batch(tokens, mask));
+        }
+        int length = tokens[0].length;
+        for (int b = 0; b < tokens.length; b++) {
+            for (int t = 0; t < length; t++) {
+                if (mask[b][t] == 0) {
+                    continue;
+                }
+                for (int v = 0; v < VOCAB; v++) {
+                    assertThat(logits[(b * length + t) * VOCAB + v])
+                            .as("row %d position %d token %d", b, t, v)
+                            .isCloseTo(expected[b][t][v], Offset.offset(1e-4f));
+                }
+            }
+        }
+    }
+
+    @Test
     void theAdapterChangesTheLogits() throws IOException {
         TinyCheckpoint base = TinyCheckpoint.of(DecoderFamily.LLAMA);
         Path checkpoint = base.writeTo(temp.resolve("checkpoint"));
         Path adapter = TinyLoraAdapter.of("q_proj", "v_proj").writeTo(temp.resolve("adapter"), base);
-        float[] plain = logits(builds().build(checkpoint));
-        float[] adapted = logits(builds().build(checkpoint, Optional.of(adapter)));
+        float[] plain = logits(builds().build(checkpoint, CPU));
+        float[] adapted = logits(builds().build(checkpoint, Optional.of(adapter), CPU));
         double largest = 0;
         for (int i = 0; i < plain.length; i++) {
             if (!Float.isNaN(plain[i])) {
@@ -125,18 +166,20 @@ class LoraAdapterBuildTests {
         Path checkpoint = base.writeTo(temp.resolve("checkpoint"));
         Path adapter = TinyLoraAdapter.of("k_proj").writeTo(temp.resolve("adapter"), base);
 
-        ModelBuild plain = builds().build(checkpoint).build();
-        ModelBuild adapted = builds().build(checkpoint, Optional.of(adapter)).build();
+        ModelBuild plain = builds().build(checkpoint, CPU).build();
+        ModelBuild adapted =
+                builds().build(checkpoint, Optional.of(adapter), CPU).build();
         assertThat(adapted.reused()).isFalse();
         assertThat(adapted.cacheKey()).isNotEqualTo(plain.cacheKey());
 
-        ModelBuild again = builds().build(checkpoint, Optional.of(adapter)).build();
+        ModelBuild again = builds().build(checkpoint, Optional.of(adapter), CPU).build();
         assertThat(again.reused()).isTrue();
         assertThat(again.cacheKey()).isEqualTo(adapted.cacheKey());
-        assertThat(builds().build(checkpoint).build().reused()).isTrue();
+        assertThat(builds().build(checkpoint, CPU).build().reused()).isTrue();
 
         TinyLoraAdapter.of("k_proj").withSeed(12).writeTo(temp.resolve("adapter"), base);
-        ModelBuild changed = builds().build(checkpoint, Optional.of(adapter)).build();
+        ModelBuild changed =
+                builds().build(checkpoint, Optional.of(adapter), CPU).build();
         assertThat(changed.reused()).isFalse();
         assertThat(changed.cacheKey()).isNotIn(plain.cacheKey(), adapted.cacheKey());
     }
@@ -146,7 +189,7 @@ class LoraAdapterBuildTests {
         TinyCheckpoint base = TinyCheckpoint.of(DecoderFamily.LLAMA);
         Path checkpoint = base.writeTo(temp.resolve("checkpoint"));
         Path adapter = TinyLoraAdapter.of("q_proj").writeTo(temp.resolve("adapter"), base);
-        ModelBuild build = builds().build(checkpoint, Optional.of(adapter)).build();
+        ModelBuild build = builds().build(checkpoint, Optional.of(adapter), CPU).build();
         assertThat(build.files())
                 .extracting(ModelBuild.File::name)
                 .containsExactly(
@@ -202,7 +245,7 @@ class LoraAdapterBuildTests {
         Path checkpoint = base.writeTo(temp.resolve("checkpoint"));
         Path adapter = TinyLoraAdapter.of("q_proj").writeTo(temp.resolve("adapter"), base);
         breakIt.accept(adapter);
-        assertThatThrownBy(() -> builds().build(checkpoint, Optional.of(adapter)))
+        assertThatThrownBy(() -> builds().build(checkpoint, Optional.of(adapter), CPU))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(message);
         assertNoCacheEntry();
@@ -222,7 +265,7 @@ class LoraAdapterBuildTests {
                             : e);
         }
         Path adapter = TinyLoraAdapter.writeTo(temp.resolve("adapter"), lora.configJson(), tensors);
-        assertThatThrownBy(() -> builds().build(checkpoint, Optional.of(adapter)))
+        assertThatThrownBy(() -> builds().build(checkpoint, Optional.of(adapter), CPU))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(
                         "adapter_model.safetensors: tensor base_model.model.model.layers.0.self_attn.v_proj.lora_B.weight"
@@ -297,24 +340,24 @@ class LoraAdapterBuildTests {
     private static float[] logits(CheckpointBuilds.Built built) {
         try (DecoderRunner runner = DecoderRunner.open(
                 built.directory().resolve(DecoderGraphWriter.MODEL_FILE), RunnerOptions.on(ExecutionDevice.CPU, 1))) {
-            return runner.fullLogits(batch());
+            return runner.fullLogits(batch(TOKENS, MASK));
         }
     }
 
     /** Positions as generate() gives them: cumsum(mask) − 1, padding at 1. */
-    private static DecoderBatch batch() {
-        int rows = TOKENS.length;
-        int length = TOKENS[0].length;
+    private static DecoderBatch batch(int[][] tokens, int[][] mask) {
+        int rows = tokens.length;
+        int length = tokens[0].length;
         long[] ids = new long[rows * length];
         long[] m = new long[rows * length];
         long[] positions = new long[rows * length];
         for (int b = 0; b < rows; b++) {
             int seen = 0;
             for (int t = 0; t < length; t++) {
-                ids[b * length + t] = TOKENS[b][t];
-                m[b * length + t] = MASK[b][t];
-                seen += MASK[b][t];
-                positions[b * length + t] = MASK[b][t] == 1 ? seen - 1 : 1;
+                ids[b * length + t] = tokens[b][t];
+                m[b * length + t] = mask[b][t];
+                seen += mask[b][t];
+                positions[b * length + t] = mask[b][t] == 1 ? seen - 1 : 1;
             }
         }
         return new DecoderBatch(rows, length, ids, length, m, positions);
