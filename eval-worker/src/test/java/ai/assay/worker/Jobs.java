@@ -56,7 +56,7 @@ public final class Jobs {
         return submit(new ModelRef("test-model", "file:///models/none", null, null), priority, callbackUrl, tasks);
     }
 
-    private UUID submit(ModelRef model, int priority, URI callbackUrl, String... tasks) {
+    public UUID submit(ModelRef model, int priority, URI callbackUrl, String... tasks) {
         List<ResolvedTask> resolved = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         for (String task : tasks) {

@@ -55,5 +55,13 @@ record CreateEvaluationRequest(
             String revision,
 
             @Schema(description = "A Jinja chat template to use instead of the model's own") @Size(max = 65536)
-            String chatTemplate) {}
+            String chatTemplate,
+
+            @Schema(
+                    description = "A PEFT LoRA adapter directory (adapter_config.json, adapter_model.safetensors):"
+                            + " a file: URI or an absolute path, merged into the Hugging Face checkpoint at uri when"
+                            + " the worker builds it; refused with an ONNX export",
+                    example = "file:///models/llama3-8b-lora/step-500")
+            @Size(min = 1, max = 4096)
+            String adapter) {}
 }

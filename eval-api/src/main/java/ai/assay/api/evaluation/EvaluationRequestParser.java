@@ -84,6 +84,16 @@ class EvaluationRequestParser {
                 && !request.model().uri().isEmpty()) {
             modelUri = ModelUris.normalize(request.model().uri(), "/model/uri", violations);
         }
+        String adapterUri = null;
+        if (request.model() != null && request.model().adapter() != null) {
+            adapterUri = ModelUris.normalize(request.model().adapter(), "/model/adapter", violations);
+            if (request.model().uri() == null) {
+                violations.add(new Violation(
+                        ViolationKind.MISSING_FIELD,
+                        "/model/uri",
+                        "'uri' is required with 'adapter': the adapter is merged into the checkpoint it names"));
+            }
+        }
         Map<String, String> labels = request.labels() == null ? Map.of() : request.labels();
         Labels.validate(labels, "/labels", violations);
         URI callbackUrl = request.callbackUrl() == null ? null : callbackUrl(request.callbackUrl(), violations);
@@ -102,6 +112,9 @@ class EvaluationRequestParser {
         if (modelUri != null) {
             locations.checkModel(request.model().uri(), violations);
         }
+        if (adapterUri != null) {
+            locations.checkAdapter(request.model().adapter(), violations);
+        }
         if (callbackUrl != null) {
             locations.checkCallback(callbackUrl, violations);
         }
@@ -112,7 +125,7 @@ class EvaluationRequestParser {
         }
         var model = request.model();
         return new NewEvaluation(
-                new ModelRef(model.name(), modelUri, model.revision(), model.chatTemplate()),
+                new ModelRef(model.name(), modelUri, model.revision(), model.chatTemplate(), adapterUri),
                 resolvedTasks,
                 labels,
                 request.priority() == null ? 0 : request.priority(),

@@ -63,16 +63,24 @@ public record EvaluationView(
             String chatTemplate,
 
             @Schema(
+                    description = "The PEFT LoRA adapter merged into the checkpoint, as a normalized file: URI;"
+                            + " null for none",
+                    nullable = true)
+            String adapter,
+
+            @Schema(
                     description = "What a worker built from the Hugging Face checkpoint directory to run the model:"
                             + " the builder's version, the cache key, whether a cached build was reused, the dtype,"
-                            + " the graph's operators, and the checkpoint's files with sizes and SHA-256; null for an"
+                            + " the graph's operators, and the checkpoint's files with sizes and SHA-256 (then the adapter's, named"
+                            + " adapter/...); null for an"
                             + " ONNX export or before a worker loaded the model. A resumed evaluation shows the"
                             + " latest attempt's build",
                     nullable = true)
             ModelBuildRecord build) {
 
         static ModelView of(ModelRef model, ModelBuildRecord build) {
-            return new ModelView(model.name(), model.uri(), model.revision(), model.chatTemplate(), build);
+            return new ModelView(
+                    model.name(), model.uri(), model.revision(), model.chatTemplate(), model.adapter(), build);
         }
     }
 

@@ -54,6 +54,12 @@ class SubmittedLocations {
         checkFile("model.uri", path, "/model/uri", violations);
     }
 
+    /** Adds a violation for the adapter location (as submitted) when it lies outside the roots. */
+    void checkAdapter(String location, List<Violation> violations) {
+        String path = location.startsWith("/") ? location : URI.create(location).getPath();
+        checkFile("model.adapter", path, "/model/adapter", violations);
+    }
+
     /**
      * Adds a violation for each task (at {@code /tasks/<i>}) that runs the model's code while this deployment's
      * {@code assay.code-execution.enabled} is false: no worker may run it, so the API refuses it up front.

@@ -128,6 +128,10 @@ class LmEvalExportController {
         if (model.revision() != null) {
             modelArgs.put("revision", model.revision());
         }
+        if (model.adapter() != null) {
+            // lm-eval's hf model takes a PEFT adapter as peft=<path>, applied to pretrained
+            modelArgs.put("peft", model.adapter());
+        }
         if (options.addBosToken() != null) {
             modelArgs.put("add_bos_token", options.addBosToken());
         }

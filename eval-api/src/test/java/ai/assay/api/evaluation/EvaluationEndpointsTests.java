@@ -58,6 +58,26 @@ class EvaluationEndpointsTests extends ApiIntegrationTest {
     }
 
     @Test
+    void anAdapterIsStoredNormalizedAndShownWithTheModel() {
+        Response response = api.postJson("/evaluations", """
+                {"model": {"name": "llama3-8b-lora", "uri": "/models/llama3-8b", "adapter": "file:///models/lora/./step-500/"},
+                 "tasks": [{"name": "smoke"}]}
+                """);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        JsonNode model = api.get("/evaluations/" + response.json().get("id").stringValue())
+                .json()
+                .get("model");
+        assertThat(model.get("uri").stringValue()).isEqualTo("file:///models/llama3-8b");
+        assertThat(model.get("adapter").stringValue()).isEqualTo("file:///models/lora/step-500");
+
+        JsonNode plain = api.get("/evaluations/" + id(api.postJson("/evaluations", smokeEvaluation("m"))))
+                .json()
+                .get("model");
+        assertThat(plain.get("adapter").isNull()).as("no adapter").isTrue();
+    }
+
+    @Test
     void listsNewestFirstWithFiltersAndPages() {
         String first = id(api.postJson("/evaluations", smokeEvaluation("model-a")));
         String second = id(api.postJson("/evaluations", smokeEvaluation("model-b")));

@@ -90,6 +90,10 @@ class OutboundSubmissionTests extends ApiIntegrationTest {
                         "{\"model\": {\"name\": \"m\", \"uri\": \"file:///etc/passwd\"}, " + SMOKE + "}", "/model/uri"),
                 arguments("{\"model\": {\"name\": \"m\", \"uri\": \"/models/../etc\"}, " + SMOKE + "}", "/model/uri"),
                 arguments("{\"model\": {\"name\": \"m\", \"uri\": \"/modelsx/m\"}, " + SMOKE + "}", "/model/uri"),
+                arguments(
+                        "{\"model\": {\"name\": \"m\", \"uri\": \"/models/m\", \"adapter\": \"/etc/lora\"}, " + SMOKE
+                                + "}",
+                        "/model/adapter"),
                 arguments(withOption("outputs", "file:///etc/shadow"), "/tasks/1/outputs"),
                 arguments(withOption("outputs", "file:///models/m/../../dev/zero"), "/tasks/1/outputs"),
                 arguments(

@@ -142,6 +142,20 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
                         "invalid-model-uri",
                         "/model/uri"),
                 arguments(
+                        "relative adapter path",
+                        "{\"model\": {\"name\": \"m\", \"uri\": \"/models/m\", \"adapter\": \"lora/m\"}, " + TASKS
+                                + "}",
+                        400,
+                        "invalid-model-uri",
+                        "/model/adapter"),
+                arguments(
+                        "adapter URI of another scheme",
+                        "{\"model\": {\"name\": \"m\", \"uri\": \"/models/m\", \"adapter\": \"hf://org/lora\"}, "
+                                + TASKS + "}",
+                        400,
+                        "invalid-model-uri",
+                        "/model/adapter"),
+                arguments(
                         "file URI with a host",
                         "{\"model\": {\"name\": \"m\", \"uri\": \"file://nas/models/m\"}, " + TASKS + "}",
                         400,
@@ -291,6 +305,21 @@ class RejectedSubmissionTests extends ApiIntegrationTest {
                 .extracting(e -> e.get("pointer").stringValue())
                 .containsExactlyInAnyOrder(
                         "/model/name", "/priority", "/model/uri", "/tasks/0/examples", "/tasks/1/name");
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void anAdapterWithoutTheCheckpointItAdaptsIsRefused() {
+        Response response = api.postJson("/evaluations", """
+                {"model": {"name": "m", "adapter": "/models/lora"},
+                 "tasks": [{"name": "smoke"}]}
+                """);
+
+        assertProblem(response, 400, "missing-field");
+        assertThat(response.json().get("errors")).anySatisfy(e -> {
+            assertThat(e.get("pointer").stringValue()).isEqualTo("/model/uri");
+            assertThat(e.get("detail").stringValue()).contains("'adapter'");
+        });
         assertThat(rowCounts()).isEqualTo(before);
     }
 

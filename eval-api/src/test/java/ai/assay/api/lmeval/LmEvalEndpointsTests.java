@@ -122,6 +122,46 @@ class LmEvalEndpointsTests extends ApiIntegrationTest {
     }
 
     @Test
+    void theExportedModelArgumentsNameTheAdapterAsLmEvalsPeftArgument() {
+        Response submitted = api.postJson("/evaluations", """
+                {"model": {"name": "tiny-lora", "uri": "file:///models/tiny", "adapter": "file:///models/tiny-lora"},
+                 "tasks": [{"name": "arc_easy", "limit": 3}]}
+                """);
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String id = submitted.json().get("id").stringValue();
+        long taskId = jdbc.sql("SELECT id FROM evaluation_task WHERE evaluation_id = CAST(:id AS uuid)")
+                .param("id", id)
+                .query(Long.class)
+                .single();
+        for (DocRequests doc : FIXTURES.requests("arc_easy", 0, 3)) {
+            List<LogLikelihood> answers = new ArrayList<>();
+            for (int i = 0; i < doc.arguments().size(); i++) {
+                answers.add(new LogLikelihood(-10.5 - i, i == 0));
+            }
+            var record = SampleRecords.record(doc, answers, null);
+            var scores = SampleRecords.scores(DocScoring.score(LmEvalFixtures.task("arc_easy"), doc.doc(), answers));
+            jdbc.sql("INSERT INTO sample_score (task_id, doc_id, record, scores, attempt) VALUES (:task, :doc,"
+                            + " CAST(:record AS jsonb), CAST(:scores AS jsonb), 1)")
+                    .param("task", taskId)
+                    .param("doc", doc.docId())
+                    .param("record", MAPPER.writeValueAsString(record))
+                    .param("scores", MAPPER.writeValueAsString(scores))
+                    .update();
+        }
+        jdbc.sql("UPDATE evaluation_task SET state = 'succeeded', started_at = now(), finished_at = now(),"
+                        + " result = CAST(:result AS jsonb) WHERE evaluation_id = CAST(:id AS uuid)")
+                .param("result", "{\"lmEval\": {\"originalCounts\": {\"arc_easy\": 2376}}}")
+                .param("id", id)
+                .update();
+
+        Response results = api.get("/evaluations/" + id + "/tasks/arc_easy/results");
+
+        assertThat(results.status()).as(results.body()).isEqualTo(200);
+        assertThat(results.json().get("config").get("model_args").stringValue())
+                .isEqualTo("pretrained=file:///models/tiny,peft=file:///models/tiny-lora");
+    }
+
+    @Test
     void samplesAndResultsAreExportedInLmEvalsFormats() {
         Response submitted = api.postJson("/evaluations", """
                 {"model": {"name": "tiny", "uri": "file:///models/tiny"},

@@ -80,10 +80,10 @@ public class EvaluationRepository {
         return jdbc.sql("""
                 WITH created AS (
                     INSERT INTO evaluation (state, priority, model_name, model_uri, model_revision, chat_template,
-                                            spec, labels, callback_url, max_attempts, idempotency_key, request_hash,
+                                            model_adapter, spec, labels, callback_url, max_attempts, idempotency_key, request_hash,
                                             submitted_by, started_at, finished_at)
                     VALUES (:state, :priority, :modelName, :modelUri, :modelRevision, :chatTemplate,
-                            CAST(:spec AS jsonb), CAST(:labels AS jsonb), :callbackUrl, :maxAttempts, :idempotencyKey,
+                            :modelAdapter, CAST(:spec AS jsonb), CAST(:labels AS jsonb), :callbackUrl, :maxAttempts, :idempotencyKey,
                             :requestHash, :submittedBy, CASE WHEN :finished THEN now() END,
                             CASE WHEN :finished THEN now() END)
                     ON CONFLICT (idempotency_key) DO NOTHING
@@ -105,6 +105,7 @@ public class EvaluationRepository {
                 .param("modelUri", evaluation.model().uri())
                 .param("modelRevision", evaluation.model().revision())
                 .param("chatTemplate", evaluation.model().chatTemplate())
+                .param("modelAdapter", evaluation.model().adapter())
                 .param("spec", json.write(evaluation.spec()))
                 .param("labels", json.write(evaluation.labels()))
                 .param(
@@ -307,7 +308,8 @@ public class EvaluationRepository {
                         rs.getString("model_name"),
                         rs.getString("model_uri"),
                         rs.getString("model_revision"),
-                        rs.getString("chat_template")),
+                        rs.getString("chat_template"),
+                        rs.getString("model_adapter")),
                 json.read(rs.getString("model_build"), ModelBuildRecord.class),
                 json.mapper().readValue(rs.getString("labels"), STRING_MAP),
                 rs.getInt("priority"),

@@ -22,7 +22,7 @@ public enum ViolationKind {
                     + " not list."),
     FILE_OUTSIDE_ROOTS(
             "file-outside-roots",
-            "A file the service would read for you (model.uri, a file: outputs or referenceOutputs) lies outside"
+            "A file the service would read for you (model.uri, model.adapter, a file: outputs or referenceOutputs) lies outside"
                     + " the directories assay.models.roots lists (none by default), names '..', or leaves them"
                     + " through a symbolic link."),
     CODE_EXECUTION_DISABLED(

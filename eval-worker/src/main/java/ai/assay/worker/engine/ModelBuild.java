@@ -12,7 +12,8 @@ import java.util.List;
  * @param dtype          the precision the graph computes in ("fp32", "fp16", "bf16")
  * @param operators      the operator types of the built graph, sorted, with their domain where not ONNX's
  *                       ("com.microsoft.GroupQueryAttention")
- * @param files          the checkpoint directory's files with sizes and hashes
+ * @param files          the checkpoint directory's files with sizes and hashes, then a LoRA adapter's (if one was
+ *                       merged), their names prefixed {@code adapter/}
  */
 public record ModelBuild(
         String builderVersion,

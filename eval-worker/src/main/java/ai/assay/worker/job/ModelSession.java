@@ -10,6 +10,7 @@ import ai.assay.worker.engine.replicas.ReplicatedLanguageModel;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,13 +85,15 @@ final class ModelSession implements AutoCloseable {
             }
             // the API checked the roots at submission; the worker checks again where the files really are
             Path directory = roots.requireReadable(Path.of(URI.create(model.uri())));
+            Optional<Path> adapter =
+                    Optional.ofNullable(model.adapter()).map(a -> roots.requireReadable(Path.of(URI.create(a))));
             log.info(
                     "Loading model {} from {} on {}",
                     model.name(),
                     directory,
                     placements.size() == 1 ? placements.get(0) : placements);
             return ReplicatedLanguageModel.load(
-                    placements, placement -> loader.load(directory, model.chatTemplate(), placement));
+                    placements, placement -> loader.load(directory, adapter, model.chatTemplate(), placement));
         } catch (ModelLoadException e) {
             failure = e;
             throw e;

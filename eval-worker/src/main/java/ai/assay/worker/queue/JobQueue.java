@@ -53,7 +53,7 @@ public class JobQueue {
                   FROM next
                  WHERE e.id = next.id
                 RETURNING e.id, e.attempt, e.max_attempts, e.model_name, e.model_uri, e.model_revision,
-                          e.chat_template
+                          e.chat_template, e.model_adapter
                 """)
                 .param("owner", owner)
                 .param("leaseSeconds", seconds(lease))
@@ -65,7 +65,8 @@ public class JobQueue {
                                 rs.getString("model_name"),
                                 rs.getString("model_uri"),
                                 rs.getString("model_revision"),
-                                rs.getString("chat_template"))))
+                                rs.getString("chat_template"),
+                                rs.getString("model_adapter"))))
                 .optional();
         return claimed.map(row -> new ClaimedJob(
                 new Lease(row.id(), owner, row.attempt()), row.maxAttempts(), row.model(), tasksOf(row.id())));

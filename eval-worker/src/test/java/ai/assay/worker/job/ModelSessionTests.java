@@ -67,4 +67,64 @@ class ModelSessionTests {
         assertThat(loaded).containsExactly(model.toRealPath());
         assertThat(placements).containsExactly(secondGpu);
     }
+
+    @Test
+    void anAdapterOutsideTheRootsIsNeverOpened() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("models"));
+        Path model = Files.createDirectories(root.resolve("llama"));
+        Path secret = Files.createDirectories(dir.resolve("secret"));
+        FileRoots roots = new FileRoots(new ModelRootsProperties(List.of(root)));
+
+        ModelSession session = new ModelSession(
+                adapterLoader(),
+                roots,
+                new ModelRef("m", model.toUri().toString(), null, null)
+                        .withAdapter(secret.toUri().toString()),
+                Placement.CPU,
+                NO_BUILDS);
+        assertThatThrownBy(session::get)
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("assay.models.roots");
+        assertThat(loaded).isEmpty();
+    }
+
+    @Test
+    void anAdapterUnderTheRootsIsHandedToTheLoaderWithItsModel() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("models"));
+        Path model = Files.createDirectories(root.resolve("llama"));
+        Path adapter = Files.createDirectories(root.resolve("lora"));
+        FileRoots roots = new FileRoots(new ModelRootsProperties(List.of(root)));
+
+        ModelSession session = new ModelSession(
+                adapterLoader(),
+                roots,
+                new ModelRef("m", model.toUri().toString(), null, null)
+                        .withAdapter(adapter.toUri().toString()),
+                Placement.CPU,
+                NO_BUILDS);
+        assertThatThrownBy(session::get).hasMessageContaining("no model files");
+        assertThat(loaded).containsExactly(model.toRealPath(), adapter.toRealPath());
+    }
+
+    /** Records the model and adapter directories it is given, then fails as {@link #loader} does. */
+    private ModelLoader adapterLoader() {
+        return new ModelLoader() {
+            @Override
+            public ai.assay.worker.engine.LanguageModel load(
+                    Path directory, String chatTemplateOverride, Placement placement) {
+                throw new AssertionError("the adapter was dropped");
+            }
+
+            @Override
+            public ai.assay.worker.engine.LanguageModel load(
+                    Path directory,
+                    java.util.Optional<Path> adapterDirectory,
+                    String chatTemplateOverride,
+                    Placement placement) {
+                loaded.add(directory);
+                adapterDirectory.ifPresent(loaded::add);
+                throw new ModelLoadException("no model files in " + directory);
+            }
+        };
+    }
 }

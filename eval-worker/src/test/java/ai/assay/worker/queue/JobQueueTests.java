@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.assay.core.evaluation.Evaluation;
 import ai.assay.core.evaluation.EvaluationRepository;
+import ai.assay.core.evaluation.ModelRef;
 import ai.assay.core.evaluation.RunState;
 import ai.assay.core.json.JsonColumns;
 import ai.assay.core.results.NewSampleScore;
@@ -245,6 +246,13 @@ class JobQueueTests {
                 .update();
 
         assertThat(queue.heartbeat(job.lease(), LEASE)).isEqualTo(HeartbeatResult.CANCEL_REQUESTED);
+    }
+
+    @Test
+    void theClaimCarriesTheModelWithItsAdapter() {
+        ModelRef model = new ModelRef("m", "file:///models/base", "step-9", null).withAdapter("file:///models/lora");
+        jobs.submit(model, 0, null, "{\"name\":\"smoke\"}");
+        assertThat(claim("w").model()).isEqualTo(model);
     }
 
     private ClaimedJob claim(String owner) {

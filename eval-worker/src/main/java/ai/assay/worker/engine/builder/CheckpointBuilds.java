@@ -5,6 +5,7 @@ import ai.assay.worker.engine.ModelLoadException;
 import ai.assay.worker.engine.checkpoint.CheckpointFile;
 import ai.assay.worker.engine.checkpoint.DecoderWeights;
 import ai.assay.worker.engine.checkpoint.HfCheckpoint;
+import ai.assay.worker.engine.checkpoint.LoraAdapter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,18 +14,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a Hugging Face checkpoint directory into an ONNX model directory the engine loads: validated by
  * {@link HfCheckpoint}, written by {@link DecoderGraphWriter} into the {@link BuiltModelCache} under a key over the
- * checkpoint's config and weights, the builder version and the graph variant. The entry holds the graph, its
+ * checkpoint's config and weights (and a LoRA adapter's, merged in), the builder version and the graph variant. The entry holds the graph, its
  * weights, a copy of {@code config.json} (the model's length limit) and {@value #RECORD} (what was built, so a
  * reused entry reports the same as a fresh one). Tokenizer files stay in the checkpoint and are read from there.
  */
 public final class CheckpointBuilds {
 
     static final String RECORD = "assay-build.json";
+
+    /** What the recorded names of an adapter's files start with, to tell them from the checkpoint's. */
+    public static final String ADAPTER_FILES = "adapter/";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,21 +56,37 @@ public final class CheckpointBuilds {
      * build.
      */
     public Built build(Path directory, VariantChoice choice) {
-        try (HfCheckpoint checkpoint = HfCheckpoint.open(directory)) {
-            GraphVariant variant = choice.variantFor(checkpoint);
-            String key = key(checkpoint.cacheKey(), variant);
+        return build(directory, Optional.empty(), choice);
+    }
+
+    /**
+     * As {@link #build(Path, VariantChoice)}, with the PEFT LoRA adapter in {@code adapterDirectory} (if any) merged
+     * into the weights. Base and adapted builds are separate entries: the adapter's key enters the entry's, and its
+     * files are recorded under {@value #ADAPTER_FILES}.
+     */
+    public Built build(Path directory, Optional<Path> adapterDirectory, VariantChoice choice) {
+        try (HfCheckpoint checkpoint = HfCheckpoint.open(directory);
+                LoraAdapter adapter = adapterDirectory
+                        .map(a -> LoraAdapter.open(a, checkpoint.config()))
+                        .orElse(null)) {
+            DecoderWeights weights = adapter == null ? checkpoint : new LoraMergedWeights(checkpoint, adapter);
+            GraphVariant variant = choice.variantFor(weights);
+            String key = key(adapter == null ? checkpoint.cacheKey() : adaptedKey(checkpoint, adapter), variant);
             List<String> operators = new ArrayList<>();
             BuiltModelCache.Entry entry = cache.obtain(key, staging -> {
                 operators.addAll(
                         variant.fused()
-                                ? FusedDecoderGraphWriter.write(checkpoint, variant, staging)
-                                : DecoderGraphWriter.write(checkpoint, staging));
+                                ? FusedDecoderGraphWriter.write(weights, variant, staging)
+                                : DecoderGraphWriter.write(weights, staging));
                 Files.copy(directory.resolve("config.json"), staging.resolve("config.json"));
                 JSON.writeValue(staging.resolve(RECORD).toFile(), new Record(variant.label(), operators));
             });
             Record record = readRecord(entry.directory());
-            List<ModelBuild.File> files =
-                    checkpoint.manifest().stream().map(CheckpointBuilds::file).toList();
+            List<ModelBuild.File> files = new ArrayList<>();
+            checkpoint.manifest().forEach(f -> files.add(file("", f)));
+            if (adapter != null) {
+                adapter.manifest().forEach(f -> files.add(file(ADAPTER_FILES, f)));
+            }
             ModelBuild build = new ModelBuild(
                     HfCheckpoint.BUILDER_VERSION,
                     key,
@@ -98,8 +119,13 @@ public final class CheckpointBuilds {
         }
     }
 
-    private static ModelBuild.File file(CheckpointFile f) {
-        return new ModelBuild.File(f.name(), f.size(), f.sha256());
+    /** The checkpoint's key with the adapter's: a changed adapter, or none, is another build. */
+    private static String adaptedKey(HfCheckpoint checkpoint, LoraAdapter adapter) {
+        return checkpoint.cacheKey() + "\nlora " + adapter.cacheKey();
+    }
+
+    private static ModelBuild.File file(String prefix, CheckpointFile f) {
+        return new ModelBuild.File(prefix + f.name(), f.size(), f.sha256());
     }
 
     /** The model directory to load, the variant it holds and what was built. */

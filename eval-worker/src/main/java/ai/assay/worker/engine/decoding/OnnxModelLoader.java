@@ -18,6 +18,7 @@ import ai.assay.worker.engine.runtime.TensorSpec;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +59,27 @@ public class OnnxModelLoader implements ModelLoader {
 
     @Override
     public LanguageModel load(Path directory, String chatTemplateOverride, Placement placement) {
+        return load(directory, Optional.empty(), chatTemplateOverride, placement);
+    }
+
+    /**
+     * As {@link #load(Path, String, Placement)}, with a PEFT LoRA adapter merged into the checkpoint's weights when
+     * it is built. An adapter is refused for an ONNX export: its weights are in a graph this worker does not rewrite.
+     */
+    @Override
+    public LanguageModel load(
+            Path directory, Optional<Path> adapterDirectory, String chatTemplateOverride, Placement placement) {
         ModelBuild build = null;
         Path graphDirectory = directory;
-        if (CheckpointBuilds.isCheckpoint(directory)) {
-            CheckpointBuilds.Built built = builds().build(directory, variantChoice(placement));
+        boolean checkpoint = CheckpointBuilds.isCheckpoint(directory);
+        if (adapterDirectory.isPresent() && !checkpoint) {
+            throw new ModelLoadException("model.adapter is merged into a Hugging Face checkpoint's weights when the"
+                    + " worker builds its graph, but model.uri names an ONNX export (" + directory.getFileName()
+                    + " has a graph or no config.json with safetensors weights): point model.uri at the base"
+                    + " checkpoint, or merge the adapter before exporting");
+        }
+        if (checkpoint) {
+            CheckpointBuilds.Built built = builds().build(directory, adapterDirectory, variantChoice(placement));
             graphDirectory = built.directory();
             build = built.build();
             log.info(

@@ -7,6 +7,7 @@ import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ModelBuild;
 import ai.assay.worker.engine.ModelLoadException;
+import ai.assay.worker.engine.Placement;
 import ai.assay.worker.engine.SamplingParams;
 import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.engine.ScoringResult;
@@ -15,12 +16,15 @@ import ai.assay.worker.engine.checkpoint.HfCheckpoint;
 import ai.assay.worker.engine.testmodels.CharTokenizer;
 import ai.assay.worker.engine.testmodels.ReferenceDecoder;
 import ai.assay.worker.engine.testmodels.TinyCheckpoint;
+import ai.assay.worker.engine.testmodels.TinyDecoder;
+import ai.assay.worker.engine.testmodels.TinyLoraAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +120,50 @@ class CheckpointLoadingTests {
         var results = GenerationTests.run(
                 lm, List.of(new GenerationRequest("g", PROMPT, SamplingParams.greedy(greedy.length, List.of()))));
         assertThat(results.get("g").text()).isEqualTo(CharTokenizer.text(withoutEos(greedy)));
+    }
+
+    @Test
+    void aCheckpointWithALoraAdapterLoadsAndScoresAsTheOracleOnTheMergedWeights() {
+        TinyCheckpoint base = TinyCheckpoint.of(DecoderFamily.LLAMA);
+        TinyLoraAdapter lora = TinyLoraAdapter.of("q_proj", "v_proj", "down_proj");
+        Path checkpoint = base.writeTo(temp.resolve("checkpoint"));
+        Path adapter = lora.writeTo(temp.resolve("adapter"), base);
+        Path merged = TinyCheckpoint.writeTo(temp.resolve("merged"), base.configJson(), lora.mergedInto(base));
+        int[] greedy;
+        double expectedScore;
+        double baseScore;
+        try (HfCheckpoint opened = HfCheckpoint.open(merged);
+                HfCheckpoint plain = HfCheckpoint.open(checkpoint)) {
+            ReferenceDecoder oracle = new ReferenceDecoder(opened);
+            greedy = greedy(oracle, PROMPT, 6);
+            expectedScore = logLikelihood(oracle, PROMPT, greedy);
+            baseScore = logLikelihood(new ReferenceDecoder(plain), PROMPT, greedy);
+        }
+        assertThat(expectedScore)
+                .as("the adapter changes the score")
+                .isNotCloseTo(baseScore, org.assertj.core.data.Offset.offset(1e-2));
+        try (LanguageModel lm = loader().load(checkpoint, Optional.of(adapter), null, Placement.parse("cpu"))) {
+            assertThat(lm.build().orElseThrow().files())
+                    .extracting(ModelBuild.File::name)
+                    .contains("model.safetensors", "adapter/adapter_model.safetensors");
+            List<ScoringResult> scores = new ArrayList<>();
+            lm.loglikelihood(List.of(new ScoringRequest("s", PROMPT, greedy)), scores::add);
+            assertThat(scores).singleElement().satisfies(score -> {
+                assertThat(score.logLikelihood()).isCloseTo(expectedScore, org.assertj.core.data.Offset.offset(1e-4));
+                assertThat(score.greedy()).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void anAdapterForAnOnnxExportIsRefusedAtLoad() {
+        Path export = TinyDecoder.small(TinyDecoder.Layout.OPTIMUM, 300).writeTo(temp.resolve("export"));
+        TinyCheckpoint base = TinyCheckpoint.of(DecoderFamily.LLAMA);
+        Path adapter = TinyLoraAdapter.of("q_proj").writeTo(temp.resolve("adapter"), base);
+        assertThatThrownBy(() -> loader().load(export, Optional.of(adapter), null, Placement.parse("cpu")))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("model.adapter")
+                .hasMessageContaining("ONNX export");
     }
 
     @Test
