@@ -62,6 +62,7 @@ public final class DecoderRunner implements AutoCloseable {
     private final boolean keepsLogits;
 
     private final ElementType logitsType;
+    private long lastLogitsBytes;
     private long peakLogitsBytes;
     private final ElementType kvType;
     private final long kvHeads;
@@ -235,6 +236,11 @@ public final class DecoderRunner implements AutoCloseable {
     /** The largest logits output of a run so far, in bytes: what the logits of a pass take on the device. */
     public long peakLogitsBytes() {
         return peakLogitsBytes;
+    }
+
+    /** The logits output of the latest run that computed logits, in bytes. */
+    public long lastLogitsBytes() {
+        return lastLogitsBytes;
     }
 
     /** Past inputs (2 per layer): key, value of layer 0, then layer 1, ... */
@@ -572,6 +578,7 @@ public final class DecoderRunner implements AutoCloseable {
             for (long dim : shape(outputs[0])) {
                 bytes *= dim;
             }
+            lastLogitsBytes = bytes;
             peakLogitsBytes = Math.max(peakLogitsBytes, bytes);
         }
         return outputs;
