@@ -28,10 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A decoder-only ONNX graph (inputs input_ids, attention_mask, optional position_ids, past_key_values.N.key/value;
- * outputs logits and present.N.key/value) with the helper graphs that keep its results on the device. All native
- * memory of the engine lives behind this class: each call runs in its own {@link PointerScope}; the KV cache stays
- * in ORT-allocated buffers on the KV device between calls and is handed out only as an opaque {@link KvCache}.
+ * A decoder-only ONNX graph (inputs input_ids, attention_mask, optional position_ids, past_key_values.N.key/value,
+ * optional logits_to_keep; outputs logits and present.N.key/value) with the helper graphs that keep its results on
+ * the device. All native memory of the engine lives behind this class: each call runs in its own
+ * {@link PointerScope}; the KV cache stays in ORT-allocated buffers on the KV device between calls and is handed out
+ * only as an opaque {@link KvCache}.
  * Not thread-safe: one generation or scoring loop at a time.
  */
 public final class DecoderRunner implements AutoCloseable {
