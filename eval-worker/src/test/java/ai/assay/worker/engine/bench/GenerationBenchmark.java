@@ -281,13 +281,14 @@ class GenerationBenchmark {
     private static final String NOTES = """
             ## Against PyTorch
 
-            Pending: PyTorch is not available on this machine. The issue's comparison (prefill tokens/s ≥ PyTorch
-            eager's at batch 1, 8 and 32 on the same weights) needs a machine with `torch` and `transformers`: save
-            the same checkpoint (run this benchmark once and keep its `checkpoint` directory, or write the shape
-            above with `LlamaConfig` and random weights), load it with `LlamaForCausalLM.from_pretrained(...,
-            torch_dtype=torch.float32)`, `torch.set_num_threads(2)`, and time `model(input_ids, attention_mask=...,
-            logits_to_keep=1)` under `torch.inference_mode()` for the same batches of 32- and 128-token prompts,
-            the fastest of three, next to this benchmark's "last only" column on the same machine.
+            Pending: PyTorch is not available on this machine, so the issue's target (prefill tokens/s at least
+            PyTorch eager's at batch 1, 8 and 32 on the same weights) is not checked here. To produce it on a machine
+            with `torch` and `transformers` (4.45 or later, which take `logits_to_keep`): keep the `checkpoint`
+            directory this benchmark writes (it is a `save_pretrained` directory), load it with
+            `LlamaForCausalLM.from_pretrained(directory, torch_dtype=torch.float32)`, call `torch.set_num_threads(2)`,
+            and time `model(input_ids, attention_mask=mask, logits_to_keep=1)` under `torch.inference_mode()` for
+            batches of 1, 8 and 32 prompts of 32 and 128 tokens (the fastest of three), on the same machine and in
+            the same session as this benchmark's "last only" column; that is what `generate()` runs for a prefill.
 
             ## Reading the numbers
 
