@@ -302,6 +302,10 @@ class GenerationBenchmark {
               until the matrix products become compute-bound. The export layout also expands the whole KV cache of
               every layer to the query heads at every step (`repeat_kv`) and runs RMSNorm as five elementwise
               passes, which costs more as the batch and the cache grow.
+            - The export layout is written by the test code with the operators the exporter chooses for the parts
+              that run at every step; a real export also builds its mask and rotary tables from many small
+              operators and differs in other details, so it is a stand-in, not a measurement of an Optimum export
+              (none can be made without PyTorch).
             - On this machine other jobs share the two cores, so absolute numbers move between runs; the ratios are
               measured in one run, the two sides in turn, from the fastest of repeated measurements.
             - Not rerun here: cached against naive decoding and scoring throughput, measured before on the
