@@ -6,6 +6,7 @@ import ai.assay.worker.engine.GenerationRequest;
 import ai.assay.worker.engine.GenerationResult;
 import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ModelInfo;
+import ai.assay.worker.engine.RunKind;
 import ai.assay.worker.engine.SamplingParams;
 import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.engine.ScoringResult;
@@ -80,17 +81,20 @@ class LastPositionLogitsTests {
     void scoringIsTheSameAndStillReadsEveryPosition() {
         Random random = new Random(3);
         List<ScoringRequest> requests = new ArrayList<>();
+        // three contexts of two choices each, as a multiple-choice question sends them (a shared-context prefill)
         for (int i = 0; i < 6; i++) {
+            int[] context = new Random(i / 2).ints(3 + i / 2 * 4, 3, VOCAB).toArray();
             requests.add(new ScoringRequest(
-                    "s" + i,
-                    random.ints(2 + i, 3, VOCAB).toArray(),
-                    random.ints(1 + i % 3, 3, VOCAB).toArray()));
+                    "s" + i, context, random.ints(1 + i % 3, 3, VOCAB).toArray()));
         }
         try (Model kept = open(true);
                 Model all = open(false)) {
             Map<String, ScoringResult> a = score(kept.lm, requests);
             Map<String, ScoringResult> b = score(all.lm, requests);
             assertThat(a).isEqualTo(b);
+            assertThat(kept.runner.times().of(RunKind.PREFILL).runs())
+                    .as("the shared contexts were prefilled")
+                    .isPositive();
             assertThat(kept.runner.peakLogitsBytes())
                     .as("a scoring pass computes the logits of every position it scores")
                     .isGreaterThan((long) requests.size() * VOCAB * Float.BYTES);
