@@ -59,6 +59,8 @@ class DefaultValuesTest {
         assertThat(rendered.configOf(container))
                 .containsEntry("ASSAY_WORKER_CONCURRENCY", "1")
                 .containsEntry("ASSAY_ENGINE_DEVICE", "auto")
+                .containsEntry("ASSAY_ENGINE_BUILD_VARIANT", "auto")
+                .containsEntry("ASSAY_ENGINE_BUILD_CACHE", "/var/cache/assay/model-builds")
                 .containsEntry("ASSAY_WORKER_LEASE_DURATION", "60s")
                 .containsEntry("ASSAY_WORKER_SHUTDOWN_GRACE", "120s")
                 .containsEntry("ASSAY_WORKER_SCHEMA_WAIT", "10m")

@@ -3,6 +3,7 @@ package ai.assay.worker.engine.builder;
 import ai.assay.worker.engine.ModelBuild;
 import ai.assay.worker.engine.ModelLoadException;
 import ai.assay.worker.engine.checkpoint.CheckpointFile;
+import ai.assay.worker.engine.checkpoint.DecoderWeights;
 import ai.assay.worker.engine.checkpoint.HfCheckpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,32 +46,44 @@ public final class CheckpointBuilds {
                 && !Files.exists(directory.resolve("genai_config.json"));
     }
 
-    /** Builds the checkpoint in {@code directory}, or finds its earlier build. */
-    public Built build(Path directory) {
+    /**
+     * Builds the checkpoint in {@code directory} into the variant {@code choice} picks for it, or finds its earlier
+     * build.
+     */
+    public Built build(Path directory, VariantChoice choice) {
         try (HfCheckpoint checkpoint = HfCheckpoint.open(directory)) {
-            String key = key(checkpoint.cacheKey());
+            GraphVariant variant = choice.variantFor(checkpoint);
+            String key = key(checkpoint.cacheKey(), variant);
             List<String> operators = new ArrayList<>();
             BuiltModelCache.Entry entry = cache.obtain(key, staging -> {
-                operators.addAll(DecoderGraphWriter.write(checkpoint, staging));
+                operators.addAll(
+                        variant.fused()
+                                ? FusedDecoderGraphWriter.write(checkpoint, variant, staging)
+                                : DecoderGraphWriter.write(checkpoint, staging));
                 Files.copy(directory.resolve("config.json"), staging.resolve("config.json"));
-                JSON.writeValue(staging.resolve(RECORD).toFile(), new Record(DecoderGraphWriter.VARIANT, operators));
+                JSON.writeValue(staging.resolve(RECORD).toFile(), new Record(variant.label(), operators));
             });
             Record record = readRecord(entry.directory());
             List<ModelBuild.File> files =
                     checkpoint.manifest().stream().map(CheckpointBuilds::file).toList();
             ModelBuild build = new ModelBuild(
-                    HfCheckpoint.BUILDER_VERSION, key, entry.reused(), "fp32", record.operators(), files);
-            return new Built(entry.directory(), build);
+                    HfCheckpoint.BUILDER_VERSION,
+                    key,
+                    entry.reused(),
+                    variant.type().shortName(),
+                    record.operators(),
+                    files);
+            return new Built(entry.directory(), variant, build);
         }
     }
 
-    /** The checkpoint's key with the graph variant: a CPU and a future CUDA graph of one checkpoint differ. */
-    static String key(String checkpointKey) {
+    /** The checkpoint's key with the graph variant: the CPU and the CUDA graph of one checkpoint are two builds. */
+    static String key(String checkpointKey, GraphVariant variant) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             return HexFormat.of()
-                    .formatHex(digest.digest((checkpointKey + "\n" + DecoderGraphWriter.VARIANT + "\n")
-                            .getBytes(StandardCharsets.UTF_8)));
+                    .formatHex(digest.digest(
+                            (checkpointKey + "\n" + variant.label() + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
@@ -89,8 +102,28 @@ public final class CheckpointBuilds {
         return new ModelBuild.File(f.name(), f.size(), f.sha256());
     }
 
-    /** The model directory to load and what was built. */
-    public record Built(Path directory, ModelBuild build) {}
+    /** The model directory to load, the variant it holds and what was built. */
+    public record Built(Path directory, GraphVariant variant, ModelBuild build) {}
+
+    /** Which variant a checkpoint is built into, decided once its config is read. */
+    @FunctionalInterface
+    public interface VariantChoice {
+
+        GraphVariant variantFor(DecoderWeights checkpoint);
+
+        /** Always {@code variant}, where the checkpoint allows it (else a clear refusal from the writer). */
+        static VariantChoice always(GraphVariant variant) {
+            return checkpoint -> variant;
+        }
+
+        /** {@link GraphVariant#forDevice} for the checkpoint's weights: the fused graph on CUDA, where it can be. */
+        static VariantChoice forDevice(boolean cuda) {
+            return checkpoint -> GraphVariant.forDevice(
+                    cuda,
+                    checkpoint.config(),
+                    checkpoint.tensor("model.embed_tokens.weight").dtype());
+        }
+    }
 
     /** What {@value #RECORD} holds. */
     record Record(String variant, List<String> operators) {}

@@ -34,13 +34,10 @@ import java.util.TreeSet;
  * MatMul's; norms are {@code SimplifiedLayerNormalization}, ONNX Runtime's RMSNorm kernel (what its own model
  * builder emits, one pass instead of five elementwise ops); attention is plain MatMul/Softmax, because ORT's fused
  * {@code GroupQueryAttention} takes right padding only and refuses several new tokens per row after a past in a
- * batch, which the engine's batched scoring needs. The CUDA variant with fused operators is not written yet: a
- * CUDA worker runs this graph.
+ * batch, which the engine's batched scoring needs. On CUDA {@link FusedDecoderGraphWriter} writes the graph with
+ * fused operators instead.
  */
 public final class DecoderGraphWriter {
-
-    /** The variant written: part of the build's cache key. */
-    public static final String VARIANT = "cpu-fp32-v2";
 
     static final String MODEL_FILE = "model.onnx";
 
@@ -68,7 +65,7 @@ public final class DecoderGraphWriter {
     }
 
     private List<String> writeInto(Path directory) throws IOException {
-        try (ExternalWeights data = new ExternalWeights(directory)) {
+        try (ExternalWeights data = new ExternalWeights(directory, ElementType.FLOAT)) {
             weights = data;
             graph();
             data.force();
@@ -77,6 +74,11 @@ public final class DecoderGraphWriter {
         try (OutputStream out = Files.newOutputStream(directory.resolve(MODEL_FILE))) {
             model.writeTo(out);
         }
+        return operators(model);
+    }
+
+    /** The operator types of a model's graph, sorted, domain-qualified where not ONNX's. */
+    static List<String> operators(ModelProto model) {
         TreeSet<String> ops = new TreeSet<>();
         for (NodeProto node : model.getGraph().getNodeList()) {
             ops.add(node.getDomain().isEmpty() ? node.getOpType() : node.getDomain() + "." + node.getOpType());

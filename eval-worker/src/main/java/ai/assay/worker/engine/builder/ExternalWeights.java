@@ -10,12 +10,16 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * The external data file of a built graph: each checkpoint tensor is streamed from its memory mapping into the
- * file as float32, in chunks of {@link #CHUNK_ELEMENTS}, so the build's memory stays one chunk whatever the
- * model's size and the Java heap never holds a weight tensor. Each tensor starts at a multiple of
- * {@link #ALIGNMENT}, which lets ONNX Runtime map the file instead of copying it where it can.
+ * file in the graph's element type (float32, float16 or bfloat16), in chunks of {@link #CHUNK_ELEMENTS}, so the
+ * build's memory stays one chunk whatever the model's size and the Java heap never holds a weight tensor. A tensor
+ * already in the graph's type is copied as it is; others are converted with round-to-nearest-even. Each tensor
+ * starts at a multiple of {@link #ALIGNMENT}, which lets ONNX Runtime map the file instead of copying it where it
+ * can.
  */
 final class ExternalWeights implements AutoCloseable {
 
@@ -24,48 +28,126 @@ final class ExternalWeights implements AutoCloseable {
     private static final int CHUNK_ELEMENTS = 1 << 20;
 
     private final FileChannel channel;
-    private final ByteBuffer chunk =
-            ByteBuffer.allocateDirect(CHUNK_ELEMENTS * 4).order(ByteOrder.LITTLE_ENDIAN);
+    private final ElementType type;
+    private final ByteBuffer chunk;
     private long end;
 
-    ExternalWeights(Path directory) throws IOException {
+    /** @param type the element type every tensor is written in: FLOAT, FLOAT16 or BFLOAT16 */
+    ExternalWeights(Path directory, ElementType type) throws IOException {
+        if (type != ElementType.FLOAT && type != ElementType.FLOAT16 && type != ElementType.BFLOAT16) {
+            throw new IllegalArgumentException("weights are written as fp32, fp16 or bf16, not " + type.shortName());
+        }
+        this.type = type;
+        this.chunk = ByteBuffer.allocateDirect(CHUNK_ELEMENTS * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         channel =
                 FileChannel.open(directory.resolve(FILE_NAME), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
-    /** Writes {@code tensor} as float32 with {@code dims} (its element count unchanged) and declares it in {@code g}. */
+    ElementType type() {
+        return type;
+    }
+
+    /** Writes {@code tensor} with {@code dims} (its element count unchanged; default its shape) and declares it. */
     String add(GraphBuilder g, String name, Tensor tensor, long... dims) throws IOException {
-        long offset = (end + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-        long count = tensor.elementCount();
+        return addConcatenated(g, name, List.of(tensor), dims.length == 0 ? shape(tensor) : dims);
+    }
+
+    /**
+     * Writes {@code parts} one after the other as one tensor of {@code dims}: for [out, in] weights of one input
+     * size that is their concatenation along the output axis (q, k and v as one packed projection).
+     */
+    String addConcatenated(GraphBuilder g, String name, List<Tensor> parts, long... dims) throws IOException {
+        long offset = aligned();
+        long position = offset;
+        long count = 0;
+        for (Tensor part : parts) {
+            position = write(part, position);
+            count += part.elementCount();
+        }
+        return declare(g, name, dims, offset, position, count);
+    }
+
+    /** Writes {@code count} computed values ({@code value(i)} for the i-th in row-major order) as a tensor. */
+    String addComputed(GraphBuilder g, String name, long[] dims, LongToDoubleFunction value) throws IOException {
+        long count = 1;
+        for (long d : dims) {
+            count *= d;
+        }
+        long offset = aligned();
+        long position = offset;
+        for (long first = 0; first < count; first += CHUNK_ELEMENTS) {
+            int n = (int) Math.min(CHUNK_ELEMENTS, count - first);
+            chunk.clear();
+            for (int i = 0; i < n; i++) {
+                put((float) value.applyAsDouble(first + i));
+            }
+            position = flush(position);
+        }
+        return declare(g, name, dims, offset, position, count);
+    }
+
+    private long write(Tensor tensor, long position) throws IOException {
         ByteBuffer source = tensor.data();
         TensorDtype dtype = tensor.dtype();
-        long position = offset;
-        if (dtype == TensorDtype.F32) {
-            // already the graph's type: the mapped bytes go to the file as they are
+        if (sameType(dtype)) {
             while (source.hasRemaining()) {
                 position += channel.write(source, position);
             }
+            return position;
         }
-        for (long first = dtype == TensorDtype.F32 ? count : 0; first < count; first += CHUNK_ELEMENTS) {
+        long count = tensor.elementCount();
+        for (long first = 0; first < count; first += CHUNK_ELEMENTS) {
             int n = (int) Math.min(CHUNK_ELEMENTS, count - first);
             chunk.clear();
             for (int i = 0; i < n; i++) {
                 long index = first + i;
-                chunk.putFloat(
+                put(
                         switch (dtype) {
                             case F32 -> source.getFloat(Math.toIntExact(index * 4));
                             case F16 -> TensorDtype.halfToFloat(source.getShort(Math.toIntExact(index * 2)));
                             case BF16 -> TensorDtype.bfloat16ToFloat(source.getShort(Math.toIntExact(index * 2)));
                         });
             }
-            chunk.flip();
-            while (chunk.hasRemaining()) {
-                position += channel.write(chunk, position);
-            }
+            position = flush(position);
         }
-        end = offset + count * 4;
-        return g.external(
-                name, ElementType.FLOAT.code(), dims.length == 0 ? shape(tensor) : dims, FILE_NAME, offset, count * 4);
+        return position;
+    }
+
+    private boolean sameType(TensorDtype dtype) {
+        return switch (dtype) {
+            case F32 -> type == ElementType.FLOAT;
+            case F16 -> type == ElementType.FLOAT16;
+            case BF16 -> type == ElementType.BFLOAT16;
+        };
+    }
+
+    private void put(float value) {
+        switch (type) {
+            case FLOAT -> chunk.putFloat(value);
+            case FLOAT16 -> chunk.putShort(TensorDtype.floatToHalf(value));
+            default -> chunk.putShort(TensorDtype.floatToBfloat16(value));
+        }
+    }
+
+    private long flush(long position) throws IOException {
+        chunk.flip();
+        while (chunk.hasRemaining()) {
+            position += channel.write(chunk, position);
+        }
+        return position;
+    }
+
+    private long aligned() {
+        return (end + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    }
+
+    private String declare(GraphBuilder g, String name, long[] dims, long offset, long position, long count) {
+        long length = count * type.bytes();
+        if (position - offset != length) {
+            throw new IllegalStateException(name + ": wrote " + (position - offset) + " bytes for " + length);
+        }
+        end = position;
+        return g.external(name, type.code(), dims, FILE_NAME, offset, length);
     }
 
     /** Forces the file to disk, so a build marked complete is complete after a crash. */

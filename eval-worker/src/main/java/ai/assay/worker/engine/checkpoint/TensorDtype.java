@@ -56,4 +56,54 @@ public enum TensorDtype {
     public static float bfloat16ToFloat(short bf16) {
         return Float.intBitsToFloat((bf16 & 0xFFFF) << 16);
     }
+
+    /**
+     * float to IEEE 754 binary16, rounding to nearest with ties to even (what {@code torch.Tensor.half()} and numpy
+     * do): values beyond the largest half become infinities, values below half the smallest subnormal become zero,
+     * NaN stays NaN. Written out because {@code Float.floatToFloat16} arrives only in Java 20.
+     */
+    public static short floatToHalf(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        int sign = (bits >>> 16) & 0x8000;
+        int exponent = (bits >>> 23) & 0xFF;
+        int mantissa = bits & 0x7FFFFF;
+        if (exponent == 0xFF) {
+            return (short) (sign | 0x7C00 | (mantissa == 0 ? 0 : 0x200 | (mantissa >>> 13)));
+        }
+        int halfExponent = exponent - 127 + 15;
+        if (halfExponent >= 0x1F) {
+            return (short) (sign | 0x7C00);
+        }
+        if (halfExponent <= 0) {
+            // a subnormal half: the significand, implicit bit included, shifted down to units of 2^-24
+            int shift = 14 - halfExponent;
+            if (shift > 24) {
+                return (short) sign;
+            }
+            int significand = mantissa | 0x800000;
+            int kept = significand >>> shift;
+            int dropped = significand & ((1 << shift) - 1);
+            int halfway = 1 << (shift - 1);
+            if (dropped > halfway || (dropped == halfway && (kept & 1) != 0)) {
+                kept++;
+            }
+            return (short) (sign | kept);
+        }
+        int half = sign | (halfExponent << 10) | (mantissa >>> 13);
+        int dropped = mantissa & 0x1FFF;
+        // a carry out of the mantissa correctly bumps the exponent, up to infinity
+        if (dropped > 0x1000 || (dropped == 0x1000 && (half & 1) != 0)) {
+            half++;
+        }
+        return (short) half;
+    }
+
+    /** float to bfloat16, rounding to nearest with ties to even as {@code torch.Tensor.bfloat16()} does; NaN stays NaN. */
+    public static short floatToBfloat16(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        if ((bits & 0x7F800000) == 0x7F800000 && (bits & 0x7FFFFF) != 0) {
+            return (short) ((bits >>> 16) | 0x40);
+        }
+        return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
+    }
 }

@@ -1,5 +1,6 @@
 package ai.assay.worker.engine.decoding;
 
+import ai.assay.worker.engine.builder.GraphVariant;
 import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +33,9 @@ import org.springframework.validation.annotation.Validated;
  * @param buildCache       where decoders built from Hugging Face checkpoints are kept, shared by the workers that
  *                         mount it ({@code BuiltModelCache}); unset: {@code assay-model-builds} in the temporary
  *                         directory
+ * @param buildVariant     which graph a checkpoint is built into: {@code auto} (the fused fp16/bf16 graph on CUDA,
+ *                         the float32 graph on the CPU), or {@code cpu-fp32}, {@code fused-fp32}, {@code fused-fp16},
+ *                         {@code fused-bf16} ({@code GraphVariant})
  */
 @Validated
 @ConfigurationProperties("assay.engine")
@@ -45,7 +49,8 @@ public record EngineProperties(
         @DefaultValue("true") boolean spinWait,
         @DefaultValue("") List<String> devices,
         @DefaultValue("false") boolean shareDevices,
-        Path buildCache) {
+        Path buildCache,
+        @DefaultValue("auto") String buildVariant) {
 
     public EngineProperties {
         devices = devices == null
@@ -54,6 +59,18 @@ public record EngineProperties(
         if (buildCache == null) {
             buildCache = Path.of(System.getProperty("java.io.tmpdir"), "assay-model-builds");
         }
+        if (buildVariant == null || buildVariant.isBlank()) {
+            buildVariant = "auto";
+        } else if (!buildVariant.equalsIgnoreCase("auto")) {
+            GraphVariant.parse(buildVariant);
+        }
+    }
+
+    /** The variant {@code buildVariant} names; empty for {@code auto}. */
+    public java.util.Optional<GraphVariant> forcedBuildVariant() {
+        return buildVariant.equalsIgnoreCase("auto")
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(GraphVariant.parse(buildVariant));
     }
 
     public int effectiveThreads() {
@@ -62,7 +79,7 @@ public record EngineProperties(
 
     /** Defaults for code that runs outside Spring (tests, the benchmark). */
     public static EngineProperties defaults() {
-        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false, null);
+        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false, null, "auto");
     }
 
     public EngineProperties withDevice(String newDevice) {
@@ -76,7 +93,8 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                buildCache);
+                buildCache,
+                buildVariant);
     }
 
     public EngineProperties withThreads(int newThreads) {
@@ -90,7 +108,8 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                buildCache);
+                buildCache,
+                buildVariant);
     }
 
     public EngineProperties withMaxBatchSize(int size) {
@@ -104,7 +123,8 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                buildCache);
+                buildCache,
+                buildVariant);
     }
 
     public EngineProperties withMaxBatchTokens(int tokens) {
@@ -118,7 +138,8 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                buildCache);
+                buildCache,
+                buildVariant);
     }
 
     public EngineProperties withSpinWait(boolean enabled) {
@@ -132,7 +153,8 @@ public record EngineProperties(
                 enabled,
                 devices,
                 shareDevices,
-                buildCache);
+                buildCache,
+                buildVariant);
     }
 
     public EngineProperties withMaxMemory(DataSize memory) {
@@ -146,7 +168,23 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                buildCache);
+                buildCache,
+                buildVariant);
+    }
+
+    public EngineProperties withBuildVariant(String variant) {
+        return new EngineProperties(
+                device,
+                threads,
+                maxBatchSize,
+                maxBatchTokens,
+                maxMemory,
+                defaultMaxLength,
+                spinWait,
+                devices,
+                shareDevices,
+                buildCache,
+                variant);
     }
 
     public EngineProperties withBuildCache(Path directory) {
@@ -160,6 +198,7 @@ public record EngineProperties(
                 spinWait,
                 devices,
                 shareDevices,
-                directory);
+                directory,
+                buildVariant);
     }
 }

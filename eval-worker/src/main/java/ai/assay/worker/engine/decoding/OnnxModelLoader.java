@@ -11,6 +11,7 @@ import ai.assay.worker.engine.builder.CheckpointBuilds;
 import ai.assay.worker.engine.prompt.ModelText;
 import ai.assay.worker.engine.prompt.ModelTextLoader;
 import ai.assay.worker.engine.runtime.DecoderRunner;
+import ai.assay.worker.engine.runtime.DeviceProbe;
 import ai.assay.worker.engine.runtime.ExecutionDevice;
 import ai.assay.worker.engine.runtime.RunnerOptions;
 import ai.assay.worker.engine.runtime.TensorSpec;
@@ -60,14 +61,15 @@ public class OnnxModelLoader implements ModelLoader {
         ModelBuild build = null;
         Path graphDirectory = directory;
         if (CheckpointBuilds.isCheckpoint(directory)) {
-            CheckpointBuilds.Built built = builds().build(directory);
+            CheckpointBuilds.Built built = builds().build(directory, variantChoice(placement));
             graphDirectory = built.directory();
             build = built.build();
             log.info(
-                    "{} checkpoint {} as {}",
+                    "{} checkpoint {} as {} ({})",
                     build.reused() ? "Reusing the build of" : "Built",
                     directory,
-                    graphDirectory);
+                    graphDirectory,
+                    built.variant().label());
         }
         ModelDirectory model = ModelDirectory.open(graphDirectory);
         boolean auto = placement.cpuFallback();
@@ -137,6 +139,19 @@ public class OnnxModelLoader implements ModelLoader {
                 log.warn("Could not close the tokenizer: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * The graph a checkpoint is built into for {@code placement}: {@code assay.engine.build-variant} where set, else
+     * the fused graph where CUDA starts (probed first, so that a worker on {@code auto} without a GPU builds the CPU
+     * graph instead of a CUDA graph it would then run on the CPU).
+     */
+    private CheckpointBuilds.VariantChoice variantChoice(Placement placement) {
+        return properties
+                .forcedBuildVariant()
+                .map(CheckpointBuilds.VariantChoice::always)
+                .orElseGet(() -> CheckpointBuilds.VariantChoice.forDevice(
+                        placement.device().isCuda() && DeviceProbe.starts(placement.device())));
     }
 
     /** The cache of checkpoint builds, opened on first use so a worker that only loads exports makes no directory. */

@@ -147,6 +147,18 @@ public final class GraphBuilder {
 
     /** Adds a node of another operator domain (e.g. "com.microsoft"), imported at version 1. */
     public String[] node(String domain, String opType, int outputs, String[] inputs, Attr... attributes) {
+        boolean[] all = new boolean[outputs];
+        java.util.Arrays.fill(all, true);
+        return node(domain, opType, all, inputs, attributes);
+    }
+
+    /**
+     * Adds a node whose outputs {@code i} with {@code used[i]} false are left unnamed, as ONNX marks an optional
+     * output not asked for, so the kernel may skip computing it; their slots in the returned array are empty.
+     * An input given as the empty string is an optional input left out.
+     */
+    public String[] node(String domain, String opType, boolean[] used, String[] inputs, Attr... attributes) {
+        int outputs = used.length;
         if (!domain.isEmpty()) {
             opsets.putIfAbsent(domain, 1);
         }
@@ -157,7 +169,7 @@ public final class GraphBuilder {
         }
         String[] names = new String[outputs];
         for (int i = 0; i < outputs; i++) {
-            names[i] = fresh(opType.toLowerCase() + "_out");
+            names[i] = used[i] ? fresh(opType.toLowerCase() + "_out") : "";
             node.addOutput(names[i]);
         }
         for (Attr attribute : attributes) {

@@ -3,14 +3,16 @@ package ai.assay.worker.engine.bench;
 import ai.assay.reference.testing.BenchmarkReport;
 import ai.assay.worker.engine.builder.BuiltModelCache;
 import ai.assay.worker.engine.builder.CheckpointBuilds;
+import ai.assay.worker.engine.builder.GraphVariant;
 import ai.assay.worker.engine.checkpoint.HfCheckpoint;
+import ai.assay.worker.engine.checkpoint.TensorDtype;
 import ai.assay.worker.engine.runtime.DecodeStep;
 import ai.assay.worker.engine.runtime.DecoderBatch;
 import ai.assay.worker.engine.runtime.DecoderRunner;
 import ai.assay.worker.engine.runtime.ExecutionDevice;
 import ai.assay.worker.engine.runtime.GemmProbe;
 import ai.assay.worker.engine.runtime.RunnerOptions;
-import ai.assay.worker.engine.testmodels.RandomLlamaCheckpoint;
+import ai.assay.worker.engine.testmodels.RandomCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Throughput of the engine on this machine for the graph the builder writes from a random ~56M-parameter Llama
@@ -36,7 +39,13 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class GenerationBenchmark {
 
-    private static final RandomLlamaCheckpoint MODEL = new RandomLlamaCheckpoint(32000, 512, 8, 8, 4, 1376, 1024, 1);
+    private static final int VOCAB = 32000;
+    private static final int HIDDEN = 512;
+    private static final int INTERMEDIATE = 1376;
+    private static final int LAYERS = 8;
+    private static final int HEADS = 8;
+    private static final int KV_HEADS = 4;
+    private static final int HEAD_DIM = 64;
     private static final int[] PROMPTS = {32, 128};
     private static final int[] BATCHES = {1, 8, 32};
     private static final int DECODE_STEPS = 32;
@@ -47,12 +56,15 @@ class GenerationBenchmark {
         long started = System.nanoTime();
         Path temp = Files.createTempDirectory("assay-bench");
         progress("writing the checkpoint");
-        Path checkpoint = MODEL.writeTo(temp.resolve("checkpoint"));
+        ObjectNode config = RandomCheckpoint.llama(
+                HIDDEN, INTERMEDIATE, LAYERS, HEADS, KV_HEADS, HEAD_DIM, VOCAB, false, TensorDtype.BF16);
+        long parameters = RandomCheckpoint.parameters(config);
+        Path checkpoint = RandomCheckpoint.write(temp.resolve("checkpoint"), config, TensorDtype.BF16, 1);
         long checkpointBytes = Files.size(checkpoint.resolve("model.safetensors"));
         progress("building");
         long t0 = System.nanoTime();
         Path built = new CheckpointBuilds(new BuiltModelCache(temp.resolve("builds")))
-                .build(checkpoint)
+                .build(checkpoint, CheckpointBuilds.VariantChoice.always(GraphVariant.CPU_FP32))
                 .directory();
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         long weightBytes = Files.size(built.resolve("model.onnx.data"));
@@ -131,29 +143,30 @@ class GenerationBenchmark {
         Limits after = machineLimits(threads);
         double bandwidth = Math.max(before.bandwidth, after.bandwidth);
         double gflops = Math.max(before.gflops, after.gflops);
-        long projection = 2L * MODEL.vocab() * MODEL.hidden();
+        long projection = 2L * VOCAB * HIDDEN;
         // 2 FLOP per weight a token goes through (the embeddings are a lookup), the logit projection included
-        long flopsPerToken = 2 * (MODEL.parameters() - (long) MODEL.vocab() * MODEL.hidden());
+        long flopsPerToken = 2 * (parameters - (long) VOCAB * HIDDEN);
 
         List<String> rows = new ArrayList<>();
         rows.add(String.format(
                 Locale.ROOT,
-                "Model: a random Llama checkpoint written by the test code (`RandomLlamaCheckpoint`: `config.json` and "
+                "Model: a random Llama checkpoint written by the test code (`RandomCheckpoint`: `config.json` and "
                         + "one bf16 `model.safetensors` of %d MB; %d layers, hidden %d, %d query / %d KV heads of %d, "
-                        + "SwiGLU MLP %d, vocabulary %d, untied, %.1fM parameters) and built by the worker's builder "
-                        + "(`CheckpointBuilds`, `DecoderGraphWriter`) into the fp32 CPU graph it loads for a "
+                        + "SwiGLU MLP %d, vocabulary %d, untied, Llama 3 rope scaling, %.1fM parameters) and built by "
+                        + "the worker's builder "
+                        + "(`CheckpointBuilds`, `DecoderGraphWriter`) into the `cpu-fp32` graph it loads for a "
                         + "checkpoint (%d MB of weights; the build took %.1f s, %.2f GB/s of checkpoint read). ORT with "
                         + "%d threads and `spin-wait` off, greedy choice on the host. Each figure is the fastest of "
                         + "three runs: the machine is shared, and other work only ever slows a run down.",
                 checkpointBytes >> 20,
-                MODEL.layers(),
-                MODEL.hidden(),
-                MODEL.heads(),
-                MODEL.kvHeads(),
-                MODEL.headDim(),
-                MODEL.intermediate(),
-                MODEL.vocab(),
-                MODEL.parameters() / 1e6,
+                LAYERS,
+                HIDDEN,
+                HEADS,
+                KV_HEADS,
+                HEAD_DIM,
+                INTERMEDIATE,
+                VOCAB,
+                parameters / 1e6,
                 weightBytes >> 20,
                 buildSeconds,
                 checkpointBytes / buildSeconds / 1e9,
@@ -365,7 +378,7 @@ class GenerationBenchmark {
         long[] mask = new long[batch * length];
         long[] positions = new long[batch * length];
         for (int b = 0; b < batch; b++) {
-            int[] tokens = new Random(b).ints(length, 3, MODEL.vocab()).toArray();
+            int[] tokens = new Random(b).ints(length, 3, VOCAB).toArray();
             for (int i = 0; i < length; i++) {
                 ids[b * length + i] = tokens[i];
                 mask[b * length + i] = 1;

@@ -221,7 +221,15 @@ class HfCheckpointTests {
         Files.writeString(copy.resolve("tokenizer.json"), "{}");
         assertThat(key(copy)).isEqualTo(original);
         assertThat(key(new TinyCheckpoint(
-                                DecoderFamily.LLAMA, TensorDtype.F32, false, 1, false, null, 8, TinyCheckpoint.VOCAB)
+                                DecoderFamily.LLAMA,
+                                TensorDtype.F32,
+                                false,
+                                1,
+                                false,
+                                null,
+                                8,
+                                TinyCheckpoint.VOCAB,
+                                TinyCheckpoint.HEAD_DIM)
                         .writeTo(dir.resolve("other-weights"))))
                 .isNotEqualTo(original);
         Path otherConfig = spec.writeTo(dir.resolve("other-config"));

@@ -40,6 +40,64 @@ class CheckpointLoadingTests {
     @EnumSource(DecoderFamily.class)
     void aCheckpointDirectoryIsBuiltAndScoresAndGeneratesAsTheOracle(DecoderFamily family) {
         Path checkpoint = TinyCheckpoint.of(family).writeTo(temp.resolve("checkpoint"));
+        try (LanguageModel lm = loader().load(checkpoint, null)) {
+            ModelBuild build = lm.build().orElseThrow();
+            assertThat(build.reused()).isFalse();
+            assertThat(build.builderVersion()).isEqualTo(HfCheckpoint.BUILDER_VERSION);
+            assertThat(build.dtype()).isEqualTo("fp32");
+            assertThat(build.operators())
+                    .contains("Gemm", "SimplifiedLayerNormalization")
+                    .doesNotContain("com.microsoft.GroupQueryAttention");
+            assertThat(build.files()).extracting(ModelBuild.File::name).contains("config.json", "model.safetensors");
+            assertThat(lm.info().layout()).isEqualTo("optimum");
+            assertThat(lm.info().vocabSize()).isEqualTo(TinyCheckpoint.VOCAB);
+            assertScoresAndGeneratesAsTheOracle(checkpoint, lm);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DecoderFamily.class)
+    void theFusedBuildOfACheckpointScoresAndGeneratesAsTheOracle(DecoderFamily family) {
+        Path checkpoint = TinyCheckpoint.of(family).withHeadDim(16).writeTo(temp.resolve("checkpoint"));
+        try (LanguageModel lm = loader("fused-fp32").load(checkpoint, null)) {
+            ModelBuild build = lm.build().orElseThrow();
+            assertThat(build.dtype()).isEqualTo("fp32");
+            assertThat(build.operators())
+                    .contains("com.microsoft.GroupQueryAttention", "com.microsoft.SkipSimplifiedLayerNormalization")
+                    .doesNotContain("Softmax");
+            assertThat(lm.info().layout()).isEqualTo("genai");
+            assertScoresAndGeneratesAsTheOracle(checkpoint, lm);
+        }
+    }
+
+    @Test
+    void theCpuAndTheFusedGraphOfOneCheckpointAreTwoBuilds() {
+        Path checkpoint = TinyCheckpoint.of(DecoderFamily.LLAMA).withHeadDim(16).writeTo(temp.resolve("checkpoint"));
+        String cpu;
+        try (LanguageModel lm = loader("cpu-fp32").load(checkpoint, null)) {
+            cpu = lm.build().orElseThrow().cacheKey();
+        }
+        try (LanguageModel lm = loader("fused-fp32").load(checkpoint, null)) {
+            assertThat(lm.build().orElseThrow().reused()).isFalse();
+            assertThat(lm.build().orElseThrow().cacheKey()).isNotEqualTo(cpu);
+        }
+        try (LanguageModel lm = loader("cpu-fp32").load(checkpoint, null)) {
+            assertThat(lm.build().orElseThrow().reused()).isTrue();
+            assertThat(lm.build().orElseThrow().cacheKey()).isEqualTo(cpu);
+        }
+    }
+
+    @Test
+    void aFusedBuildOfAHeadSizeGroupQueryAttentionCannotTakeIsRefusedAndLeavesNoCacheEntry() throws IOException {
+        Path checkpoint = TinyCheckpoint.of(DecoderFamily.LLAMA).writeTo(temp.resolve("checkpoint"));
+        assertThatThrownBy(() -> loader("fused-fp16").load(checkpoint, null))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("head_dim 8")
+                .hasMessageContaining("cpu-fp32");
+        assertNoCacheEntries();
+    }
+
+    private static void assertScoresAndGeneratesAsTheOracle(Path checkpoint, LanguageModel lm) {
         int[] greedy;
         double expectedScore;
         try (HfCheckpoint opened = HfCheckpoint.open(checkpoint)) {
@@ -47,27 +105,17 @@ class CheckpointLoadingTests {
             greedy = greedy(oracle, PROMPT, 6);
             expectedScore = logLikelihood(oracle, PROMPT, greedy);
         }
-        try (LanguageModel lm = loader().load(checkpoint, null)) {
-            ModelBuild build = lm.build().orElseThrow();
-            assertThat(build.reused()).isFalse();
-            assertThat(build.builderVersion()).isEqualTo(HfCheckpoint.BUILDER_VERSION);
-            assertThat(build.operators()).contains("Gemm", "SimplifiedLayerNormalization");
-            assertThat(build.files()).extracting(ModelBuild.File::name).contains("config.json", "model.safetensors");
-            assertThat(lm.info().layout()).isEqualTo("optimum");
-            assertThat(lm.info().vocabSize()).isEqualTo(TinyCheckpoint.VOCAB);
-
-            List<ScoringResult> scores = new ArrayList<>();
-            lm.loglikelihood(List.of(new ScoringRequest("s", PROMPT, greedy)), scores::add);
-            assertThat(scores).singleElement().satisfies(score -> {
-                assertThat(score.logLikelihood()).isCloseTo(expectedScore, org.assertj.core.data.Offset.offset(1e-4));
-                assertThat(score.greedy())
-                        .as("the oracle's greedy tokens are the engine's")
-                        .isTrue();
-            });
-            var results = GenerationTests.run(
-                    lm, List.of(new GenerationRequest("g", PROMPT, SamplingParams.greedy(greedy.length, List.of()))));
-            assertThat(results.get("g").text()).isEqualTo(CharTokenizer.text(withoutEos(greedy)));
-        }
+        List<ScoringResult> scores = new ArrayList<>();
+        lm.loglikelihood(List.of(new ScoringRequest("s", PROMPT, greedy)), scores::add);
+        assertThat(scores).singleElement().satisfies(score -> {
+            assertThat(score.logLikelihood()).isCloseTo(expectedScore, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(score.greedy())
+                    .as("the oracle's greedy tokens are the engine's")
+                    .isTrue();
+        });
+        var results = GenerationTests.run(
+                lm, List.of(new GenerationRequest("g", PROMPT, SamplingParams.greedy(greedy.length, List.of()))));
+        assertThat(results.get("g").text()).isEqualTo(CharTokenizer.text(withoutEos(greedy)));
     }
 
     @Test
@@ -115,6 +163,10 @@ class CheckpointLoadingTests {
         assertThatThrownBy(() -> loader().load(checkpoint, null))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model.safetensors");
+        assertNoCacheEntries();
+    }
+
+    private void assertNoCacheEntries() throws IOException {
         if (Files.isDirectory(cache())) {
             try (Stream<Path> entries = Files.list(cache())) {
                 assertThat(entries.filter(p -> !p.getFileName().toString().startsWith(".")))
@@ -138,7 +190,12 @@ class CheckpointLoadingTests {
     }
 
     private OnnxModelLoader loader() {
-        return new OnnxModelLoader(TestEngines.cpu(4).withBuildCache(cache()), TestEngines.charText(EOS));
+        return loader("auto");
+    }
+
+    private OnnxModelLoader loader(String buildVariant) {
+        return new OnnxModelLoader(
+                TestEngines.cpu(4).withBuildCache(cache()).withBuildVariant(buildVariant), TestEngines.charText(EOS));
     }
 
     /** The oracle's greedy continuation of {@code prompt}: up to {@code n} tokens, ending at EOS where it comes. */

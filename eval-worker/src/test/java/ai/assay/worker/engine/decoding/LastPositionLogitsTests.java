@@ -12,6 +12,7 @@ import ai.assay.worker.engine.ScoringRequest;
 import ai.assay.worker.engine.ScoringResult;
 import ai.assay.worker.engine.builder.BuiltModelCache;
 import ai.assay.worker.engine.builder.CheckpointBuilds;
+import ai.assay.worker.engine.builder.GraphVariant;
 import ai.assay.worker.engine.checkpoint.DecoderFamily;
 import ai.assay.worker.engine.runtime.DecoderRunner;
 import ai.assay.worker.engine.runtime.ExecutionDevice;
@@ -48,7 +49,7 @@ class LastPositionLogitsTests {
         Path checkpoint =
                 TinyCheckpoint.of(DecoderFamily.LLAMA).withVocab(VOCAB).writeTo(temp.resolve("checkpoint"));
         built = new CheckpointBuilds(new BuiltModelCache(temp.resolve("cache")))
-                .build(checkpoint)
+                .build(checkpoint, CheckpointBuilds.VariantChoice.always(GraphVariant.CPU_FP32))
                 .directory();
     }
 

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code config.json} with the family's fields and real safetensors weights, one file or shards with
  * {@code model.safetensors.index.json}. Every weight is a multiple of 2^-10 with at most 8 significant bits, so it
  * is exact in fp32, fp16 and bf16 alike and a checkpoint means the same in each dtype.
- * <p>Shapes: vocabulary 37 (or {@link #withVocab}), 2 layers, 4 query heads over 2 key/value heads (GQA) of head_dim 8, hidden 32
+ * <p>Shapes: vocabulary 37 (or {@link #withVocab}), 2 layers, 4 query heads over 2 key/value heads (GQA) of head_dim 8 (or {@link #withHeadDim}), hidden 32
  * (Qwen3: hidden 24 with its explicit head_dim 8, so head_dim ≠ hidden/heads is exercised), MLP 40.
  *
  * @param llama3Rope rope_scaling llama3 (factor 8, low 1, high 4, original 64: with head_dim 8 and theta 10000 the
@@ -32,7 +32,8 @@ public record TinyCheckpoint(
         boolean llama3Rope,
         Integer slidingWindow,
         long seed,
-        int vocab) {
+        int vocab,
+        int headDim) {
 
     public static final int VOCAB = 37;
     public static final int LAYERS = 2;
@@ -46,36 +47,52 @@ public record TinyCheckpoint(
     /** fp32, untied, one file, plain rotary positions; Mistral with a window of 4. */
     public static TinyCheckpoint of(DecoderFamily family) {
         return new TinyCheckpoint(
-                family, TensorDtype.F32, false, 1, false, family == DecoderFamily.MISTRAL ? 4 : null, 7, VOCAB);
+                family,
+                TensorDtype.F32,
+                false,
+                1,
+                false,
+                family == DecoderFamily.MISTRAL ? 4 : null,
+                7,
+                VOCAB,
+                HEAD_DIM);
     }
 
     /** A vocabulary of {@code size} tokens instead of {@link #VOCAB}, to fit a test tokenizer. */
     public TinyCheckpoint withVocab(int size) {
-        return new TinyCheckpoint(family, dtype, tied, shards, llama3Rope, slidingWindow, seed, size);
+        return new TinyCheckpoint(family, dtype, tied, shards, llama3Rope, slidingWindow, seed, size, headDim);
     }
 
     public TinyCheckpoint withDtype(TensorDtype d) {
-        return new TinyCheckpoint(family, d, tied, shards, llama3Rope, slidingWindow, seed, vocab);
+        return new TinyCheckpoint(family, d, tied, shards, llama3Rope, slidingWindow, seed, vocab, headDim);
     }
 
     public TinyCheckpoint withTied(boolean t) {
-        return new TinyCheckpoint(family, dtype, t, shards, llama3Rope, slidingWindow, seed, vocab);
+        return new TinyCheckpoint(family, dtype, t, shards, llama3Rope, slidingWindow, seed, vocab, headDim);
     }
 
     public TinyCheckpoint withShards(int n) {
-        return new TinyCheckpoint(family, dtype, tied, n, llama3Rope, slidingWindow, seed, vocab);
+        return new TinyCheckpoint(family, dtype, tied, n, llama3Rope, slidingWindow, seed, vocab, headDim);
     }
 
     public TinyCheckpoint withLlama3Rope(boolean r) {
-        return new TinyCheckpoint(family, dtype, tied, shards, r, slidingWindow, seed, vocab);
+        return new TinyCheckpoint(family, dtype, tied, shards, r, slidingWindow, seed, vocab, headDim);
     }
 
     public TinyCheckpoint withSlidingWindow(Integer w) {
-        return new TinyCheckpoint(family, dtype, tied, shards, llama3Rope, w, seed, vocab);
+        return new TinyCheckpoint(family, dtype, tied, shards, llama3Rope, w, seed, vocab, headDim);
+    }
+
+    /**
+     * A head_dim of {@code d} instead of {@link #HEAD_DIM} (hidden 4·d, Qwen3's stays 24): ONNX Runtime's
+     * GroupQueryAttention takes multiples of 16 only.
+     */
+    public TinyCheckpoint withHeadDim(int d) {
+        return new TinyCheckpoint(family, dtype, tied, shards, llama3Rope, slidingWindow, seed, vocab, d);
     }
 
     public int hidden() {
-        return family == DecoderFamily.QWEN3 ? 24 : 32;
+        return family == DecoderFamily.QWEN3 ? 24 : HEADS * headDim;
     }
 
     /** The {@code config.json} this checkpoint is written with; tests change it to make refused ones. */
@@ -95,7 +112,7 @@ public record TinyCheckpoint(
         c.put("num_attention_heads", HEADS);
         c.put("num_key_value_heads", KV_HEADS);
         if (family == DecoderFamily.QWEN3) {
-            c.put("head_dim", HEAD_DIM);
+            c.put("head_dim", headDim);
         }
         c.put("vocab_size", vocab);
         c.put("max_position_embeddings", 64);
@@ -152,8 +169,8 @@ public record TinyCheckpoint(
     public List<SafetensorsWriter.Entry> tensors() {
         Random random = new Random(seed);
         long h = hidden();
-        long q = (long) HEADS * HEAD_DIM;
-        long kv = (long) KV_HEADS * HEAD_DIM;
+        long q = (long) HEADS * headDim;
+        long kv = (long) KV_HEADS * headDim;
         List<SafetensorsWriter.Entry> out = new ArrayList<>();
         out.add(matrix(random, "model.embed_tokens.weight", vocab, h, 256));
         for (int i = 0; i < LAYERS; i++) {
@@ -168,8 +185,8 @@ public record TinyCheckpoint(
                 out.add(vector(random, p + "self_attn.v_proj.bias", kv));
             }
             if (family.hasQkNorm()) {
-                out.add(norm(random, p + "self_attn.q_norm.weight", HEAD_DIM));
-                out.add(norm(random, p + "self_attn.k_norm.weight", HEAD_DIM));
+                out.add(norm(random, p + "self_attn.q_norm.weight", headDim));
+                out.add(norm(random, p + "self_attn.k_norm.weight", headDim));
             }
             out.add(matrix(random, p + "self_attn.o_proj.weight", h, q, 1024 / 2));
             out.add(norm(random, p + "post_attention_layernorm.weight", h));
