@@ -62,6 +62,7 @@ class GenerationBenchmark {
         long parameters = RandomCheckpoint.parameters(config);
         Path checkpoint = RandomCheckpoint.write(temp.resolve("checkpoint"), config, TensorDtype.BF16, 1);
         long checkpointBytes = Files.size(checkpoint.resolve("model.safetensors"));
+        progress("checkpoint written to " + checkpoint + " (left there for a comparison with PyTorch)");
         progress("building");
         long t0 = System.nanoTime();
         Path built = new CheckpointBuilds(new BuiltModelCache(temp.resolve("builds")))
@@ -303,7 +304,7 @@ class GenerationBenchmark {
             Pending: PyTorch is not available on this machine, so the issue's target (prefill tokens/s at least
             PyTorch eager's at batch 1, 8 and 32 on the same weights) is not checked here. To produce it on a machine
             with `torch` and `transformers` (4.45 or later, which take `logits_to_keep`): keep the `checkpoint`
-            directory this benchmark writes (it is a `save_pretrained` directory), load it with
+            directory this benchmark writes (a `save_pretrained` directory; it prints where), load it with
             `LlamaForCausalLM.from_pretrained(directory, torch_dtype=torch.float32)`, call `torch.set_num_threads(2)`,
             and time `model(input_ids, attention_mask=mask, logits_to_keep=1)` under `torch.inference_mode()` for
             batches of 1, 8 and 32 prompts of 32 and 128 tokens (the fastest of three), on the same machine and in
