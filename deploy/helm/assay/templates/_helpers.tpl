@@ -132,16 +132,24 @@ Return the worker image reference; the cuda variant's default tag is <appVersion
 {{- end }}
 
 {{/*
-Return the number of evaluations one worker runs at a time: worker.concurrency, else the GPU count, else 1.
+Return the number of evaluations one worker runs at a time: worker.concurrency, else the GPU count divided by the
+GPUs each evaluation takes (worker.engine.replicasPerJob), else 1.
 */}}
 {{- define "assay.worker.concurrency" -}}
 {{- if not (kindIs "invalid" .Values.worker.concurrency) }}
 {{- .Values.worker.concurrency | int }}
 {{- else if .Values.worker.gpu.enabled }}
-{{- .Values.worker.gpu.count | int }}
+{{- div (.Values.worker.gpu.count | int) (include "assay.worker.replicasPerJob" . | int) }}
 {{- else }}
 {{- 1 }}
 {{- end }}
+{{- end }}
+
+{{/*
+Return the engines (one per GPU) each evaluation loads its model on: worker.engine.replicasPerJob, else 1.
+*/}}
+{{- define "assay.worker.replicasPerJob" -}}
+{{- default 1 .Values.worker.engine.replicasPerJob | int }}
 {{- end }}
 
 {{/*
@@ -297,8 +305,16 @@ Fail on combinations of values that cannot work.
 {{- if and .Values.worker.gpu.enabled (eq (include "assay.worker.variant" .) "cpu") }}
 {{- fail "worker.gpu.enabled needs the cuda worker image: set worker.image.variant to cuda or leave it empty" }}
 {{- end }}
+{{- $replicas := int (include "assay.worker.replicasPerJob" .) }}
+{{- if and .Values.worker.gpu.enabled (gt $replicas (int .Values.worker.gpu.count)) }}
+{{- fail (printf "worker.engine.replicasPerJob (%d) exceeds worker.gpu.count (%d): each evaluation loads its model once per GPU" $replicas (int .Values.worker.gpu.count)) }}
+{{- end }}
 {{- if lt (int (include "assay.worker.concurrency" .)) 1 }}
 {{- fail "worker.concurrency must be at least 1" }}
+{{- end }}
+{{- $engines := mul (int (include "assay.worker.concurrency" .)) $replicas }}
+{{- if and .Values.worker.gpu.enabled (gt $engines (int .Values.worker.gpu.count)) }}
+{{- fail (printf "worker.concurrency times worker.engine.replicasPerJob (%d) exceeds worker.gpu.count (%d): two engines would share a GPU, which the worker refuses" $engines (int .Values.worker.gpu.count)) }}
 {{- end }}
 {{- end }}
 

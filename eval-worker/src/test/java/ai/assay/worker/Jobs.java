@@ -47,7 +47,16 @@ public final class Jobs {
         return submit(0, null, tasks);
     }
 
+    /** Submits an evaluation of {@code model} with the given tasks. */
+    public UUID submit(ModelRef model, String... tasks) {
+        return submit(model, 0, null, tasks);
+    }
+
     public UUID submit(int priority, URI callbackUrl, String... tasks) {
+        return submit(new ModelRef("test-model", "file:///models/none", null, null), priority, callbackUrl, tasks);
+    }
+
+    private UUID submit(ModelRef model, int priority, URI callbackUrl, String... tasks) {
         List<ResolvedTask> resolved = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         for (String task : tasks) {
@@ -58,17 +67,7 @@ public final class Jobs {
         }
         JsonNode spec = MAPPER.readTree("{\"tasks\":[" + String.join(",", tasks) + "]}");
         return evaluations
-                .insert(
-                        new NewEvaluation(
-                                new ModelRef("test-model", "file:///models/none", null, null),
-                                resolved,
-                                Map.of(),
-                                priority,
-                                callbackUrl,
-                                3,
-                                spec),
-                        null,
-                        null)
+                .insert(new NewEvaluation(model, resolved, Map.of(), priority, callbackUrl, 3, spec), null, null)
                 .orElseThrow();
     }
 

@@ -70,6 +70,14 @@ public record EngineTimes(Map<RunKind, Total> byKind) {
         }
     }
 
+    /** These runs and {@code other}'s together: two engines' times as one (the replicas of a model). */
+    public EngineTimes plus(EngineTimes other) {
+        Map<RunKind, Total> sum = new EnumMap<>(RunKind.class);
+        sum.putAll(byKind);
+        other.byKind.forEach((kind, total) -> sum.merge(kind, total, Total::plus));
+        return new EngineTimes(sum);
+    }
+
     /** The runs of one kind; {@link Total#ZERO} where there were none. */
     public Total of(RunKind kind) {
         return byKind.getOrDefault(kind, Total.ZERO);

@@ -21,18 +21,23 @@ class JobDevices {
             slots = new DeviceSlots(
                     DeviceSlots.devices(engine.device(), engine.devices(), System.getenv()),
                     worker.concurrency(),
+                    engine.replicasPerJob(),
                     engine.shareDevices());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("assay.engine: " + e.getMessage(), e);
         }
+        String perJob = engine.replicasPerJob() == 1
+                ? ""
+                : ", each on %d of them (assay.engine.replicas-per-job)".formatted(engine.replicasPerJob());
         if (slots.shared() && slots.devices().stream().anyMatch(d -> d.device().isCuda())) {
             log.warn(
-                    "{} jobs at a time on {}: jobs share a device when there is a GPU (set assay.engine.devices or"
-                            + " CUDA_VISIBLE_DEVICES to give each its own)",
+                    "{} jobs at a time on {}{}: engines share a device when there is a GPU (set assay.engine.devices"
+                            + " or CUDA_VISIBLE_DEVICES to give each its own)",
                     worker.concurrency(),
-                    slots.devices());
+                    slots.devices(),
+                    perJob);
         } else {
-            log.info("Jobs run on {}", slots.devices());
+            log.info("Jobs run on {}{}", slots.devices(), perJob);
         }
         return slots;
     }

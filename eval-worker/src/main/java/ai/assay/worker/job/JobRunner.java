@@ -93,7 +93,7 @@ class JobRunner {
                         modelLoader.getIfAvailable(),
                         modelRoots,
                         job.model(),
-                        device.placement(),
+                        device.placements(),
                         new ModelBuildRecorder(evaluations, lease, DatabaseRetry.until(stop.retries())))) {
             for (JobTask task : job.tasks()) {
                 if (stop.isStopped()) {

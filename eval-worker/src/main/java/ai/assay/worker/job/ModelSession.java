@@ -6,8 +6,10 @@ import ai.assay.worker.engine.LanguageModel;
 import ai.assay.worker.engine.ModelLoadException;
 import ai.assay.worker.engine.ModelLoader;
 import ai.assay.worker.engine.Placement;
+import ai.assay.worker.engine.replicas.ReplicatedLanguageModel;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,7 @@ final class ModelSession implements AutoCloseable {
     private final ModelLoader loader;
     private final FileRoots roots;
     private final ModelRef model;
-    private final Placement placement;
+    private final List<Placement> placements;
     private final ModelBuildRecorder builds;
     private LanguageModel loaded;
     private boolean buildRecorded;
@@ -37,10 +39,23 @@ final class ModelSession implements AutoCloseable {
      * @param builds    records the model's build on the job's evaluation
      */
     ModelSession(ModelLoader loader, FileRoots roots, ModelRef model, Placement placement, ModelBuildRecorder builds) {
+        this(loader, roots, model, List.of(placement), builds);
+    }
+
+    /**
+     * @param placements the devices of the job's lease: the model is loaded once on each, and several make a
+     *                   {@link ReplicatedLanguageModel} ({@code assay.engine.replicas-per-job})
+     */
+    ModelSession(
+            ModelLoader loader,
+            FileRoots roots,
+            ModelRef model,
+            List<Placement> placements,
+            ModelBuildRecorder builds) {
         this.loader = loader;
         this.roots = roots;
         this.model = model;
-        this.placement = placement;
+        this.placements = List.copyOf(placements);
         this.builds = builds;
     }
 
@@ -69,8 +84,13 @@ final class ModelSession implements AutoCloseable {
             }
             // the API checked the roots at submission; the worker checks again where the files really are
             Path directory = roots.requireReadable(Path.of(URI.create(model.uri())));
-            log.info("Loading model {} from {} on {}", model.name(), directory, placement);
-            return loader.load(directory, model.chatTemplate(), placement);
+            log.info(
+                    "Loading model {} from {} on {}",
+                    model.name(),
+                    directory,
+                    placements.size() == 1 ? placements.get(0) : placements);
+            return ReplicatedLanguageModel.load(
+                    placements, placement -> loader.load(directory, model.chatTemplate(), placement));
         } catch (ModelLoadException e) {
             failure = e;
             throw e;

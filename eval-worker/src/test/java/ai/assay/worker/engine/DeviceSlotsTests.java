@@ -82,4 +82,48 @@ class DeviceSlotsTests {
                 .as("under auto the worker may have no GPU: its jobs share what it has")
                 .isTrue();
     }
+
+    @Test
+    void aJobWithReplicasTakesDistinctLeastUsedGpusAtOnceAndGivesThemAllBack() {
+        List<Placement> four = List.of(
+                Placement.parse("cuda:0"),
+                Placement.parse("cuda:1"),
+                Placement.parse("cuda:2"),
+                Placement.parse("cuda:3"));
+        DeviceSlots slots = new DeviceSlots(four, 2, 2, false);
+
+        DeviceSlots.Lease first = slots.acquire();
+        DeviceSlots.Lease second = slots.acquire();
+        assertThat(first.placements()).extracting(Placement::toString).containsExactly("cuda:0", "cuda:1");
+        assertThat(first.placement().toString()).isEqualTo("cuda:0");
+        assertThat(second.placements()).extracting(Placement::toString).containsExactly("cuda:2", "cuda:3");
+
+        first.close();
+        assertThat(slots.acquire(3).placements())
+                .as("the two freed GPUs first, then the least used of the others")
+                .extracting(Placement::toString)
+                .containsExactly("cuda:0", "cuda:1", "cuda:2");
+    }
+
+    @Test
+    void moreEnginesThanGpusAreRefusedWhateverSplitsThem() {
+        List<Placement> two = List.of(Placement.parse("cuda:0"), Placement.parse("cuda:1"));
+
+        assertThat(new DeviceSlots(two, 1, 2, false).shared()).isFalse();
+        assertThatThrownBy(() -> new DeviceSlots(two, 2, 2, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("assay.worker.concurrency 2 times assay.engine.replicas-per-job 2 is 4")
+                .hasMessageContaining("2 GPUs");
+        assertThat(new DeviceSlots(two, 2, 2, true).shared()).isTrue();
+        assertThatThrownBy(() -> new DeviceSlots(two, 1, 0, false))
+                .hasMessageContaining("replicas-per-job must be at least 1");
+    }
+
+    @Test
+    void replicasOnTheCpuShareIt() {
+        DeviceSlots cpu = new DeviceSlots(List.of(Placement.CPU), 1, 2, false);
+
+        assertThat(cpu.acquire().placements()).containsExactly(Placement.CPU, Placement.CPU);
+        assertThat(cpu.shared()).isTrue();
+    }
 }

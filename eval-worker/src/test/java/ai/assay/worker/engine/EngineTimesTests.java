@@ -53,6 +53,22 @@ class EngineTimesTests {
         assertThat(once.since(once).byKind()).isEmpty();
     }
 
+    @Test
+    void twoEnginesTimesAddUpKindByKind() {
+        EngineTimes first = times(
+                new EngineTimes.Total(1, 100, 2, 8, 1), EngineTimes.Total.ZERO, new EngineTimes.Total(3, 30, 3, 0, 0));
+        Map<RunKind, EngineTimes.Total> decodes = new EnumMap<>(RunKind.class);
+        decodes.put(RunKind.DECODE_STEP, new EngineTimes.Total(4, 40, 16, 16, 0));
+        decodes.put(RunKind.SCORING_PASS, new EngineTimes.Total(2, 200, 4, 10, 2));
+
+        EngineTimes both = first.plus(new EngineTimes(decodes));
+
+        assertThat(both.of(RunKind.SCORING_PASS)).isEqualTo(new EngineTimes.Total(3, 300, 6, 18, 3));
+        assertThat(both.of(RunKind.DECODE_STEP)).isEqualTo(new EngineTimes.Total(4, 40, 16, 16, 0));
+        assertThat(both.of(RunKind.CACHE_COPY)).isEqualTo(new EngineTimes.Total(3, 30, 3, 0, 0));
+        assertThat(EngineTimes.NONE.plus(EngineTimes.NONE).byKind()).isEmpty();
+    }
+
     private static EngineTimes times(
             EngineTimes.Total scoringPasses, EngineTimes.Total prefills, EngineTimes.Total cacheCopies) {
         Map<RunKind, EngineTimes.Total> byKind = new EnumMap<>(RunKind.class);

@@ -86,6 +86,11 @@ final class AssayChart {
 
     /** NOTES.txt as {@code helm install --dry-run=client} prints it (helm template leaves it out). */
     static String notes(Path valuesFile) {
+        return notes(valuesFile, Map.of());
+    }
+
+    /** NOTES.txt with {@code --set k=v ...} too. */
+    static String notes(Path valuesFile, Map<String, String> sets) {
         InstallCommand command = new Helm(dir())
                 .install()
                 .withName(RELEASE)
@@ -95,6 +100,9 @@ final class AssayChart {
                 .withDryRunOption(DryRun.CLIENT);
         if (valuesFile != null) {
             command = command.withValuesFile(valuesFile);
+        }
+        for (Map.Entry<String, String> set : new LinkedHashMap<>(sets).entrySet()) {
+            command = command.set(set.getKey(), set.getValue());
         }
         String output = command.call().getOutput();
         int notes = output.indexOf("NOTES:");

@@ -38,7 +38,8 @@ class ManifestRulesTest {
         return Stream.of(
                 Arguments.of("default values", AssayChart.defaults()),
                 Arguments.of("ci/gpu-keda-values.yaml", AssayChart.withCiValues("gpu-keda-values.yaml")),
-                Arguments.of("plain secret values", AssayChart.render(null, SecretsTest.PLAIN_SECRETS)));
+                Arguments.of("plain secret values", AssayChart.render(null, SecretsTest.PLAIN_SECRETS)),
+                Arguments.of("GPUs split across replicas", AssayChart.render(null, ValuesTest.REPLICATED_GPUS)));
     }
 
     private static Stream<Deployment> workloads(Rendered rendered) {
@@ -173,12 +174,14 @@ class ManifestRulesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("renderings")
-    void workerConcurrencyMatchesItsGpus(String name, Rendered rendered) {
+    void workerConcurrencyTimesItsReplicasPerJobMatchesItsGpus(String name, Rendered rendered) {
         Container container = Rendered.container(rendered.workerDeployment());
         var gpus = container.getResources().getLimits().get("nvidia.com/gpu");
-        String concurrency = rendered.configOf(container).get("ASSAY_WORKER_CONCURRENCY");
+        Map<String, String> config = rendered.configOf(container);
+        int engines = Integer.parseInt(config.get("ASSAY_WORKER_CONCURRENCY"))
+                * Integer.parseInt(config.get("ASSAY_ENGINE_REPLICAS_PER_JOB"));
 
-        assertThat(concurrency).isEqualTo(gpus == null ? "1" : gpus.getAmount());
+        assertThat(engines).isEqualTo(gpus == null ? 1 : Integer.parseInt(gpus.getAmount()));
     }
 
     /** The volume mounted writable at exactly {@code path}, or null. */

@@ -19,6 +19,10 @@ class ValuesTest {
 
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
 
+    /** Four GPUs a pod, each evaluation on two of them. */
+    static final Map<String, String> REPLICATED_GPUS =
+            Map.of("worker.gpu.enabled", "true", "worker.gpu.count", "4", "worker.engine.replicasPerJob", "2");
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(
             delimiter = '|',
@@ -27,6 +31,7 @@ class ValuesTest {
                 "worker.image.tag|latest|'/worker/image/tag'",
                 "worker.engine.device|gpu|'/worker/engine/device'",
                 "worker.gpu.cuont|2|cuont",
+                "worker.engine.replicasPerJob|0|'/worker/engine/replicasPerJob'",
                 "judge.baseUrl|https://judge.example.com/api|'/judge/baseUrl'",
                 "database.sslMode|on|'/database/sslMode'",
                 "worker.keda.minReplicaCount|-1|'/worker/keda/minReplicaCount'",
@@ -86,6 +91,38 @@ class ValuesTest {
         Rendered rendered = AssayChart.render(null, Map.of("worker.image.digest", DIGEST));
 
         assertThat(Rendered.container(rendered.workerDeployment()).getImage()).isEqualTo("assay/eval-worker@" + DIGEST);
+    }
+
+    @Test
+    void replicasPerJobDivideTheGpusIntoEvaluationsAndTheGpuLimitIsConcurrencyTimesReplicas() {
+        Rendered rendered = AssayChart.render(null, REPLICATED_GPUS);
+        Container worker = Rendered.container(rendered.workerDeployment());
+
+        assertThat(rendered.configOf(worker))
+                .containsEntry("ASSAY_WORKER_CONCURRENCY", "2")
+                .containsEntry("ASSAY_ENGINE_REPLICAS_PER_JOB", "2");
+        assertThat(worker.getResources().getLimits().get("nvidia.com/gpu").getAmount())
+                .isEqualTo("4");
+        assertThat(AssayChart.notes(null, REPLICATED_GPUS)).contains("4 GPU(s) per pod, 2 per evaluation.");
+    }
+
+    @Test
+    void moreEnginesThanGpusAreRefused() {
+        Map<String, String> sixEngines = new java.util.HashMap<>(REPLICATED_GPUS);
+        sixEngines.put("worker.concurrency", "3");
+        assertThatThrownBy(() -> AssayChart.template(null, sixEngines))
+                .hasMessageContaining(
+                        "worker.concurrency times worker.engine.replicasPerJob (6) exceeds" + " worker.gpu.count (4)");
+        assertThatThrownBy(() -> AssayChart.template(
+                        null,
+                        Map.of(
+                                "worker.gpu.enabled",
+                                "true",
+                                "worker.gpu.count",
+                                "2",
+                                "worker.engine.replicasPerJob",
+                                "3")))
+                .hasMessageContaining("worker.engine.replicasPerJob (3) exceeds worker.gpu.count (2)");
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.function.LongToDoubleFunction;
 /**
  * The external data file of a built graph: each checkpoint tensor is streamed from its memory mapping into the
  * file in the graph's element type (float32, float16 or bfloat16), in chunks of {@link #CHUNK_ELEMENTS}, so the
- * build's memory stays one chunk whatever the model's size and the Java heap never holds a weight tensor. A tensor
+ * build's memory stays one chunk (and two chunk-sized arrays) whatever the model's size and the Java heap never holds
+ * a weight tensor. A tensor
  * already in the graph's type is copied as it is; others are converted with round-to-nearest-even. Each tensor
  * starts at a multiple of {@link #ALIGNMENT}, which lets ONNX Runtime map the file instead of copying it where it
  * can.
@@ -30,6 +31,8 @@ final class ExternalWeights implements AutoCloseable {
     private final FileChannel channel;
     private final ElementType type;
     private final ByteBuffer chunk;
+    private final float[] floats = new float[CHUNK_ELEMENTS];
+    private final short[] shorts = new short[CHUNK_ELEMENTS];
     private long end;
 
     /** @param type the element type every tensor is written in: FLOAT, FLOAT16 or BFLOAT16 */
@@ -77,11 +80,10 @@ final class ExternalWeights implements AutoCloseable {
         long position = offset;
         for (long first = 0; first < count; first += CHUNK_ELEMENTS) {
             int n = (int) Math.min(CHUNK_ELEMENTS, count - first);
-            chunk.clear();
             for (int i = 0; i < n; i++) {
-                put((float) value.applyAsDouble(first + i));
+                floats[i] = (float) value.applyAsDouble(first + i);
             }
-            position = flush(position);
+            position = flush(n, position);
         }
         return declare(g, name, dims, offset, position, count);
     }
@@ -95,20 +97,26 @@ final class ExternalWeights implements AutoCloseable {
             }
             return position;
         }
+        // bulk reads and writes through typed views: element-wise ByteBuffer access is several times slower
         long count = tensor.elementCount();
         for (long first = 0; first < count; first += CHUNK_ELEMENTS) {
             int n = (int) Math.min(CHUNK_ELEMENTS, count - first);
-            chunk.clear();
-            for (int i = 0; i < n; i++) {
-                long index = first + i;
-                put(
-                        switch (dtype) {
-                            case F32 -> source.getFloat(Math.toIntExact(index * 4));
-                            case F16 -> TensorDtype.halfToFloat(source.getShort(Math.toIntExact(index * 2)));
-                            case BF16 -> TensorDtype.bfloat16ToFloat(source.getShort(Math.toIntExact(index * 2)));
-                        });
+            int start = Math.toIntExact(first);
+            if (dtype == TensorDtype.F32) {
+                source.asFloatBuffer().get(start, floats, 0, n);
+            } else {
+                source.asShortBuffer().get(start, shorts, 0, n);
+                if (dtype == TensorDtype.F16) {
+                    for (int i = 0; i < n; i++) {
+                        floats[i] = TensorDtype.halfToFloat(shorts[i]);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        floats[i] = TensorDtype.bfloat16ToFloat(shorts[i]);
+                    }
+                }
             }
-            position = flush(position);
+            position = flush(n, position);
         }
         return position;
     }
@@ -121,16 +129,25 @@ final class ExternalWeights implements AutoCloseable {
         };
     }
 
-    private void put(float value) {
+    /** Writes {@code floats[0, n)} in the file's type at {@code position}; returns the position after them. */
+    private long flush(int n, long position) throws IOException {
+        chunk.clear();
         switch (type) {
-            case FLOAT -> chunk.putFloat(value);
-            case FLOAT16 -> chunk.putShort(TensorDtype.floatToHalf(value));
-            default -> chunk.putShort(TensorDtype.floatToBfloat16(value));
+            case FLOAT -> chunk.asFloatBuffer().put(floats, 0, n);
+            case FLOAT16 -> {
+                for (int i = 0; i < n; i++) {
+                    shorts[i] = TensorDtype.floatToHalf(floats[i]);
+                }
+                chunk.asShortBuffer().put(shorts, 0, n);
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    shorts[i] = TensorDtype.floatToBfloat16(floats[i]);
+                }
+                chunk.asShortBuffer().put(shorts, 0, n);
+            }
         }
-    }
-
-    private long flush(long position) throws IOException {
-        chunk.flip();
+        chunk.limit(n * type.bytes());
         while (chunk.hasRemaining()) {
             position += channel.write(chunk, position);
         }

@@ -28,14 +28,17 @@ import org.springframework.validation.annotation.Validated;
  * @param devices          the devices the worker's concurrent jobs are spread over, one engine each, in
  *                         {@code device}'s syntax (e.g. {@code cuda:0,cuda:1}); empty: one per GPU the process
  *                         sees for {@code auto} or {@code cuda}, else {@code device} ({@code DeviceSlots})
- * @param shareDevices     whether two jobs may run on one GPU when the concurrency exceeds the GPUs (refused
- *                         otherwise)
+ * @param shareDevices     whether two engines may run on one GPU when the concurrency (times
+ *                         {@code replicasPerJob}) exceeds the GPUs (refused otherwise)
  * @param buildCache       where decoders built from Hugging Face checkpoints are kept, shared by the workers that
  *                         mount it ({@code BuiltModelCache}); unset: {@code assay-model-builds} in the temporary
  *                         directory
  * @param buildVariant     which graph a checkpoint is built into: {@code auto} (the fused fp16/bf16 graph on CUDA,
  *                         the float32 graph on the CPU), or {@code cpu-fp32}, {@code fused-fp32}, {@code fused-fp16},
  *                         {@code fused-bf16} ({@code GraphVariant})
+ * @param replicasPerJob   data parallelism inside a job: how many devices each job takes, loading its model once on
+ *                         each and splitting every generation and scoring call across those replicas
+ *                         ({@code ReplicatedLanguageModel}); 1 loads the model once
  */
 @Validated
 @ConfigurationProperties("assay.engine")
@@ -50,7 +53,8 @@ public record EngineProperties(
         @DefaultValue("") List<String> devices,
         @DefaultValue("false") boolean shareDevices,
         Path buildCache,
-        @DefaultValue("auto") String buildVariant) {
+        @DefaultValue("auto") String buildVariant,
+        @DefaultValue("1") @Min(1) int replicasPerJob) {
 
     public EngineProperties {
         devices = devices == null
@@ -79,7 +83,7 @@ public record EngineProperties(
 
     /** Defaults for code that runs outside Spring (tests, the benchmark). */
     public static EngineProperties defaults() {
-        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false, null, "auto");
+        return new EngineProperties("auto", 0, 32, 8192, null, 2048, true, List.of(), false, null, "auto", 1);
     }
 
     public EngineProperties withDevice(String newDevice) {
@@ -94,7 +98,8 @@ public record EngineProperties(
                 devices,
                 shareDevices,
                 buildCache,
-                buildVariant);
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withThreads(int newThreads) {
@@ -109,7 +114,8 @@ public record EngineProperties(
                 devices,
                 shareDevices,
                 buildCache,
-                buildVariant);
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withMaxBatchSize(int size) {
@@ -124,7 +130,8 @@ public record EngineProperties(
                 devices,
                 shareDevices,
                 buildCache,
-                buildVariant);
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withMaxBatchTokens(int tokens) {
@@ -139,7 +146,8 @@ public record EngineProperties(
                 devices,
                 shareDevices,
                 buildCache,
-                buildVariant);
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withSpinWait(boolean enabled) {
@@ -154,7 +162,8 @@ public record EngineProperties(
                 devices,
                 shareDevices,
                 buildCache,
-                buildVariant);
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withMaxMemory(DataSize memory) {
@@ -169,7 +178,8 @@ public record EngineProperties(
                 devices,
                 shareDevices,
                 buildCache,
-                buildVariant);
+                buildVariant,
+                replicasPerJob);
     }
 
     public EngineProperties withBuildVariant(String variant) {
@@ -184,7 +194,8 @@ public record EngineProperties(
                 devices,
                 shareDevices,
                 buildCache,
-                variant);
+                variant,
+                replicasPerJob);
     }
 
     public EngineProperties withBuildCache(Path directory) {
@@ -199,6 +210,7 @@ public record EngineProperties(
                 devices,
                 shareDevices,
                 directory,
-                buildVariant);
+                buildVariant,
+                replicasPerJob);
     }
 }
