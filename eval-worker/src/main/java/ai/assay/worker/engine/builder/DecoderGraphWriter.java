@@ -21,6 +21,9 @@ import java.util.TreeSet;
  * {@code past_key_values.N.key/value} [batch, kv heads, past, head dim]; outputs {@code logits} and
  * {@code present.N.key/value}. Left padding and several new tokens per row after a past both work, so the engine
  * batches prefills and speculative-free decoding as it does for an Optimum export.
+ * <p>One more input, {@code logits_to_keep} (an int64 scalar), means what it means to transformers' forward: the
+ * logits are [batch, k, vocab] for the last k positions of each row, every position for 0. With left padding k = 1
+ * is each row's last token, so a generation prefill projects one position per row onto the vocabulary, not all.
  * <p>The forward pass is transformers' ({@code modeling_llama} and its siblings): RMSNorm, q/k/v projections (with
  * Qwen2's biases, Qwen3's per-head RMSNorm of q and k), rotary positions in the half-split layout computed in the
  * graph from {@code position_ids} and the inverse frequencies (Llama 3 scaled), grouped-query attention by
@@ -97,14 +100,28 @@ public final class DecoderGraphWriter {
         for (int l = 0; l < config.numHiddenLayers(); l++) {
             x = layer(l, x, batchBySequence, rotary, bias);
         }
-        String normed = rmsNorm(x, weight("model.norm.weight"), -1);
+        // The last logits_to_keep positions of each row, as transformers' forward slices them (0: every position)
+        String keep = g.input("logits_to_keep", INT64);
+        String states =
+                g.op("Reshape", x, g.op("Concat", batchBySequence, g.longConstant(hidden), Attr.of("axis", 0L)));
+        String kept = g.op("Slice", new String[] {
+            states,
+            g.op("Unsqueeze", g.op("Neg", keep), g.longConstant(0)),
+            g.longConstant(Long.MAX_VALUE),
+            g.longConstant(1)
+        });
+        String normed = rmsNorm(g.op("Reshape", kept, g.longConstant(-1, hidden)), weight("model.norm.weight"), -1);
         String head = config.tieWordEmbeddings() ? embeddings : weight("lm_head.weight");
         String logits = linear(normed, head, null);
         String shaped = g.op(
                 "Reshape",
                 logits,
-                g.op("Concat", batchBySequence, g.longConstant(config.vocabSize()), Attr.of("axis", 0L)));
-        g.output("logits", shaped, FLOAT, "batch_size", "sequence_length", (long) config.vocabSize());
+                g.op(
+                        "Concat",
+                        g.op("Shape", kept, Attr.of("end", 2L)),
+                        g.longConstant(config.vocabSize()),
+                        Attr.of("axis", 0L)));
+        g.output("logits", shaped, FLOAT, "batch_size", "logits_length", (long) config.vocabSize());
     }
 
     private String layer(int l, String x, String batchBySequence, String[] rotary, String bias) throws IOException {

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * one checkpoint are two builds.
  */
 public enum GraphVariant {
-    CPU_FP32("cpu-fp32-v1", ElementType.FLOAT, false),
+    CPU_FP32("cpu-fp32-v2", ElementType.FLOAT, false),
     FUSED_FP32("fused-fp32-v1", ElementType.FLOAT, true),
     FUSED_FP16("fused-fp16-v1", ElementType.FLOAT16, true),
     FUSED_BF16("fused-bf16-v1", ElementType.BFLOAT16, true);

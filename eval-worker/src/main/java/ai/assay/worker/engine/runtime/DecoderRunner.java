@@ -28,16 +28,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A decoder-only ONNX graph (inputs input_ids, attention_mask, optional position_ids, past_key_values.N.key/value;
- * outputs logits and present.N.key/value) with the helper graphs that keep its results on the device. All native
- * memory of the engine lives behind this class: each call runs in its own {@link PointerScope}; the KV cache stays
- * in ORT-allocated buffers on the KV device between calls and is handed out only as an opaque {@link KvCache}.
+ * A decoder-only ONNX graph (inputs input_ids, attention_mask, optional position_ids, past_key_values.N.key/value,
+ * optional logits_to_keep; outputs logits and present.N.key/value) with the helper graphs that keep its results on
+ * the device. All native memory of the engine lives behind this class: each call runs in its own
+ * {@link PointerScope}; the KV cache stays in ORT-allocated buffers on the KV device between calls and is handed out
+ * only as an opaque {@link KvCache}.
  * Not thread-safe: one generation or scoring loop at a time.
  */
 public final class DecoderRunner implements AutoCloseable {
 
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
     private static final Pattern PRESENT = Pattern.compile("present\\.(\\d+)\\.(key|value)");
+    /** The input of graphs that compute the logits of the last k positions only (0: all), as transformers' forward. */
+    private static final String LOGITS_TO_KEEP = "logits_to_keep";
 
     private static final Logger log = LoggerFactory.getLogger(DecoderRunner.class);
 
@@ -56,6 +59,12 @@ public final class DecoderRunner implements AutoCloseable {
     private final String[] pastNames;
     private final String[] presentNames;
     private final boolean hasPositionIds;
+    /** Whether runs ask the decoder for the logits of the positions they read only (it has logits_to_keep). */
+    private final boolean keepsLogits;
+
+    private final ElementType logitsType;
+    private long lastLogitsBytes;
+    private long peakLogitsBytes;
     private final ElementType kvType;
     private final long kvHeads;
     private final long headSize;
@@ -93,6 +102,9 @@ public final class DecoderRunner implements AutoCloseable {
         if (logits.elementType() == null || !logits.elementType().isFloatingPoint()) {
             throw new IllegalArgumentException("logits must be float32, float16 or bfloat16");
         }
+        this.logitsType = logits.elementType();
+        this.keepsLogits =
+                options.logitsToKeep() && signature.input(LOGITS_TO_KEEP).isPresent();
         int threads = options.threads();
         ExecutionDevice device = options.device();
         this.selectLogits = NativeSession.open(HelperGraphs.selectLogits(logits.elementType()), device, threads);
@@ -213,6 +225,25 @@ public final class DecoderRunner implements AutoCloseable {
         return hasPositionIds;
     }
 
+    /**
+     * Whether the decoder computes the logits of the positions a step reads only (a graph with a
+     * {@code logits_to_keep} input, not turned off in the options): a generation prefill then projects one position
+     * per row onto the vocabulary.
+     */
+    public boolean keepsLogits() {
+        return keepsLogits;
+    }
+
+    /** The largest logits output of a run so far, in bytes: what the logits of a pass take on the device. */
+    public long peakLogitsBytes() {
+        return peakLogitsBytes;
+    }
+
+    /** The logits output of the latest run that computed logits, in bytes. */
+    public long lastLogitsBytes() {
+        return lastLogitsBytes;
+    }
+
     /** Past inputs (2 per layer): key, value of layer 0, then layer 1, ... */
     public int kvTensorCount() {
         return pastNames.length;
@@ -230,18 +261,28 @@ public final class DecoderRunner implements AutoCloseable {
     /**
      * Runs the decoder and returns the new KV cache and the float logits at {@code rows} (flat indices
      * {@code b * batch.length() + s}). Consumes {@code past}; null means an empty past (a prefill). Counted as a
-     * {@link RunKind#GENERATION_PASS} from an empty past, a {@link RunKind#DECODE_STEP} over one.
+     * {@link RunKind#GENERATION_PASS} from an empty past, a {@link RunKind#DECODE_STEP} over one. Where the decoder
+     * {@link #keepsLogits() keeps} logits, it computes them from the earliest column {@code rows} name to the end of
+     * each row: one column when every row reads its last position (a left-padded prefill, a decoding step).
      */
     public DecodeStep step(DecoderBatch batch, KvCache past, int[] rows) {
+        int keep = positionsToKeep(batch.length(), rows);
+        int[] keptRows = keep == batch.length() ? rows : keptRows(rows, batch.length(), keep);
         try (PointerScope scope = new PointerScope()) {
-            Value[] outputs =
-                    runDecoder(past == null ? RunKind.GENERATION_PASS : RunKind.DECODE_STEP, batch, past, true, true);
+            Value[] outputs = runDecoder(
+                    past == null ? RunKind.GENERATION_PASS : RunKind.DECODE_STEP,
+                    decoder,
+                    batch,
+                    past,
+                    keep == batch.length() ? 0 : keep,
+                    true,
+                    true);
             Value[] selected = run(
                     RunKind.LOGITS_COPY,
                     RunTally.Work.rows(rows.length),
                     selectLogits,
                     new String[] {"logits", "rows"},
-                    new Value[] {outputs[0], longs(toLongs(rows), rows.length)},
+                    new Value[] {outputs[0], longs(toLongs(keptRows), keptRows.length)},
                     new String[] {"selected"},
                     hostMemory);
             long vocab = shape(selected[0])[1];
@@ -267,7 +308,7 @@ public final class DecoderRunner implements AutoCloseable {
      */
     public TokenScores score(DecoderBatch batch, KvCache past, int[] rows, int[] targets) {
         try (PointerScope scope = new PointerScope()) {
-            Value[] outputs = runDecoder(RunKind.SCORING_PASS, batch, past, true, false);
+            Value[] outputs = runDecoder(RunKind.SCORING_PASS, decoder, batch, past, 0, true, false);
             Value[] scores = run(
                     RunKind.TOKEN_SCORES,
                     RunTally.Work.rows(rows.length),
@@ -288,8 +329,9 @@ public final class DecoderRunner implements AutoCloseable {
      */
     public KvCache prefill(DecoderBatch batch) {
         try (PointerScope scope = new PointerScope()) {
+            // No logits are read: one position per row is the least the decoder can be asked for.
             Value[] presents = runDecoder(
-                    RunKind.PREFILL, prefillGraph != null ? prefillGraph : decoder, batch, null, false, true);
+                    RunKind.PREFILL, prefillGraph != null ? prefillGraph : decoder, batch, null, 1, false, true);
             return new KvCache(presents, batch.batch(), batch.maskLength());
         }
     }
@@ -410,7 +452,7 @@ public final class DecoderRunner implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             DecoderBatch probe =
                     new DecoderBatch(1, 1, new long[] {0}, 1, new long[] {1}, hasPositionIds ? new long[] {0} : null);
-            Value[] outputs = runDecoder(RunKind.GENERATION_PASS, probe, null, true, true);
+            Value[] outputs = runDecoder(RunKind.GENERATION_PASS, decoder, probe, null, 1, true, true);
             MemoryInfoImpl info = outputs[1].GetTensorMemoryInfo();
             String name = info.GetAllocatorName().getString();
             // The info belongs to the tensor: detach it so that freeing the Java object does not free it twice.
@@ -450,18 +492,41 @@ public final class DecoderRunner implements AutoCloseable {
     }
 
     /**
-     * Runs the decoder; returns [logits] followed by [present...] as asked (on the KV device). Consumes past.
+     * The positions at the end of each row that hold every one of {@code rows}: {@code length} (all) unless the
+     * decoder keeps logits.
      */
-    private Value[] runDecoder(
-            RunKind kind, DecoderBatch batch, KvCache past, boolean withLogits, boolean withPresents) {
-        return runDecoder(kind, decoder, batch, past, withLogits, withPresents);
+    private int positionsToKeep(int length, int[] rows) {
+        if (!keepsLogits || rows.length == 0) {
+            return length;
+        }
+        int earliest = length;
+        for (int row : rows) {
+            earliest = Math.min(earliest, Math.floorMod(row, length));
+        }
+        return length - earliest;
     }
 
+    /** {@code rows} (flat indices b * length + s) as indices into logits that hold the last {@code keep} columns. */
+    private static int[] keptRows(int[] rows, int length, int keep) {
+        int[] kept = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            kept[i] = rows[i] / length * keep + rows[i] % length - (length - keep);
+        }
+        return kept;
+    }
+
+    /**
+     * Runs the decoder; returns [logits] followed by [present...] as asked (on the KV device). Consumes past.
+     *
+     * @param logitsToKeep fed to a decoder with that input (where the options allow, else 0): the last positions
+     *     of each row whose logits the run computes, 0 for all
+     */
     private Value[] runDecoder(
             RunKind kind,
             NativeSession session,
             DecoderBatch batch,
             KvCache past,
+            int logitsToKeep,
             boolean withLogits,
             boolean withPresents) {
         int n = pastNames.length;
@@ -487,6 +552,10 @@ public final class DecoderRunner implements AutoCloseable {
             names.add(pastNames[i]);
             values.add(pastValues == null ? emptyPast(batch.batch()) : pastValues[i]);
         }
+        if (session.signature().input(LOGITS_TO_KEEP).isPresent()) {
+            names.add(LOGITS_TO_KEEP);
+            values.add(longs(new long[] {options.logitsToKeep() ? logitsToKeep : 0}));
+        }
         List<String> outputNames = new ArrayList<>(n + 1);
         if (withLogits) {
             outputNames.add("logits");
@@ -504,6 +573,14 @@ public final class DecoderRunner implements AutoCloseable {
                 kvMemory);
         if (past != null) {
             past.close();
+        }
+        if (withLogits) {
+            long bytes = logitsType.bytes();
+            for (long dim : shape(outputs[0])) {
+                bytes *= dim;
+            }
+            lastLogitsBytes = bytes;
+            peakLogitsBytes = Math.max(peakLogitsBytes, bytes);
         }
         return outputs;
     }

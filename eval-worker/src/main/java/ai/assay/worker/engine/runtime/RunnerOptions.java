@@ -9,6 +9,8 @@ package ai.assay.worker.engine.runtime;
  * @param spinWait   whether ORT's threads spin between parallel sections (like threads, fixed by the first model)
  * @param prefillGraph whether to open a second session, of the graph without its logits, for prefills that keep
  *                   only the KV cache (it holds the weights a second time)
+ * @param logitsToKeep whether a graph with a {@code logits_to_keep} input computes only the logits a run reads
+ *                   (false feeds 0, every position, as for a graph without the input: a reference path)
  */
 public record RunnerOptions(
         ExecutionDevice device,
@@ -16,25 +18,30 @@ public record RunnerOptions(
         int threads,
         boolean ioBinding,
         boolean spinWait,
-        boolean prefillGraph) {
+        boolean prefillGraph,
+        boolean logitsToKeep) {
 
     public static RunnerOptions on(ExecutionDevice device, int threads) {
-        return new RunnerOptions(device, device, threads, true, true, false);
+        return new RunnerOptions(device, device, threads, true, true, false, true);
     }
 
     public RunnerOptions withIoBinding(boolean enabled) {
-        return new RunnerOptions(device, kvDevice, threads, enabled, spinWait, prefillGraph);
+        return new RunnerOptions(device, kvDevice, threads, enabled, spinWait, prefillGraph, logitsToKeep);
     }
 
     public RunnerOptions withKvDevice(ExecutionDevice where) {
-        return new RunnerOptions(device, where, threads, ioBinding, spinWait, prefillGraph);
+        return new RunnerOptions(device, where, threads, ioBinding, spinWait, prefillGraph, logitsToKeep);
     }
 
     public RunnerOptions withSpinWait(boolean enabled) {
-        return new RunnerOptions(device, kvDevice, threads, ioBinding, enabled, prefillGraph);
+        return new RunnerOptions(device, kvDevice, threads, ioBinding, enabled, prefillGraph, logitsToKeep);
     }
 
     public RunnerOptions withPrefillGraph(boolean enabled) {
-        return new RunnerOptions(device, kvDevice, threads, ioBinding, spinWait, enabled);
+        return new RunnerOptions(device, kvDevice, threads, ioBinding, spinWait, enabled, logitsToKeep);
+    }
+
+    public RunnerOptions withLogitsToKeep(boolean enabled) {
+        return new RunnerOptions(device, kvDevice, threads, ioBinding, spinWait, prefillGraph, enabled);
     }
 }

@@ -87,6 +87,30 @@ class DecoderGraphWriterTests {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("checkpoints")
+    void withLogitsToKeepTheGraphComputesTheOraclesLogitsOfTheLastPositionsOnly(String name, TinyCheckpoint tiny)
+            throws IOException {
+        try (HfCheckpoint checkpoint = HfCheckpoint.open(tiny.writeTo(temp.resolve("checkpoint")));
+                DecoderRunner runner = open(checkpoint)) {
+            assertThat(runner.keepsLogits()).isTrue();
+            float[][][] expected = new ReferenceDecoder(checkpoint).logits(TOKENS, MASK);
+            int length = TOKENS[0].length;
+            // each row's last token (the end of the row, with left padding): logits_to_keep 1, [2, 1, vocab]
+            DecodeStep last = runner.step(batch(TOKENS, MASK), null, new int[] {length - 1, 2 * length - 1});
+            last.cache().close();
+            assertThat(runner.peakLogitsBytes()).isEqualTo(2L * VOCAB * Float.BYTES);
+            assertClose(slice(last.logits(), 0), expected[0][length - 1], name + " row 0 last");
+            assertClose(slice(last.logits(), 1), expected[1][length - 1], name + " row 1 last");
+            // row 0 three from the end, row 1 at its end: the last 3 positions, [2, 3, vocab]
+            DecodeStep mixed = runner.step(batch(TOKENS, MASK), null, new int[] {length - 3, 2 * length - 1});
+            mixed.cache().close();
+            assertThat(runner.peakLogitsBytes()).isEqualTo(2L * 3 * VOCAB * Float.BYTES);
+            assertClose(slice(mixed.logits(), 0), expected[0][length - 3], name + " row 0 three from the end");
+            assertClose(slice(mixed.logits(), 1), expected[1][length - 1], name + " row 1 last");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("checkpoints")
     void decodingThroughTheKvCacheGivesTheOraclesLogits(String name, TinyCheckpoint tiny) throws IOException {
         int[] tokens = TOKENS[0];
         try (HfCheckpoint checkpoint = HfCheckpoint.open(tiny.writeTo(temp.resolve("checkpoint")));
@@ -160,6 +184,10 @@ class DecoderGraphWriterTests {
             }
         }
         return new DecoderBatch(rows, length, ids, length, m, positions);
+    }
+
+    private static float[] slice(float[] logits, int row) {
+        return java.util.Arrays.copyOfRange(logits, row * VOCAB, (row + 1) * VOCAB);
     }
 
     private static void assertClose(float[] got, float[] expected, String what) {
