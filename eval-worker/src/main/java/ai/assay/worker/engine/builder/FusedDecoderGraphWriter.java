@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Writes the decoder of a Llama-family checkpoint with ONNX Runtime's fused operators, in the layout
  * onnxruntime-genai's model builder emits and the engine runs as a genai export: inputs {@code input_ids},
- * {@code attention_mask} and {@code past_key_values.N.key/value} [batch, kv heads, past, head dim]; outputs
+ * {@code attention_mask}, {@code past_key_values.N.key/value} [batch, kv heads, past, head dim] and
+ * {@code logits_to_keep} (as in {@link DecoderGraphWriter}); outputs
  * {@code logits} (float32) and {@code present.N.key/value}; right padding; no {@code position_ids} (each row's
  * positions follow from its token count). Weights, KV cache and activations are in the variant's type (fp32, fp16
  * or bf16); the logits are cast to float32, so scores are not rounded to a half type at the end.
@@ -134,16 +135,28 @@ public final class FusedDecoderGraphWriter {
             mlpOut = mlp(p, added[0]);
         }
         String normed = skipNorm(mlpOut, residual, weight("model.norm.weight"), false)[0];
+        // the last logits_to_keep positions of each row (0: every position), as in DecoderGraphWriter; the norm is
+        // per row, so slicing after it changes nothing
+        String keep = g.input("logits_to_keep", INT64);
+        String kept = g.op("Slice", new String[] {
+            g.op("Reshape", normed, g.op("Concat", batchBySequence, g.longConstant(hidden), Attr.of("axis", 0L))),
+            g.op("Unsqueeze", g.op("Neg", keep), g.longConstant(0)),
+            g.longConstant(Long.MAX_VALUE),
+            g.longConstant(1)
+        });
         String head = config.tieWordEmbeddings() ? embeddings : weight("lm_head.weight");
         String logits = g.op(
                 "Reshape",
-                linear(normed, head, null),
-                g.op("Concat", batchBySequence, g.longConstant(config.vocabSize()), Attr.of("axis", 0L)));
+                linear(g.op("Reshape", kept, g.longConstant(-1, hidden)), head, null),
+                g.op(
+                        "Concat",
+                        g.op("Shape", kept, Attr.of("end", 2L)),
+                        g.longConstant(config.vocabSize()),
+                        Attr.of("axis", 0L)));
         if (variant.type() != ElementType.FLOAT) {
             logits = g.op("Cast", logits, Attr.of("to", (long) ElementType.FLOAT.code()));
         }
-        g.output(
-                "logits", logits, ElementType.FLOAT.code(), "batch_size", "sequence_length", (long) config.vocabSize());
+        g.output("logits", logits, ElementType.FLOAT.code(), "batch_size", "logits_length", (long) config.vocabSize());
     }
 
     /** One layer's attention on the normed rows {@code h} [B·S, H]: returns [B·S, heads·D]. */

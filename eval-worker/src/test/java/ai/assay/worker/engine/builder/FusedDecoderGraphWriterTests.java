@@ -61,6 +61,26 @@ class FusedDecoderGraphWriterTests {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("checkpoints")
+    void withLogitsToKeepTheFusedGraphComputesEachRightPaddedRowsLastLogitsFromTheFewestPositions(
+            String name, TinyCheckpoint tiny) throws IOException {
+        try (HfCheckpoint checkpoint = HfCheckpoint.open(tiny.writeTo(temp.resolve("checkpoint")));
+                DecoderRunner runner = open(checkpoint, GraphVariant.FUSED_FP32)) {
+            assertThat(runner.keepsLogits()).isTrue();
+            float[][][] expected = new ReferenceDecoder(checkpoint).logits(TOKENS, MASK);
+            int length = TOKENS[0].length;
+            // row 0 ends at the last column, row 1 (5 tokens) at column 4: the last 5 positions, [2, 5, vocab]
+            DecodeStep last = runner.step(batch(), null, new int[] {length - 1, length + 4});
+            last.cache().close();
+            assertThat(runner.peakLogitsBytes()).isEqualTo(2L * 5 * VOCAB * Float.BYTES);
+            assertClose(
+                    Arrays.copyOfRange(last.logits(), 0, VOCAB), expected[0][length - 1], name + " row 0 last", 1e-4f);
+            assertClose(
+                    Arrays.copyOfRange(last.logits(), VOCAB, 2 * VOCAB), expected[1][4], name + " row 1 last", 1e-4f);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("checkpoints")
     void decodingThroughTheFusedKvCacheGivesTheOraclesLogits(String name, TinyCheckpoint tiny) throws IOException {
         int[] tokens = TOKENS[0];
         try (HfCheckpoint checkpoint = HfCheckpoint.open(tiny.writeTo(temp.resolve("checkpoint")));
