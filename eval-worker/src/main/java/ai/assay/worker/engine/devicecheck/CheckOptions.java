@@ -67,6 +67,9 @@ public record CheckOptions(
         Optional<GraphVariant> variant = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                throw new IllegalArgumentException(USAGE);
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
             }
