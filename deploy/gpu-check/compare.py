@@ -80,10 +80,18 @@ class TransformersRun:
             self.device = torch.device("cpu")
         self.dtype = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[compute_type(results)]
         started = time.perf_counter()
-        self.model = self.transformers.AutoModelForCausalLM.from_pretrained(
-            results["checkpoint"]["directory"], torch_dtype=self.dtype
-        ).to(self.device)
+        directory = results["checkpoint"]["directory"]
+        auto = self.transformers.AutoModelForCausalLM
+        try:
+            # straight onto the device where accelerate is installed
+            self.model = auto.from_pretrained(directory, torch_dtype=self.dtype, device_map=str(self.device))
+        except (ImportError, ValueError):
+            self.model = auto.from_pretrained(directory, torch_dtype=self.dtype).to(self.device)
         self.model.eval()
+        # The random checkpoints name no end-of-sequence token, and the engine stops at none; LlamaConfig's defaults
+        # (eos 2) would otherwise end a generation early or, with min_new_tokens, mask token 2 out of the choice.
+        self.model.generation_config.eos_token_id = None
+        self.model.generation_config.bos_token_id = None
         self.load_seconds = time.perf_counter() - started
 
     def sync(self):
@@ -98,7 +106,6 @@ class TransformersRun:
             input_ids=input_ids,
             attention_mask=self.torch.ones_like(input_ids),
             max_new_tokens=steps,
-            min_new_tokens=steps,
             do_sample=False,
             num_beams=1,
             pad_token_id=0,
