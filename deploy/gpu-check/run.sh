@@ -4,15 +4,16 @@
 #   run.sh --package DIR    on a machine with the repository, a JDK 17 and Maven's repositories: writes the kit's
 #                           parts into DIR (run.sh, parts of at most 60 MB, MANIFEST.sha256)
 #   run.sh [options]        on the GPU machine, in the directory holding the parts (or --kit DIR): checks the parts'
-#                           SHA-256s, reassembles and unpacks them, runs the device check for the 1b and 8b shapes and
-#                           deploy/gpu-check/compare.py against transformers, and writes the report
+#                           SHA-256s, reassembles and unpacks them, runs the device check for the 1b shape in bf16,
+#                           the 8b shape in bf16 and the 1b shape in fp16, each followed by deploy/gpu-check/compare.py
+#                           against transformers, and writes the report
 #   run.sh --cpu-dry-run    here: packages a kit with ONNX Runtime's CPU natives and runs the same flow on the CPU
 #                           with the tiny shape (CI runs it)
 #
 # Options of the GPU run: --out DIR (default ./gpu-check-results), --work DIR (checkpoints and builds, default
-# ./gpu-check-work), --dtype bf16|fp16 (default bf16), --shapes 1b,8b, --batches 1,8,32,64, --budget-s N (default 600:
-# the 8b shape is skipped when less than 300 s of it are left), --bandwidth-gbs N (else the datasheet figure for the
-# card nvidia-smi names).
+# ./gpu-check-work), --runs SHAPE:DTYPE,... (default 1b:bf16,8b:bf16,1b:fp16), --batches 1,8,32,64, --budget-s N
+# (default 600; a run is skipped when less is left than it needs: 300 s for 8b, 120 s for 1b), --bandwidth-gbs N
+# (else the datasheet figure for the card nvidia-smi names).
 set -euo pipefail
 
 PART_BYTES=60000000  # 60 MB: every part travels alone
@@ -149,26 +150,28 @@ print(":".join(seen))
 EOF
 }
 
-# check_shape SHAPE DEVICE: runs DeviceCheck for SHAPE into $OUT/results-SHAPE.json, then compare.py.
-check_shape() {
-  local shape=$1 device=$2 seconds=$3; shift 3
-  local work="$WORK/$shape"
+# check_run SHAPE DTYPE DEVICE SECONDS [DeviceCheck options]: runs DeviceCheck into $OUT/results-SHAPE-DTYPE.json,
+# then compare.py; deletes the run's checkpoint and build afterwards.
+check_run() {
+  local shape=$1 dtype=$2 device=$3 seconds=$4; shift 4
+  local name="$shape-$dtype"
+  local work="$WORK/$name"
   mkdir -p "$work"
-  say "device check: $shape on $device (at most $seconds s)"
+  say "device check: $shape with $dtype weights on $device (at most $seconds s)"
   local rc=0
   timeout --signal=TERM "$seconds" "$KIT/jre/bin/java" \
     -Dorg.bytedeco.javacpp.cachedir="$KIT_HOME/javacpp-cache" -Dlogback.configurationFile="$KIT/conf/logback.xml" \
-    -cp "$KIT/lib/*" "$MAIN_CLASS" --device "$device" --shape "$shape" --dtype "$DTYPE" --batches "$BATCHES" \
-    --work "$work" --out "$OUT/results-$shape.json" "$@" 2>&1 | tee "$OUT/device-check-$shape.log" >&2 || rc=$?
-  if [ ! -f "$OUT/results-$shape.json" ]; then
-    say "the device check of $shape wrote no results (status $rc): see $OUT/device-check-$shape.log"
+    -cp "$KIT/lib/*" "$MAIN_CLASS" --device "$device" --shape "$shape" --dtype "$dtype" --batches "$BATCHES" \
+    --work "$work" --out "$OUT/results-$name.json" "$@" 2>&1 | tee "$OUT/device-check-$name.log" >&2 || rc=$?
+  if [ ! -f "$OUT/results-$name.json" ]; then
+    say "the device check of $name wrote no results (status $rc): see $OUT/device-check-$name.log"
     FAILED=1
     return
   fi
-  [ "$rc" -eq 0 ] || { say "the device check of $shape ended with status $rc"; FAILED=1; }
+  [ "$rc" -eq 0 ] || { say "the device check of $name ended with status $rc"; FAILED=1; }
   local dry=(); [ "$DRY_RUN" = 1 ] && dry=(--dry-run)
-  python3 "$KIT/compare.py" "$OUT/results-$shape.json" --report "$OUT/report-$shape.md" --part \
-    --reference-out "$OUT/transformers-$shape.json" "${dry[@]}" > /dev/null || { say "compare.py: checks failed for $shape"; FAILED=1; }
+  python3 "$KIT/compare.py" "$OUT/results-$name.json" --report "$OUT/report-$name.md" --part \
+    --reference-out "$OUT/transformers-$name.json" "${dry[@]}" > /dev/null || { say "compare.py: checks failed for $name"; FAILED=1; }
   rm -rf "$work"
 }
 
@@ -204,9 +207,11 @@ run_check() {
     && say "transformers: $(python3 -c 'import torch, transformers; print(transformers.__version__, "on torch", torch.__version__)')" \
     || say "transformers cannot be imported here: the report will have the engine's numbers only"
 
-  local shapes=() done_shapes=()
-  IFS=, read -r -a shapes <<< "$SHAPES"
-  for shape in "${shapes[@]}"; do
+  local runs=() done_runs=() run shape dtype
+  IFS=, read -r -a runs <<< "$RUNS"
+  for run in "${runs[@]}"; do
+    shape=${run%%:*} dtype=${run#*:}
+    [ "$shape" != "$run" ] || die "--runs takes SHAPE:DTYPE pairs such as 1b:bf16, not '$run'"
     local left=$((BUDGET - (SECONDS - started)))
     if [ "$shape" = 8b ]; then
       local free_gb; free_gb=$(df -Pk "$WORK" | awk 'NR==2{print int($4/1000000)}')
@@ -218,9 +223,13 @@ run_check() {
         say "skipping 8b: $free_gb GB free under $WORK, and its checkpoint and build take about 33"; continue
       fi
     fi
-    [ "$left" -gt 30 ] || { say "skipping $shape: $left s of the budget left"; continue; }
-    check_shape "$shape" "$device" "$left" "${extra[@]}"
-    [ -f "$OUT/report-$shape.md" ] && done_shapes+=("$shape")
+    # Rough needs of a run, unmeasured until a GPU run: 8b writes, builds and loads 16 GB twice over.
+    local needs=30; [ "$shape" = 1b ] && needs=120
+    if [ "$shape" != 8b ] && [ "$left" -lt "$needs" ]; then
+      say "skipping $run: $left s of the $BUDGET s budget left, and it needs about $needs"; continue
+    fi
+    check_run "$shape" "$dtype" "$device" "$left" "${extra[@]}"
+    [ -f "$OUT/report-$shape-$dtype.md" ] && done_runs+=("$shape-$dtype")
   done
 
   {
@@ -230,10 +239,10 @@ run_check() {
       echo "# Device check report: $gpu_name"
     fi
     echo
-    echo "$(date -u +%Y-%m-%d), kit $(head -1 "$KIT/KIT"), $DTYPE weights, batches $BATCHES, $((SECONDS - started)) s in all."
+    echo "$(date -u +%Y-%m-%d), kit $(head -1 "$KIT/KIT"), runs $RUNS, batches $BATCHES, $((SECONDS - started)) s in all."
     echo
-    for shape in "${done_shapes[@]}"; do
-      cat "$OUT/report-$shape.md"
+    for run in "${done_runs[@]}"; do
+      cat "$OUT/report-$run.md"
     done
   } > "$OUT/report.md"
   cat "$OUT/report.md"
@@ -243,7 +252,7 @@ run_check() {
 
 # ---------------------------------------------------------------------------------------------------------------------
 
-MODE=run PACKAGE_DIR="" PARTS_DIR="$HERE" OUT=./gpu-check-results WORK=./gpu-check-work DTYPE=bf16 SHAPES=1b,8b
+MODE=run PACKAGE_DIR="" PARTS_DIR="$HERE" OUT=./gpu-check-results WORK=./gpu-check-work RUNS=1b:bf16,8b:bf16,1b:fp16
 BATCHES=1,8,32,64 BUDGET=600 BANDWIDTH="" DRY_RUN=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -252,12 +261,11 @@ while [ $# -gt 0 ]; do
     --kit) PARTS_DIR=${2:?}; shift 2 ;;
     --out) OUT=${2:?}; shift 2 ;;
     --work) WORK=${2:?}; shift 2 ;;
-    --dtype) DTYPE=${2:?}; shift 2 ;;
-    --shapes) SHAPES=${2:?}; shift 2 ;;
+    --runs) RUNS=${2:?}; shift 2 ;;
     --batches) BATCHES=${2:?}; shift 2 ;;
     --budget-s) BUDGET=${2:?}; shift 2 ;;
     --bandwidth-gbs) BANDWIDTH=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -276,7 +284,7 @@ case "$MODE" in
     scratch=$(mktemp -d "${TMPDIR:-/tmp}/assay-gpu-check-dry-run.XXXXXX")
     CLEANUP+=("$scratch")
     [ "$OUT" = ./gpu-check-results ] && OUT="$scratch/results"
-    WORK="$scratch/work" KIT_HOME="$scratch/home" DRY_RUN=1 SHAPES=tiny BATCHES=1,8 DTYPE=bf16
+    WORK="$scratch/work" KIT_HOME="$scratch/home" DRY_RUN=1 RUNS=tiny:bf16 BATCHES=1,8
     package_kit "$scratch/parts" cpu
     unpack_kit "$scratch/parts" "$KIT_HOME"
     python3 -m unittest discover -s "$HERE" -p 'compare_tests.py' -q
