@@ -83,6 +83,13 @@ class CompareRules(unittest.TestCase):
         compare.report_one(data, reference(2000.0, [run([5, 9], [-1.0, -2.0], [1, 1])]), failures)
         self.assertEqual(len(failures), 4, failures)
 
+    def test_greedy_tokens_never_compared_are_inconclusive_not_passed(self):
+        failures = []
+        lines = compare.report_one(results(1100.0, 4000.0, 0.81),
+                                   reference(2000.0, [run([7, 6], [-1.0, -2.0], [0.01, 1])]), failures)
+        self.assertEqual(failures, [])
+        self.assertTrue(any("INCONCLUSIVE" in line and "0 of 8 steps compared" in line for line in lines), lines)
+
     def test_without_transformers_nothing_is_checked_against_it(self):
         failures = []
         lines = compare.report_one(results(1100.0, 4000.0, 0.81), None, failures)
