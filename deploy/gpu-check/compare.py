@@ -243,7 +243,7 @@ def report_one(results, reference, failures):
     card = device["gpu_name"] or device["requested"]
     build = results["build"]
     kv = results["kv_cache"]
-    lines = [f"## {shape}, {dtype} weights, on {card}", ""]
+    lines = [f"## {shape}, {dtype} weights, `{build['variant']}` graph, on {card}", ""]
     lines.append(
         f"Graph `{build['variant']}` ({'reused from the cache' if build['reused'] else 'built'} in "
         f"{build['seconds']:.1f} s; {quantity(build['weights_bytes'], 'B')} of weights, rope tables included; "
@@ -255,7 +255,7 @@ def report_one(results, reference, failures):
     if kv["checked"]:
         lines.append(f"KV cache: in `{kv['allocator']}` memory: {verdict(kv['on_device'])}.")
         if not kv["on_device"]:
-            failures.append(f"{shape}: KV cache not on the device")
+            failures.append(f"{shape} {dtype}: KV cache not on the device")
     else:
         lines.append("KV cache: not checked (on the CPU the cache is in host memory by design).")
     lines.append("")
@@ -315,7 +315,7 @@ def report_one(results, reference, failures):
             f"- batch-1 decode ≥ {TARGET_ROOFLINE_FRACTION:.0%} of the roofline: {roof['fraction']:.0%}, {verdict(ok)}"
         )
         if not ok:
-            failures.append(f"{shape}: batch-1 roofline fraction {roof['fraction']:.0%}")
+            failures.append(f"{shape} {dtype}: batch-1 roofline fraction {roof['fraction']:.0%}")
     engine_32 = next((r for r in results["rates"] if r["batch"] == TARGET_BATCH), None)
     if not reference:
         lines.append(f"- batch-{TARGET_BATCH} decode ≥ {TARGET_RATIO:g}× transformers: not measured (no transformers)")
@@ -326,7 +326,7 @@ def report_one(results, reference, failures):
         ok = ratio >= TARGET_RATIO
         lines.append(f"- batch-{TARGET_BATCH} decode ≥ {TARGET_RATIO:g}× transformers: {ratio:.2f}×, {verdict(ok)}")
         if not ok:
-            failures.append(f"{shape}: batch-{TARGET_BATCH} ratio {ratio:.2f}")
+            failures.append(f"{shape} {dtype}: batch-{TARGET_BATCH} ratio {ratio:.2f}")
 
     tolerance = TOLERANCE[compute_type(results)]
     if not reference:
@@ -347,9 +347,9 @@ def report_one(results, reference, failures):
             f"continuation log-probs within {tolerance:g}: {scoring_diff:.4f}, {verdict(scoring_ok)}"
         )
         if failed:
-            failures.append(f"{shape}: greedy agreement")
+            failures.append(f"{shape} {dtype}: greedy agreement")
         if not scoring_ok:
-            failures.append(f"{shape}: scoring log-probs")
+            failures.append(f"{shape} {dtype}: scoring log-probs")
         lines += ["", "| prompt | prompt tokens | steps compared | largest log-prob difference | verdict |", "|---|---|---|---|---|"]
         for r in rows:
             lines.append(
