@@ -44,6 +44,9 @@ public final class DeviceCheck {
     /** Repetitions of each measurement after its warm-up; the best counts (a shared machine only ever slows one). */
     private static final int REPETITIONS = 3;
 
+    /** Fewer for decoding, whose runs are the longest. */
+    private static final int DECODE_REPETITIONS = 2;
+
     private final CheckOptions options;
     private final CheckShape shape;
 
@@ -251,7 +254,7 @@ public final class DeviceCheck {
         List<int[]> prompts = workload.ratePrompts().subList(0, batch);
         decodeSeconds(runner, prompts, Math.min(2, workload.decodeSteps()));
         double best = Double.MAX_VALUE;
-        for (int i = 0; i < Math.min(2, REPETITIONS); i++) {
+        for (int i = 0; i < DECODE_REPETITIONS; i++) {
             best = Math.min(best, decodeSeconds(runner, prompts, workload.decodeSteps()));
         }
         return (double) batch * workload.decodeSteps() / best;
