@@ -104,13 +104,8 @@ public final class DecoderGraphWriter {
         String keep = g.input("logits_to_keep", INT64);
         String states =
                 g.op("Reshape", x, g.op("Concat", batchBySequence, g.longConstant(hidden), Attr.of("axis", 0L)));
-        String kept = g.op("Slice", new String[] {
-            states,
-            g.op("Unsqueeze", g.op("Neg", keep), g.longConstant(0)),
-            g.longConstant(Long.MAX_VALUE),
-            g.longConstant(1)
-        });
-        String normed = rmsNorm(g.op("Reshape", kept, g.longConstant(-1, hidden)), weight("model.norm.weight"), -1);
+        String kept = DecoderOps.lastPositions(g, states, keep);
+        String normed = rmsNorm(g.op("Reshape", kept, g.longConstant(-1, hidden)), weight("model.norm.weight"));
         String head = config.tieWordEmbeddings() ? embeddings : weight("lm_head.weight");
         String logits = linear(normed, head, null);
         String shaped = g.op(
@@ -129,7 +124,7 @@ public final class DecoderGraphWriter {
         int heads = config.numAttentionHeads();
         int kvHeads = config.numKeyValueHeads();
         int d = config.headDim();
-        String h = rmsNorm(x, weight(p + "input_layernorm.weight"), -1);
+        String h = rmsNorm(x, weight(p + "input_layernorm.weight"));
         String q = linear(
                 h,
                 weight(p + "self_attn.q_proj.weight"),
@@ -146,8 +141,8 @@ public final class DecoderGraphWriter {
         String q4 = heads(q, batchBySequence, heads);
         String k4 = heads(k, batchBySequence, kvHeads);
         if (config.qkNorm()) {
-            q4 = rmsNorm(q4, weight(p + "self_attn.q_norm.weight"), -1);
-            k4 = rmsNorm(k4, weight(p + "self_attn.k_norm.weight"), -1);
+            q4 = rmsNorm(q4, weight(p + "self_attn.q_norm.weight"));
+            k4 = rmsNorm(k4, weight(p + "self_attn.k_norm.weight"));
         }
         q4 = rotate(g.op("Transpose", q4, Attr.ints("perm", 0, 2, 1, 3)), rotary);
         k4 = rotate(g.op("Transpose", k4, Attr.ints("perm", 0, 2, 1, 3)), rotary);
@@ -189,7 +184,7 @@ public final class DecoderGraphWriter {
                 g.op("Transpose", context, Attr.ints("perm", 0, 3, 1, 2, 4)),
                 g.longConstant(-1, (long) heads * d));
         x = g.op("Add", x, linear(rows, weight(p + "self_attn.o_proj.weight"), null));
-        String h2 = rmsNorm(x, weight(p + "post_attention_layernorm.weight"), -1);
+        String h2 = rmsNorm(x, weight(p + "post_attention_layernorm.weight"));
         String gate = linear(h2, weight(p + "mlp.gate_proj.weight"), null);
         String up = linear(h2, weight(p + "mlp.up_proj.weight"), null);
         String act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up);
@@ -257,19 +252,12 @@ public final class DecoderGraphWriter {
         return g.op("Where", new String[] {g.op("And", allowed, unpadded), g.floatScalar(0), g.floatScalar(MASKED)});
     }
 
-    private String rmsNorm(String x, String weight, long axis) {
-        return g.op(
-                "SimplifiedLayerNormalization",
-                new String[] {x, weight},
-                Attr.of("axis", axis),
-                Attr.of("epsilon", (float) config.rmsNormEps()));
+    private String rmsNorm(String x, String weight) {
+        return DecoderOps.rmsNorm(g, x, weight, config.rmsNormEps());
     }
 
-    /** {@code x · Wᵀ + b} with W in the checkpoint's [out, in] order. */
     private String linear(String x, String weight, String bias) {
-        return bias == null
-                ? g.op("Gemm", x, weight, Attr.of("transB", 1L))
-                : g.op("Gemm", new String[] {x, weight, bias}, Attr.of("transB", 1L));
+        return DecoderOps.linear(g, x, weight, bias);
     }
 
     private String weight(String name) throws IOException {

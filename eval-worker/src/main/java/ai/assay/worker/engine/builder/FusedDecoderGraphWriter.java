@@ -138,12 +138,10 @@ public final class FusedDecoderGraphWriter {
         // the last logits_to_keep positions of each row (0: every position), as in DecoderGraphWriter; the norm is
         // per row, so slicing after it changes nothing
         String keep = g.input("logits_to_keep", INT64);
-        String kept = g.op("Slice", new String[] {
-            g.op("Reshape", normed, g.op("Concat", batchBySequence, g.longConstant(hidden), Attr.of("axis", 0L))),
-            g.op("Unsqueeze", g.op("Neg", keep), g.longConstant(0)),
-            g.longConstant(Long.MAX_VALUE),
-            g.longConstant(1)
-        });
+        String kept = DecoderOps.lastPositions(
+                g,
+                g.op("Reshape", normed, g.op("Concat", batchBySequence, g.longConstant(hidden), Attr.of("axis", 0L))),
+                keep);
         String head = config.tieWordEmbeddings() ? embeddings : weight("lm_head.weight");
         String logits = g.op(
                 "Reshape",
@@ -276,11 +274,7 @@ public final class FusedDecoderGraphWriter {
     }
 
     private String rmsNorm(String x, String weight) {
-        return g.op(
-                "SimplifiedLayerNormalization",
-                new String[] {x, weight},
-                Attr.of("axis", -1L),
-                Attr.of("epsilon", (float) config.rmsNormEps()));
+        return DecoderOps.rmsNorm(g, x, weight, config.rmsNormEps());
     }
 
     /**
@@ -297,11 +291,8 @@ public final class FusedDecoderGraphWriter {
         return new String[] {out[0], out[3]};
     }
 
-    /** {@code x · Wᵀ + b} with W in [out, in] order. */
     private String linear(String x, String weight, String bias) {
-        return bias == null
-                ? g.op("Gemm", x, weight, Attr.of("transB", 1L))
-                : g.op("Gemm", new String[] {x, weight, bias}, Attr.of("transB", 1L));
+        return DecoderOps.linear(g, x, weight, bias);
     }
 
     private String weight(String name) throws IOException {
