@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.assay.worker.engine.builder.GraphVariant;
 import ai.assay.worker.engine.checkpoint.TensorDtype;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class DeviceCheckTests {
         assertThat(a.get("kit_version").asInt()).isEqualTo(CheckResult.KIT_VERSION);
         assertThat(a.at("/device/requested").asString()).isEqualTo("cpu");
         assertThat(a.get("shape").asString()).isEqualTo("tiny");
-        assertThat(a.at("/build/variant").asString()).isEqualTo("cpu-fp32-v1");
+        assertThat(a.at("/build/variant").asString()).isEqualTo(GraphVariant.CPU_FP32.label());
         assertThat(a.at("/build/operators").size()).isPositive();
         assertThat(a.at("/build/weights_bytes").asLong()).isPositive();
         assertThat(a.at("/kv_cache/checked").asBoolean()).isFalse();
