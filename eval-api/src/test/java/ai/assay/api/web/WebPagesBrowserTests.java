@@ -81,6 +81,9 @@ class WebPagesBrowserTests extends ApiIntegrationTest {
         assertThat(browser.getCurrentUrl()).contains("/sign-in");
         browser.findElement(By.id("token")).sendKeys(ADMIN_TOKEN);
         browser.findElement(By.id("sign-in")).click();
+        // the click returns once the form is submitted, not always after the redirect back has loaded: wait for
+        // the page asked for (a refused token leaves the browser on the sign-in form, and the wait fails)
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> url(page).equals(d.getCurrentUrl()));
         assertThat(browser.getCurrentUrl()).isEqualTo(url(page));
     }
 
