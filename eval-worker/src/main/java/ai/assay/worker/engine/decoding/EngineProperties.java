@@ -4,6 +4,8 @@ import ai.assay.worker.engine.builder.GraphVariant;
 import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -71,10 +73,8 @@ public record EngineProperties(
     }
 
     /** The variant {@code buildVariant} names; empty for {@code auto}. */
-    public java.util.Optional<GraphVariant> forcedBuildVariant() {
-        return buildVariant.equalsIgnoreCase("auto")
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(GraphVariant.parse(buildVariant));
+    public Optional<GraphVariant> forcedBuildVariant() {
+        return buildVariant.equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(GraphVariant.parse(buildVariant));
     }
 
     public int effectiveThreads() {
@@ -87,130 +87,84 @@ public record EngineProperties(
     }
 
     public EngineProperties withDevice(String newDevice) {
-        return new EngineProperties(
-                newDevice,
-                threads,
-                maxBatchSize,
-                maxBatchTokens,
-                maxMemory,
-                defaultMaxLength,
-                spinWait,
-                devices,
-                shareDevices,
-                buildCache,
-                buildVariant,
-                replicasPerJob);
+        return with(c -> c.device = newDevice);
     }
 
     public EngineProperties withThreads(int newThreads) {
-        return new EngineProperties(
-                device,
-                newThreads,
-                maxBatchSize,
-                maxBatchTokens,
-                maxMemory,
-                defaultMaxLength,
-                spinWait,
-                devices,
-                shareDevices,
-                buildCache,
-                buildVariant,
-                replicasPerJob);
+        return with(c -> c.threads = newThreads);
     }
 
     public EngineProperties withMaxBatchSize(int size) {
-        return new EngineProperties(
-                device,
-                threads,
-                size,
-                maxBatchTokens,
-                maxMemory,
-                defaultMaxLength,
-                spinWait,
-                devices,
-                shareDevices,
-                buildCache,
-                buildVariant,
-                replicasPerJob);
+        return with(c -> c.maxBatchSize = size);
     }
 
     public EngineProperties withMaxBatchTokens(int tokens) {
-        return new EngineProperties(
-                device,
-                threads,
-                maxBatchSize,
-                tokens,
-                maxMemory,
-                defaultMaxLength,
-                spinWait,
-                devices,
-                shareDevices,
-                buildCache,
-                buildVariant,
-                replicasPerJob);
+        return with(c -> c.maxBatchTokens = tokens);
     }
 
     public EngineProperties withSpinWait(boolean enabled) {
-        return new EngineProperties(
-                device,
-                threads,
-                maxBatchSize,
-                maxBatchTokens,
-                maxMemory,
-                defaultMaxLength,
-                enabled,
-                devices,
-                shareDevices,
-                buildCache,
-                buildVariant,
-                replicasPerJob);
+        return with(c -> c.spinWait = enabled);
     }
 
     public EngineProperties withMaxMemory(DataSize memory) {
-        return new EngineProperties(
-                device,
-                threads,
-                maxBatchSize,
-                maxBatchTokens,
-                memory,
-                defaultMaxLength,
-                spinWait,
-                devices,
-                shareDevices,
-                buildCache,
-                buildVariant,
-                replicasPerJob);
+        return with(c -> c.maxMemory = memory);
     }
 
     public EngineProperties withBuildVariant(String variant) {
-        return new EngineProperties(
-                device,
-                threads,
-                maxBatchSize,
-                maxBatchTokens,
-                maxMemory,
-                defaultMaxLength,
-                spinWait,
-                devices,
-                shareDevices,
-                buildCache,
-                variant,
-                replicasPerJob);
+        return with(c -> c.buildVariant = variant);
     }
 
     public EngineProperties withBuildCache(Path directory) {
+        return with(c -> c.buildCache = directory);
+    }
+
+    /** A copy with {@code change} applied: the one place besides the record header that lists every setting. */
+    private EngineProperties with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
         return new EngineProperties(
-                device,
-                threads,
-                maxBatchSize,
-                maxBatchTokens,
-                maxMemory,
-                defaultMaxLength,
-                spinWait,
-                devices,
-                shareDevices,
-                directory,
-                buildVariant,
-                replicasPerJob);
+                c.device,
+                c.threads,
+                c.maxBatchSize,
+                c.maxBatchTokens,
+                c.maxMemory,
+                c.defaultMaxLength,
+                c.spinWait,
+                c.devices,
+                c.shareDevices,
+                c.buildCache,
+                c.buildVariant,
+                c.replicasPerJob);
+    }
+
+    /** The settings as fields, for {@link #with}. */
+    private static final class Copy {
+        String device;
+        int threads;
+        int maxBatchSize;
+        int maxBatchTokens;
+        DataSize maxMemory;
+        int defaultMaxLength;
+        boolean spinWait;
+        List<String> devices;
+        boolean shareDevices;
+        Path buildCache;
+        String buildVariant;
+        int replicasPerJob;
+
+        Copy(EngineProperties p) {
+            device = p.device;
+            threads = p.threads;
+            maxBatchSize = p.maxBatchSize;
+            maxBatchTokens = p.maxBatchTokens;
+            maxMemory = p.maxMemory;
+            defaultMaxLength = p.defaultMaxLength;
+            spinWait = p.spinWait;
+            devices = p.devices;
+            shareDevices = p.shareDevices;
+            buildCache = p.buildCache;
+            buildVariant = p.buildVariant;
+            replicasPerJob = p.replicasPerJob;
+        }
     }
 }
